@@ -1,0 +1,5 @@
+"""CWSW Desktop: the Designated Teacher's register of children with a social worker."""
+
+__version__ = "0.1.0"
+APP_NAME = "CWSW Desktop"
+ORG_NAME = "CWSW"

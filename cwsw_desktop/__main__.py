@@ -1,0 +1,26 @@
+"""Entry point: `cwsw-desktop` / `python -m cwsw_desktop`.
+
+With no subcommand it opens the window. Kept light: the GUI path imports Qt and the window
+only; the store and everything below it load after the first paint.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cwsw_desktop.cli import build_parser, run_command
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None):
+        return run_command(args)
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.ui.app import run_gui
+
+    return run_gui(resolve_paths(args.db, args.data_dir), demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

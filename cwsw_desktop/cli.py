@@ -1,0 +1,128 @@
+"""The command line: the same services as the window (import, export, report, backup, due).
+
+Each subcommand is a function taking the parsed arguments and returning an exit status.
+Commands that touch the store accept `--db PATH` (or CWSW_DB); a path with no store yet
+creates one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cwsw_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """--db and --data-dir, accepted before or after the subcommand."""
+    default = None if top else argparse.SUPPRESS  # a subcommand must not wipe the top-level value
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="database file (default: CWSW_DB or the user data folder)")
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder for the database, backups and logs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cwsw-desktop",
+        description=f"{APP_NAME}: the Designated Teacher's register of children with a social worker. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throwaway database filled with fictitious demo data")
+    add_store_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_cli_store(args: argparse.Namespace) -> Store:
+    """Open the store named by --db / CWSW_DB / the default; exits with a message on failure."""
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.store import StoreError, open_store
+
+    paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
+    try:
+        return open_store(paths.db_path)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+# --- due -------------------------------------------------------------------------------------
+
+def _register_due(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("due", help="list what needs doing (PEPs, exclusions, training, reviews)")
+    add_store_options(p)
+    p.set_defaults(handler=_cmd_due)
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    from cwsw_desktop.rules.dates import format_date
+    from cwsw_desktop.services.overview import build_overview
+
+    store = open_cli_store(args)
+    overview = build_overview(store.engine)
+    print(f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — "
+          f"{format_date(overview.today)}")
+    print("  ".join(f"{k}: {v}" for k, v in overview.counts.items()))
+    for item in overview.items:
+        due = f" (by {format_date(item.due)})" if item.due else ""
+        who = f"{item.pupil}: " if item.pupil else ""
+        print(f"[{item.urgency}] {item.area}: {who}{item.what}{due}")
+    if not overview.items:
+        print("Nothing is due.")
+    store.close()
+    return 0
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+def _register_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
+    add_store_options(p)
+    p.add_argument("--size", type=int, default=30, help="number of pupils (default 30)")
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(handler=_cmd_demo)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from sqlmodel import Session, func, select
+
+    from cwsw_desktop.models import Pupil
+    from cwsw_desktop.services.demo import generate_demo
+
+    store = open_cli_store(args)
+    with Session(store.engine) as session:
+        if session.exec(select(func.count()).select_from(Pupil)).one():
+            print("error: the database already has pupils; demo data goes only into an empty one",
+                  file=sys.stderr)
+            return 2
+    summary = generate_demo(store.engine, size=args.size, seed=args.seed)
+    print(f"Added {summary.pupils} fictitious pupils, {summary.peps} PEPs, "
+          f"{summary.exclusions} suspensions to {store.path}")
+    store.close()
+    return 0
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    _register_due,
+    _register_demo,
+]

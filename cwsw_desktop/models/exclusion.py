@@ -1,0 +1,84 @@
+"""Suspensions and permanent exclusions, census reason codes, risk assessments, alternative provision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
+from sqlmodel import Field, SQLModel
+
+
+class ExclusionReason(SQLModel, table=True):
+    """A census reason code. Kept as data because the DfE list changes."""
+
+    __tablename__ = "exclusion_reason"
+
+    code: str = Field(primary_key=True, max_length=4)
+    description: str
+    active: bool = True
+
+
+def _reason_column() -> str | None:
+    return Field(  # type: ignore[no-any-return]
+        default=None,
+        sa_column=Column(String(4), ForeignKey("exclusion_reason.code"), nullable=True),
+    )
+
+
+class Exclusion(SQLModel, table=True):
+    __tablename__ = "exclusion"
+    __table_args__ = (
+        CheckConstraint("kind IN ('suspension', 'permanent')", name="exclusion_kind"),
+        CheckConstraint(
+            "kind = 'permanent' OR (days > 0 AND days <= 45 AND days * 2 = CAST(days * 2 AS INTEGER))",
+            name="suspension_days_half_days",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(default="suspension", max_length=10)
+    start_date: date = Field(index=True)
+    days: float = 1.0
+    reason_1: str | None = _reason_column()
+    reason_2: str | None = _reason_column()
+    reason_3: str | None = _reason_column()
+    parents_told: date | None = None
+    social_worker_told: date | None = None
+    la_told: date | None = None
+    governors_told: date | None = None
+    vsh_contacted: date | None = None
+    tried_first: str = ""
+    reintegration_date: date | None = None
+    reintegration_notes: str = ""
+
+
+class RiskAssessment(SQLModel, table=True):
+    __tablename__ = "risk_assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    assessed_on: date
+    review_on: date | None = None
+    summary: str = ""
+
+
+class AlternativeProvision(SQLModel, table=True):
+    __tablename__ = "alternative_provision"
+    __table_args__ = (
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 32.5", name="ap_hours_range"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ap_order"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    provider: str
+    start_date: date
+    end_date: date | None = None
+    hours_per_week: float

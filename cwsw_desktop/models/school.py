@@ -1,0 +1,61 @@
+"""The school's own settings (one row) and its academic years with their term dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+
+class School(SQLModel, table=True):
+    """Settings for the one school this store belongs to (always id 1)."""
+
+    __tablename__ = "school"
+    __table_args__ = (
+        CheckConstraint("dt_training_days >= 0 AND dt_training_days <= 30", name="dt_days_range"),
+        CheckConstraint("pep_due_soon_days >= 0 AND pep_due_soon_days <= 120", name="due_soon_range"),
+        CheckConstraint(
+            "persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=200)
+    urn: str = Field(default="", max_length=20)
+    local_authority: str = Field(default="", max_length=120)
+    vs_phone: str = Field(default="", max_length=40)
+    vs_email: str = Field(default="", max_length=200)
+    vs_adviser: str = Field(default="", max_length=120)
+    dt_name: str = Field(default="", max_length=120)
+    dt_since: int | None = None
+    governor_name: str = Field(default="", max_length=120)
+    governor_since: int | None = None
+    dsl_name: str = Field(default="", max_length=120)
+    dsl_since: int | None = None
+    policy_approved: date | None = None
+    policy_review: date | None = None
+    dt_training_days: float = 2.0
+    pep_due_soon_days: int = 14
+    persistent_absence_pct: float = 90.0
+
+
+class AcademicYear(SQLModel, table=True):
+    """One academic year (1 Sep – 31 Aug) and the dates of its three terms."""
+
+    __tablename__ = "academic_year"
+    __table_args__ = (
+        CheckConstraint("autumn_start <= autumn_end", name="autumn_order"),
+        CheckConstraint("spring_start <= spring_end", name="spring_order"),
+        CheckConstraint("summer_start <= summer_end", name="summer_order"),
+        CheckConstraint("autumn_end < spring_start AND spring_end < summer_start", name="terms_order"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    start_year: int = Field(unique=True, index=True, ge=1990, le=2100)
+    autumn_start: date
+    autumn_end: date
+    spring_start: date
+    spring_end: date
+    summer_start: date
+    summer_end: date

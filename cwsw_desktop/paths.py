@@ -1,0 +1,40 @@
+"""Where the app keeps its files. Resolved once in __main__ and passed down; never a global."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from cwsw_desktop import APP_NAME, ORG_NAME
+
+DB_ENV = "CWSW_DB"
+DB_NAME = "cwsw.db"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    db_path: Path
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+
+def resolve_paths(db: str | None = None, data_dir: str | None = None) -> AppPaths:
+    """--db beats CWSW_DB beats the platform's user data folder."""
+    base = Path(data_dir).expanduser() if data_dir else user_data_path(APP_NAME, ORG_NAME)
+    chosen = db or os.environ.get(DB_ENV)
+    db_path = Path(chosen).expanduser().resolve() if chosen else base / DB_NAME
+    return AppPaths(data_dir=base if data_dir or not chosen else db_path.parent, db_path=db_path)
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/, in a checkout or in a PyInstaller build."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
+    return root.joinpath("resources", *parts)

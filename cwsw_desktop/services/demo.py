@@ -1,0 +1,325 @@
+"""A seeded generator of clearly fictitious data, for `--demo`, tests and benchmarks.
+
+Every name is made up and every school detail is marked as demo. Dates are placed around
+`today` so that each tab shows a realistic mix of done, due and overdue.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from cwsw_desktop.models import (
+    AcademicYear,
+    AlternativeProvision,
+    Contact,
+    Exclusion,
+    PepAction,
+    PepMeeting,
+    PepTarget,
+    PpPlusSpend,
+    Pupil,
+    RiskAssessment,
+    School,
+    SdqResult,
+    StaffMember,
+    StatusEpisode,
+    TrainingAttendance,
+    TrainingSession,
+)
+from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
+from cwsw_desktop.rules.upn import check_letter
+from cwsw_desktop.services import audit
+from cwsw_desktop.store import unit_of_work
+
+DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
+FORENAMES = [
+    "Amara", "Bailey", "Caelan", "Darcey", "Eliza", "Finlay", "Greta", "Harlow", "Idris", "Juno",
+    "Kairo", "Lyra", "Marlo", "Nell", "Orrin", "Perrin", "Quilla", "Rowan", "Saoirse", "Tobiah",
+    "Una", "Vesper", "Wren", "Xanthe", "Yestin", "Zola", "Anouk", "Bram", "Cerys", "Dov",
+    "Élodie", "Siân", "Zoë", "Renée", "Seán",
+]
+SURNAMES = [
+    "Ashdown", "Brightwell", "Cotterill", "Dunmore", "Elsworth", "Fairbairn", "Glenister",
+    "Hollowell", "Ingleby", "Jessop", "Kettering", "Larkworthy", "Mossop", "Northcott",
+    "Oakenfold", "Pennycook", "Quarrington", "Rushworth", "Stanbury", "Thistlewood",
+    "Underhill", "Vowles", "Winstanley", "Yardley", "O'Fallon", "D'Arcy-Penn", "Ní Bhriain",
+]
+NICKNAMES = {"Tobiah": "Toby", "Eliza": "Lizzie", "Finlay": "Fin", "Rowan": "Ro", "Xanthe": "Xan",
+             "Vesper": "Vee", "Harlow": "Harley", "Kairo": "Kai"}
+AUTHORITIES = ["Hertfordshire", "Hertfordshire", "Hertfordshire", "Bedford Borough", "Essex",
+               "Luton", "Barnet", "Central Bedfordshire"]
+PLACEMENTS = ["Foster care (LA)", "Foster care (IFA)", "Kinship care", "Residential home",
+              "Placed with parents"]
+PLA_ROUTES = ["Adoption", "SGO", "CAO"]
+TARGETS = [
+    "Read a chapter book independently for 15 minutes each day",
+    "Use the calm corner before anger escalates, with the key adult's prompt",
+    "Know number bonds to 20 fluently",
+    "Hand in homework on time for 4 weeks running",
+    "Join one after-school club this term",
+    "Write a paragraph with accurate full stops and capitals",
+    "Attend every maths intervention session",
+    "Reach 95% attendance this half term",
+]
+STAFF = [
+    ("Ms Ada Quennell", "Designated Teacher", True, False),
+    ("Mr Bryn Tallis", "Designated Safeguarding Lead", False, True),
+    ("Mrs Cora Venn", "SENCO", False, False),
+    ("Mr Dev Okonedo", "Head of Year 9", False, False),
+    ("Miss Elin Marsh", "Class teacher", False, False),
+    ("Mr Felix Rooke", "Teaching assistant", False, False),
+    ("Ms Gwen Astley", "Pastoral lead", False, False),
+    ("Mr Hal Pemberton", "Class teacher", False, False),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    pupils: int
+    peps: int
+    exclusions: int
+    training_sessions: int
+
+
+def make_upn(serial: int, year: int) -> str:
+    body = f"919{4999:04d}{year % 100:02d}{serial % 1000:03d}"
+    return check_letter(body) + body
+
+
+def _dob_for_year_group(rng: random.Random, group: int, start_year: int) -> date:
+    birth_year = start_year - group - 4
+    # Sep–Dec births belong to the cohort born the previous calendar year.
+    start = date(birth_year - 1, 9, 1)
+    return start + timedelta(days=rng.randrange(365))
+
+
+def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | None = None) -> DemoSummary:
+    """Fill an empty store with `size` fictitious pupils and a year of records around `today`."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    current = academic_year_of(today)
+    years = {y: default_terms(y) for y in (current - 1, current)}
+    peps = exclusions = 0
+    with unit_of_work(engine) as session:
+        school = session.get(School, 1) or School(id=1)
+        school.name = DEMO_SCHOOL
+        school.urn = "999999"
+        school.local_authority = "Hertfordshire"
+        school.vs_phone = "01632 960000"
+        school.vs_email = "virtual.school@example.org"
+        school.vs_adviser = "Pat Demo (Education Adviser)"
+        school.dt_name, school.dt_since = "Ms Ada Quennell", current - 3
+        school.governor_name, school.governor_since = "Dr Iris Fenwick", current - 1
+        school.dsl_name, school.dsl_since = "Mr Bryn Tallis", current - 2
+        school.policy_approved = date(current, 10, 1)
+        school.policy_review = date(current + 1, 10, 1)
+        session.add(school)
+        for year in years.values():
+            a, s, u = year.terms
+            session.add(AcademicYear(start_year=year.start_year, autumn_start=a.start, autumn_end=a.end,
+                                     spring_start=s.start, spring_end=s.end,
+                                     summer_start=u.start, summer_end=u.end))
+
+        staff = [StaffMember(name=n, role=r, is_dt=dt, is_dsl=dsl) for n, r, dt, dsl in STAFF]
+        session.add_all(staff)
+        session.flush()
+        training = _training(rng, today, staff)
+        for sess, attendees in training:
+            session.add(sess)
+            session.flush()
+            session.add_all(TrainingAttendance(session_id=sess.id, staff_id=s.id) for s in attendees)
+
+        categories = ["CLA"] * 10 + ["PLA"] * 5 + ["CIN"] * 5 + ["CP"] * 4 + ["Previous"] * 6
+        for i in range(size):
+            category = categories[i % len(categories)] if i < len(categories) else rng.choice(categories)
+            pupil = _pupil(rng, i, current, today, category)
+            session.add(pupil)
+            session.flush()
+            assert pupil.id is not None
+            new_to_care = category == "CLA" and i == 9
+            session.add_all(_episodes(rng, pupil, category, today, new_to_care))
+            session.add_all(_contacts(rng, pupil.id, category))
+            if category == "CLA":
+                session.add_all(_sdqs(rng, pupil.id, today))
+                if not new_to_care:
+                    peps += _peps(session, rng, pupil.id, years, today, i)
+                session.add(PpPlusSpend(pupil_id=pupil.id, academic_year=current, amount=2630.0,
+                                        spent_on=date(current, 10, 15), purpose="PP+ received via the PEP",
+                                        impact=""))
+            if category in ("CLA", "CIN", "CP") and rng.random() < 0.45:
+                exclusions += _exclusions(session, rng, pupil.id, category == "CLA", years[current], today)
+        audit.record(session, "import", "demo", None, detail=f"demo data: {size} fictitious pupils")
+    return DemoSummary(pupils=size, peps=peps, exclusions=exclusions, training_sessions=len(training))
+
+
+def _pupil(rng: random.Random, i: int, current: int, today: date, category: str) -> Pupil:
+    group = rng.randrange(0, 12)
+    dob = _dob_for_year_group(rng, group, current)
+    forename = FORENAMES[(i * 7 + rng.randrange(5)) % len(FORENAMES)]
+    surname = SURNAMES[(i * 5 + rng.randrange(3)) % len(SURNAMES)]
+    admitted = max(date(current - min(group, 3), 9, 3), dob + timedelta(days=4 * 365 + 200))
+    sen = rng.choices(["N", "K", "E"], weights=[5, 3, 2])[0]
+    left = i % 17 == 16
+    return Pupil(
+        upn=make_upn(i + 1, current - group),
+        legal_surname=surname,
+        legal_forename=forename,
+        preferred_forename=NICKNAMES.get(forename, "") if rng.random() < 0.6 else "",
+        date_of_birth=dob,
+        gender=rng.choice(["Female", "Male"]),
+        admission_date=admitted,
+        leaving_date=today - timedelta(days=rng.randrange(10, 60)) if left else None,
+        sen_status=sen,
+        ehcp_review_date=today + timedelta(days=rng.randrange(-30, 200)) if sen == "E" else None,
+        pp_plus=category in ("CLA", "PLA"),
+        key_adult=rng.choice([s[0] for s in STAFF[2:]]),
+        attendance_pct=round(rng.choice([rng.uniform(91, 100)] * 3 + [rng.uniform(45, 90)]), 1),
+        notes="",
+    )
+
+
+def _episodes(rng: random.Random, pupil: Pupil, category: str, today: date,
+              new_to_care: bool = False) -> list[StatusEpisode]:
+    assert pupil.id is not None
+    earliest = pupil.date_of_birth + timedelta(days=200)
+    start = max(earliest, today - timedelta(days=rng.randrange(60, 1400)))
+    if new_to_care:  # came into care in an emergency three weeks ago: first PEP overdue
+        start = today - timedelta(days=21)
+    if category in ("CLA", "CIN", "CP"):
+        extra = {"responsible_la": rng.choice(AUTHORITIES)} if category == "CLA" else {}
+        if category == "CLA":
+            extra["placement_type"] = rng.choice(PLACEMENTS)
+        episodes = [StatusEpisode(pupil_id=pupil.id, category=category, start_date=start, **extra)]
+        if category == "CP" and start - timedelta(days=400) > earliest:
+            episodes.append(StatusEpisode(pupil_id=pupil.id, category="CIN",
+                                          start_date=start - timedelta(days=400),
+                                          end_date=start - timedelta(days=1)))
+        return episodes
+    if category == "PLA":
+        cla_start = max(earliest, start - timedelta(days=rng.randrange(200, 900)))
+        return [
+            StatusEpisode(pupil_id=pupil.id, category="CLA", start_date=cla_start,
+                          end_date=start - timedelta(days=1), responsible_la=rng.choice(AUTHORITIES),
+                          placement_type=rng.choice(PLACEMENTS)),
+            StatusEpisode(pupil_id=pupil.id, category="PLA", start_date=start,
+                          pla_route=rng.choice(PLA_ROUTES)),
+        ]
+    ended = today - timedelta(days=rng.randrange(120, 5 * 365))
+    begun = max(earliest, ended - timedelta(days=rng.randrange(90, 700)))
+    return [StatusEpisode(pupil_id=pupil.id, category=rng.choice(["CIN", "CP"]), start_date=begun,
+                          end_date=max(begun, ended))]
+
+
+def _contacts(rng: random.Random, pupil_id: int, category: str) -> list[Contact]:
+    contacts = [Contact(pupil_id=pupil_id, role="Carer" if category in ("CLA", "PLA") else "Parent",
+                        name=f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}",
+                        phone=f"07700 900{rng.randrange(100, 999)}")]
+    if category in ("CLA", "CIN", "CP"):
+        worker = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
+        contacts.append(Contact(pupil_id=pupil_id, role="Social worker", name=worker,
+                                organisation=rng.choice(["Children in Care Team", "Family Safeguarding"]),
+                                phone=f"01632 960{rng.randrange(100, 999)}",
+                                email=worker.lower().replace(" ", ".").replace("'", "") + "@example.org"))
+    if category == "CLA":
+        contacts.append(Contact(pupil_id=pupil_id, role="VS Education Adviser", name="Pat Demo",
+                                organisation="Virtual School", email="virtual.school@example.org"))
+    return contacts
+
+
+def _sdqs(rng: random.Random, pupil_id: int, today: date) -> list[SdqResult]:
+    taken = today - timedelta(days=rng.randrange(30, 500))
+    return [SdqResult(pupil_id=pupil_id, taken_on=taken, version=rng.choice(["carer", "teacher"]),
+                      total=rng.randrange(4, 30))]
+
+
+def _peps(session: Session, rng: random.Random, pupil_id: int, years: dict[int, AcademicYearDates],
+          today: date, i: int) -> int:
+    count = 0
+    for year in years.values():
+        for term in year.terms:
+            if term.start > today:
+                continue
+            ended = term.end < today
+            skip = (ended and (i % 5 == 3) and term.end > today - timedelta(days=200)) or (
+                not ended and i % 3 == 0)
+            if skip:
+                continue
+            day = term.start + timedelta(days=rng.randrange(10, 40))
+            if day > today:
+                status = "planned"
+            else:
+                status = "held"
+            pep = PepMeeting(pupil_id=pupil_id, meeting_date=day, status=status,
+                             attendees="DT, social worker, carer, VS Education Adviser, pupil (part)",
+                             child_views="Likes art and football; finds lunchtimes hard." if status == "held" else "",
+                             pp_plus_requested=600.0 if status == "held" else 0.0,
+                             pp_plus_agreed=500.0 if status == "held" else 0.0,
+                             pp_plus_purpose="1:1 reading tuition" if status == "held" else "",
+                             next_meeting=day + timedelta(days=90))
+            session.add(pep)
+            session.flush()
+            count += 1
+            if status == "held" and not (i % 7 == 5 and not ended):
+                for text in rng.sample(TARGETS, 2):
+                    session.add(PepTarget(pep_id=pep.id, description=text,
+                                          progress=rng.choice(["On track", "Achieved", "Not started"])))
+                session.add(PepAction(pep_id=pep.id, action="Book reading tuition sessions",
+                                      owner="DT", due=day + timedelta(days=21), done=ended))
+    return count
+
+
+def _exclusions(session: Session, rng: random.Random, pupil_id: int, cla: bool, year: AcademicYearDates,
+                today: date) -> int:
+    n = rng.choice([1, 1, 2, 3])
+    start_year = year.start_year
+    first = max(date(start_year, 9, 8), today - timedelta(days=150))
+    count = 0
+    for k in range(n):
+        day = first + timedelta(days=rng.randrange(0, max(1, (today - first).days)))
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        days = rng.choice([0.5, 1.0, 1.0, 2.0, 3.0, 6.0])
+        contacted = day - timedelta(days=1) if cla and rng.random() < 0.7 else None
+        session.add(Exclusion(
+            pupil_id=pupil_id, kind="suspension", start_date=day, days=days,
+            reason_1=rng.choice(["PA", "VA", "DB", "PP", "DM"]),
+            reason_2=rng.choice([None, None, "VP", "MT"]),
+            parents_told=day, social_worker_told=day, la_told=day + timedelta(days=1),
+            governors_told=day + timedelta(days=1), vsh_contacted=contacted,
+            tried_first="Key adult check-ins; reduced timetable considered",
+            reintegration_date=day + timedelta(days=int(days) + 1),
+        ))
+        count += 1
+    if n >= 2:
+        session.add(RiskAssessment(pupil_id=pupil_id, assessed_on=today - timedelta(days=40),
+                                   review_on=today + timedelta(days=20),
+                                   summary="Triggers: unstructured time. Plan: key adult at lunch."))
+    if n == 3:
+        session.add(AlternativeProvision(pupil_id=pupil_id, provider="Demo Learning Centre",
+                                         start_date=today - timedelta(days=30), hours_per_week=10.0))
+    return count
+
+
+def _training(rng: random.Random, today: date, staff: list[StaffMember]) -> list[tuple[TrainingSession, list[StaffMember]]]:
+    dt = [s for s in staff if s.is_dt]
+    dsl = [s for s in staff if s.is_dsl]
+    return [
+        (TrainingSession(course="Attachment-aware schools: whole-staff INSET", held_on=today - timedelta(days=80),
+                         hours=3.0, provider="Virtual School", topic="attachment", whole_staff=True), staff),
+        (TrainingSession(course="Trauma-informed practice", held_on=today - timedelta(days=300),
+                         hours=2.0, provider="Educational Psychology Service", topic="trauma",
+                         whole_staff=True), staff[:6]),
+        (TrainingSession(course="Designated Teacher network meeting", held_on=today - timedelta(days=45),
+                         hours=3.0, provider="Virtual School", topic="designated_teacher"), dt),
+        (TrainingSession(course="Designated Teacher annual conference", held_on=today - timedelta(days=20),
+                         hours=6.0, provider="Virtual School", topic="designated_teacher"), dt),
+        (TrainingSession(course="DSL refresher", held_on=today - timedelta(days=250), hours=3.0,
+                         provider="Safeguarding partnership", topic="dsl_refresher"), dsl),
+        (TrainingSession(course="DSL formal training", held_on=today - timedelta(days=800), hours=12.0,
+                         provider="Safeguarding partnership", topic="dsl_formal"), dsl),
+    ]

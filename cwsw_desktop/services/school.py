@@ -1,0 +1,168 @@
+"""School settings and academic years: read, validate, save."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from cwsw_desktop.models import AcademicYear, School
+from cwsw_desktop.rules.calendar import (
+    AcademicYearDates,
+    TermDates,
+    academic_year_of,
+    default_terms,
+    validate_year,
+)
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.store import unit_of_work
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URN = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    name: str = ""
+    urn: str = ""
+    local_authority: str = ""
+    vs_phone: str = ""
+    vs_email: str = ""
+    vs_adviser: str = ""
+    dt_name: str = ""
+    dt_since: int | None = None
+    governor_name: str = ""
+    governor_since: int | None = None
+    dsl_name: str = ""
+    dsl_since: int | None = None
+    policy_approved: date | None = None
+    policy_review: date | None = None
+    dt_training_days: float = 2.0
+    pep_due_soon_days: int = 14
+    persistent_absence_pct: float = 90.0
+
+
+SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
+
+
+def load_settings(engine: Engine) -> SchoolSettings:
+    with unit_of_work(engine) as session:
+        row = session.get(School, 1)
+        if row is None:
+            return SchoolSettings()
+        return SchoolSettings(**{name: getattr(row, name) for name in SETTINGS_FIELDS})
+
+
+def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Problem]:
+    """Every problem with the settings, each naming its field."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    if not s.name.strip():
+        problems.append(Problem("School name", "is required"))
+    if s.urn and not URN.match(s.urn):
+        problems.append(Problem("URN", f"'{s.urn}' should be 6 digits"))
+    if s.vs_email and not EMAIL.match(s.vs_email):
+        problems.append(Problem("Virtual School e-mail", f"'{s.vs_email}' is not an e-mail address"))
+    for label, year in (("DT since", s.dt_since), ("Governor since", s.governor_since), ("DSL since", s.dsl_since)):
+        if year is not None and not 1990 <= year <= today.year + 1:
+            problems.append(Problem(label, f"{year} is not a plausible year"))
+    if s.policy_approved and s.policy_review and s.policy_review <= s.policy_approved:
+        problems.append(Problem("Policy review date", "must be after the approval date"))
+    if not 0 <= s.dt_training_days <= 30:
+        problems.append(Problem("DT training days", "must be between 0 and 30"))
+    if not 0 <= s.pep_due_soon_days <= 120:
+        problems.append(Problem("PEP due-soon window", "must be between 0 and 120 days"))
+    if not 50 < s.persistent_absence_pct < 100:
+        problems.append(Problem("Persistent absence threshold", "must be between 50% and 100%"))
+    return problems
+
+
+def save_settings(engine: Engine, settings: SchoolSettings) -> None:
+    problems = settings_problems(settings)
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(engine) as session:
+        row = session.get(School, 1) or School(id=1)
+        changes = []
+        for name in SETTINGS_FIELDS:
+            old, new = getattr(row, name), getattr(settings, name)
+            if old != new:
+                changes.append((name, old, new))
+                setattr(row, name, new)
+        session.add(row)
+        session.flush()
+        for name, old, new in changes:
+            audit.record(session, "update", "school", 1, field_name=name, old=old, new=new)
+
+
+def _to_dates(row: AcademicYear) -> AcademicYearDates:
+    return AcademicYearDates(
+        start_year=row.start_year,
+        terms=(
+            TermDates("Autumn", row.autumn_start, row.autumn_end),
+            TermDates("Spring", row.spring_start, row.spring_end),
+            TermDates("Summer", row.summer_start, row.summer_end),
+        ),
+    )
+
+
+def academic_years(engine: Engine) -> list[AcademicYearDates]:
+    """Every academic year the school has set, oldest first."""
+    with unit_of_work(engine) as session:
+        rows = session.exec(select(AcademicYear).order_by(AcademicYear.start_year)).all()
+        return [_to_dates(r) for r in rows]
+
+
+def year_dates(engine: Engine, start_year: int) -> AcademicYearDates:
+    """The school's dates for that year, or the England default pattern if not set."""
+    with unit_of_work(engine) as session:
+        row = session.exec(select(AcademicYear).where(AcademicYear.start_year == start_year)).first()
+        return _to_dates(row) if row else default_terms(start_year)
+
+
+def years_around(engine: Engine, today: date, back: int = 7, ahead: int = 1) -> list[AcademicYearDates]:
+    """Years from `back` before today's to `ahead` after, school dates where set, else defaults."""
+    current = academic_year_of(today)
+    saved = {y.start_year: y for y in academic_years(engine)}
+    return [saved.get(y) or default_terms(y) for y in range(current - back, current + ahead + 1)]
+
+
+def save_academic_year(engine: Engine, year: AcademicYearDates) -> None:
+    messages = validate_year(year)
+    if messages:
+        raise ValidationError([Problem(f"Terms {year.label}", m) for m in messages])
+    autumn, spring, summer = year.terms
+    values = {
+        "autumn_start": autumn.start, "autumn_end": autumn.end,
+        "spring_start": spring.start, "spring_end": spring.end,
+        "summer_start": summer.start, "summer_end": summer.end,
+    }
+    with unit_of_work(engine) as session:
+        row = session.exec(
+            select(AcademicYear).where(AcademicYear.start_year == year.start_year)
+        ).first() or AcademicYear(start_year=year.start_year, **values)
+        before = {k: getattr(row, k) for k in values} if row.id else {}
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+        session.flush()
+        for key, value in values.items():
+            if before.get(key) != value:
+                audit.record(session, "update" if before else "create", "academic_year", row.id,
+                             field_name=key, old=before.get(key), new=value)
+
+
+def delete_academic_year(engine: Engine, start_year: int) -> None:
+    with unit_of_work(engine) as session:
+        row = session.exec(select(AcademicYear).where(AcademicYear.start_year == start_year)).first()
+        if row is not None:
+            audit.record(session, "delete", "academic_year", row.id, detail=_to_dates(row).label)
+            session.delete(row)
+
+
+def with_defaults(settings: SchoolSettings, **changes: object) -> SchoolSettings:
+    return replace(settings, **changes)  # type: ignore[arg-type]
