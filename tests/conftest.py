@@ -1,0 +1,34 @@
+"""Shared fixtures: every test gets its own real store in a file under tmp_path."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A fixed "today" inside the Autumn term keeps the demo data's done/due/overdue mix stable.
+DEMO_TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    from cwsw_desktop.store import open_store
+
+    opened = open_store(tmp_path / "cwsw.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path):
+    from cwsw_desktop.services.demo import generate_demo
+    from cwsw_desktop.store import open_store
+
+    opened = open_store(tmp_path / "demo.db", demo=True)
+    generate_demo(opened.engine, size=30, seed=7, today=DEMO_TODAY)
+    yield opened
+    opened.close()
