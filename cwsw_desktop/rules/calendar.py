@@ -1,0 +1,228 @@
+"""The academic year (1 September – 31 August), its three terms and school days.
+
+The school sets its own term dates; :func:`default_terms` proposes the usual England pattern:
+
+* **Autumn** starts on the first Monday–Thursday on or after 3 September (a Friday, Saturday or
+  Sunday moves it to the next Monday) and ends on the last Friday on or before 20 December.
+* **Spring** starts on the first Monday–Thursday on or after 4 January (same Friday-to-Monday rule)
+  and ends on the Friday a week before Good Friday, so it always ends before Easter.
+* **Summer** starts on the Monday a week after Easter Monday (two weeks of holiday with Easter in
+  the middle) and ends on 22 July, or the Friday before if 22 July is a weekend.
+
+Half terms are not modelled: a term is one span from its first to its last day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cwsw_desktop.rules.dates import format_date, is_weekday
+
+TERM_NAMES = ("Autumn", "Spring", "Summer")
+SCHOOL_DAYS_PER_YEAR = 190
+
+_DAY = timedelta(days=1)
+
+
+def _weekdays_inclusive(start: date, end: date) -> int:
+    """Monday–Friday days from ``start`` to ``end`` inclusive (0 if ``end`` is before ``start``)."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    weeks, extra = divmod(days, 7)
+    first = start.weekday()
+    return weeks * 5 + sum(1 for i in range(extra) if (first + i) % 7 < 5)
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """One term, first and last day inclusive."""
+
+    name: str
+    start: date
+    end: date
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def school_days(self) -> int:
+        """Weekdays from the first to the last day of term, inclusive."""
+        return _weekdays_inclusive(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class AcademicYearDates:
+    """An academic year, named by the calendar year it starts in, and its three terms."""
+
+    start_year: int
+    terms: tuple[TermDates, TermDates, TermDates]
+
+    @property
+    def label(self) -> str:
+        """``2025/26``."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.start_year, 9, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.start_year + 1, 8, 31)
+
+
+def academic_year_of(d: date) -> int:
+    """The start year of the academic year holding ``d`` (31/08/2026 → 2025, 01/09/2026 → 2026)."""
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (anonymous Gregorian computus)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _first_start_day(on_or_after: date) -> date:
+    """The first Monday–Thursday on or after a date; Friday to Sunday move to the next Monday."""
+    weekday = on_or_after.weekday()
+    if weekday <= 3:
+        return on_or_after
+    return on_or_after + timedelta(days=7 - weekday)
+
+
+def _friday_on_or_before(d: date) -> date:
+    return d - timedelta(days=(d.weekday() - 4) % 7)
+
+
+def _weekday_on_or_before(d: date) -> date:
+    while not is_weekday(d):
+        d -= _DAY
+    return d
+
+
+def default_terms(start_year: int) -> AcademicYearDates:
+    """The usual England term dates for the academic year starting in ``start_year``."""
+    easter = easter_sunday(start_year + 1)
+    good_friday = easter - timedelta(days=2)
+    easter_monday = easter + _DAY
+    autumn = TermDates(
+        "Autumn",
+        _first_start_day(date(start_year, 9, 3)),
+        _friday_on_or_before(date(start_year, 12, 20)),
+    )
+    spring = TermDates(
+        "Spring",
+        _first_start_day(date(start_year + 1, 1, 4)),
+        good_friday - timedelta(days=7),
+    )
+    summer = TermDates(
+        "Summer",
+        easter_monday + timedelta(days=7),
+        _weekday_on_or_before(date(start_year + 1, 7, 22)),
+    )
+    return AcademicYearDates(start_year, (autumn, spring, summer))
+
+
+def validate_year(year: AcademicYearDates) -> list[str]:
+    """Problems with a year's term dates, as messages for the user; empty when all is well."""
+    terms = tuple(year.terms)
+    errors: list[str] = []
+    if len(terms) != len(TERM_NAMES):
+        errors.append(f"a year needs exactly 3 terms (Autumn, Spring, Summer), not {len(terms)}")
+    for index, (term, expected) in enumerate(zip(terms, TERM_NAMES), start=1):
+        if term.name != expected:
+            errors.append(f"term {index} should be called {expected}, not '{term.name}'")
+    for term in terms:
+        if term.end < term.start:
+            errors.append(f"{term.name} term ends before it starts")
+        if term.start < year.first_day:
+            errors.append(
+                f"{term.name} term starts before {format_date(year.first_day)}, "
+                f"outside {year.label}"
+            )
+        if term.end > year.last_day:
+            errors.append(
+                f"{term.name} term ends after {format_date(year.last_day)}, outside {year.label}"
+            )
+    for i, earlier in enumerate(terms):
+        for later in terms[i + 1 :]:
+            if later.start < earlier.start:
+                errors.append(f"{later.name} term starts before the {earlier.name} term")
+            elif later.start <= earlier.end and later.start <= later.end:
+                errors.append(f"{later.name} term overlaps the {earlier.name} term")
+    return errors
+
+
+def term_of(d: date, year: AcademicYearDates) -> TermDates | None:
+    """The term containing ``d``, or ``None`` in the holidays."""
+    for term in year.terms:
+        if term.contains(d):
+            return term
+    return None
+
+
+def term_for_date(d: date, year: AcademicYearDates) -> TermDates:
+    """The term ``d`` counts against: the term containing it, else the term that most recently
+    ended before it, else (before the Autumn term starts) the first term."""
+    containing = term_of(d, year)
+    if containing is not None:
+        return containing
+    ended = [term for term in year.terms if term.end < d]
+    if ended:
+        return max(ended, key=lambda term: term.end)
+    return year.terms[0]
+
+
+def school_days_between(start: date, end: date, years: Sequence[AcademicYearDates]) -> int:
+    """Weekdays from ``start`` to ``end`` inclusive that fall inside any term of ``years``."""
+    spans = sorted(
+        (max(start, term.start), min(end, term.end))
+        for year in years
+        for term in year.terms
+        if max(start, term.start) <= min(end, term.end)
+    )
+    total = 0
+    covered_to: date | None = None
+    for span_start, span_end in spans:
+        if covered_to is not None and span_start <= covered_to:
+            span_start = covered_to + _DAY
+        if span_start <= span_end:
+            total += _weekdays_inclusive(span_start, span_end)
+            covered_to = span_end
+    return total
+
+
+def _is_school_day(d: date, years: Sequence[AcademicYearDates]) -> bool:
+    if not is_weekday(d):
+        return False
+    known = [year for year in years if year.first_day <= d <= year.last_day]
+    if not known:
+        return True
+    return any(term.contains(d) for year in known for term in year.terms)
+
+
+def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> date:
+    """The date ``n`` school days after ``start`` (``start`` itself never counts).
+
+    Outside the academic years given, every weekday counts as a school day. A negative ``n``
+    counts back.
+    """
+    step = _DAY if n >= 0 else -_DAY
+    remaining = abs(n)
+    current = start
+    while remaining:
+        current += step
+        if _is_school_day(current, years):
+            remaining -= 1
+    return current

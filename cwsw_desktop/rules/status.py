@@ -1,0 +1,128 @@
+"""Categories of children with a social worker, status episodes and the previously-CSW cohort."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cwsw_desktop.rules.dates import add_years, format_date
+
+CATEGORIES = ("CLA", "PLA", "CIN", "CP")
+PLA_ROUTES = ("Adoption", "SGO", "CAO")
+PRECEDENCE = ("CLA", "CP", "CIN", "PLA")
+PREVIOUS = "Previous"
+PREVIOUS_CSW_YEARS = 6
+_SOCIAL_WORKER_CATEGORIES = frozenset({"CLA", "CIN", "CP"})
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A spell in one category, first and last day inclusive; ``end`` is ``None`` while open."""
+
+    category: str
+    start: date
+    end: date | None = None
+
+    def is_open_on(self, d: date) -> bool:
+        return self.start <= d and (self.end is None or d <= self.end)
+
+
+def current_categories(episodes: Sequence[Episode], on: date) -> tuple[str, ...]:
+    """Categories open on ``on``, most important first (CLA, CP, CIN, PLA)."""
+    open_now = {episode.category for episode in episodes if episode.is_open_on(on)}
+    return tuple(category for category in PRECEDENCE if category in open_now)
+
+
+def in_previous_csw_window(end: date, on: date) -> bool:
+    """Whether a social-worker episode that ended on ``end`` still counts on ``on``.
+
+    It counts from its end date up to and including the same date 6 years later.
+    """
+    return end <= on <= add_years(end, PREVIOUS_CSW_YEARS)
+
+
+def cohort(episodes: Sequence[Episode], on: date) -> str | None:
+    """The category the child counts under on ``on``: the most important current one, else
+    ``"Previous"`` if a CLA, CIN or CP episode ended in the last 6 years, else ``None``."""
+    current = current_categories(episodes, on)
+    if current:
+        return current[0]
+    for episode in episodes:
+        if (
+            episode.category in _SOCIAL_WORKER_CATEGORIES
+            and episode.end is not None
+            and in_previous_csw_window(episode.end, on)
+        ):
+            return PREVIOUS
+    return None
+
+
+def cohort_exit_date(episodes: Sequence[Episode]) -> date | None:
+    """The last end of a CLA, CIN or CP episode plus 6 years: the last day the child counts as
+    previously CSW. ``None`` if no such episode, or if one is still open."""
+    ends: list[date] = []
+    for episode in episodes:
+        if episode.category not in _SOCIAL_WORKER_CATEGORIES:
+            continue
+        if episode.end is None:
+            return None
+        ends.append(episode.end)
+    if not ends:
+        return None
+    return add_years(max(ends), PREVIOUS_CSW_YEARS)
+
+
+def _span(episode: Episode) -> str:
+    start = format_date(episode.start)
+    if episode.end is None:
+        return f"{episode.category} episode from {start} (open)"
+    return f"{episode.category} episode {start}–{format_date(episode.end)}"
+
+
+def _overlap(first: Episode, second: Episode) -> bool:
+    """Whether two episodes share a day beyond one ending the day the other starts."""
+    earlier, later = sorted((first, second), key=lambda episode: episode.start)
+    if later.start == earlier.start:
+        return True
+    return earlier.end is None or later.start < earlier.end
+
+
+def episode_errors(episodes: Sequence[Episode], dob: date | None = None) -> list[str]:
+    """Problems with a child's status history, as messages for the user; empty when fine."""
+    errors: list[str] = []
+    sound: list[Episode] = []
+    for episode in episodes:
+        if episode.category not in CATEGORIES:
+            errors.append(f"unknown status '{episode.category}' (use CLA, PLA, CIN or CP)")
+            continue
+        if episode.end is not None and episode.end < episode.start:
+            errors.append(
+                f"{episode.category} episode ends ({format_date(episode.end)}) "
+                f"before it starts ({format_date(episode.start)})"
+            )
+            continue
+        if dob is not None and episode.start < dob:
+            errors.append(
+                f"{episode.category} episode starts ({format_date(episode.start)}) "
+                f"before the date of birth ({format_date(dob)})"
+            )
+        sound.append(episode)
+    for category in CATEGORIES:
+        same = sorted((e for e in sound if e.category == category), key=lambda e: e.start)
+        if sum(1 for e in same if e.end is None) > 1:
+            errors.append(f"two open {category} episodes: end the earlier one first")
+        for i, first in enumerate(same):
+            for second in same[i + 1 :]:
+                if (first.end is not None or second.end is not None) and _overlap(first, second):
+                    errors.append(f"{_span(first)} overlaps {_span(second)}")
+    looked_after = [e for e in sound if e.category == "CLA"]
+    previously = [e for e in sound if e.category == "PLA"]
+    for cla in looked_after:
+        for pla in previously:
+            if _overlap(cla, pla):
+                errors.append(
+                    f"{_span(cla)} overlaps {_span(pla)}: a child cannot be looked after "
+                    "and previously looked after at once"
+                )
+    return errors

@@ -1,0 +1,70 @@
+"""Unique Pupil Number: check letter + LA code (3) + establishment (4) + year (2) + serial (3).
+
+A temporary UPN has a letter as its 13th character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+UPN_LENGTH = 13
+
+
+def _char_value(char: str, position: int) -> int:
+    if char.isascii() and char.isdigit():
+        return int(char)
+    if position == UPN_LENGTH and char in CHECK_LETTERS:
+        return CHECK_LETTERS.index(char)
+    raise ValueError(f"'{char}' cannot be character {position} of a UPN")
+
+
+def check_letter(body: str) -> str:
+    """The check letter for the 12 characters after it (characters 2–13 of the UPN).
+
+    Each character is weighted by its position (2–13); a letter in position 13 counts as its index
+    in :data:`CHECK_LETTERS`; the sum modulo 23 indexes :data:`CHECK_LETTERS`.
+    """
+    if len(body) != UPN_LENGTH - 1:
+        raise ValueError(f"a UPN body is 12 characters, not {len(body)}")
+    total = sum(
+        position * _char_value(char, position)
+        for position, char in enumerate(body.upper(), start=2)
+    )
+    return CHECK_LETTERS[total % 23]
+
+
+@dataclass(frozen=True)
+class UpnResult:
+    """A normalised UPN and what is wrong with it (``message`` is empty when valid)."""
+
+    upn: str
+    valid: bool
+    temporary: bool
+    message: str
+
+
+def _problem(upn: str) -> str:
+    if not upn:
+        return "a UPN is required"
+    if len(upn) != UPN_LENGTH:
+        return f"UPN must be {UPN_LENGTH} characters (got {len(upn)})"
+    if not ("A" <= upn[0] <= "Z"):
+        return "UPN must start with a letter"
+    if not all(char.isascii() and char.isdigit() for char in upn[1:12]):
+        return "UPN characters 2–12 must be digits"
+    last = upn[12]
+    if not (last.isascii() and last.isdigit()) and last not in CHECK_LETTERS:
+        return "UPN character 13 must be a digit or a letter other than I, O or S"
+    expected = check_letter(upn[1:])
+    if upn[0] != expected:
+        return f"UPN check letter should be {expected}, not {upn[0]}"
+    return ""
+
+
+def validate_upn(raw: str) -> UpnResult:
+    """Normalise (trim, upper-case, drop spaces) and check a UPN."""
+    upn = "".join(raw.split()).upper()
+    message = _problem(upn)
+    temporary = len(upn) == UPN_LENGTH and upn[-1] in CHECK_LETTERS
+    return UpnResult(upn=upn, valid=not message, temporary=temporary, message=message)

@@ -1,0 +1,47 @@
+"""National Curriculum year (NCY) and key stage from the date of birth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def year_group(dob: date, academic_year_start: int) -> int:
+    """NCY in the academic year starting in September ``academic_year_start``.
+
+    ``S − birth_year − 4``, one less for a child born September–December: born 01/09/2018 →
+    Reception (0) in 2023/24; born 31/08/2018 → Year 1.
+    """
+    group = academic_year_start - dob.year - 4
+    if dob.month >= 9:
+        group -= 1
+    return group
+
+
+def year_group_label(n: int) -> str:
+    """``Reception``, ``Year 7``, ``Nursery`` (−1), ``Pre-school`` (younger), ``Post-18`` (over 13)."""
+    if n < -1:
+        return "Pre-school"
+    if n == -1:
+        return "Nursery"
+    if n == 0:
+        return "Reception"
+    if n <= 13:
+        return f"Year {n}"
+    return "Post-18"
+
+
+def key_stage(n: int) -> str:
+    """Key stage of a year group: EYFS (Reception and younger), KS1–KS5, Post-18 beyond Year 13."""
+    if n <= 0:
+        return "EYFS"
+    if n <= 2:
+        return "KS1"
+    if n <= 6:
+        return "KS2"
+    if n <= 9:
+        return "KS3"
+    if n <= 11:
+        return "KS4"
+    if n <= 13:
+        return "KS5"
+    return "Post-18"
