@@ -1,0 +1,658 @@
+"""Pupils: validate, create, update, archive and delete a pupil with their status history,
+contacts and SDQ results; read one pupil in full; build the register for the Pupils tab.
+
+Plain frozen dataclasses go in and come out, so no ORM object outlives its session. Every
+change is audited in the same unit of work as the change itself, and nothing is saved when
+anything is wrong (``ValidationError`` carries every problem, each naming its field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple, TypeVar
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, SQLModel, select
+
+from cwsw_desktop.models import Contact, Exclusion, PepMeeting, Pupil, SdqResult, StatusEpisode
+from cwsw_desktop.rules.attendance import validate_attendance
+from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.dates import age_on, format_date
+from cwsw_desktop.rules.sdq import sdq_band
+from cwsw_desktop.rules.status import CATEGORIES, PLA_ROUTES, Episode, cohort, current_categories, episode_errors
+from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.rules.year_group import year_group, year_group_label
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.store import unit_of_work
+
+CONTACT_ROLES = ("Social worker", "VS Education Adviser", "Carer", "Parent", "Other")
+SOCIAL_WORKER = "Social worker"
+SEN_STATUSES = {"N": "No SEN", "K": "SEN support", "E": "EHCP"}
+SDQ_VERSIONS = ("carer", "teacher")
+MIN_AGE, MAX_AGE = 2, 25
+NAME_MAX = 100
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# The label each Problem names, by PupilInput field; the UI maps them back to its widgets.
+FIELD_LABELS = {
+    "upn": "UPN",
+    "legal_surname": "Legal surname",
+    "legal_forename": "Legal forename",
+    "preferred_forename": "Preferred forename",
+    "preferred_surname": "Preferred surname",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "admission_date": "Admission date",
+    "leaving_date": "Leaving date",
+    "year_group_override": "Year group override",
+    "sen_status": "SEN status",
+    "ehcp_review_date": "EHCP review date",
+    "pp_plus": "PP+",
+    "key_adult": "Key adult",
+    "attendance_pct": "Attendance %",
+    "notes": "Notes",
+}
+STATUS_HISTORY, CONTACTS, SDQ = "Status history", "Contacts", "SDQ"
+
+
+# --- data in ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PupilInput:
+    """Every editable field of a pupil."""
+
+    upn: str
+    legal_surname: str
+    legal_forename: str
+    date_of_birth: date | None
+    preferred_forename: str = ""
+    preferred_surname: str = ""
+    gender: str = ""
+    admission_date: date | None = None
+    leaving_date: date | None = None
+    year_group_override: int | None = None
+    sen_status: str = "N"
+    ehcp_review_date: date | None = None
+    pp_plus: bool = False
+    key_adult: str = ""
+    attendance_pct: float | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class EpisodeInput:
+    """A status episode. ``id`` is the stored row's id (``None`` for a new one)."""
+
+    category: str
+    start_date: date
+    end_date: date | None = None
+    responsible_la: str = ""
+    placement_type: str = ""
+    pla_route: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    role: str
+    name: str
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class SdqInput:
+    taken_on: date
+    version: str
+    total: int
+    id: int | None = None
+
+
+PUPIL_FIELDS = tuple(f.name for f in fields(PupilInput))
+_EPISODE_FIELDS = tuple(f.name for f in fields(EpisodeInput) if f.name != "id")
+_CONTACT_FIELDS = tuple(f.name for f in fields(ContactInput) if f.name != "id")
+_SDQ_FIELDS = tuple(f.name for f in fields(SdqInput) if f.name != "id")
+
+
+# --- data out --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SdqView:
+    id: int
+    taken_on: date
+    version: str
+    total: int
+    band: str
+
+
+class TimelineEntry(NamedTuple):
+    date: date
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PupilDetail:
+    """One pupil in full, as of ``today``."""
+
+    id: int
+    upn: str
+    upn_temporary: bool
+    legal_surname: str
+    legal_forename: str
+    preferred_forename: str
+    preferred_surname: str
+    date_of_birth: date
+    gender: str
+    admission_date: date | None
+    leaving_date: date | None
+    year_group_override: int | None
+    sen_status: str
+    ehcp_review_date: date | None
+    pp_plus: bool
+    key_adult: str
+    attendance_pct: float | None
+    notes: str
+    year_group: int
+    year_group_label: str
+    cohort: str | None
+    categories: tuple[str, ...]
+    episodes: tuple[EpisodeInput, ...]
+    contacts: tuple[ContactInput, ...]
+    sdqs: tuple[SdqView, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_forename} {self.legal_surname}"
+
+    @property
+    def is_leaver(self) -> bool:
+        return self.leaving_date is not None
+
+    def to_input(self) -> PupilInput:
+        """The editable fields, ready for an edit form."""
+        return PupilInput(**{name: getattr(self, name) for name in PUPIL_FIELDS})
+
+    def sdq_inputs(self) -> tuple[SdqInput, ...]:
+        return tuple(SdqInput(s.taken_on, s.version, s.total, s.id) for s in self.sdqs)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the Pupils tab."""
+
+    id: int
+    upn: str
+    upn_temporary: bool
+    display_name: str
+    legal_surname: str
+    legal_forename: str
+    preferred_forename: str
+    date_of_birth: date
+    year_group: int
+    year_group_label: str
+    cohort: str  # "CLA", "PLA", "CIN", "CP", "Previous" or ""
+    categories: tuple[str, ...]
+    sen_status: str
+    leaver: bool
+    leaving_date: date | None
+    social_worker: str
+    pep_status: str  # rules.pep status this term, "" when not a CLA on roll
+    sdq_due: bool
+    ehcp_review_due: bool
+    attendance_pct: float | None
+    attendance_band: str  # "" when attendance is not recorded
+
+    @property
+    def attendance_text(self) -> str:
+        if self.attendance_pct is None:
+            return ""
+        band = "" if self.attendance_band in ("", "OK") else f" – {self.attendance_band}"
+        return f"{self.attendance_pct:.1f}%{band}"
+
+
+# --- validation ------------------------------------------------------------------------------
+
+def normalise_name(name: str) -> str:
+    """Trimmed, inner runs of spaces collapsed, case-folded: for comparing names."""
+    return " ".join(name.split()).casefold()
+
+
+def _check_names(data: PupilInput, problems: list[Problem]) -> None:
+    for attr in ("legal_surname", "legal_forename"):
+        if not getattr(data, attr).strip():
+            problems.append(Problem(FIELD_LABELS[attr], "is required"))
+    for attr in ("legal_surname", "legal_forename", "preferred_forename", "preferred_surname"):
+        if len(getattr(data, attr).strip()) > NAME_MAX:
+            problems.append(Problem(FIELD_LABELS[attr], f"must be at most {NAME_MAX} characters"))
+
+
+def _check_dates(data: PupilInput, today: date, problems: list[Problem]) -> None:
+    dob = data.date_of_birth
+    if dob is None:
+        problems.append(Problem(FIELD_LABELS["date_of_birth"], "is required"))
+    elif dob > today:
+        problems.append(Problem(FIELD_LABELS["date_of_birth"], f"{format_date(dob)} is in the future"))
+    elif not MIN_AGE <= age_on(dob, today) <= MAX_AGE:
+        problems.append(Problem(FIELD_LABELS["date_of_birth"],
+                                f"{format_date(dob)} gives an age of {age_on(dob, today)}; "
+                                f"a pupil is between {MIN_AGE} and {MAX_AGE}"))
+    if data.admission_date is not None and dob is not None and data.admission_date <= dob:
+        problems.append(Problem(FIELD_LABELS["admission_date"], "must be after the date of birth"))
+    if data.leaving_date is not None:
+        if data.admission_date is not None and data.leaving_date < data.admission_date:
+            problems.append(Problem(FIELD_LABELS["leaving_date"], "must be on or after the admission date"))
+        elif dob is not None and data.leaving_date <= dob:
+            problems.append(Problem(FIELD_LABELS["leaving_date"], "must be after the date of birth"))
+
+
+def _check_other(data: PupilInput, problems: list[Problem]) -> None:
+    if data.attendance_pct is not None:
+        message = validate_attendance(data.attendance_pct)
+        if message:
+            problems.append(Problem(FIELD_LABELS["attendance_pct"], message))
+    if data.sen_status not in SEN_STATUSES:
+        problems.append(Problem(FIELD_LABELS["sen_status"],
+                                f"'{data.sen_status}' is not N (none), K (SEN support) or E (EHCP)"))
+    if data.ehcp_review_date is not None and data.sen_status != "E":
+        problems.append(Problem(FIELD_LABELS["ehcp_review_date"], "only a pupil with an EHCP (E) has one"))
+    override = data.year_group_override
+    if override is not None and not -2 <= override <= 14:
+        problems.append(Problem(FIELD_LABELS["year_group_override"], "must be between -2 and 14"))
+    if len(data.gender.strip()) > 20:
+        problems.append(Problem(FIELD_LABELS["gender"], "must be at most 20 characters"))
+
+
+def _check_episodes(episodes: Sequence[EpisodeInput], dob: date | None, problems: list[Problem]) -> None:
+    for ep in episodes:
+        if ep.category == "PLA" and ep.pla_route not in PLA_ROUTES:
+            what = f"'{ep.pla_route}' is not a route" if ep.pla_route else "a route is required"
+            problems.append(Problem(STATUS_HISTORY, f"PLA episode from {format_date(ep.start_date)}: "
+                                    f"{what} (use {', '.join(PLA_ROUTES)})"))
+    plain = [Episode(ep.category, ep.start_date, ep.end_date) for ep in episodes]
+    problems.extend(Problem(STATUS_HISTORY, message) for message in episode_errors(plain, dob))
+
+
+def _check_contacts(contacts: Sequence[ContactInput], problems: list[Problem]) -> None:
+    for n, c in enumerate(contacts, start=1):
+        where = f"contact {n}"
+        if c.role not in CONTACT_ROLES:
+            problems.append(Problem(CONTACTS, f"{where}: '{c.role}' is not a role "
+                                    f"(use {', '.join(CONTACT_ROLES)})"))
+        if not c.name.strip():
+            problems.append(Problem(CONTACTS, f"{where}: a name is required"))
+        if c.email.strip() and not EMAIL.match(c.email.strip()):
+            problems.append(Problem(CONTACTS, f"{where}: '{c.email}' is not an e-mail address"))
+
+
+def _check_sdqs(sdqs: Sequence[SdqInput], today: date, problems: list[Problem]) -> None:
+    for s in sdqs:
+        where = f"SDQ of {format_date(s.taken_on)}"
+        if s.taken_on > today:
+            problems.append(Problem(SDQ, f"{where}: the date is in the future"))
+        try:
+            sdq_band(s.total, s.version)
+        except ValueError as exc:
+            problems.append(Problem(SDQ, f"{where}: {exc}"))
+
+
+def validate_pupil(
+    data: PupilInput,
+    episodes: Sequence[EpisodeInput],
+    today: date,
+    existing_upn_owner: int | None = None,
+    *,
+    contacts: Sequence[ContactInput] = (),
+    sdqs: Sequence[SdqInput] = (),
+) -> list[Problem]:
+    """Every problem with a pupil's record, each naming its field; empty when it can be saved.
+
+    ``existing_upn_owner`` is the id of *another* pupil who already has this UPN, if any.
+    A temporary UPN is allowed (see :func:`pupil_warnings`).
+    """
+    problems: list[Problem] = []
+    upn = validate_upn(data.upn)
+    if not upn.valid:
+        problems.append(Problem(FIELD_LABELS["upn"], upn.message))
+    elif existing_upn_owner is not None:
+        problems.append(Problem(FIELD_LABELS["upn"], f"UPN {upn.upn} already belongs to another pupil"))
+    _check_names(data, problems)
+    _check_dates(data, today, problems)
+    _check_other(data, problems)
+    _check_episodes(episodes, data.date_of_birth, problems)
+    _check_contacts(contacts, problems)
+    _check_sdqs(sdqs, today, problems)
+    return problems
+
+
+def pupil_warnings(data: PupilInput) -> list[Problem]:
+    """Things worth saying that do not stop a save (a temporary UPN)."""
+    upn = validate_upn(data.upn)
+    if upn.valid and upn.temporary:
+        return [Problem(FIELD_LABELS["upn"], "is a temporary UPN: replace it with the permanent one when known")]
+    return []
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _clean(data: PupilInput) -> dict[str, Any]:
+    values = {name: getattr(data, name) for name in PUPIL_FIELDS}
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = value.strip()
+    values["upn"] = validate_upn(data.upn).upn
+    return values
+
+
+def _upn_owner(session: Session, upn: str, pupil_id: int | None) -> int | None:
+    owner = session.exec(select(Pupil.id).where(Pupil.upn == validate_upn(upn).upn)).first()
+    return owner if owner is not None and owner != pupil_id else None
+
+
+def _raise_if_invalid(session: Session, pupil_id: int | None, data: PupilInput,
+                      episodes: Sequence[EpisodeInput], contacts: Sequence[ContactInput],
+                      sdqs: Sequence[SdqInput], today: date) -> None:
+    problems = validate_pupil(data, episodes, today, _upn_owner(session, data.upn, pupil_id),
+                              contacts=contacts, sdqs=sdqs)
+    if problems:
+        raise ValidationError(problems)
+
+
+Row = TypeVar("Row", StatusEpisode, Contact, SdqResult)
+
+
+def _sync_children(session: Session, pupil_id: int, model: type[Row], entity: str,
+                   names: tuple[str, ...], wanted: Sequence[Any], *, is_new: bool) -> None:
+    """Make the pupil's rows of ``model`` match ``wanted``: rows matched by id (or, failing that,
+    by identical content) are kept and updated in place; the rest are added or deleted."""
+    existing: list[Row] = [] if is_new else list(
+        session.exec(select(model).where(model.pupil_id == pupil_id)).all())
+    by_id = {row.id: row for row in existing}
+    matched: dict[int, Any] = {}
+    unmatched: list[Any] = []
+    for item in wanted:
+        if item.id is not None and item.id in by_id and item.id not in matched:
+            matched[item.id] = item
+        else:
+            unmatched.append(item)
+    spare = [row for row in existing if row.id not in matched]
+    for item in list(unmatched):
+        twin = next((row for row in spare
+                     if all(getattr(row, n) == _value(item, n) for n in names)), None)
+        if twin is not None and twin.id is not None:
+            matched[twin.id] = item
+            spare.remove(twin)
+            unmatched.remove(item)
+    for row in spare:
+        audit.record(session, "delete", entity, row.id, pupil_id=pupil_id, detail=_describe(row, names))
+        session.delete(row)
+    for row_id, item in matched.items():
+        row = by_id[row_id]
+        for n in names:
+            old, new = getattr(row, n), _value(item, n)
+            if old != new:
+                setattr(row, n, new)
+                audit.record(session, "update", entity, row_id, pupil_id=pupil_id, field_name=n,
+                             old=old, new=new)
+        session.add(row)
+    for item in unmatched:
+        row = model(pupil_id=pupil_id, **{n: _value(item, n) for n in names})
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", entity, row.id, pupil_id=pupil_id, detail=_describe(row, names))
+    session.flush()
+
+
+def _value(item: Any, name: str) -> Any:
+    value = getattr(item, name)
+    if isinstance(value, str):
+        value = value.strip()
+        if name == "version":
+            value = value.lower()
+    return value
+
+
+def _describe(row: SQLModel, names: tuple[str, ...]) -> str:
+    """A short description of a child row for the audit trail (no names of people)."""
+    keep = [n for n in names if n in ("category", "start_date", "end_date", "role", "taken_on", "version")]
+    return ", ".join(f"{n}={audit._text(getattr(row, n))}" for n in keep)
+
+
+def _save_children(session: Session, pupil_id: int, episodes: Sequence[EpisodeInput],
+                   contacts: Sequence[ContactInput], sdqs: Sequence[SdqInput], is_new: bool) -> None:
+    _sync_children(session, pupil_id, StatusEpisode, "status_episode", _EPISODE_FIELDS, episodes, is_new=is_new)
+    _sync_children(session, pupil_id, Contact, "contact", _CONTACT_FIELDS, contacts, is_new=is_new)
+    _sync_children(session, pupil_id, SdqResult, "sdq_result", _SDQ_FIELDS, sdqs, is_new=is_new)
+
+
+def create_pupil(engine: Engine, data: PupilInput, episodes: Sequence[EpisodeInput] = (),
+                 contacts: Sequence[ContactInput] = (), sdqs: Sequence[SdqInput] = (),
+                 *, today: date | None = None) -> int:
+    """Save a new pupil with their children rows; returns the new id."""
+    today = today or date.today()
+    with unit_of_work(engine) as session:
+        _raise_if_invalid(session, None, data, episodes, contacts, sdqs, today)
+        pupil = Pupil(**_clean(data))
+        session.add(pupil)
+        session.flush()
+        assert pupil.id is not None
+        audit.record(session, "create", "pupil", pupil.id, pupil_id=pupil.id)
+        _save_children(session, pupil.id, episodes, contacts, sdqs, is_new=True)
+        return pupil.id
+
+
+def update_pupil(engine: Engine, pupil_id: int, data: PupilInput, episodes: Sequence[EpisodeInput],
+                 contacts: Sequence[ContactInput], sdqs: Sequence[SdqInput],
+                 *, today: date | None = None) -> None:
+    """Replace a pupil's fields and children lists; one audit event per changed field."""
+    today = today or date.today()
+    with unit_of_work(engine) as session:
+        pupil = _get(session, pupil_id)
+        _raise_if_invalid(session, pupil_id, data, episodes, contacts, sdqs, today)
+        changed = False
+        for name, new in _clean(data).items():
+            old = getattr(pupil, name)
+            if old != new:
+                setattr(pupil, name, new)
+                audit.record(session, "update", "pupil", pupil_id, pupil_id=pupil_id,
+                             field_name=name, old=old, new=new)
+                changed = True
+        if changed:
+            pupil.updated_at = _now()
+        session.add(pupil)
+        session.flush()
+        _save_children(session, pupil_id, episodes, contacts, sdqs, is_new=False)
+
+
+def archive_pupil(engine: Engine, pupil_id: int, leaving_date: date) -> None:
+    """Mark a pupil as having left on ``leaving_date``; the record is kept."""
+    with unit_of_work(engine) as session:
+        pupil = _get(session, pupil_id)
+        problems: list[Problem] = []
+        if pupil.admission_date is not None and leaving_date < pupil.admission_date:
+            problems.append(Problem(FIELD_LABELS["leaving_date"], "must be on or after the admission date"))
+        if leaving_date <= pupil.date_of_birth:
+            problems.append(Problem(FIELD_LABELS["leaving_date"], "must be after the date of birth"))
+        if problems:
+            raise ValidationError(problems)
+        if pupil.leaving_date == leaving_date:
+            return
+        audit.record(session, "archive", "pupil", pupil_id, pupil_id=pupil_id, field_name="leaving_date",
+                     old=pupil.leaving_date, new=leaving_date)
+        pupil.leaving_date = leaving_date
+        pupil.updated_at = _now()
+        session.add(pupil)
+
+
+def delete_pupil(engine: Engine, pupil_id: int, confirm_name: str) -> None:
+    """Delete a pupil and everything held about them, only if ``confirm_name`` is their full
+    legal name (forename then surname; case and extra spaces do not matter)."""
+    with unit_of_work(engine) as session:
+        pupil = _get(session, pupil_id)
+        legal = f"{pupil.legal_forename} {pupil.legal_surname}"
+        if normalise_name(confirm_name) != normalise_name(legal):
+            raise ValidationError([Problem(
+                "Confirm name", "type the pupil's full legal name (forename and surname) to delete the record")])
+        counts = {model.__tablename__: len(session.exec(
+            select(model.id).where(model.pupil_id == pupil_id)).all())
+            for model in (StatusEpisode, Contact, SdqResult, PepMeeting, Exclusion)}
+        audit.record(session, "delete", "pupil", pupil_id, pupil_id=pupil_id,
+                     detail="deleted with " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        session.exec(delete(Pupil).where(Pupil.id == pupil_id))  # type: ignore[arg-type]
+        session.expunge_all()
+
+
+def _get(session: Session, pupil_id: int) -> Pupil:
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise NotFoundError(f"There is no pupil with id {pupil_id}.")
+    return pupil
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> PupilDetail:
+    today = today or date.today()
+    with unit_of_work(engine) as session:
+        p = _get(session, pupil_id)
+        eps = session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id == pupil_id)
+                           .order_by(StatusEpisode.start_date)).all()  # type: ignore[arg-type]
+        contacts = session.exec(select(Contact).where(Contact.pupil_id == pupil_id)
+                                .order_by(Contact.id)).all()  # type: ignore[arg-type]
+        sdqs = session.exec(select(SdqResult).where(SdqResult.pupil_id == pupil_id)
+                            .order_by(SdqResult.taken_on)).all()  # type: ignore[arg-type]
+        peps = session.exec(select(PepMeeting).where(PepMeeting.pupil_id == pupil_id)).all()
+        exclusions = session.exec(select(Exclusion).where(Exclusion.pupil_id == pupil_id)).all()
+        episodes = tuple(EpisodeInput(e.category, e.start_date, e.end_date, e.responsible_la,
+                                      e.placement_type, e.pla_route, e.id) for e in eps)
+        plain = [Episode(e.category, e.start_date, e.end_date) for e in eps]
+        sdq_views = tuple(SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version))
+                          for s in sdqs)
+        timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
+        group = (p.year_group_override if p.year_group_override is not None
+                 else year_group(p.date_of_birth, academic_year_of(today)))
+        return PupilDetail(
+            id=pupil_id,
+            upn=p.upn,
+            upn_temporary=validate_upn(p.upn).temporary,
+            legal_surname=p.legal_surname,
+            legal_forename=p.legal_forename,
+            preferred_forename=p.preferred_forename,
+            preferred_surname=p.preferred_surname,
+            date_of_birth=p.date_of_birth,
+            gender=p.gender,
+            admission_date=p.admission_date,
+            leaving_date=p.leaving_date,
+            year_group_override=p.year_group_override,
+            sen_status=p.sen_status,
+            ehcp_review_date=p.ehcp_review_date,
+            pp_plus=p.pp_plus,
+            key_adult=p.key_adult,
+            attendance_pct=p.attendance_pct,
+            notes=p.notes,
+            year_group=group,
+            year_group_label=year_group_label(group),
+            cohort=cohort(plain, today),
+            categories=current_categories(plain, today),
+            episodes=episodes,
+            contacts=tuple(ContactInput(c.role, c.name, c.organisation, c.phone, c.email, c.id)
+                           for c in contacts),
+            sdqs=sdq_views,
+            timeline=timeline,
+        )
+
+
+def _band(total: int, version: str) -> str:
+    try:
+        return sdq_band(total, version)
+    except ValueError:
+        return ""
+
+
+def _timeline(p: Pupil, episodes: Sequence[EpisodeInput], sdqs: Sequence[SdqView],
+              peps: Sequence[PepMeeting], exclusions: Sequence[Exclusion]) -> tuple[TimelineEntry, ...]:
+    entries: list[TimelineEntry] = []
+    if p.admission_date:
+        entries.append(TimelineEntry(p.admission_date, "School", "Joined the school"))
+    if p.leaving_date:
+        entries.append(TimelineEntry(p.leaving_date, "School", "Left the school"))
+    for e in episodes:
+        extra = e.pla_route or e.responsible_la
+        entries.append(TimelineEntry(e.start_date, "Status", f"{e.category} started"
+                                     + (f" ({extra})" if extra else "")))
+        if e.end_date is not None:
+            entries.append(TimelineEntry(e.end_date, "Status", f"{e.category} ended"))
+    for pep in peps:
+        entries.append(TimelineEntry(pep.meeting_date, "PEP", f"PEP {pep.status}"))
+    for ex in exclusions:
+        text = ("Permanent exclusion" if ex.kind == "permanent"
+                else f"Suspension, {ex.days:g} day{'s' if ex.days != 1 else ''}")
+        entries.append(TimelineEntry(ex.start_date, "Exclusion", text))
+    for s in sdqs:
+        entries.append(TimelineEntry(s.taken_on, "SDQ", f"SDQ ({s.version}) {s.total}"
+                                     + (f" – {s.band}" if s.band else "")))
+    return tuple(sorted(entries, key=lambda t: (t.date, t.kind, t.text)))
+
+
+def social_workers(engine: Engine) -> dict[int, str]:
+    """The social worker's name for each pupil who has one (the latest added), in one query."""
+    with unit_of_work(engine) as session:
+        rows = session.exec(select(Contact.pupil_id, Contact.name).where(Contact.role == SOCIAL_WORKER)
+                            .order_by(Contact.id)).all()  # type: ignore[arg-type]
+    return {pupil_id: name for pupil_id, name in rows}
+
+
+def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
+    """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
+    snap = load_snapshot(engine, today)
+    workers = social_workers(engine)
+    rows: list[RegisterRow] = []
+    for f in snap.pupils:
+        rows.append(RegisterRow(
+            id=f.id,
+            upn=f.upn,
+            upn_temporary=validate_upn(f.upn).temporary,
+            display_name=f.display_name,
+            legal_surname=f.legal_surname,
+            legal_forename=f.legal_forename,
+            preferred_forename=f.preferred_forename,
+            date_of_birth=f.date_of_birth,
+            year_group=f.year_group,
+            year_group_label=year_group_label(f.year_group),
+            cohort=f.cohort or "",
+            categories=f.categories,
+            sen_status=f.sen_status,
+            leaver=not f.on_roll,
+            leaving_date=f.leaving_date,
+            social_worker=workers.get(f.id, ""),
+            pep_status=f.pep.current_status if f.pep is not None else "",
+            sdq_due=f.sdq_due,
+            ehcp_review_due=f.ehcp_review_due,
+            attendance_pct=f.attendance_pct,
+            attendance_band=f.attendance_band or "",
+        ))
+    return rows
+
+
+__all__ = [
+    "CATEGORIES", "CONTACT_ROLES", "FIELD_LABELS", "PLA_ROUTES", "SEN_STATUSES",
+    "ContactInput", "EpisodeInput", "PupilDetail", "PupilInput", "RegisterRow", "SdqInput", "SdqView",
+    "TimelineEntry", "archive_pupil", "create_pupil", "delete_pupil", "get_pupil", "pupil_warnings",
+    "register_rows", "social_workers", "update_pupil", "validate_pupil",
+]

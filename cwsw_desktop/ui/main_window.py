@@ -1,0 +1,311 @@
+"""The main window: tabs, menus, status bar. Tabs are built once the store is open.
+
+Nothing that only a tab or a report needs is imported at module level here, so the window
+paints before sqlmodel, the services or reportlab load (they load in the worker that opens
+the store).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwsw_desktop import APP_NAME, __version__
+from cwsw_desktop.paths import AppPaths
+from cwsw_desktop.ui.jobs import Jobs
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
+    from cwsw_desktop.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+TAB_NAMES = ["Overview", "Pupils", "PEP calendar", "Exclusions", "Training log"]
+SHORTCUTS = [
+    ("Ctrl+F", "Find: filter the current table"),
+    ("Ctrl+N", "New record on the current tab"),
+    ("Ctrl+P", "Print the current tab"),
+    ("Ctrl+O", "Open another database"),
+    ("Ctrl+,", "Settings"),
+    ("F5", "Refresh"),
+    ("Ctrl+1 … Ctrl+5", "Go to a tab"),
+    ("Ctrl+Q", "Quit"),
+]
+
+
+def _open_and_prepare(path: Path, demo: bool, today: date) -> Store:
+    """Runs in a worker: open (and for --demo, fill) the store; warm the service imports."""
+    from cwsw_desktop.store import open_store
+
+    fresh = not path.exists()
+    store = open_store(path, demo=demo)
+    if demo and fresh:
+        from cwsw_desktop.services.demo import generate_demo
+
+        generate_demo(store.engine, today=today)
+    import cwsw_desktop.ui.tabs  # noqa: F401  (imports sqlmodel & services off the main thread)
+
+    return store
+
+
+class MainWindow(QMainWindow):
+    store_opened = Signal()
+
+    def __init__(self, paths: AppPaths, settings: QSettings, demo: bool = False,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.paths = paths
+        self.qsettings = settings
+        self.demo = demo
+        self.today = today
+        self.jobs = Jobs(self)
+        self.store: Store | None = None
+        self.ctx: AppContext | None = None
+        self.tab_widgets: dict[str, QWidget] = {}
+        self._build()
+        self._connect()
+        self._restore_geometry()
+
+    # -- building --
+    def _build(self) -> None:
+        self.setWindowTitle(APP_NAME + (" — DEMO (fictitious data, not encrypted)" if self.demo else ""))
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self._pages: dict[str, QWidget] = {}
+        for name in TAB_NAMES:
+            page = QWidget()
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(8, 8, 8, 8)
+            waiting = QLabel("Opening the database…", page)
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            waiting.setObjectName("emptyState")
+            layout.addWidget(waiting)
+            self._pages[name] = page
+            self.tabs.addTab(page, name)
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel(self)
+        self.school_label = QLabel(self)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.school_label)
+        self._build_menus()
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+                store_needed: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if store_needed:
+            action.setEnabled(False)
+            self._store_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._store_actions: list[QAction] = []
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.open_action = self._action("&Open database…", self._on_open_database, QKeySequence.StandardKey.Open,
+                                        store_needed=False)
+        self.backup_action = self._action("&Backup…", self._on_backup)
+        self.print_action = self._action("&Print…", self._on_print, QKeySequence.StandardKey.Print)
+        self.settings_action = self._action("&Settings…", self._on_settings, "Ctrl+,")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, store_needed=False)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        for a in (self.open_action, self.backup_action, self.print_action):
+            file.addAction(a)
+        file.addSeparator()
+        file.addAction(self.settings_action)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        self.file_menu = file
+
+        edit = bar.addMenu("&Edit")
+        self.find_action = self._action("&Find", self._on_find, QKeySequence.StandardKey.Find)
+        self.new_action = self._action("&New record", self._on_new, QKeySequence.StandardKey.New)
+        self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        for a in (self.find_action, self.new_action, self.refresh_action):
+            edit.addAction(a)
+
+        view = bar.addMenu("&View")
+        for i, name in enumerate(TAB_NAMES):
+            view.addAction(self._action(f"&{i + 1} {name}", lambda i=i: self.tabs.setCurrentIndex(i),
+                                        f"Ctrl+{i + 1}", store_needed=False))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self._on_shortcuts, "F1", store_needed=False))
+        help_menu.addAction(self._action(f"&About {APP_NAME}", self._on_about, store_needed=False))
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    # -- the store --
+    def open_store_async(self, path: Path | None = None) -> None:
+        target = path or self.paths.db_path
+        self.db_label.setText(f"Opening {target}…")
+        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today()),
+                      self.set_store, self._on_store_failed)
+
+    def set_store(self, store: Store) -> None:
+        from cwsw_desktop.ui.context import AppContext
+        from cwsw_desktop.ui.tabs import build_tabs
+
+        if self.store is not None and self.store is not store:
+            self.store.close()
+        self.store = store
+        self.ctx = AppContext(store=store, paths=self.paths, jobs=self.jobs, today=self.today)
+        self.tab_widgets = build_tabs(self.ctx)
+        for name, widget in self.tab_widgets.items():
+            layout = self._pages[name].layout()
+            while layout.count():
+                old = layout.takeAt(0).widget()
+                if old is not None:
+                    old.deleteLater()
+            layout.addWidget(widget)
+            signal = getattr(widget, "open_pupil", None)
+            if signal is not None:
+                signal.connect(self.show_pupil)
+        for action in self._store_actions:
+            action.setEnabled(True)
+        self._update_status()
+        self.store_opened.emit()
+
+    def _on_store_failed(self, exc: Exception) -> None:
+        log.error("could not open the store: %s", exc)
+        self.db_label.setText("No database open")
+        for page in self._pages.values():
+            label = page.findChild(QLabel)
+            if label is not None:
+                label.setText(f"{exc}\n\nUse File → Open database… to choose another file.")
+        QMessageBox.critical(self, "Could not open the database", str(exc))
+
+    def _update_status(self) -> None:
+        if self.store is None:
+            return
+        from cwsw_desktop.services.school import load_settings
+
+        school = load_settings(self.store.engine).name or "School not set (File → Settings…)"
+        demo = "  ·  DEMO: fictitious data, not encrypted" if self.store.demo else ""
+        self.db_label.setText(f"Database: {self.store.path}{demo}")
+        self.school_label.setText(school)
+
+    def refresh_all(self) -> None:
+        for widget in self.tab_widgets.values():
+            refresh = getattr(widget, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self._update_status()
+
+    def show_pupil(self, pupil_id: int) -> None:
+        pupils = self.tab_widgets.get("Pupils")
+        if pupils is not None:
+            self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
+            pupils.show_pupil(pupil_id)  # type: ignore[attr-defined]
+
+    def current_tab(self) -> QWidget | None:
+        return self.tab_widgets.get(TAB_NAMES[self.tabs.currentIndex()])
+
+    # -- slots --
+    def _on_tab_changed(self, index: int) -> None:
+        self.qsettings.setValue("main/tab", index)
+
+    def _on_find(self) -> None:
+        tab = self.current_tab()
+        if tab is not None and hasattr(tab, "find"):
+            tab.find()
+
+    def _on_new(self) -> None:
+        tab = self.current_tab()
+        if tab is not None and hasattr(tab, "new_record"):
+            tab.new_record()
+        else:
+            self.statusBar().showMessage("Nothing to add on this tab yet.", 4000)
+
+    def _on_open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self.paths.data_dir),
+                                              "CWSW database (*.db *.sqlite);;All files (*)")
+        if path:
+            self.demo = False
+            self.paths = AppPaths(data_dir=Path(path).parent, db_path=Path(path))
+            self.setWindowTitle(APP_NAME)
+            self.open_store_async(Path(path))
+
+    def _on_backup(self) -> None:
+        if self.store is None:
+            return
+        suggested = self.paths.backup_dir / f"cwsw-{date.today():%Y-%m-%d}.db"
+        path, _ = QFileDialog.getSaveFileName(self, "Back up the database", str(suggested),
+                                              "CWSW database (*.db)")
+        if not path:
+            return
+        from cwsw_desktop.services.backup import backup_to
+
+        store = self.store
+        self.statusBar().showMessage("Backing up…")
+        self.jobs.run(lambda: backup_to(store, Path(path)),
+                      lambda r: self.statusBar().showMessage(
+                          f"Backup verified and saved: {r.path} ({r.pupils} pupils)", 8000),
+                      lambda e: QMessageBox.warning(self, "Backup failed", str(e)))
+
+    def _on_print(self) -> None:
+        tab = self.current_tab()
+        if tab is None or not hasattr(tab, "print_html"):
+            return
+        from cwsw_desktop.ui.printing import ask_and_print
+
+        if ask_and_print(tab.print_html(), self):
+            self.statusBar().showMessage("Sent to the printer.", 4000)
+
+    def _on_settings(self) -> None:
+        if self.store is None:
+            return
+        from cwsw_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store.engine, self.today(), self)
+        if dialog.exec():
+            self.refresh_all()
+
+    def _on_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding='4'>{rows}</table>")
+
+    def _on_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<h3>{APP_NAME} {__version__}</h3><p>For the Designated Teacher of children with "
+                          "a social worker: the register, PEPs, exclusions, training and the Report to "
+                          "Governors.</p><p>Your data stays on this computer.</p>")
+
+    # -- geometry --
+    def _restore_geometry(self) -> None:
+        geometry = self.qsettings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        tab = self.qsettings.value("main/tab", 0)
+        try:
+            self.tabs.setCurrentIndex(int(tab))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.tabs.setCurrentIndex(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.qsettings.setValue("main/geometry", self.saveGeometry())
+        self.qsettings.setValue("main/tab", self.tabs.currentIndex())
+        self.qsettings.sync()
+        self.jobs.wait(10000)
+        if self.store is not None:
+            self.store.close()
+        super().closeEvent(event)

@@ -1,0 +1,246 @@
+"""School settings: the school, the people, term dates and local thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from cwsw_desktop.rules.calendar import AcademicYearDates, TermDates, academic_year_of, default_terms
+from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.school import (
+    SchoolSettings,
+    academic_years,
+    load_settings,
+    save_academic_year,
+    save_settings,
+    settings_problems,
+)
+from cwsw_desktop.ui.widgets import DateField
+
+
+def _year_spin(value: int | None) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(1989, 2100)
+    spin.setSpecialValueText("Not set")
+    spin.setValue(value or 1989)
+    return spin
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, engine: Engine, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.engine = engine
+        self.today = today
+        self.settings = load_settings(engine)
+        saved = {y.start_year: y for y in academic_years(engine)}
+        current = academic_year_of(today)
+        self.years: dict[int, AcademicYearDates] = {
+            y: saved.get(y) or default_terms(y) for y in range(current - 1, current + 2)}
+        self._shown_year = current
+        self._build()
+        self._connect()
+        self._load_year(current)
+
+    # -- building --
+    def _text(self, value: str, name: str) -> QLineEdit:
+        edit = QLineEdit(value, self)
+        edit.setAccessibleName(name)
+        return edit
+
+    def _build(self) -> None:
+        s = self.settings
+        self.tabs = QTabWidget(self)
+        school = QWidget()
+        form = QFormLayout(school)
+        self.name = self._text(s.name, "School name")
+        self.urn = self._text(s.urn, "URN")
+        self.la = self._text(s.local_authority, "Local authority")
+        self.vs_adviser = self._text(s.vs_adviser, "Virtual School Education Adviser")
+        self.vs_phone = self._text(s.vs_phone, "Virtual School phone")
+        self.vs_email = self._text(s.vs_email, "Virtual School e-mail")
+        for label, widget in (("School &name", self.name), ("&URN", self.urn), ("&Local authority", self.la),
+                              ("Virtual School &adviser", self.vs_adviser),
+                              ("Virtual School &phone", self.vs_phone),
+                              ("Virtual School &e-mail", self.vs_email)):
+            form.addRow(label, widget)
+        self.tabs.addTab(school, "School")
+
+        people = QWidget()
+        grid = QFormLayout(people)
+        self.dt_name, self.dt_since = self._text(s.dt_name, "Designated Teacher"), _year_spin(s.dt_since)
+        self.gov_name, self.gov_since = self._text(s.governor_name, "Designated governor"), _year_spin(s.governor_since)
+        self.dsl_name, self.dsl_since = self._text(s.dsl_name, "DSL"), _year_spin(s.dsl_since)
+        for label, name, since in (("&Designated Teacher", self.dt_name, self.dt_since),
+                                   ("Designated &governor", self.gov_name, self.gov_since),
+                                   ("D&SL", self.dsl_name, self.dsl_since)):
+            grid.addRow(label, name)
+            grid.addRow("    in post since", since)
+        self.policy_approved = DateField(s.policy_approved)
+        self.policy_review = DateField(s.policy_review)
+        grid.addRow("Policy &approved", self.policy_approved)
+        grid.addRow("Policy &review due", self.policy_review)
+        self.tabs.addTab(people, "People and policy")
+
+        terms = QWidget()
+        layout = QVBoxLayout(terms)
+        self.year_combo = QComboBox()
+        for y in sorted(self.years):
+            self.year_combo.addItem(f"{y}/{(y + 1) % 100:02d}", y)
+        self.year_combo.setCurrentIndex(sorted(self.years).index(self._shown_year))
+        year_label = QLabel("Academic &year")
+        year_label.setBuddy(self.year_combo)
+        layout.addWidget(year_label)
+        layout.addWidget(self.year_combo)
+        grid2 = QGridLayout()
+        self.term_fields: list[tuple[DateField, DateField]] = []
+        grid2.addWidget(QLabel("Starts"), 0, 1)
+        grid2.addWidget(QLabel("Ends"), 0, 2)
+        for row, name in enumerate(("Autumn", "Spring", "Summer"), start=1):
+            start, end = DateField(required=True), DateField(required=True)
+            start.setAccessibleName(f"{name} term starts")
+            end.setAccessibleName(f"{name} term ends")
+            grid2.addWidget(QLabel(f"{name} term"), row, 0)
+            grid2.addWidget(start, row, 1)
+            grid2.addWidget(end, row, 2)
+            self.term_fields.append((start, end))
+        layout.addLayout(grid2)
+        self.reset_terms = QPushButton("Reset to the usual &England dates")
+        layout.addWidget(self.reset_terms)
+        layout.addStretch(1)
+        self.tabs.addTab(terms, "Terms")
+
+        limits = QWidget()
+        form3 = QFormLayout(limits)
+        self.dt_days = QDoubleSpinBox()
+        self.dt_days.setRange(0, 30)
+        self.dt_days.setSingleStep(0.5)
+        self.dt_days.setValue(s.dt_training_days)
+        self.due_soon = QSpinBox()
+        self.due_soon.setRange(0, 120)
+        self.due_soon.setSuffix(" days")
+        self.due_soon.setValue(s.pep_due_soon_days)
+        self.absence = QDoubleSpinBox()
+        self.absence.setRange(50.5, 99.5)
+        self.absence.setSuffix(" %")
+        self.absence.setValue(s.persistent_absence_pct)
+        form3.addRow("DT training &days a year", self.dt_days)
+        form3.addRow("PEP '&due soon' window", self.due_soon)
+        form3.addRow("Persistent absence at or &below", self.absence)
+        self.tabs.addTab(limits, "Thresholds")
+
+        self.problems = QLabel()
+        self.problems.setObjectName("errorText")
+        self.problems.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        outer.addWidget(self.problems)
+        outer.addWidget(self.buttons)
+        self.resize(560, 460)
+
+    def _connect(self) -> None:
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        self.year_combo.currentIndexChanged.connect(self._on_year_changed)
+        self.reset_terms.clicked.connect(lambda: self._load_year(self._shown_year, default=True))
+
+    # -- terms --
+    def _load_year(self, start_year: int, default: bool = False) -> None:
+        year = default_terms(start_year) if default else self.years[start_year]
+        for (start, end), term in zip(self.term_fields, year.terms, strict=True):
+            start.set_date(term.start)
+            end.set_date(term.end)
+        self._shown_year = start_year
+
+    def _read_year(self) -> tuple[AcademicYearDates | None, list[Problem]]:
+        problems: list[Problem] = []
+        terms = []
+        for (start, end), name in zip(self.term_fields, ("Autumn", "Spring", "Summer"), strict=True):
+            try:
+                terms.append(TermDates(name, start.date() or date.min, end.date() or date.min))
+            except ValueError as exc:
+                problems.append(Problem(f"{name} term", str(exc)))
+        if problems:
+            return None, problems
+        return AcademicYearDates(self._shown_year, (terms[0], terms[1], terms[2])), []
+
+    def _on_year_changed(self) -> None:
+        year, problems = self._read_year()
+        if year is not None:
+            self.years[self._shown_year] = year
+        self._load_year(self.year_combo.currentData())
+
+    # -- saving --
+    def read_settings(self) -> tuple[SchoolSettings, list[Problem]]:
+        problems: list[Problem] = []
+        dates: dict[str, date | None] = {}
+        for key, field, label in (("policy_approved", self.policy_approved, "Policy approved"),
+                                  ("policy_review", self.policy_review, "Policy review due")):
+            try:
+                dates[key] = field.date()
+            except ValueError as exc:
+                problems.append(Problem(label, str(exc)))
+                dates[key] = None
+
+        def since(spin: QSpinBox) -> int | None:
+            return spin.value() if spin.value() > 1989 else None
+
+        settings = replace(
+            self.settings, name=self.name.text().strip(), urn=self.urn.text().strip(),
+            local_authority=self.la.text().strip(), vs_adviser=self.vs_adviser.text().strip(),
+            vs_phone=self.vs_phone.text().strip(), vs_email=self.vs_email.text().strip(),
+            dt_name=self.dt_name.text().strip(), dt_since=since(self.dt_since),
+            governor_name=self.gov_name.text().strip(), governor_since=since(self.gov_since),
+            dsl_name=self.dsl_name.text().strip(), dsl_since=since(self.dsl_since),
+            policy_approved=dates["policy_approved"], policy_review=dates["policy_review"],
+            dt_training_days=self.dt_days.value(), pep_due_soon_days=self.due_soon.value(),
+            persistent_absence_pct=self.absence.value(),
+        )
+        return settings, problems + settings_problems(settings, self.today)
+
+    def _on_save(self) -> None:
+        settings, problems = self.read_settings()
+        year, year_problems = self._read_year()
+        problems += year_problems
+        if year is not None:
+            self.years[self._shown_year] = year
+        if not problems:
+            from cwsw_desktop.rules.calendar import validate_year
+
+            for y in self.years.values():
+                problems += [Problem(f"Terms {y.label}", m) for m in validate_year(y)]
+        if problems:
+            self._show_problems(problems)
+            return
+        try:
+            save_settings(self.engine, settings)
+            for y in self.years.values():
+                save_academic_year(self.engine, y)
+        except ValidationError as exc:
+            self._show_problems(exc.problems)
+            return
+        self.accept()
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        text = "Not saved — please correct:\n" + "\n".join(f"• {p}" for p in problems)
+        self.problems.setText(text)
+        QMessageBox.warning(self, "Settings not saved", text)
