@@ -122,7 +122,119 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- import pupils ---------------------------------------------------------------------------
+
+def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("import", help="import records from a file (pupils from a MIS export)")
+    kinds = p.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
+    pupils = kinds.add_parser("pupils", help="pupils from a CSV or XLSX export (matched by UPN)")
+    pupils.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
+    pupils.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
+    add_store_options(pupils)
+    pupils.set_defaults(handler=_cmd_import_pupils)
+
+
+def _cmd_import_pupils(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.errors import ValidationError
+    from cwsw_desktop.services.pupil_import import apply_import, parse_file, plan_import
+
+    parsed = parse_file(args.file)
+    if parsed.problems:
+        for problem in parsed.problems:
+            print(problem, file=sys.stderr)
+        print(f"Nothing was imported: {len(parsed.problems)} problem(s) in {parsed.source}.", file=sys.stderr)
+        return 1
+    store = open_cli_store(args)
+    try:
+        plan = plan_import(store.engine, parsed.rows, source=parsed.source)
+        if plan.problems:
+            for problem in plan.problems:
+                print(problem, file=sys.stderr)
+            print("Nothing was imported.", file=sys.stderr)
+            return 1
+        print(plan.summary())
+        for change in plan.to_change:
+            fields = "; ".join(f"{c.field}: {c.old or '(blank)'} -> {c.new or '(blank)'}" for c in change.changes)
+            print(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
+        if plan.ignored_columns:
+            print("Columns not imported: " + ", ".join(plan.ignored_columns))
+        if args.dry_run:
+            print("Dry run: nothing was saved.")
+            return 0
+        try:
+            result = apply_import(store.engine, parsed)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print("Nothing was imported.", file=sys.stderr)
+            return 1
+        print(result.summary())
+        return 0
+    finally:
+        store.close()
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("export", help="export one pupil's record, the register or everything")
+    kinds = p.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
+    pupil = kinds.add_parser("pupil", help="everything held about one child, as JSON")
+    pupil.add_argument("upn", metavar="UPN")
+    pupil.add_argument("--out", metavar="FILE.json", required=True)
+    every = kinds.add_parser("all", help="the whole database, as JSON")
+    every.add_argument("--out", metavar="FILE.json", required=True)
+    register = kinds.add_parser("register", help="the register of pupils, as CSV for Excel")
+    register.add_argument("--out", metavar="FILE.csv", required=True)
+    for leaf, handler in ((pupil, _cmd_export_pupil), (every, _cmd_export_all),
+                          (register, _cmd_export_register)):
+        add_store_options(leaf)
+        leaf.set_defaults(handler=handler)
+
+
+def _cmd_export_pupil(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.errors import NotFoundError
+    from cwsw_desktop.services.export import export_pupil_json
+
+    store = open_cli_store(args)
+    try:
+        export_pupil_json(store.engine, args.upn, args.out)
+    except NotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Exported the record of pupil {args.upn.strip().upper()} to {args.out}")
+    return 0
+
+
+def _cmd_export_all(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.export import export_all_json
+
+    store = open_cli_store(args)
+    try:
+        counts = export_all_json(store.engine, args.out)
+    finally:
+        store.close()
+    print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to {args.out}")
+    return 0
+
+
+def _cmd_export_register(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.export import export_register_csv
+
+    store = open_cli_store(args)
+    try:
+        count = export_register_csv(store.engine, args.out)
+    finally:
+        store.close()
+    print(f"Exported the register of {count} pupils to {args.out}")
+    return 0
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _register_due,
     _register_demo,
+    _register_import,
+    _register_export,
 ]

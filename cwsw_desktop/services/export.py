@@ -1,0 +1,218 @@
+"""Exports: the register as CSV for Excel, one child's whole record as JSON (a subject access
+request), and the whole store as JSON. Every export is audited.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return) are prefixed with ``'`` so that names and notes are shown, never executed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, select as sa_select
+from sqlmodel import Session, SQLModel, select
+
+from cwsw_desktop import __version__
+from cwsw_desktop.models import (
+    AcademicYear,
+    AlternativeProvision,
+    AuditEvent,
+    Contact,
+    Exclusion,
+    ExclusionReason,
+    PepAction,
+    PepMeeting,
+    PepTarget,
+    PpPlusSpend,
+    Pupil,
+    RiskAssessment,
+    School,
+    SdqResult,
+    StaffMember,
+    StatusEpisode,
+    TrainingAttendance,
+    TrainingSession,
+)
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import NotFoundError
+from cwsw_desktop.services.pupils import RegisterRow, register_rows
+from cwsw_desktop.store import unit_of_work
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMAT = "cwsw-desktop export"
+FORMAT_VERSION = 1
+
+# One array per record type, in this order; the keys are the names a reader of the file sees.
+PUPIL_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
+    ("pupils", Pupil),
+    ("status_episodes", StatusEpisode),
+    ("contacts", Contact),
+    ("sdq_results", SdqResult),
+    ("pep_meetings", PepMeeting),
+    ("pep_targets", PepTarget),
+    ("pep_actions", PepAction),
+    ("exclusions", Exclusion),
+    ("risk_assessments", RiskAssessment),
+    ("alternative_provisions", AlternativeProvision),
+    ("pp_plus_spend", PpPlusSpend),
+    ("audit_events", AuditEvent),
+)
+SCHOOL_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
+    ("school", School),
+    ("academic_years", AcademicYear),
+    ("staff", StaffMember),
+    ("training_sessions", TrainingSession),
+    ("training_attendance", TrainingAttendance),
+    ("exclusion_reasons", ExclusionReason),
+)
+
+REGISTER_COLUMNS = (
+    "UPN", "Temporary UPN", "Legal Surname", "Legal Forename", "Preferred Forename", "Date of Birth",
+    "Year Group", "Category", "Current Categories", "SEN", "Social Worker", "PEP This Term", "SDQ Due",
+    "EHCP Review Due", "Attendance %", "Attendance Band", "Leaver", "Leaving Date",
+)
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else ""
+
+
+def _register_cells(row: RegisterRow) -> list[str]:
+    return [
+        row.upn, _yes(row.upn_temporary), row.legal_surname, row.legal_forename, row.preferred_forename,
+        format_date(row.date_of_birth), row.year_group_label, row.cohort, " ".join(row.categories),
+        row.sen_status, row.social_worker, row.pep_status, _yes(row.sdq_due), _yes(row.ehcp_review_due),
+        "" if row.attendance_pct is None else f"{row.attendance_pct:.1f}", row.attendance_band,
+        _yes(row.leaver), format_date(row.leaving_date),
+    ]
+
+
+def _write_atomically(out_path: Path, write: Any, encoding: str, newline: str | None = None) -> None:
+    """Write to a temporary file beside ``out_path`` and move it into place, so a failed export
+    never leaves half a file behind."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".export-", dir=out_path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline=newline) as stream:
+            write(stream)
+        os.replace(temp, out_path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def export_register_csv(engine: Engine, out_path: Path | str, today: date | None = None) -> int:
+    """The register as CSV (UTF-8 with BOM, dates dd/mm/yyyy); returns the number of pupils."""
+    rows = register_rows(engine, today)
+
+    def write(stream: Any) -> None:
+        writer = csv.writer(stream)
+        writer.writerow(REGISTER_COLUMNS)
+        for row in rows:
+            writer.writerow([neutralise(cell) for cell in _register_cells(row)])
+
+    _write_atomically(Path(out_path), write, "utf-8-sig", newline="")
+    with unit_of_work(engine) as session:
+        audit.record(session, "export", "register", None, detail=f"register CSV, {len(rows)} pupils")
+    return len(rows)
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        at = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return at.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _record(row: SQLModel) -> dict[str, Any]:
+    return {name: _json_value(getattr(row, name)) for name in type(row).model_fields}
+
+
+def _records(rows: Iterable[SQLModel]) -> list[dict[str, Any]]:
+    return [_record(row) for row in rows]
+
+
+def _header(kind: str) -> dict[str, Any]:
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
+            "kind": kind, "exported_at": datetime.now(UTC).isoformat()}
+
+
+def _dump(out_path: Path | str, payload: dict[str, Any]) -> None:
+    _write_atomically(Path(out_path), lambda s: json.dump(payload, s, ensure_ascii=False, indent=2),
+                      "utf-8")
+
+
+def _ordered(model: type[SQLModel]) -> Any:
+    table = model.__table__  # type: ignore[attr-defined]
+    return select(model).order_by(*table.primary_key.columns)
+
+
+def pupil_record(session: Session, pupil_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row held about one pupil, one array per record type."""
+    pep_ids = list(session.exec(select(PepMeeting.id).where(PepMeeting.pupil_id == pupil_id)).all())
+    data: dict[str, list[dict[str, Any]]] = {}
+    for key, model in PUPIL_TABLES:
+        if model is Pupil:
+            condition = Pupil.id == pupil_id
+        elif model in (PepTarget, PepAction):
+            condition = model.pep_id.in_(pep_ids)  # type: ignore[attr-defined]
+        else:
+            condition = model.pupil_id == pupil_id  # type: ignore[attr-defined]
+        data[key] = _records(session.exec(_ordered(model).where(condition)).all())
+    return data
+
+
+def export_pupil_json(engine: Engine, upn: str, out_path: Path | str) -> None:
+    """Everything held about the child with this UPN, as JSON (fields named as in the models,
+    dates ISO). Raises ``NotFoundError`` if no pupil has the UPN."""
+    wanted = validate_upn(upn).upn
+    with unit_of_work(engine) as session:
+        pupil_id = session.exec(select(Pupil.id).where(Pupil.upn == wanted)).first()
+        if pupil_id is None:
+            raise NotFoundError(f"No pupil has the UPN {wanted}.")
+        payload = _header("pupil") | pupil_record(session, pupil_id)
+    _dump(out_path, payload)
+    with unit_of_work(engine) as session:
+        audit.record(session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON")
+
+
+def _other_tables(known: Sequence[type[SQLModel]]) -> list[Table]:
+    """Tables registered by models this module does not list yet, so "all" stays all."""
+    names = {model.__tablename__ for model in known}
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in names]
+
+
+def export_all_json(engine: Engine, out_path: Path | str) -> dict[str, int]:
+    """The whole store as JSON; returns the number of rows of each record type."""
+    tables = SCHOOL_TABLES + PUPIL_TABLES
+    with unit_of_work(engine) as session:
+        data: dict[str, list[dict[str, Any]]] = {
+            key: _records(session.exec(_ordered(model)).all()) for key, model in tables}
+        for table in _other_tables([model for _, model in tables]):
+            result = session.connection().execute(sa_select(table))
+            data[table.name] = [{k: _json_value(v) for k, v in row._mapping.items()} for row in result]
+    _dump(out_path, _header("all") | data)
+    counts = {key: len(rows) for key, rows in data.items()}
+    with unit_of_work(engine) as session:
+        audit.record(session, "export", "store", None,
+                     detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils")
+    return counts
