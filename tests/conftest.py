@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# A fixed "today" inside the Autumn term keeps the demo data's done/due/overdue mix stable.
-DEMO_TODAY = date(2026, 11, 23)
+from support import DEMO_TODAY  # noqa: E402
 
 
 @pytest.fixture

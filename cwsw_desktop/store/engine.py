@@ -77,6 +77,7 @@ def open_store(path: Path | str, *, create: bool = True, demo: bool = False) -> 
         raise StoreError(f"{path} is a folder, not a database file.")
     else:
         _check_readable(path)
+        _check_ours(path)
 
     engine = make_engine(path)
     try:
@@ -110,6 +111,37 @@ def _check_readable(path: Path) -> None:
         raise StoreError(
             f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
             "It has not been changed."
+        )
+
+
+def _check_ours(path: Path) -> None:
+    """Read-only look before any write (even a pragma): is it ours, and not from a newer app?"""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Could not read {path.name}: {exc}. It has not been changed.") from exc
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
+            "It has not been changed."
+        ) from exc
+    finally:
+        connection.close()
+    if revision is None and tables - {"alembic_version"}:
+        raise StoreError(
+            f"{path.name} is not a CWSW Desktop database (it has other tables in it). "
+            "It has not been changed."
+        )
+    if revision is not None and not migrate.is_known(revision):
+        raise StoreTooNewError(
+            f"{path.name} was saved by a newer version of CWSW Desktop (schema {revision}). "
+            "Install the latest version to open it; the file has not been changed."
         )
 
 

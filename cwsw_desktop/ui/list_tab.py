@@ -20,7 +20,8 @@ class RowTable(QWidget):
     activated = Signal(object)  # the row object
 
     def __init__(self, columns: Sequence[Column[Any]], empty_text: str, search_hint: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, sort_column: int = 0,
+                 sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         super().__init__(parent)
         self.model: RowTableModel[Any] = RowTableModel(columns, self)
         self.proxy = FilterProxy(self)
@@ -28,6 +29,7 @@ class RowTable(QWidget):
         self.search = SearchBox(search_hint, self)
         self.view: QTableView = make_table(self)
         self.view.setModel(self.proxy)
+        self.view.sortByColumn(sort_column, sort_order)
         self.empty = EmptyState(empty_text, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)

@@ -60,7 +60,8 @@ class PepTab(ListTab):
     def _build(self) -> None:
         self.table = RowTable(CALENDAR, "No looked-after children on roll, so no PEPs are due.",
                               "Filter by pupil (Ctrl+F)", self)
-        self.meetings = RowTable(MEETINGS, "No PEP meetings recorded yet.", "Filter meetings", self)
+        self.meetings = RowTable(MEETINGS, "No PEP meetings recorded yet.", "Filter meetings", self,
+                                 sort_order=Qt.SortOrder.DescendingOrder)
         self.note = QLabel("Every looked-after child needs a PEP each term — at least 3 a year.", self)
         split = QSplitter(Qt.Orientation.Vertical, self)
         top, bottom = QWidget(split), QWidget(split)

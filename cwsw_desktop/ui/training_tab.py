@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cwsw_desktop.services.school import load_settings
@@ -37,7 +38,8 @@ class TrainingTab(ListTab):
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.table = RowTable(COLUMNS, "No training recorded yet.", "Filter by course or provider (Ctrl+F)", self)
+        self.table = RowTable(COLUMNS, "No training recorded yet.", "Filter by course or provider (Ctrl+F)", self,
+                              sort_order=Qt.SortOrder.DescendingOrder)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)

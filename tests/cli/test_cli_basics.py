@@ -1,0 +1,48 @@
+"""The command line: version, help, demo and due against a real store named by --db or CWSW_DB."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cwsw_desktop import __version__
+from cwsw_desktop.__main__ import main
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--demo" in out and "due" in out
+
+
+def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):
+    db = tmp_path / "new" / "school.db"
+    assert main(["demo", "--db", str(db), "--size", "12"]) == 0
+    assert db.exists()
+    assert main(["--db", str(db), "due"]) == 0  # --db accepted before the subcommand too
+    out = capsys.readouterr().out
+    assert "Larkspur Demonstration Academy" in out
+    assert "[Overdue]" in out or "[Due]" in out
+
+
+def test_demo_refuses_a_store_that_already_has_pupils(tmp_path, capsys):
+    db = tmp_path / "school.db"
+    assert main(["demo", "--db", str(db), "--size", "5"]) == 0
+    assert main(["demo", "--db", str(db)]) == 2
+    assert "already has pupils" in capsys.readouterr().err
+
+
+def test_cwsw_db_environment_variable_and_bad_file(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_text("hello")
+    result = subprocess.run([sys.executable, "-m", "cwsw_desktop", "due"], capture_output=True, text=True,
+                            env={"CWSW_DB": str(bad), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.returncode == 2
+    assert "not a database this app can read" in result.stderr

@@ -1,0 +1,70 @@
+"""Demo data is fictitious, seeded, and shows the Overview a realistic mix of done, due and overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import func, select
+
+from cwsw_desktop.models import Exclusion, PepMeeting, Pupil, TrainingSession
+from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
+from cwsw_desktop.services.overview import DUE, OVERDUE, build_overview
+from cwsw_desktop.services.peps import pep_calendar
+from cwsw_desktop.store import open_store, unit_of_work
+from support import DEMO_TODAY
+
+
+def _count(engine, model) -> int:
+    with unit_of_work(engine) as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+def test_demo_fills_every_record_type_with_valid_upns(demo_store):
+    engine = demo_store.engine
+    assert _count(engine, Pupil) == 30
+    for model in (PepMeeting, Exclusion, TrainingSession):
+        assert _count(engine, model) > 0, model.__name__
+    with unit_of_work(engine) as s:
+        upns = s.exec(select(Pupil.upn)).all()
+    assert all(validate_upn(u).valid for u in upns)
+    assert len(set(upns)) == 30
+
+
+def test_demo_is_repeatable_for_the_same_seed(tmp_path):
+    names = []
+    for n in (1, 2):
+        store = open_store(tmp_path / f"d{n}.db")
+        generate_demo(store.engine, size=12, seed=3, today=DEMO_TODAY)
+        with unit_of_work(store.engine) as s:
+            names.append(s.exec(select(Pupil.legal_surname, Pupil.date_of_birth).order_by(Pupil.id)).all())
+        store.close()
+    assert names[0] == names[1]
+
+
+def test_overview_counts_the_cohort_and_lists_overdue_and_due_work(demo_store):
+    overview = build_overview(demo_store.engine, DEMO_TODAY)
+    assert overview.school == DEMO_SCHOOL
+    assert overview.year_label == "2026/27" and overview.term == "Autumn"
+    assert overview.counts == {"CLA": 10, "PLA": 5, "CIN": 4, "CP": 4, "Previous": 6}
+    areas = {(i.urgency, i.area) for i in overview.items}
+    assert (OVERDUE, "PEP") in areas  # the child who came into care three weeks ago
+    assert {(DUE, "SDQ"), (OVERDUE, "Exclusions")} <= areas
+    ranks = [{"Overdue": 0, "Due": 1, "Note": 2}[i.urgency] for i in overview.items]
+    assert ranks == sorted(ranks)
+
+
+def test_first_pep_for_a_child_new_to_care_is_overdue_after_ten_working_days(demo_store):
+    overview = build_overview(demo_store.engine, DEMO_TODAY)
+    first = [i for i in overview.items if i.area == "PEP" and "First PEP" in i.what]
+    assert len(first) == 1
+    assert first[0].urgency == OVERDUE
+    assert first[0].due == date(2026, 11, 16)  # 10 working days after 02/11/2026
+
+
+def test_pep_calendar_has_a_row_per_looked_after_child_on_roll(demo_store):
+    rows = pep_calendar(demo_store.engine, DEMO_TODAY)
+    overview = build_overview(demo_store.engine, DEMO_TODAY)
+    assert len(rows) <= overview.counts["CLA"]
+    assert any(r.autumn.startswith("Done") for r in rows)
+    assert all(r.summer == "Not yet due" for r in rows)

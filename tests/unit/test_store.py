@@ -1,0 +1,104 @@
+"""The store on a real file: pragmas, migrations from the first schema, refusals that touch nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cwsw_desktop.store import StoreError, StoreTooNewError, open_store
+from cwsw_desktop.store.migrate import head_revision, upgrade_to_head
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_store_is_created_at_the_head_schema_with_wal_and_foreign_keys(tmp_path):
+    store = open_store(tmp_path / "sub" / "new.db")
+    assert store.revision == head_revision()
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("SELECT count(*) FROM exclusion_reason")).scalar() == 15
+    store.close()
+
+
+def test_database_from_the_first_schema_upgrades_with_nothing_lost(tmp_path):
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as c:
+        upgrade_to_head(c, target="0001")
+        c.execute(text(
+            "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
+            " date_of_birth, gender, sen_status, pp_plus, key_adult, notes, created_at, updated_at)"
+            " VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female', 'K', 1, '',"
+            " 'kept', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"))
+        c.execute(text("INSERT INTO status_episode (pupil_id, category, start_date, responsible_la,"
+                       " placement_type, pla_route) VALUES (1, 'CLA', '2023-05-01', 'Essex', '', '')"))
+        c.commit()
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    engine.dispose()
+
+    store = open_store(path)
+    assert store.revision == head_revision() != "0001"
+    with store.engine.connect() as c:
+        row = c.execute(text("SELECT upn, legal_surname, date_of_birth, notes FROM pupil")).one()
+        assert tuple(row) == ("B801200005001", "Oakenfold", "2015-03-04", "kept")
+        assert c.execute(text("SELECT responsible_la FROM status_episode")).scalar() == "Essex"
+    store.close()
+
+
+def test_database_from_a_newer_app_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999'")
+    c.close()
+    before = _digest(path)
+    with pytest.raises(StoreTooNewError, match="newer version of CWSW Desktop"):
+        open_store(path)
+    assert _digest(path) == before
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"this is a spreadsheet, honestly" * 10, "not a database this app can read"),
+    (None, "not a CWSW Desktop database"),
+])
+def test_files_that_are_not_ours_are_refused_untouched(tmp_path, content, message):
+    path = tmp_path / "other.db"
+    if content is None:
+        with sqlite3.connect(path) as c:
+            c.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        c.close()
+    else:
+        path.write_bytes(content)
+    before = _digest(path)
+    with pytest.raises(StoreError, match=message):
+        open_store(path)
+    assert _digest(path) == before
+
+
+def test_a_missing_file_is_not_created_when_creation_is_not_allowed(tmp_path):
+    with pytest.raises(StoreError, match="no database"):
+        open_store(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_constraints_reject_impossible_data(store):
+    from sqlalchemy.exc import IntegrityError
+
+    from cwsw_desktop.models import Pupil, StatusEpisode
+    from cwsw_desktop.store import unit_of_work
+
+    with pytest.raises(IntegrityError):
+        with unit_of_work(store.engine) as s:
+            s.add(Pupil(upn="B801200005001", legal_surname="A", legal_forename="B",
+                        date_of_birth=date(2015, 1, 1), attendance_pct=140.0))
+    with pytest.raises(IntegrityError):
+        with unit_of_work(store.engine) as s:
+            s.add(StatusEpisode(pupil_id=999, category="CLA", start_date=date(2020, 1, 1)))
