@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +28,9 @@ def backup_to(store: Store, dest: Path) -> BackupResult:
         raise BackupError("Choose a different file: a backup cannot overwrite the database itself.")
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = dest.with_name(dest.name + ".partial")
-    source = sqlite3.connect(store.path)
+    source = store.connect_raw()
     try:
-        target = sqlite3.connect(temp)
+        target = store.connect_raw(temp)
         try:
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")

@@ -40,6 +40,13 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def connect_raw(self, path: Path | None = None) -> sqlite3.Connection:
+        """A DB-API connection to this store's file (or another file, keyed the same way),
+        for work SQLAlchemy does not do: the online backup API, integrity checks."""
+        connection = sqlite3.connect(path or self.path)
+        _on_connect(connection, None)
+        return connection
+
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
