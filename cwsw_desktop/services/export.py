@@ -126,9 +126,9 @@ def export_register_csv(engine: Engine, out_path: Path | str, today: date | None
         for row in rows:
             writer.writerow([neutralise(cell) for cell in _register_cells(row)])
 
-    _write_atomically(Path(out_path), write, "utf-8-sig", newline="")
-    with unit_of_work(engine) as session:
+    with unit_of_work(engine) as session:  # the audit event is saved only if the file was written
         audit.record(session, "export", "register", None, detail=f"register CSV, {len(rows)} pupils")
+        _write_atomically(Path(out_path), write, "utf-8-sig", newline="")
     return len(rows)
 
 
@@ -190,9 +190,8 @@ def export_pupil_json(engine: Engine, upn: str, out_path: Path | str) -> None:
         if pupil_id is None:
             raise NotFoundError(f"No pupil has the UPN {wanted}.")
         payload = _header("pupil") | pupil_record(session, pupil_id)
-    _dump(out_path, payload)
-    with unit_of_work(engine) as session:
         audit.record(session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON")
+        _dump(out_path, payload)
 
 
 def _other_tables(known: Sequence[type[SQLModel]]) -> list[Table]:
@@ -210,9 +209,8 @@ def export_all_json(engine: Engine, out_path: Path | str) -> dict[str, int]:
         for table in _other_tables([model for _, model in tables]):
             result = session.connection().execute(sa_select(table))
             data[table.name] = [{k: _json_value(v) for k, v in row._mapping.items()} for row in result]
-    _dump(out_path, _header("all") | data)
-    counts = {key: len(rows) for key, rows in data.items()}
-    with unit_of_work(engine) as session:
+        counts = {key: len(rows) for key, rows in data.items()}
         audit.record(session, "export", "store", None,
                      detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils")
+        _dump(out_path, _header("all") | data)
     return counts
