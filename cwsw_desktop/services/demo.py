@@ -132,7 +132,8 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
         for sess, attendees in training:
             session.add(sess)
             session.flush()
-            session.add_all(TrainingAttendance(session_id=sess.id, staff_id=s.id) for s in attendees)
+            assert sess.id is not None
+            session.add_all(TrainingAttendance(session_id=sess.id, staff_id=s.id or 0) for s in attendees)
 
         categories = ["CLA"] * 10 + ["PLA"] * 5 + ["CIN"] * 5 + ["CP"] * 4 + ["Previous"] * 6
         for i in range(size):
@@ -191,10 +192,10 @@ def _episodes(rng: random.Random, pupil: Pupil, category: str, today: date,
     if new_to_care:  # came into care in an emergency three weeks ago: first PEP overdue
         start = today - timedelta(days=21)
     if category in ("CLA", "CIN", "CP"):
-        extra = {"responsible_la": rng.choice(AUTHORITIES)} if category == "CLA" else {}
-        if category == "CLA":
-            extra["placement_type"] = rng.choice(PLACEMENTS)
-        episodes = [StatusEpisode(pupil_id=pupil.id, category=category, start_date=start, **extra)]
+        cla = category == "CLA"
+        episodes = [StatusEpisode(pupil_id=pupil.id, category=category, start_date=start,
+                                  responsible_la=rng.choice(AUTHORITIES) if cla else "",
+                                  placement_type=rng.choice(PLACEMENTS) if cla else "")]
         if category == "CP" and start - timedelta(days=400) > earliest:
             episodes.append(StatusEpisode(pupil_id=pupil.id, category="CIN",
                                           start_date=start - timedelta(days=400),
@@ -263,6 +264,7 @@ def _peps(session: Session, rng: random.Random, pupil_id: int, years: dict[int, 
                              next_meeting=day + timedelta(days=90))
             session.add(pep)
             session.flush()
+            assert pep.id is not None
             count += 1
             if status == "held" and not (i % 7 == 5 and not ended):
                 for text in rng.sample(TARGETS, 2):

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
-from cwsw_desktop.models import Exclusion, Pupil
+from cwsw_desktop.models import Exclusion, Pupil, StatusEpisode
 from cwsw_desktop.rules.status import Episode, current_categories
-from cwsw_desktop.models import StatusEpisode
 from cwsw_desktop.store import unit_of_work
 
 
@@ -34,11 +33,11 @@ def exclusion_rows(engine: Engine, since: date | None = None) -> list[ExclusionR
         episodes: dict[int, list[Episode]] = {}
         for ep in session.exec(select(StatusEpisode)).all():
             episodes.setdefault(ep.pupil_id, []).append(Episode(ep.category, ep.start_date, ep.end_date))
-        query = select(Exclusion, Pupil).join(Pupil, Pupil.id == Exclusion.pupil_id)
+        query = select(Exclusion, Pupil).join(Pupil, col(Pupil.id) == col(Exclusion.pupil_id))
         if since is not None:
             query = query.where(Exclusion.start_date >= since)
         rows = []
-        for ex, pupil in session.exec(query.order_by(Exclusion.start_date.desc())).all():  # type: ignore[attr-defined]
+        for ex, pupil in session.exec(query.order_by(col(Exclusion.start_date).desc())).all():
             cats = current_categories(episodes.get(pupil.id or 0, []), ex.start_date)
             cla = "CLA" in cats
             rows.append(ExclusionRow(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cwsw_desktop.models import Exclusion, StaffMember, TrainingAttendance, TrainingSession
 from cwsw_desktop.rules import pep as pep_rules
@@ -130,7 +130,7 @@ def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
         staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
         attended: dict[int, list[TrainingSession]] = defaultdict(list)
         rows = session.exec(select(TrainingAttendance, TrainingSession).join(
-            TrainingSession, TrainingSession.id == TrainingAttendance.session_id)).all()
+            TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))).all()
         for link, sess in rows:
             attended[link.staff_id].append(sess)
     for member in staff:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from cwsw_desktop.models import PepMeeting, PepTarget
 from cwsw_desktop.services.snapshot import Snapshot, load_snapshot
@@ -66,14 +66,14 @@ def pep_meetings(engine: Engine, since: date | None = None) -> list[PepMeetingRo
     with unit_of_work(engine) as session:
         counts: dict[int, int] = defaultdict(int)
         for pep_id, n in session.exec(
-            select(PepTarget.pep_id, func.count()).group_by(PepTarget.pep_id)
+            select(PepTarget.pep_id, func.count()).group_by(col(PepTarget.pep_id))
         ).all():
             counts[pep_id] = n
-        query = select(PepMeeting, Pupil).join(Pupil, Pupil.id == PepMeeting.pupil_id)
+        query = select(PepMeeting, Pupil).join(Pupil, col(Pupil.id) == col(PepMeeting.pupil_id))
         if since is not None:
             query = query.where(PepMeeting.meeting_date >= since)
         rows = []
-        for pep, pupil in session.exec(query.order_by(PepMeeting.meeting_date.desc())).all():  # type: ignore[attr-defined]
+        for pep, pupil in session.exec(query.order_by(col(PepMeeting.meeting_date).desc())).all():
             name = f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}"
             rows.append(PepMeetingRow(pep.id or 0, pupil.id or 0, name, pep.meeting_date, pep.status,
                                       counts[pep.id or 0], pep.pp_plus_agreed, pep.next_meeting))

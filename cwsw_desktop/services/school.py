@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cwsw_desktop.models import AcademicYear, School
 from cwsw_desktop.rules.calendar import (
@@ -113,7 +113,7 @@ def _to_dates(row: AcademicYear) -> AcademicYearDates:
 def academic_years(engine: Engine) -> list[AcademicYearDates]:
     """Every academic year the school has set, oldest first."""
     with unit_of_work(engine) as session:
-        rows = session.exec(select(AcademicYear).order_by(AcademicYear.start_year)).all()
+        rows = session.exec(select(AcademicYear).order_by(col(AcademicYear.start_year))).all()
         return [_to_dates(r) for r in rows]
 
 
@@ -144,7 +144,7 @@ def save_academic_year(engine: Engine, year: AcademicYearDates) -> None:
     with unit_of_work(engine) as session:
         row = session.exec(
             select(AcademicYear).where(AcademicYear.start_year == year.start_year)
-        ).first() or AcademicYear(start_year=year.start_year, **values)
+        ).first() or AcademicYear.model_validate({"start_year": year.start_year, **values})
         before = {k: getattr(row, k) for k in values} if row.id else {}
         for key, value in values.items():
             setattr(row, key, value)

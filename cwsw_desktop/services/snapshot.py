@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cwsw_desktop.models import Exclusion, PepMeeting, PepTarget, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.rules.attendance import attendance_band
@@ -74,9 +74,9 @@ def load_snapshot(engine: Engine, today: date | None = None) -> Snapshot:
     current = academic_year_of(today)
     year = next(y for y in years if y.start_year == current)
     with unit_of_work(engine) as session:
-        pupils = session.exec(select(Pupil).order_by(Pupil.legal_surname, Pupil.legal_forename)).all()
+        pupils = session.exec(select(Pupil).order_by(col(Pupil.legal_surname), col(Pupil.legal_forename))).all()
         episodes: dict[int, list[StatusEpisode]] = defaultdict(list)
-        for ep in session.exec(select(StatusEpisode).order_by(StatusEpisode.start_date)).all():
+        for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
             episodes[ep.pupil_id].append(ep)
         targets = set(session.exec(select(PepTarget.pep_id)).all())
         peps: dict[int, list[PepRecord]] = defaultdict(list)

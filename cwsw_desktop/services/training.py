@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cwsw_desktop.models import StaffMember, TrainingAttendance, TrainingSession
 from cwsw_desktop.rules.calendar import academic_year_of, default_terms
@@ -51,12 +51,12 @@ def training_rows(engine: Engine) -> list[TrainingRow]:
     with unit_of_work(engine) as session:
         names: dict[int, list[str]] = defaultdict(list)
         for link, member in session.exec(select(TrainingAttendance, StaffMember).join(
-                StaffMember, StaffMember.id == TrainingAttendance.staff_id)).all():
+                StaffMember, col(StaffMember.id) == col(TrainingAttendance.staff_id))).all():
             names[link.session_id].append(member.name)
         return [
             TrainingRow(s.id or 0, s.course, s.held_on, s.hours, s.provider, TOPICS.get(s.topic, s.topic),
                         s.whole_staff, len(names[s.id or 0]), ", ".join(sorted(names[s.id or 0])))
-            for s in session.exec(select(TrainingSession).order_by(TrainingSession.held_on.desc())).all()  # type: ignore[attr-defined]
+            for s in session.exec(select(TrainingSession).order_by(col(TrainingSession.held_on).desc())).all()
         ]
 
 
@@ -67,7 +67,7 @@ def training_summary(engine: Engine, today: date, dt_required: float) -> Trainin
         topics: dict[int, set[str]] = defaultdict(set)
         dt_hours: list[float] = []
         for link, sess in session.exec(select(TrainingAttendance, TrainingSession).join(
-                TrainingSession, TrainingSession.id == TrainingAttendance.session_id)).all():
+                TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))).all():
             topics[link.staff_id].add(sess.topic)
             member = next((m for m in staff if m.id == link.staff_id), None)
             if member and member.is_dt and year.first_day <= sess.held_on <= year.last_day:
