@@ -53,7 +53,7 @@ class RowTable(QWidget):
     def _fit_columns(self, widest: int = 420) -> None:
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount()):
+        for column in range(self.model.columnCount() - 1):  # the last one stretches
             if header.sectionSize(column) > widest:
                 header.resizeSection(column, widest)
 

@@ -25,8 +25,8 @@ COLUMNS: list[Column[DueItem]] = [
     Column("Urgency", lambda i: i.urgency, lambda i: {OVERDUE: 0, DUE: 1}.get(i.urgency, 2), tone=_tone),
     Column("Area", lambda i: i.area),
     Column("Pupil", lambda i: i.pupil),
-    Column("What needs doing", lambda i: i.what, tooltip=lambda i: i.what),
     Column("By", lambda i: fmt_date(i.due), lambda i: i.due),
+    Column("What needs doing", lambda i: i.what, tooltip=lambda i: i.what),
 ]
 
 
