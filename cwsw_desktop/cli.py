@@ -232,9 +232,93 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- audit, backup, restore ------------------------------------------------------------------
+
+def _register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("audit", help="check the audit trail")
+    kinds = p.add_subparsers(dest="audit_kind", metavar="WHAT", required=True)
+    verify = kinds.add_parser("verify", help="check every audit row's hash chain; exit 1 if tampered with")
+    add_store_options(verify)
+    verify.set_defaults(handler=_cmd_audit_verify)
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.audit import verify_chain
+
+    store = open_cli_store(args)
+    try:
+        result = verify_chain(store.engine)
+    finally:
+        store.close()
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _register_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("backup", help="write a verified backup (to the backups folder or --to DIR)")
+    p.add_argument("--to", metavar="DIR", help="folder to write the backup to (a USB stick, a network drive)")
+    add_store_options(p)
+    p.set_defaults(handler=_cmd_backup)
+    r = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    r.add_argument("file", metavar="FILE", help="the backup file (.db)")
+    add_store_options(r)
+    r.set_defaults(handler=_cmd_restore)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from pathlib import Path
+
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.services.backup import BackupError, backup_to
+
+    folder = Path(args.to).expanduser() if args.to else resolve_paths(
+        getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
+    store = open_cli_store(args)
+    try:
+        result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
+          f"{result.seconds:.2f} s)")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.services.backup import BackupError, record_restore, restore_from
+
+    paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
+    store = open_cli_store(args)
+    try:
+        result = restore_from(store, Path(args.file).expanduser(), paths.backup_dir)
+    except BackupError as exc:
+        store.close()
+        print(f"error: {exc} The database has not been changed.", file=sys.stderr)
+        return 1
+    reopened = open_cli_store(args)
+    try:
+        record_restore(reopened, result)
+    finally:
+        reopened.close()
+    kept = "backed up" if result.safety_verified else "too damaged to back up; its files were copied"
+    print(f"Restored {result.counts.get('pupil', 0)} pupils from {result.restored_from}. "
+          f"The database it replaced was {kept} to {result.safety_copy}")
+    return 0
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _register_due,
     _register_demo,
     _register_import,
     _register_export,
+    _register_audit,
+    _register_backup,
 ]

@@ -1,16 +1,26 @@
-"""Append-only audit trail. Each row carries the SHA-256 of the previous row, chaining them."""
+"""Append-only audit trail. Each row carries the SHA-256 of the previous row, chaining them.
+
+Rows are written only by :func:`record` (inside the caller's unit of work) or :func:`log_event`
+(its own). Triggers in the schema (migration 0003) refuse UPDATE and DELETE; the hash chain,
+checked by :func:`verify_chain`, catches a row edited, inserted or removed by someone who went
+round the app (dropped the triggers with a SQLite tool).
+"""
 
 from __future__ import annotations
 
 import getpass
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
 
-from cwsw_desktop.models import AuditEvent
+from cwsw_desktop.models import AuditEvent, Pupil
+from cwsw_desktop.store import unit_of_work
 
 GENESIS = "0" * 64
 _CHAINED = ("at", "os_user", "action", "entity", "entity_id", "pupil_id",
@@ -54,7 +64,7 @@ def record(
     detail: str = "",
 ) -> AuditEvent:
     """Append one event in the caller's unit of work."""
-    last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     event = AuditEvent(
         at=datetime.now(UTC),
         os_user=os_user(),
@@ -72,3 +82,149 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+ACTIONS = ("unlock", "unlock_failed", "lock", "create", "update", "delete", "archive", "import",
+           "export", "print", "backup", "restore", "retention")
+
+
+def log_event(engine: Engine, action: str, entity: str = "", entity_id: int | None = None, *,
+              pupil_id: int | None = None, detail: str = "") -> None:
+    """Append one event in its own unit of work: for things that change no record (unlock,
+    lock, print, backup, restore)."""
+    with unit_of_work(engine) as session:
+        record(session, action, entity, entity_id, pupil_id=pupil_id, detail=detail)
+
+
+# --- checking the chain ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChainProblem:
+    row_id: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of :func:`verify_chain`; ``ok`` when every row checks."""
+
+    rows: int
+    problems: tuple[ChainProblem, ...] = ()
+    last_hash: str = GENESIS
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_bad_id(self) -> int | None:
+        return self.problems[0].row_id if self.problems else None
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"The audit trail is intact: {self.rows} event(s), every link checks."
+        return (f"The audit trail has been tampered with: {len(self.problems)} problem(s) in "
+                f"{self.rows} event(s), the first at row {self.first_bad_id}.")
+
+
+def verify_chain(engine: Engine, batch: int = 5000) -> VerifyResult:
+    """Walk the whole trail in id order and check each row's hash and its link to the row before.
+
+    A row edited behind the app's back no longer matches its own hash; a row removed leaves a
+    gap in the ids and a broken link in the row after it; a row inserted breaks a link (and its
+    own hash, unless whoever inserted it recomputed every hash after it). Every problem names
+    the row's id. Removing the *last* rows cannot be seen from the chain alone: compare
+    ``last_hash`` with a backup's.
+    """
+    problems: list[ChainProblem] = []
+    previous_hash, previous_id, count = GENESIS, 0, 0
+    with Session(engine) as session:
+        after = 0
+        while True:
+            rows = session.exec(select(AuditEvent).where(col(AuditEvent.id) > after)
+                                .order_by(col(AuditEvent.id)).limit(batch)).all()
+            if not rows:
+                break
+            for event in rows:
+                assert event.id is not None
+                count += 1
+                problems.extend(_check_row(event, previous_id, previous_hash))
+                previous_hash, previous_id = event.row_hash, event.id
+            after = previous_id
+            session.expunge_all()
+    return VerifyResult(rows=count, problems=tuple(problems), last_hash=previous_hash)
+
+
+def _check_row(event: AuditEvent, previous_id: int, previous_hash: str) -> Iterable[ChainProblem]:
+    assert event.id is not None
+    if event.id != previous_id + 1:
+        missing = event.id - previous_id - 1
+        if missing > 0:
+            yield ChainProblem(event.id, f"{missing} row(s) before it are missing "
+                                         f"(ids {previous_id + 1}–{event.id - 1})")
+    if event.prev_hash != previous_hash:
+        yield ChainProblem(event.id, "its link to the row before does not match "
+                                     "(a row was removed, inserted or changed before it)")
+    if row_digest(event) != event.row_hash:
+        yield ChainProblem(event.id, "its content was changed after it was written")
+
+
+# --- reading for the viewer ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime  # UTC
+    os_user: str
+    action: str
+    entity: str
+    entity_id: int | None
+    pupil_id: int | None
+    field_name: str
+    old_value: str
+    new_value: str
+    detail: str
+
+
+def pupil_ids_matching(engine: Engine, text: str) -> list[int]:
+    """Pupils a viewer filter names: an id (``42`` or ``#42``), a UPN, or part of a name."""
+    text = text.strip()
+    if not text:
+        return []
+    number = text.lstrip("#")
+    if number.isdigit():
+        return [int(number)]
+    like = f"%{text}%"
+    with Session(engine) as session:
+        ids = session.exec(select(Pupil.id).where(or_(
+            col(Pupil.upn) == text.upper(),
+            col(Pupil.legal_surname).ilike(like), col(Pupil.legal_forename).ilike(like),
+            col(Pupil.preferred_forename).ilike(like), col(Pupil.preferred_surname).ilike(like),
+            (col(Pupil.legal_forename) + " " + col(Pupil.legal_surname)).ilike(like),
+            (col(Pupil.preferred_forename) + " " + col(Pupil.legal_surname)).ilike(like),
+        ))).all()
+    return [i for i in ids if i is not None]
+
+
+def list_events(engine: Engine, *, pupil_ids: Iterable[int] | None = None, start: date | None = None,
+                end: date | None = None, limit: int = 20000) -> list[AuditRow]:
+    """Events newest first, optionally for some pupils and between two dates (inclusive; the
+    days are local days, the stored times UTC)."""
+    query = select(AuditEvent)
+    if pupil_ids is not None:
+        query = query.where(col(AuditEvent.pupil_id).in_(list(pupil_ids)))
+    if start is not None:
+        query = query.where(col(AuditEvent.at) >= datetime.combine(start, time.min).astimezone(UTC))
+    if end is not None:
+        next_day = datetime.combine(end + timedelta(days=1), time.min).astimezone(UTC)
+        query = query.where(col(AuditEvent.at) < next_day)
+    query = query.order_by(col(AuditEvent.id).desc()).limit(limit)
+    with Session(engine) as session:
+        return [AuditRow(id=e.id or 0, at=e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
+                         os_user=e.os_user, action=e.action, entity=e.entity, entity_id=e.entity_id,
+                         pupil_id=e.pupil_id, field_name=e.field_name, old_value=e.old_value,
+                         new_value=e.new_value, detail=e.detail)
+                for e in session.exec(query).all()]
