@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
         for a in (self.open_action, self.backup_action, self.print_action):
             file.addAction(a)
         file.addSeparator()
+        self.import_action = self._action("&Import pupils…", lambda: self._call_pupils("import_pupils"))
+        self.export_action = self._action("&Export register…", lambda: self._call_pupils("export_register"))
+        file.addActions([self.import_action, self.export_action])
+        file.addSeparator()
         file.addAction(self.settings_action)
         file.addSeparator()
         file.addAction(self.quit_action)
@@ -178,6 +182,9 @@ class MainWindow(QMainWindow):
             signal = getattr(widget, "open_pupil", None)
             if signal is not None:
                 signal.connect(self.show_pupil)
+            changed = getattr(widget, "changed", None)  # a tab that saved something
+            if changed is not None:
+                changed.connect(self.refresh_all)
         for action in self._store_actions:
             action.setEnabled(True)
         self._update_status()
@@ -214,6 +221,12 @@ class MainWindow(QMainWindow):
         if pupils is not None:
             self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
             pupils.show_pupil(pupil_id)  # type: ignore[attr-defined]
+
+    def _call_pupils(self, method: str) -> None:
+        tab = self.tab_widgets.get("Pupils")
+        if tab is not None:
+            self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
+            getattr(tab, method)()
 
     def current_tab(self) -> QWidget | None:
         return self.tab_widgets.get(TAB_NAMES[self.tabs.currentIndex()])

@@ -1,50 +1,392 @@
-"""Pupils: the register of children with a social worker."""
+"""Pupils: the register of children with a social worker, what needs attention for each, and the
+selected pupil's record. Add, edit, archive, delete, import and export start here.
+
+Everything that touches the store runs in a worker (``ctx.jobs``); dialogs are opened with
+``open()`` so the window keeps painting while they are up.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from pathlib import Path
+from typing import Any
 
-from cwsw_desktop.rules.year_group import year_group_label
-from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
+from PySide6.QtCore import QMetaMethod, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwsw_desktop.rules import pep as pep_rules
+from cwsw_desktop.services.export import export_register_csv
+from cwsw_desktop.services.pupils import PupilDetail, RegisterRow, get_pupil, register_rows
 from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.import_dialog import PupilImport
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
+from cwsw_desktop.ui.pupil_actions import ArchiveDialog, DeleteDialog
+from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
+from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
-SEN = {"N": "", "K": "SEN support", "E": "EHCP"}
+SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
+PEP_TONES = {pep_rules.OVERDUE: "bad", pep_rules.DUE_SOON: "warn", pep_rules.DUE: "warn",
+             pep_rules.INCOMPLETE: "warn", pep_rules.DONE: "good"}
+CATEGORY_FILTERS = [("All categories", None), ("CLA", "CLA"), ("PLA", "PLA"), ("CIN", "CIN"), ("CP", "CP"),
+                    ("Previously CSW", "Previous")]
+SEN_FILTERS = [("All", None), ("SEN support or EHCP", "KE"), ("SEN support (K)", "K"),
+               ("EHCP (E)", "E"), ("No SEN", "N")]
 
-COLUMNS: list[Column[PupilFacts]] = [
-    Column("Name", lambda p: p.display_name, lambda p: (p.legal_surname.lower(), p.legal_forename.lower())),
-    Column("UPN", lambda p: p.upn),
-    Column("Date of birth", lambda p: fmt_date(p.date_of_birth), lambda p: p.date_of_birth),
-    Column("Year", lambda p: year_group_label(p.year_group), lambda p: p.year_group),
-    Column("Category", lambda p: p.cohort or ""),
-    Column("SEN", lambda p: SEN.get(p.sen_status, p.sen_status)),
-    Column("PEP this term", lambda p: p.pep.current_status if p.pep else ""),
-    Column("Attendance", lambda p: f"{p.attendance_pct:.1f}%" if p.attendance_pct is not None else "",
-           lambda p: p.attendance_pct, align_right=True,
-           tone=lambda p: "bad" if p.attendance_band not in (None, "OK") else None),
-    Column("Left", lambda p: fmt_date(p.leaving_date), lambda p: p.leaving_date),
+
+def _attendance_tone(r: RegisterRow) -> str | None:
+    return "bad" if r.attendance_band not in ("", "OK") else None
+
+
+COLUMNS: list[Column[RegisterRow]] = [
+    Column("Name", lambda r: r.display_name, lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
+           tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}"),
+    Column("UPN", lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
+           tone=lambda r: "warn" if r.upn_temporary else None),
+    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth),
+    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
+    Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
+    Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
+    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
+    Column("SDQ", lambda r: "Due" if r.sdq_due else "", lambda r: r.sdq_due,
+           tone=lambda r: "warn" if r.sdq_due else None),
+    Column("EHCP review", lambda r: "Due" if r.ehcp_review_due else "", lambda r: r.ehcp_review_due,
+           tone=lambda r: "warn" if r.ehcp_review_due else None),
+    Column("Attendance", lambda r: r.attendance_text, lambda r: r.attendance_pct, align_right=True,
+           tone=_attendance_tone),
+    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date),
 ]
+LEFT_COLUMN = len(COLUMNS) - 1
+
+
+class _Combo(QComboBox):
+    """Wide enough for its items when there is room; shrinks (eliding) in a narrow window."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 90), hint.height())
 
 
 class PupilsTab(ListTab):
     title = "Pupils"
+    changed = Signal()  # the store changed: the main window refreshes every tab
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, lambda: list(load_snapshot(ctx.store.engine, ctx.today()).pupils), parent)
-        self.table = RowTable(COLUMNS, "No pupils yet. Use File → Import… or Ctrl+N to add one.",
-                              "Filter by name or UPN (Ctrl+F)", self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error)
-        layout.addWidget(self.table, 1)
+        engine = ctx.store.engine
+        super().__init__(ctx, lambda: register_rows(engine, ctx.today()), parent)
+        self.dialog: QDialog | None = None
+        self._select_id: int | None = None  # reveal this pupil once the rows are loaded
+        self._detail_id: int | None = None  # the pupil the detail panel shows (or is loading)
+        self._build()
+        self._connect()
         self.refresh()
 
-    def show_pupil(self, pupil_id: int) -> None:
+    # -- building --
+    def _build(self) -> None:
+        self.table = RowTable(COLUMNS, "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
+                              "Filter by name or UPN (Ctrl+F)", self)
+        self.category, self.year, self.sen = _Combo(self), _Combo(self), _Combo(self)
+        for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
+            for text, data in items:
+                combo.addItem(text, data)
+        self.year.addItem("All years", None)
+        self.category.setToolTip("CLA: looked after · PLA: previously looked after · CIN: child in need · "
+                                 "CP: child protection · Previously CSW: had a social worker in the last 6 years")
+        self.table.search.setMinimumWidth(140)
+        self.table.search.setMaximumWidth(320)
+        self.table.tools.setStretchFactor(self.table.search, 3)
+        self.show_leavers = QCheckBox("Show &leavers", self)
+        position = 1
+        for text, combo in (("&Category", self.category), ("&Year", self.year), ("SE&N", self.sen)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            self.table.tools.insertWidget(position, label)
+            self.table.tools.insertWidget(position + 1, combo)
+            position += 2
+        self.table.tools.insertWidget(position, self.show_leavers)
+        self.table.view.setColumnHidden(LEFT_COLUMN, True)
+
+        self.add_button = QPushButton("&Add pupil…", self)
+        self.edit_button = QPushButton("Ed&it…", self)
+        self.archive_button = QPushButton("A&rchive as leaver…", self)
+        self.delete_button = QPushButton("&Delete…", self)
+        self.import_button = QPushButton("I&mport pupils…", self)
+        self.export_button = QPushButton("E&xport register…", self)
+        self.edit_button.setToolTip("Edit the selected pupil (Enter or double-click)")
+        self.add_button.setToolTip("Add a pupil (Ctrl+N)")
+        self.delete_button.setToolTip("Delete the selected pupil's record (asks you to type their name)")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.archive_button, self.delete_button):
+            buttons.addWidget(b)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("summary")
+        self.message.hide()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
+
+        self.detail = PupilDetailPanel(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([400, 330])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error)
+        layout.addWidget(self.splitter, 1)
+        self.importer = PupilImport(self.ctx, self)
+        chain = [self.table.search, self.category, self.year, self.sen, self.show_leavers, self.add_button,
+                 self.edit_button, self.archive_button, self.delete_button, self.import_button,
+                 self.export_button, self.table.view, self.detail.contacts_view, self.detail.timeline_view]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self._update_actions()
+
+    def _connect(self) -> None:
         assert self.table is not None
-        self.table.search.clear()
-        for row in range(self.table.proxy.rowCount()):
-            index = self.table.proxy.index(row, 0)
-            if self.table.model.row_at(self.table.proxy.mapToSource(index).row()).id == pupil_id:
-                self.table.view.selectRow(row)
+        for combo in (self.category, self.year, self.sen):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.show_leavers.toggled.connect(self._apply_filters)
+        self.table.search.textChanged.connect(self._apply_filters)
+        self.table.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.activated.connect(lambda _row: self.edit_selected())
+        self.add_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.archive_button.clicked.connect(self.archive_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(lambda: self.import_pupils())
+        self.export_button.clicked.connect(lambda: self.export_register())
+        self.importer.message.connect(self._say)
+        self.importer.imported.connect(lambda _result: self._after_change())
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table.view)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+
+    # -- rows and filters --
+    def show_result(self, result: Any) -> None:
+        assert self.table is not None
+        rows: list[RegisterRow] = result
+        target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
+        self._select_id = None
+        self.table.set_rows(rows)
+        self._fill_years(rows)
+        self._apply_filters()
+        self._detail_id = None  # reload the detail: the record may have changed
+        if target is None or not (self.show_pupil(target) if reveal else self._select(target)):
+            self._on_current_changed(QModelIndex(), QModelIndex())
+
+    def _fill_years(self, rows: list[RegisterRow]) -> None:
+        current = self.year.currentData()
+        groups = sorted({(r.year_group, r.year_group_label) for r in rows})
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("All years", None)
+        for number, label in groups:
+            self.year.addItem(label, number)
+        self.year.setCurrentIndex(max(0, self.year.findData(current)))
+        self.year.blockSignals(False)
+
+    def accepts(self, row: RegisterRow) -> bool:
+        """Whether the filters (not the search text) let this pupil through."""
+        if row.leaver and not self.show_leavers.isChecked():
+            return False
+        category = self.category.currentData()
+        if category and category != row.cohort and category not in row.categories:
+            return False
+        year = self.year.currentData()
+        if year is not None and row.year_group != year:
+            return False
+        sen = self.sen.currentData()
+        return not sen or row.sen_status in sen
+
+    def _matches(self, row: RegisterRow, text: str) -> bool:
+        names = f"{row.display_name} {row.legal_forename} {row.legal_surname} {row.preferred_forename}"
+        return text in names.casefold() or text.replace(" ", "") in row.upn.casefold()
+
+    def _apply_filters(self) -> None:
+        assert self.table is not None
+        text = self.table.search.text().strip().casefold()
+        self.table.proxy.set_predicate(lambda r: self.accepts(r) and (not text or self._matches(r, text)))
+        self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
+        self.table._update_count()
+        self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
+
+    def _select(self, pupil_id: int) -> bool:
+        assert self.table is not None
+        proxy = self.table.proxy
+        for r in range(proxy.rowCount()):
+            index = proxy.index(r, 0)
+            if self.table.model.row_at(proxy.mapToSource(index).row()).id == pupil_id:
+                self.table.view.setCurrentIndex(index)
+                self.table.view.selectRow(r)
                 self.table.view.scrollTo(index)
+                return True
+        return False
+
+    def show_pupil(self, pupil_id: int) -> bool:
+        """Select a pupil (from the Overview or PEP tabs), clearing filters that hide them."""
+        assert self.table is not None
+        if self._select(pupil_id):
+            return True
+        row = next((r for r in self.table.model.rows() if r.id == pupil_id), None)
+        if row is None:  # not loaded yet: select once the rows arrive
+            self._select_id = pupil_id
+            return False
+        self.table.search.clear()
+        for combo in (self.category, self.year, self.sen):
+            combo.setCurrentIndex(0)
+        if row.leaver:
+            self.show_leavers.setChecked(True)
+        return self._select(pupil_id)
+
+    # -- the detail panel --
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        assert self.table is not None
+        row = self.table.current_row() if current.isValid() else None
+        self._update_actions(row)
+        if row is None:
+            self._detail_id = None
+            self.detail.show_message("Select a pupil to see their record, contacts and timeline.")
+        elif row.id != self._detail_id:
+            self._load_detail(row.id)
+
+    def _load_detail(self, pupil_id: int, then_edit: bool = False) -> None:
+        self._detail_id = pupil_id
+        engine, today = self.ctx.store.engine, self.ctx.today()
+        self.ctx.jobs.run(lambda: get_pupil(engine, pupil_id, today),
+                          lambda d: self._on_detail(pupil_id, d, then_edit),
+                          lambda e: self._on_detail_failed(pupil_id, e))
+
+    def _on_detail(self, pupil_id: int, detail: PupilDetail, then_edit: bool) -> None:
+        if pupil_id != self._detail_id:
+            return  # the user has moved on
+        self.detail.show_detail(detail)
+        if then_edit:
+            self._open_editor(detail)
+
+    def _on_detail_failed(self, pupil_id: int, exc: Exception) -> None:
+        if pupil_id == self._detail_id:
+            self.detail.show_message(f"Could not load this pupil: {exc}")
+
+    def _update_actions(self, row: RegisterRow | None = None) -> None:
+        for button in (self.edit_button, self.archive_button, self.delete_button):
+            button.setEnabled(row is not None)
+        if row is not None and row.leaver:
+            self.archive_button.setEnabled(False)
+
+    # -- actions --
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+
+        def finished() -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _dialog_open(self) -> bool:
+        return self.dialog is not None and self.dialog.isVisible()
+
+    def _selected(self) -> RegisterRow | None:
+        assert self.table is not None
+        row = self.table.current_row()
+        if row is None:
+            self._say("Select a pupil first.")
+        return row
+
+    def new_record(self) -> None:
+        self._open_editor(None)
+
+    def edit_selected(self) -> None:
+        row = self._selected()
+        if row is None or self._dialog_open():
+            return
+        if self.detail.current is not None and self.detail.current.id == row.id:
+            self._open_editor(self.detail.current)
+        else:
+            self._load_detail(row.id, then_edit=True)
+
+    def _open_editor(self, detail: PupilDetail | None) -> None:
+        if self._dialog_open():
+            return
+        dialog = PupilDialog(self.ctx, detail, self)
+        dialog.saved.connect(self._on_saved)
+        self._show_dialog(dialog)
+
+    def _on_saved(self, pupil_id: int) -> None:
+        self._select_id = pupil_id
+        self._say("Saved.")
+        self._after_change()
+
+    def archive_selected(self) -> None:
+        row = self._selected()
+        if row is None or self._dialog_open():
+            return
+        if row.leaver:
+            self._say(f"{row.display_name} left on {fmt_date(row.leaving_date)}; edit the record to change it.")
+            return
+        dialog = ArchiveDialog(self.ctx, row, self)
+        dialog.done.connect(lambda _id: (self._say(f"{row.display_name} archived as a leaver."),
+                                         self._after_change()))
+        self._show_dialog(dialog)
+
+    def delete_selected(self) -> None:
+        row = self._selected()
+        if row is None or self._dialog_open():
+            return
+        dialog = DeleteDialog(self.ctx, row, self)
+        dialog.done.connect(lambda _id: (self._say("Record deleted."), self._after_change()))
+        self._show_dialog(dialog)
+
+    def import_pupils(self, path: str | Path | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import pupils", str(Path.home()),
+                "Pupil lists (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)")
+            if not path:
                 return
+        self.importer.start(Path(path))
+
+    def export_register(self, path: str | Path | None = None) -> None:
+        if path is None:
+            suggested = Path.home() / f"cwsw-register-{self.ctx.today():%Y-%m-%d}.csv"
+            path, _ = QFileDialog.getSaveFileName(self, "Export the register", str(suggested),
+                                                  "CSV files (*.csv)")
+            if not path:
+                return
+        target, engine, today = Path(path), self.ctx.store.engine, self.ctx.today()
+        self._say("Exporting…")
+        self.ctx.jobs.run(lambda: export_register_csv(engine, target, today),
+                          lambda n: self._say(f"Register of {n} pupils saved to {target.name}. "
+                                              "It names children: keep it secure."),
+                          lambda e: self._say(f"Export failed: {e}"))
+
+    def _after_change(self) -> None:
+        """Refresh every tab if the window listens, else just this one."""
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.changed)):
+            self.changed.emit()
+        else:
+            self.refresh()

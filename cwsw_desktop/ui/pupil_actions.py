@@ -1,0 +1,145 @@
+"""Archive a leaver (asks the leaving date) and delete a pupil (only after typing their legal name)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwsw_desktop.services.errors import ValidationError
+from cwsw_desktop.services.pupils import RegisterRow, archive_pupil, delete_pupil, normalise_name
+from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.widgets import DateField
+
+
+def _legal_name(row: RegisterRow) -> str:
+    return f"{row.legal_forename} {row.legal_surname}"
+
+
+class _ActionDialog(QDialog):
+    """A short dialog whose main button runs one service call in a worker."""
+
+    done = Signal(int)  # the pupil's id
+
+    def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.problems = QLabel(self)
+        self.problems.setObjectName("errorText")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.rejected.connect(self.reject)
+
+    def _run(self, work: object) -> None:
+        self.action_button.setEnabled(False)
+        self.ctx.jobs.run(work, lambda _r: self._on_done(), self._on_failed)  # type: ignore[arg-type]
+
+    def _on_done(self) -> None:
+        self.done.emit(self.row.id)
+        self.accept()
+
+    def _on_failed(self, exc: Exception) -> None:
+        self.action_button.setEnabled(True)
+        problems = exc.problems if isinstance(exc, ValidationError) else [exc]
+        self.problems.setText("\n".join(f"• {p}" for p in problems))
+        self.problems.show()
+
+    action_button: QPushButton
+
+
+class ArchiveDialog(_ActionDialog):
+    def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, row, parent)
+        self.setWindowTitle("Archive as leaver")
+        intro = QLabel(f"<p>Record that <b>{html.escape(row.display_name)}</b> has left the school.</p>"
+                       "<p>The record is kept, not deleted: it is hidden from the register unless "
+                       "<i>Show leavers</i> is ticked, and stays in reports for the years it covers.</p>",
+                       self)
+        intro.setWordWrap(True)
+        self.leaving_date = DateField(ctx.today(), required=True, parent=self)
+        form = QFormLayout()
+        label = QLabel("&Leaving date", self)
+        label.setBuddy(self.leaving_date)
+        form.addRow(label, self.leaving_date)
+        self.action_button = self.buttons.addButton("&Archive", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.action_button.setDefault(True)
+        self.action_button.clicked.connect(self._on_archive)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        self.leaving_date.setFocus()
+        self.leaving_date.selectAll()
+
+    def _on_archive(self) -> None:
+        try:
+            leaving: date | None = self.leaving_date.date()
+        except ValueError as exc:
+            self.problems.setText(f"• Leaving date: {exc}")
+            self.problems.show()
+            return
+        assert leaving is not None
+        engine, pupil_id = self.ctx.store.engine, self.row.id
+        self._run(lambda: archive_pupil(engine, pupil_id, leaving))
+
+
+class DeleteDialog(_ActionDialog):
+    """Deleting is never one careless click: the Delete button stays disabled until the child's
+    full legal name is typed."""
+
+    def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, row, parent)
+        self.setWindowTitle("Delete pupil")
+        name = html.escape(_legal_name(row))
+        intro = QLabel(
+            f"<p><b>Delete {name}</b> (UPN {html.escape(row.upn)}) and everything held about them: "
+            "status history, contacts, SDQ results, PEPs and exclusions. This cannot be undone.</p>"
+            "<p>A pupil who has left should be <b>archived as a leaver</b> instead: records are kept "
+            "until the child's 25th birthday.</p>"
+            f"<p>To delete, type the child's full legal name (<b>{name}</b>):</p>", self)
+        intro.setWordWrap(True)
+        self.confirm = QLineEdit(self)
+        self.confirm.setAccessibleName("Type the child's full legal name to confirm")
+        label = QLabel("&Legal name", self)
+        label.setBuddy(self.confirm)
+        form = QFormLayout()
+        form.addRow(label, self.confirm)
+        self.action_button = self.buttons.addButton("&Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.action_button.setEnabled(False)
+        self.action_button.setAutoDefault(False)
+        self.action_button.clicked.connect(self._on_delete)
+        self.confirm.textChanged.connect(self._on_typed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.confirm.setFocus()
+
+    def name_matches(self) -> bool:
+        return normalise_name(self.confirm.text()) == normalise_name(_legal_name(self.row))
+
+    def _on_typed(self) -> None:
+        self.action_button.setEnabled(self.name_matches())
+
+    def _on_delete(self) -> None:
+        if not self.name_matches():
+            return
+        engine, pupil_id, typed = self.ctx.store.engine, self.row.id, self.confirm.text()
+        self._run(lambda: delete_pupil(engine, pupil_id, typed))
