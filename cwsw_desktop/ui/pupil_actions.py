@@ -106,7 +106,7 @@ class DeleteDialog(_ActionDialog):
         super().__init__(ctx, row, parent)
         self.setWindowTitle("Delete pupil")
         name = html.escape(_legal_name(row))
-        intro = QLabel(
+        self.intro = intro = QLabel(
             f"<p><b>Delete {name}</b> (UPN {html.escape(row.upn)}) and everything held about them: "
             "status history, contacts, SDQ results, PEPs and exclusions. This cannot be undone.</p>"
             "<p>A pupil who has left should be <b>archived as a leaver</b> instead: records are kept "

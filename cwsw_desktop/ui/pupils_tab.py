@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMetaMethod, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -164,6 +164,8 @@ class PupilsTab(ListTab):
         for combo in (self.category, self.year, self.sen):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.show_leavers.toggled.connect(self._apply_filters)
+        # The search matches names and UPN only (not every column), so this tab does the filtering.
+        self.table.search.textChanged.disconnect(self.table._on_search)
         self.table.search.textChanged.connect(self._apply_filters)
         self.table.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.activated.connect(lambda _row: self.edit_selected())
@@ -175,9 +177,14 @@ class PupilsTab(ListTab):
         self.export_button.clicked.connect(lambda: self.export_register())
         self.importer.message.connect(self._say)
         self.importer.imported.connect(lambda _result: self._after_change())
-        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table.view)
-        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.activated.connect(self.delete_selected)
+        self.table.view.installEventFilter(self)  # the Delete key on the table asks to delete
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (self.table is not None and watched is self.table.view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
+            self.delete_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- rows and filters --
     def show_result(self, result: Any) -> None:
