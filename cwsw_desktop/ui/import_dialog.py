@@ -50,17 +50,18 @@ class ImportProblemsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line a problem; the full text is in the tooltip
         self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName("Problems in the file")
         for r, p in enumerate(self.problems):
             for c, text in enumerate(("" if p.line is None else str(p.line), p.field, p.message)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(p))
+                self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = buttons.addButton("&Copy the list", QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(self._on_copy)
@@ -144,7 +145,9 @@ class ImportPreviewDialog(QDialog):
         """Every line shown, depth first (for tests and for reading aloud)."""
         out: list[str] = []
 
-        def walk(item: QTreeWidgetItem) -> None:
+        def walk(item: QTreeWidgetItem | None) -> None:
+            if item is None:
+                return
             out.append(item.text(0))
             for i in range(item.childCount()):
                 walk(item.child(i))

@@ -30,7 +30,7 @@ def _legal_name(row: RegisterRow) -> str:
 class _ActionDialog(QDialog):
     """A short dialog whose main button runs one service call in a worker."""
 
-    done = Signal(int)  # the pupil's id
+    completed = Signal(int)  # the pupil's id, once the change is saved
 
     def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +48,7 @@ class _ActionDialog(QDialog):
         self.ctx.jobs.run(work, lambda _r: self._on_done(), self._on_failed)  # type: ignore[arg-type]
 
     def _on_done(self) -> None:
-        self.done.emit(self.row.id)
+        self.completed.emit(self.row.id)
         self.accept()
 
     def _on_failed(self, exc: Exception) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -35,8 +37,8 @@ FACTS = ("Legal name", "UPN", "Date of birth", "Year group", "Status now", "SEN"
          "Attendance", "Admitted", "Left", "Notes")
 
 
-def _table(columns: list[Column], name: str, parent: QWidget) -> tuple[QTableView, RowTableModel]:
-    model: RowTableModel = RowTableModel(columns, parent)
+def _table(columns: list[Column[Any]], name: str, parent: QWidget) -> tuple[QTableView, RowTableModel[Any]]:
+    model: RowTableModel[Any] = RowTableModel(columns, parent)
     view = make_table(parent)
     view.setSortingEnabled(False)  # the service gives the order (a timeline reads oldest first)
     view.setModel(model)

@@ -158,12 +158,13 @@ class PupilDialog(QDialog):
             form.addRow(label, widget)
         school = QGroupBox("School and support")
         form2 = QFormLayout(school)
-        for label, widget in (("&Admission date", self.admission_date), ("&Leaving date", self.leaving_date),
-                              ("&Year group", self.year_override), ("S&EN", self.sen_status),
-                              ("EHCP re&view date", self.ehcp_review_date), ("PP+", self.pp_plus),
-                              ("&Key adult", self.key_adult), ("A&ttendance %", self.attendance_pct),
-                              ("N&otes", self.notes)):
-            form2.addRow(label, widget)
+        school_rows: list[tuple[str, QWidget]] = [
+            ("&Admission date", self.admission_date), ("&Leaving date", self.leaving_date),
+            ("&Year group", self.year_override), ("S&EN", self.sen_status),
+            ("EHCP re&view date", self.ehcp_review_date), ("PP+", self.pp_plus), ("&Key adult", self.key_adult),
+            ("A&ttendance %", self.attendance_pct), ("N&otes", self.notes)]
+        for text, field in school_rows:
+            form2.addRow(text, field)
         self.field_widgets: dict[str, QWidget] = {
             FIELD_LABELS[key]: getattr(self, key if key != "year_group_override" else "year_override")
             for key in FIELD_LABELS}
@@ -189,7 +190,7 @@ class PupilDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.lists, 1)
         layout.addWidget(self.buttons)
-        self.resize(960, 720)
+        self.resize(940, 660)
 
     def _connect(self) -> None:
         self.buttons.accepted.connect(self._on_save)
@@ -197,6 +198,9 @@ class PupilDialog(QDialog):
         self.upn.textChanged.connect(self._on_upn_changed)
         self.sen_status.currentIndexChanged.connect(self._on_sen_changed)
         self.date_of_birth.editingFinished.connect(self._on_dob_changed)
+        for widget in self.field_widgets.values():  # a corrected field stops being marked
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(lambda _t, w=widget: _mark(w, False))
 
     def _load(self, d: PupilDetail | None) -> None:
         if d is not None:

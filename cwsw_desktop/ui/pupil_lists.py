@@ -116,6 +116,7 @@ class ListEditor(QWidget):
         self.grid.setColumnStretch(len(self.fields) + 1, 1)  # fields keep their natural widths
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not to the frame
         scroll.setWidget(self.inner)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

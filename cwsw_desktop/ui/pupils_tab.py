@@ -345,8 +345,7 @@ class PupilsTab(ListTab):
 
     def _on_saved(self, pupil_id: int) -> None:
         self._select_id = pupil_id
-        self._say("Saved.")
-        self._after_change()
+        self._after_change("Saved.")
 
     def archive_selected(self) -> None:
         row = self._selected()
@@ -356,8 +355,7 @@ class PupilsTab(ListTab):
             self._say(f"{row.display_name} left on {fmt_date(row.leaving_date)}; edit the record to change it.")
             return
         dialog = ArchiveDialog(self.ctx, row, self)
-        dialog.done.connect(lambda _id: (self._say(f"{row.display_name} archived as a leaver."),
-                                         self._after_change()))
+        dialog.completed.connect(lambda _id: self._after_change(f"{row.display_name} archived as a leaver."))
         self._show_dialog(dialog)
 
     def delete_selected(self) -> None:
@@ -365,7 +363,7 @@ class PupilsTab(ListTab):
         if row is None or self._dialog_open():
             return
         dialog = DeleteDialog(self.ctx, row, self)
-        dialog.done.connect(lambda _id: (self._say("Record deleted."), self._after_change()))
+        dialog.completed.connect(lambda _id: self._after_change("Record deleted."))
         self._show_dialog(dialog)
 
     def import_pupils(self, path: str | Path | None = None) -> None:
@@ -391,8 +389,10 @@ class PupilsTab(ListTab):
                                               "It names children: keep it secure."),
                           lambda e: self._say(f"Export failed: {e}"))
 
-    def _after_change(self) -> None:
+    def _after_change(self, message: str | None = None) -> None:
         """Refresh every tab if the window listens, else just this one."""
+        if message is not None:
+            self._say(message)
         if self.isSignalConnected(QMetaMethod.fromSignal(self.changed)):
             self.changed.emit()
         else:
