@@ -29,8 +29,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cwsw_desktop.services import audit
-from cwsw_desktop.store import Store, unit_of_work
-from cwsw_desktop.store import migrate
+from cwsw_desktop.store import Store, StoreError, migrate, unit_of_work
+
+try:  # raw connections of an encrypted store are sqlcipher3's, whose errors are separate classes
+    from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS
+except ImportError:  # a store module without encryption
+    DB_ERRORS, DB_DATABASE_ERRORS = (sqlite3.Error,), (sqlite3.DatabaseError,)
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +155,7 @@ def backup_to(store: Store, dest: Path, *, record: bool = True) -> BackupResult:
     temp.unlink(missing_ok=True)
     try:
         ok, counts, expected = _copy_and_check(store, temp)
-    except (sqlite3.Error, OSError) as exc:
+    except (*DB_ERRORS, OSError) as exc:
         temp.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written ({exc}); nothing was saved as {dest.name}.") from exc
     if ok != "ok" or counts != expected:
@@ -288,14 +292,16 @@ def check_backup(store: Store, path: Path, name: str = "") -> BackupCheck:
                   "different passphrase.")
     try:
         connection = store.connect_raw(Path(path))
-    except sqlite3.DatabaseError as exc:
+    except DB_DATABASE_ERRORS as exc:
         raise RestoreError(unreadable) from exc
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise RestoreError(f"{name} cannot be opened ({exc}).") from exc
+    except StoreError as exc:  # WrongPassphraseError from a keyed connect
+        raise RestoreError(unreadable) from exc
     try:
         try:
             tables = set(_tables(connection))
-        except sqlite3.DatabaseError as exc:
+        except DB_DATABASE_ERRORS as exc:
             raise RestoreError(unreadable) from exc
         if "alembic_version" not in tables or "pupil" not in tables:
             raise RestoreError(f"{name} is not a CWSW Desktop backup.")
@@ -309,7 +315,7 @@ def check_backup(store: Store, path: Path, name: str = "") -> BackupCheck:
                                f"{revision or 'unknown'}); install the latest version to restore it.")
         counts = _counts(connection)
         connection.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.DatabaseError as exc:
+    except DB_DATABASE_ERRORS as exc:
         raise RestoreError(f"{name} is damaged ({exc}); choose another backup.") from exc
     finally:
         connection.close()
@@ -322,7 +328,7 @@ def _keep_current(store: Store, safety_dir: Path, stamp: str) -> tuple[Path, boo
     target = safety_dir / f"cwsw-before-restore-{stamp}.db"
     try:
         return backup_to(store, target).path, True
-    except (BackupError, sqlite3.Error) as exc:
+    except (BackupError, StoreError, *DB_ERRORS) as exc:
         log.warning("current store could not be backed up before restore (%s); keeping its files", exc)
     damaged = safety_dir / f"cwsw-before-restore-{stamp}-damaged.db"
     for suffix in ("", "-wal"):
@@ -377,7 +383,7 @@ def _settle(store: Store) -> None:
             connection.execute("PRAGMA journal_mode = DELETE")
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except (StoreError, *DB_ERRORS) as exc:
         log.warning("could not checkpoint the store before restore: %s", exc)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(str(store.path) + suffix).unlink(missing_ok=True)
