@@ -1,11 +1,41 @@
-"""The local store: engine, sessions and schema migrations. SQLite specifics live here only."""
+"""The local store: engine and sessions, encryption, the one-writer lock, schema migrations.
+SQLite specifics live here only.
 
-from cwsw_desktop.store.engine import (
-    Store,
-    StoreError,
-    StoreTooNewError,
-    open_store,
-    unit_of_work,
-)
+The names below load lazily (PEP 562), so the window can ask ``store.crypto`` whether a file
+is encrypted without importing SQLAlchemy on the main thread before its first paint.
+"""
 
-__all__ = ["Store", "StoreError", "StoreTooNewError", "open_store", "unit_of_work"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.engine import Store, open_damaged, open_store, unit_of_work
+    from cwsw_desktop.store.errors import (
+        DB_DATABASE_ERRORS,
+        DB_ERRORS,
+        DamagedStoreError,
+        DatabaseInUseError,
+        PassphrasePolicyError,
+        PassphraseRequiredError,
+        StoreError,
+        StoreLockedError,
+        StoreTooNewError,
+        WrongPassphraseError,
+    )
+
+_ENGINE = {"Store", "open_store", "open_damaged", "unit_of_work"}
+_ERRORS = {"StoreError", "StoreTooNewError", "PassphraseRequiredError", "WrongPassphraseError",
+           "DamagedStoreError", "StoreLockedError", "DatabaseInUseError", "PassphrasePolicyError",
+           "DB_ERRORS", "DB_DATABASE_ERRORS"}
+
+__all__ = sorted(_ENGINE | _ERRORS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        return getattr(import_module("cwsw_desktop.store.engine"), name)
+    if name in _ERRORS:
+        return getattr(import_module("cwsw_desktop.store.errors"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

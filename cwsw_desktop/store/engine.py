@@ -1,54 +1,55 @@
-"""Open the SQLite store: pragmas, migrations on open, refusal of files we cannot trust."""
+"""Open the store: encryption, the one-writer lock, integrity and migrations on open, pragmas,
+refusal of files we cannot trust.
+
+Every connection the engine makes goes through a ``_Gate``: it knows the passphrase (None for
+a plain store) and whether the store is open, locked (the window's idle lock) or closed, and
+refuses new connections unless it is open. Locking therefore really locks: the engine's
+pooled connection is closed and the passphrase forgotten, and nothing can reconnect until
+``Store.unlock`` is given the passphrase again. Widgets and dialogs keep their references to
+the same ``Store`` and ``Engine``, which work again after unlocking.
+
+The pool: an encrypted store keeps **one** connection while unlocked (``QueuePool`` of size 1),
+because SQLCipher's key derivation costs ~0.1 s per connection. Up to two more (``max_overflow``)
+are opened only when threads overlap (the window's two workers and the main thread), and closed
+again when returned. A plain store keeps SQLAlchemy's usual pool (its connections cost ~20 µs).
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from cwsw_desktop.store import migrate
+from cwsw_desktop.store import crypto, lockfile, migrate
+from cwsw_desktop.store.errors import (
+    DB_DATABASE_ERRORS,
+    DamagedStoreError,
+    PassphraseRequiredError,
+    StoreError,
+    StoreLockedError,
+    StoreTooNewError,
+    WrongPassphraseError,
+)
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Store", "StoreError", "StoreTooNewError", "open_store", "unit_of_work", "make_engine"]
 
-class StoreError(Exception):
-    """A store that cannot be opened, with a message fit to show the user."""
-
-
-class StoreTooNewError(StoreError):
-    """The database was written by a newer version of the app."""
+OPEN, LOCKED = "open", "locked"
 
 
-@dataclass
-class Store:
-    """An open store: where it is and the engine to reach it."""
-
-    path: Path
-    engine: Engine
-    demo: bool = False
-    revision: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def connect_raw(self, path: Path | None = None) -> sqlite3.Connection:
-        """A DB-API connection to this store's file (or another file, keyed the same way),
-        for work SQLAlchemy does not do: the online backup API, integrity checks."""
-        connection = sqlite3.connect(path or self.path)
-        _on_connect(connection, None)
-        return connection
-
-
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+def _on_connect(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
@@ -58,35 +59,225 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
+class _Gate:
+    """What every new connection needs: the path, the passphrase, and leave to connect.
+
+    One SQLite library per file: an encrypted store is reached only through ``sqlcipher3``, a
+    plain one only through ``sqlite3``. Two copies of SQLite in one process on the same WAL
+    database break each other's POSIX locks ("disk I/O error", lost commits), so never mix.
+    """
+
+    def __init__(self, path: Path, passphrase: str | None) -> None:
+        self.path = path
+        self.passphrase = passphrase
+        self.encrypted = passphrase is not None
+        self.state = OPEN
+        self.mutex = threading.RLock()
+        self.opened = 0  # connections made (for measuring and tests)
+
+    @property
+    def module(self) -> Any:
+        return sqlcipher if self.encrypted else sqlite3
+
+    def check_open(self) -> str | None:
+        with self.mutex:
+            if self.state != OPEN or (self.encrypted and self.passphrase is None):
+                raise StoreLockedError("The database is locked.")
+            return self.passphrase
+
+    def connect(self) -> Any:
+        passphrase = self.check_open()
+        connection = crypto.connect(self.path, passphrase)
+        _on_connect(connection, None)
+        self.opened += 1
+        return connection
+
+
+def _build_engine(gate: _Gate) -> Engine:
+    sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
+    return create_engine("sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool,
+                         pool_timeout=60, **sizes)
+
+
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     """An engine on the SQLite file at `path` with the app's pragmas on every connection."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        poolclass=NullPool if path == Path(":memory:") else None,
-        connect_args={"check_same_thread": False},
-    )
-    event.listen(engine, "connect", _on_connect)
-    return engine
+    return _build_engine(_Gate(Path(path), passphrase))
 
 
-def open_store(path: Path | str, *, create: bool = True, demo: bool = False) -> Store:
+@dataclass
+class Store:
+    """An open store: where it is, the engine to reach it, and whether it is encrypted."""
+
+    path: Path
+    engine: Engine
+    demo: bool = False
+    revision: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    encrypted: bool = False
+    warnings: list[str] = field(default_factory=list)  # e.g. "in a synced folder"
+    gate: _Gate | None = field(default=None, repr=False)
+    file_lock: lockfile.DbLock | None = field(default=None, repr=False)
+
+    # -- life cycle --
+    def close(self) -> None:
+        """Close the pooled connections and release the lock file. Like ``Engine.dispose``,
+        this does not forbid later use (a restore checks backups through a closed store);
+        ``lock`` is what forgets the passphrase and refuses connections."""
+        self.engine.dispose()
+        if self.file_lock is not None:
+            self.file_lock.release()
+            self.file_lock = None
+
+    @property
+    def locked(self) -> bool:
+        return self.gate is not None and self.gate.state == LOCKED
+
+    def lock(self) -> None:
+        """Close every pooled connection and forget the passphrase; keep the lock file (this
+        window still owns the database). New connections are refused until `unlock`."""
+        gate = self.require_gate()
+        with gate.mutex:
+            gate.state = LOCKED
+            if self.encrypted:
+                gate.passphrase = None
+        self.engine.dispose()
+        log.info("store locked")
+
+    def unlock(self, passphrase: str | None = None) -> None:
+        """Reopen after `lock`. Encrypted: derive the key and check it (WrongPassphraseError);
+        the checked connection becomes the one the pool keeps. Plain: just allow connections."""
+        gate = self.require_gate()
+        with gate.mutex:
+            if not self.encrypted:
+                gate.state = OPEN
+                return
+            if not passphrase:
+                raise WrongPassphraseError()
+            gate.state, gate.passphrase = OPEN, passphrase
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except BaseException:
+            with gate.mutex:
+                gate.state, gate.passphrase = LOCKED, None
+            self.engine.dispose()
+            raise
+        log.info("store unlocked")
+
+    def require_gate(self) -> _Gate:
+        if self.gate is None:
+            raise StoreError("This store was not opened with open_store.")
+        return self.gate
+
+    @contextmanager
+    def exclusive(self, timeout: float = 10.0) -> Iterator[None]:
+        """No other connection while the body runs (rekey, encrypt in place): close the pool,
+        wait for connections still checked out by other threads, hold new ones back."""
+        gate = self.require_gate()
+        with gate.mutex:
+            old_pool = self.engine.pool
+            self.engine.dispose()
+            deadline = time.monotonic() + timeout
+            while isinstance(old_pool, QueuePool) and old_pool.checkedout() > 0:
+                if time.monotonic() > deadline:
+                    raise StoreError("The database is busy; try again in a moment.")
+                time.sleep(0.02)
+            yield
+
+    # -- raw connections --
+    def connect_raw(self, path: Path | None = None) -> Any:
+        """A DB-API connection to this store's file (or another file, keyed the same way),
+        for work SQLAlchemy does not do: the online backup API, integrity checks.
+
+        Plain store: a ``sqlite3`` connection. Encrypted store: a ``sqlcipher3`` connection
+        keyed with this store's passphrase, so a backup written through it is encrypted with
+        the same passphrase (and an existing file with another key raises
+        WrongPassphraseError). Its errors are ``sqlcipher3`` classes: catch
+        ``store.errors.DB_ERRORS``. Refused (StoreLockedError) while the store is locked.
+        """
+        target = Path(path) if path is not None else self.path
+        passphrase = self.gate.check_open() if self.gate is not None else None
+        connection = crypto.connect(target, passphrase)
+        _on_connect(connection, None)
+        return connection
+
+
+def open_store(path: Path | str, *, create: bool = True, demo: bool = False,
+               passphrase: str | None = None, lock: bool = True) -> Store:
     """Open (creating and migrating as needed) the store at `path`.
 
-    Raises StoreError with a message for the user when the file is not ours, is damaged, or
-    was made by a newer version of the app; in those cases the file is left untouched.
+    A new file is created encrypted when a `passphrase` is given, plain otherwise. An existing
+    encrypted file needs its passphrase (PassphraseRequiredError without one,
+    WrongPassphraseError with a wrong one); an existing plain file opens without one (a
+    passphrase given for it is ignored: see ``Store.encrypted``). Existing files are checked
+    on a fresh read-only connection first: is it ours, not from a newer app, and sound
+    (``cipher_integrity_check`` and ``quick_check``; DamagedStoreError otherwise).
+    With `lock`, the one-writer lock file is taken (DatabaseInUseError if another copy of the
+    app holds it). Every refusal leaves the file untouched.
     """
     path = Path(path).expanduser()
+    if passphrase is not None:
+        crypto.key_statement(passphrase)  # refuses "" (which would mean "not encrypted") and NUL
     if not path.exists():
         if not create:
             raise StoreError(f"There is no database at {path}.")
         path.parent.mkdir(parents=True, exist_ok=True)
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
-    else:
-        _check_readable(path)
-        _check_ours(path)
 
-    engine = make_engine(path)
+    file_lock = lockfile.acquire(path) if lock else None
+    try:
+        store = _open_locked(path, demo, passphrase)
+    except BaseException:
+        if file_lock is not None:
+            file_lock.release()
+        raise
+    store.file_lock = file_lock
+    warning = lockfile.location_warning(path)
+    if warning:
+        store.warnings.append(warning)
+    return store
+
+
+def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool = True) -> Store:
+    """A store on a file that failed its checks (DamagedStoreError), for a guided restore:
+    the key is checked and the lock file taken, but nothing is migrated or verified, so the
+    engine may fail. Its ``connect_raw`` reaches backups keyed with the same passphrase."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise StoreError(f"There is no database at {path}.")
+    kind = crypto.file_kind(path)
+    if kind == "encrypted" and passphrase is None:
+        raise PassphraseRequiredError(f"{path.name} is encrypted: enter its passphrase to open it.")
+    key = passphrase if kind == "encrypted" else None
+    file_lock = lockfile.acquire(path) if lock else None
+    try:
+        if key is not None:
+            crypto.connect(path, key, read_only=True).close()  # WrongPassphraseError if not
+    except BaseException:
+        if file_lock is not None:
+            file_lock.release()
+        raise
+    gate = _Gate(path, key)
+    return Store(path=path, engine=_build_engine(gate), encrypted=key is not None, gate=gate,
+                 file_lock=file_lock)
+
+
+def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
+    kind = crypto.file_kind(path) if path.exists() else "empty"
+    if kind == "unknown":
+        raise StoreError(
+            f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
+            "It has not been changed."
+        )
+    if kind == "encrypted" and passphrase is None:
+        raise PassphraseRequiredError(f"{path.name} is encrypted: enter its passphrase to open it.")
+    key = passphrase if kind in ("encrypted", "empty") else None
+    if kind != "empty":
+        _check_ours(path, key)
+
+    gate = _Gate(path, key)
+    engine = _build_engine(gate)
     try:
         with engine.connect() as connection:
             revision = migrate.upgrade_to_head(connection)
@@ -103,29 +294,33 @@ def open_store(path: Path | str, *, create: bool = True, demo: bool = False) -> 
             f"{path.name} is not a CWSW Desktop database (it has other tables in it). "
             "It has not been changed."
         ) from exc
+    except StoreError:
+        engine.dispose()
+        raise
     except Exception as exc:
         engine.dispose()
         raise StoreError(f"Could not open {path.name}: {exc}") from exc
-    log.info("opened store at schema %s", revision)
-    return Store(path=path, engine=engine, demo=demo, revision=revision)
+    log.info("opened %s store at schema %s", "encrypted" if key else "plain", revision)
+    return Store(path=path, engine=engine, demo=demo, revision=revision, encrypted=key is not None, gate=gate)
 
 
 def _check_readable(path: Path) -> None:
-    """Refuse files that are not SQLite databases before anything writes to them."""
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
+    """Refuse files that are neither SQLite databases nor encrypted ones before anything writes."""
+    if crypto.file_kind(path) == "unknown":
         raise StoreError(
             f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
             "It has not been changed."
         )
 
 
-def _check_ours(path: Path) -> None:
-    """Read-only look before any write (even a pragma): is it ours, and not from a newer app?"""
+def _check_ours(path: Path, passphrase: str | None = None) -> None:
+    """Read-only look before any write (even a pragma): the key, is it ours, not from a newer
+    app, and sound."""
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        connection = crypto.connect(path, passphrase, read_only=True)
+    except WrongPassphraseError:
+        raise
+    except DB_DATABASE_ERRORS as exc:
         raise StoreError(f"Could not read {path.name}: {exc}. It has not been changed.") from exc
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -133,7 +328,8 @@ def _check_ours(path: Path) -> None:
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
+        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None)
+    except DB_DATABASE_ERRORS as exc:
         raise StoreError(
             f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
             "It has not been changed."
@@ -149,6 +345,12 @@ def _check_ours(path: Path) -> None:
         raise StoreTooNewError(
             f"{path.name} was saved by a newer version of CWSW Desktop (schema {revision}). "
             "Install the latest version to open it; the file has not been changed."
+        )
+    if problems:
+        log.error("integrity check failed on open: %s", "; ".join(problems[:5]))
+        raise DamagedStoreError(
+            f"{path.name} is damaged: the integrity check found {len(problems)} problem(s) "
+            f"({problems[0]}). It has not been changed; restore the newest verified backup."
         )
 
 
