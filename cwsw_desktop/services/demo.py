@@ -143,7 +143,8 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
             session.flush()
             assert pupil.id is not None
             new_to_care = category == "CLA" and i == 9
-            session.add_all(_episodes(rng, pupil, category, today, new_to_care))
+            episodes = _episodes(rng, pupil, category, today, new_to_care)
+            session.add_all(episodes)
             session.add_all(_contacts(rng, pupil.id, category))
             if category == "CLA":
                 session.add_all(_sdqs(rng, pupil.id, today))
@@ -189,6 +190,8 @@ def _episodes(rng: random.Random, pupil: Pupil, category: str, today: date,
     assert pupil.id is not None
     earliest = pupil.date_of_birth + timedelta(days=200)
     start = max(earliest, today - timedelta(days=rng.randrange(60, 1400)))
+    if category == "CLA":  # in care since before last year's PEPs (the demo writes two years of them)
+        start = max(earliest, min(start, date(academic_year_of(today) - 1, 8, 1)))
     if new_to_care:  # came into care in an emergency three weeks ago: first PEP overdue
         start = today - timedelta(days=21)
     if category in ("CLA", "CIN", "CP"):

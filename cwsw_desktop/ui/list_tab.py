@@ -48,7 +48,7 @@ class RowTable(QWidget):
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.view if rows else self.empty)
         self._fit_columns()
-        self._update_count()
+        self.update_count()
 
     def _fit_columns(self, widest: int = 420) -> None:
         self.view.resizeColumnsToContents()
@@ -71,11 +71,16 @@ class RowTable(QWidget):
         return table_html(title, [c.header for c in self.model.columns()],
                           [[c.text(r) for c in self.model.columns()] for r in self.visible_rows()])
 
+    def set_search_handler(self, handler: Callable[[str], None]) -> None:
+        """Replace the default search (every column) with the caller's own filtering."""
+        self.search.textChanged.disconnect(self._on_search)
+        self.search.textChanged.connect(handler)
+
     def _on_search(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
-        self._update_count()
+        self.update_count()
 
-    def _update_count(self) -> None:
+    def update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total} shown")
 

@@ -165,8 +165,7 @@ class PupilsTab(ListTab):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.show_leavers.toggled.connect(self._apply_filters)
         # The search matches names and UPN only (not every column), so this tab does the filtering.
-        self.table.search.textChanged.disconnect(self.table._on_search)
-        self.table.search.textChanged.connect(self._apply_filters)
+        self.table.set_search_handler(lambda _text: self._apply_filters())
         self.table.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.activated.connect(lambda _row: self.edit_selected())
         self.add_button.clicked.connect(self.new_record)
@@ -232,7 +231,7 @@ class PupilsTab(ListTab):
         text = self.table.search.text().strip().casefold()
         self.table.proxy.set_predicate(lambda r: self.accepts(r) and (not text or self._matches(r, text)))
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
-        self.table._update_count()
+        self.table.update_count()
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def _select(self, pupil_id: int) -> bool:
