@@ -24,9 +24,9 @@ def test_version_and_help(capsys):
 
 def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):
     db = tmp_path / "new" / "school.db"
-    assert main(["demo", "--db", str(db), "--size", "12"]) == 0
+    assert main(["demo", "--unencrypted", "--db", str(db), "--size", "12"]) == 0
     assert db.exists()
-    assert main(["--db", str(db), "due"]) == 0  # --db accepted before the subcommand too
+    assert main(["--unencrypted", "--db", str(db), "due"]) == 0  # --db accepted before the subcommand too
     out = capsys.readouterr().out
     assert "Larkspur Demonstration Academy" in out
     assert "[Overdue]" in out or "[Due]" in out
@@ -34,8 +34,8 @@ def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):
 
 def test_demo_refuses_a_store_that_already_has_pupils(tmp_path, capsys):
     db = tmp_path / "school.db"
-    assert main(["demo", "--db", str(db), "--size", "5"]) == 0
-    assert main(["demo", "--db", str(db)]) == 2
+    assert main(["demo", "--unencrypted", "--db", str(db), "--size", "5"]) == 0
+    assert main(["demo", "--unencrypted", "--db", str(db)]) == 2
     assert "already has pupils" in capsys.readouterr().err
 
 
