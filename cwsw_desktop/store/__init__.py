@@ -11,19 +11,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cwsw_desktop.store.engine import Store, open_damaged, open_store, unit_of_work
-    from cwsw_desktop.store.errors import (
-        DB_DATABASE_ERRORS,
-        DB_ERRORS,
-        DamagedStoreError,
-        DatabaseInUseError,
-        PassphrasePolicyError,
-        PassphraseRequiredError,
-        StoreError,
-        StoreLockedError,
-        StoreTooNewError,
-        WrongPassphraseError,
-    )
+    from cwsw_desktop.store.engine import Store as Store
+    from cwsw_desktop.store.engine import open_damaged as open_damaged
+    from cwsw_desktop.store.engine import open_store as open_store
+    from cwsw_desktop.store.engine import unit_of_work as unit_of_work
+    from cwsw_desktop.store.errors import DB_DATABASE_ERRORS as DB_DATABASE_ERRORS
+    from cwsw_desktop.store.errors import DB_ERRORS as DB_ERRORS
+    from cwsw_desktop.store.errors import DamagedStoreError as DamagedStoreError
+    from cwsw_desktop.store.errors import DatabaseInUseError as DatabaseInUseError
+    from cwsw_desktop.store.errors import PassphrasePolicyError as PassphrasePolicyError
+    from cwsw_desktop.store.errors import PassphraseRequiredError as PassphraseRequiredError
+    from cwsw_desktop.store.errors import StoreError as StoreError
+    from cwsw_desktop.store.errors import StoreLockedError as StoreLockedError
+    from cwsw_desktop.store.errors import StoreTooNewError as StoreTooNewError
+    from cwsw_desktop.store.errors import WrongPassphraseError as WrongPassphraseError
 
 _ENGINE = {"Store", "open_store", "open_damaged", "unit_of_work"}
 _ERRORS = {"StoreError", "StoreTooNewError", "PassphraseRequiredError", "WrongPassphraseError",
