@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         for a in (self.open_action, self.backup_action, self.print_action):
             file.addAction(a)
+        self.restore_action = self._action("&Restore from backup…", self._on_restore)
+        self.backup_folder_action = self._action("Backup &folder…", self._on_backup_folder, store_needed=False)
+        self.retention_action = self._action("Records due for re&view…", self._on_retention)
+        file.addActions([self.restore_action, self.backup_folder_action, self.retention_action])
         file.addSeparator()
         self.import_action = self._action("&Import pupils…", lambda: self._call_pupils("import_pupils"))
         self.export_action = self._action("&Export register…", lambda: self._call_pupils("export_register"))
@@ -151,6 +155,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self._on_shortcuts, "F1", store_needed=False))
+        self.audit_action = self._action("Audit &log…", self._on_audit_log)
+        help_menu.addAction(self.audit_action)
         help_menu.addAction(self._action(f"&About {APP_NAME}", self._on_about, store_needed=False))
 
     def _connect(self) -> None:
@@ -281,6 +287,66 @@ class MainWindow(QMainWindow):
 
         if ask_and_print(tab.print_html(), self):
             self.statusBar().showMessage("Sent to the printer.", 4000)
+            if self.store is not None:
+                from cwsw_desktop.services.audit import log_event
+
+                tab_name = TAB_NAMES[self.tabs.currentIndex()]
+                log_event(self.store.engine, "print", "tab", detail=f"printed the {tab_name} tab")
+
+    # -- audit, restore, retention (dialogs in their own modules) --
+    def _on_audit_log(self) -> None:
+        if self.store is not None:
+            from cwsw_desktop.ui.audit_dialog import AuditDialog
+
+            AuditDialog(self.store.engine, self.jobs, self).exec()
+
+    def _on_backup_folder(self) -> None:
+        from cwsw_desktop.ui.restore_dialog import choose_backup_folder
+
+        chosen = choose_backup_folder(self, self.qsettings)
+        if chosen is not None:
+            self.statusBar().showMessage(f"Daily backups will also be kept in {chosen}", 8000)
+
+    def _on_restore(self) -> None:
+        if self.store is None:
+            return
+        from cwsw_desktop.services.backup import record_restore, restore_from
+        from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders
+
+        dialog = RestoreDialog(backup_folders(self.paths, self.qsettings), self.store.path, self)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        store, chosen, safety = self.store, dialog.chosen, self.paths.backup_dir
+        self.jobs.wait()
+        for action in self._store_actions:
+            action.setEnabled(False)
+        self.statusBar().showMessage("Restoring…")
+
+        def reopen(result: Any) -> None:
+            def audited() -> None:
+                self.store_opened.disconnect(audited)
+                if self.store is not None:
+                    record_restore(self.store, result)
+                self.statusBar().showMessage(f"Restored {result.counts.get('pupil', 0)} pupils from "
+                                             f"{result.restored_from.name}; the previous database was kept "
+                                             f"as {result.safety_copy}", 15000)
+            self.store_opened.connect(audited)
+            self.open_store_async(store.path)
+
+        def failed(exc: Exception) -> None:
+            for action in self._store_actions:
+                action.setEnabled(True)
+            QMessageBox.warning(self, "Restore failed", f"{exc}\n\nThe database has not been changed.")
+
+        self.jobs.run(lambda: restore_from(store, chosen, safety), reopen, failed)
+
+    def _on_retention(self) -> None:
+        if self.store is not None:
+            from cwsw_desktop.ui.retention_dialog import RetentionDialog
+
+            dialog = RetentionDialog(self.store, self.jobs, self.today, self)
+            dialog.deleted.connect(lambda _id: self.refresh_all())
+            dialog.exec()
 
     def _on_settings(self) -> None:
         if self.store is None:
@@ -319,6 +385,10 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("main/tab", self.tabs.currentIndex())
         self.qsettings.sync()
         self.jobs.wait(10000)
+        if self.store is not None and not self.store.demo:  # at most one backup a day per folder
+            from cwsw_desktop.ui.restore_dialog import backup_folders, run_auto_backups
+
+            run_auto_backups(self.store, backup_folders(self.paths, self.qsettings), self.today())
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)

@@ -1,0 +1,139 @@
+"""File → Records due for review…: children whose records are past their retention review date.
+
+Nothing is deleted unless the DT chooses one child and types that child's full legal name; the
+delete (and the VACUUM that wipes it from the file) runs on the window's job pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.services.errors import ValidationError
+from cwsw_desktop.services.retention import RetentionItem, delete_after_review, due_for_review
+from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
+from cwsw_desktop.ui.widgets import make_table
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
+    from cwsw_desktop.ui.jobs import Jobs
+
+COLUMNS: list[Column[RetentionItem]] = [
+    Column("Name", lambda i: i.legal_name, key=lambda i: (i.legal_surname.lower(), i.legal_forename.lower())),
+    Column("UPN", lambda i: i.upn),
+    Column("Date of birth", lambda i: format_date(i.date_of_birth), key=lambda i: i.date_of_birth),
+    Column("Review from", lambda i: format_date(i.review_date), key=lambda i: i.review_date),
+    Column("On roll", lambda i: "Yes" if i.on_roll else "Left"),
+    Column("Why", lambda i: i.reason, tooltip=lambda i: i.reason),
+]
+
+
+class RetentionDialog(QDialog):
+    loaded = Signal()
+    deleted = Signal(int)  # the pupil id
+
+    def __init__(self, store: Store, jobs: Jobs, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.jobs = jobs
+        self.today = today
+        self.setWindowTitle("Records due for review")
+        self.resize(900, 420)
+        self._build()
+        self._connect()
+        self.refresh()
+
+    def _build(self) -> None:
+        intro = QLabel(
+            "Child-protection and looked-after records are kept until the child's 25th birthday; other "
+            "records of a child with a social worker until 6 years after the social worker's involvement "
+            "ended. These are past that date. Review each one: keep it, or delete it for good.", self)
+        intro.setWordWrap(True)
+        self.model: RowTableModel[RetentionItem] = RowTableModel(COLUMNS, self)
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = make_table(self)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.status_label = QLabel("Loading…", self)
+        self.status_label.setWordWrap(True)
+        self.delete_button = QPushButton("&Delete record…", self)
+        self.delete_button.setEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+
+    def _connect(self) -> None:
+        self.delete_button.clicked.connect(self._on_delete)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.delete_button.setEnabled(self.selected() is not None))
+
+    def refresh(self) -> None:
+        engine, today = self.store.engine, self.today()
+        self.jobs.run(lambda: due_for_review(engine, today), self._on_loaded, self._on_failed)
+
+    def selected(self) -> RetentionItem | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+
+    def _on_loaded(self, items: list[RetentionItem]) -> None:
+        self.model.set_rows(items)
+        self.table.resizeColumnsToContents()
+        self.status_label.setText(f"{len(items)} record(s) due for review." if items
+                                  else "No records are due for review.")
+        self.delete_button.setEnabled(self.selected() is not None)
+        self.loaded.emit()
+
+    def _on_failed(self, exc: Any) -> None:
+        self.delete_button.setEnabled(self.selected() is not None)
+        if isinstance(exc, ValidationError):
+            self.status_label.setText("Not deleted: " + "; ".join(p.message for p in exc.problems))
+        else:
+            self.status_label.setText(f"Something went wrong: {exc}")
+
+    def _on_delete(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        typed, ok = QInputDialog.getText(
+            self, "Delete record for good",
+            f"This deletes everything held about {item.legal_name} (UPN {item.upn}, born "
+            f"{format_date(item.date_of_birth)}), for good. It cannot be undone except from a backup.\n\n"
+            f"Type the child's full legal name — {item.legal_name} — to delete:",
+            QLineEdit.EchoMode.Normal, "")
+        if not ok:
+            return
+        if " ".join(typed.split()).casefold() != " ".join(item.legal_name.split()).casefold():
+            QMessageBox.information(self, "Not deleted", "The name did not match, so nothing was deleted.")
+            return
+        self.delete_button.setEnabled(False)
+        self.status_label.setText("Deleting and wiping the file…")
+        store, pupil_id, today = self.store, item.pupil_id, self.today()
+        self.jobs.run(lambda: delete_after_review(store, pupil_id, typed, today),
+                      lambda _r: self._on_deleted(pupil_id), self._on_failed)
+
+    def _on_deleted(self, pupil_id: int) -> None:
+        self.deleted.emit(pupil_id)
+        self.refresh()
