@@ -27,14 +27,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from cwsw_desktop.services import audit
 from cwsw_desktop.store import Store, StoreError, migrate, unit_of_work
+# raw connections of an encrypted store are sqlcipher3's, whose errors are separate classes
+from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS
 
-try:  # raw connections of an encrypted store are sqlcipher3's, whose errors are separate classes
-    from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS
-except ImportError:  # a store module without encryption
-    DB_ERRORS, DB_DATABASE_ERRORS = (sqlite3.Error,), (sqlite3.DatabaseError,)
+_WRITE_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
+_STORE_ERRORS: tuple[type[Exception], ...] = (StoreError, *DB_ERRORS)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ PARTIAL_SUFFIX = ".partial"
 
 class BackupError(Exception):
     """A backup or restore that did not happen, with a message fit for the user."""
+
+
+_KEEP_ERRORS: tuple[type[Exception], ...] = (BackupError, *_STORE_ERRORS)
 
 
 class RestoreError(BackupError):
@@ -141,7 +145,7 @@ def _write_checksum(path: Path) -> None:
     os.replace(temp, side)
 
 
-def backup_to(store: Store, dest: Path, *, record: bool = True) -> BackupResult:
+def backup_to(store: Store | DetachedStore, dest: Path, *, record: bool = True) -> BackupResult:
     """Write a consistent copy of the store to `dest`: temp file, check, fsync, rename."""
     started = time.perf_counter()
     dest = Path(dest)
@@ -155,7 +159,7 @@ def backup_to(store: Store, dest: Path, *, record: bool = True) -> BackupResult:
     temp.unlink(missing_ok=True)
     try:
         ok, counts, expected = _copy_and_check(store, temp)
-    except (*DB_ERRORS, OSError) as exc:
+    except _WRITE_ERRORS as exc:
         temp.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written ({exc}); nothing was saved as {dest.name}.") from exc
     if ok != "ok" or counts != expected:
@@ -167,7 +171,7 @@ def backup_to(store: Store, dest: Path, *, record: bool = True) -> BackupResult:
     os.replace(temp, dest)
     _fsync_dir(dest.parent)
     _write_checksum(dest)
-    if record:
+    if record and isinstance(store, Store):
         with unit_of_work(store.engine) as session:
             audit.record(session, "backup", "store", None, detail=f"backup written: {dest}")
     seconds = time.perf_counter() - started
@@ -176,7 +180,7 @@ def backup_to(store: Store, dest: Path, *, record: bool = True) -> BackupResult:
                         counts=counts, seconds=seconds)
 
 
-def _copy_and_check(store: Store, temp: Path) -> tuple[str, dict[str, int], dict[str, int]]:
+def _copy_and_check(store: Store | DetachedStore, temp: Path) -> tuple[str, dict[str, int], dict[str, int]]:
     source = store.connect_raw()
     try:
         source.execute("BEGIN")  # one read snapshot for the counts and the copy
@@ -283,7 +287,23 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 # --- restoring -------------------------------------------------------------------------------
 
-def check_backup(store: Store, path: Path, name: str = "") -> BackupCheck:
+@dataclass
+class DetachedStore:
+    """A store that could not be opened (damaged, say), for :func:`restore_from` only: raw
+    connections to its file and to backups, keyed with `passphrase` when it is encrypted."""
+
+    path: Path
+    passphrase: str | None = None
+
+    def connect_raw(self, path: Path | None = None) -> Any:
+        from cwsw_desktop.store import crypto
+
+        return crypto.connect(Path(path) if path is not None else self.path, self.passphrase)
+
+    def close(self) -> None:
+        """Nothing is open."""
+
+def check_backup(store: Store | DetachedStore, path: Path, name: str = "") -> BackupCheck:
     """Whether `path` can replace the store: it opens (with the store's key), passes
     ``quick_check``, is a CWSW Desktop database and is not from a newer version of the app.
     Opening sets its journal mode, so check a copy, not a backup you mean to keep unchanged."""
@@ -322,13 +342,13 @@ def check_backup(store: Store, path: Path, name: str = "") -> BackupCheck:
     return BackupCheck(revision=revision, counts=counts)
 
 
-def _keep_current(store: Store, safety_dir: Path, stamp: str) -> tuple[Path, bool]:
+def _keep_current(store: Store | DetachedStore, safety_dir: Path, stamp: str) -> tuple[Path, bool]:
     """A copy of the current store before it is replaced: a verified backup if it can be made,
     otherwise (a damaged store) the raw files, so nothing is ever lost."""
     target = safety_dir / f"cwsw-before-restore-{stamp}.db"
-    try:
-        return backup_to(store, target).path, True
-    except (BackupError, StoreError, *DB_ERRORS) as exc:
+    try:  # audited in the restore event, in the store as it is after the restore
+        return backup_to(store, target, record=False).path, True
+    except _KEEP_ERRORS as exc:
         log.warning("current store could not be backed up before restore (%s); keeping its files", exc)
     damaged = safety_dir / f"cwsw-before-restore-{stamp}-damaged.db"
     for suffix in ("", "-wal"):
@@ -340,7 +360,7 @@ def _keep_current(store: Store, safety_dir: Path, stamp: str) -> tuple[Path, boo
     return damaged, False
 
 
-def restore_from(store: Store, backup: Path, safety_dir: Path) -> RestoreResult:
+def restore_from(store: Store | DetachedStore, backup: Path, safety_dir: Path) -> RestoreResult:
     """Replace the store's file with `backup`, after checking it and keeping the current one.
 
     Closes the store's engine; the caller reopens the store (its open path) and then calls
@@ -373,7 +393,7 @@ def restore_from(store: Store, backup: Path, safety_dir: Path) -> RestoreResult:
                          counts=check.counts, seconds=time.perf_counter() - started)
 
 
-def _settle(store: Store) -> None:
+def _settle(store: Store | DetachedStore) -> None:
     """Fold the closed store's WAL into its file and remove the -wal and -shm files, so none
     is left to be replayed into the file that replaces it (their content is in the safety copy)."""
     try:
@@ -383,7 +403,7 @@ def _settle(store: Store) -> None:
             connection.execute("PRAGMA journal_mode = DELETE")
         finally:
             connection.close()
-    except (StoreError, *DB_ERRORS) as exc:
+    except _STORE_ERRORS as exc:
         log.warning("could not checkpoint the store before restore: %s", exc)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(str(store.path) + suffix).unlink(missing_ok=True)

@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         for a in (self.open_action, self.backup_action, self.print_action):
             file.addAction(a)
-        self.restore_action = self._action("&Restore from backup…", self._on_restore)
+        self.restore_action = self._action("&Restore from backup…", self._on_restore, store_needed=False)
         self.backup_folder_action = self._action("Backup &folder…", self._on_backup_folder, store_needed=False)
         self.retention_action = self._action("Records due for re&view…", self._on_retention)
         file.addActions([self.restore_action, self.backup_folder_action, self.retention_action])
@@ -308,15 +308,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Daily backups will also be kept in {chosen}", 8000)
 
     def _on_restore(self) -> None:
-        if self.store is None:
-            return
         from cwsw_desktop.services.backup import record_restore, restore_from
-        from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders
+        from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders, detached_store
 
-        dialog = RestoreDialog(backup_folders(self.paths, self.qsettings), self.store.path, self)
+        # no open store (it was damaged, say): restore into its file all the same
+        store = self.store or detached_store(self.paths.db_path, self)
+        if store is None:
+            return
+        dialog = RestoreDialog(backup_folders(self.paths, self.qsettings), store.path, self)
         if not dialog.exec() or dialog.chosen is None:
             return
-        store, chosen, safety = self.store, dialog.chosen, self.paths.backup_dir
+        chosen, safety = dialog.chosen, self.paths.backup_dir
+        passphrase = getattr(store, "passphrase", None)  # reopen without asking again
         self.jobs.wait()
         for action in self._store_actions:
             action.setEnabled(False)
@@ -331,11 +334,11 @@ class MainWindow(QMainWindow):
                                              f"{result.restored_from.name}; the previous database was kept "
                                              f"as {result.safety_copy}", 15000)
             self.store_opened.connect(audited)
-            self.open_store_async(store.path)
+            self.open_store_async(store.path, **({"passphrase": passphrase} if passphrase else {}))
 
         def failed(exc: Exception) -> None:
             for action in self._store_actions:
-                action.setEnabled(True)
+                action.setEnabled(self.store is not None)
             QMessageBox.warning(self, "Restore failed", f"{exc}\n\nThe database has not been changed.")
 
         self.jobs.run(lambda: restore_from(store, chosen, safety), reopen, failed)

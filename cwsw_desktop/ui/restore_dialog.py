@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from cwsw_desktop.services.backup import BackupInfo, auto_backup, list_backups
+from cwsw_desktop.services.backup import BackupInfo, DetachedStore, auto_backup, list_backups
 from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
 from cwsw_desktop.ui.widgets import make_table
 
@@ -87,6 +89,22 @@ def run_auto_backups(store: Store, folders: Sequence[Path], today: date) -> list
     for note in notes:
         log.info("backup on close: %s", note)
     return notes
+
+
+def detached_store(path: Path, parent: QWidget) -> DetachedStore | None:
+    """The store's file when it could not be opened, keyed if it is not a plain SQLite file
+    (asks for the passphrase); None if there is no file or the DT cancels."""
+    if not path.is_file():
+        QMessageBox.information(parent, "Restore from backup", f"There is no database at {path} to restore into.")
+        return None
+    with path.open("rb") as handle:
+        plain = handle.read(16) == b"SQLite format 3\x00"
+    if plain:
+        return DetachedStore(path)
+    passphrase, ok = QInputDialog.getText(
+        parent, "Restore from backup", f"{path.name} is encrypted (or its first page is damaged).\n"
+        "Enter its passphrase: backups of it are encrypted with the same one.", QLineEdit.EchoMode.Password)
+    return DetachedStore(path, passphrase) if ok and passphrase else None
 
 
 # --- the dialog ----------------------------------------------------------------------------------

@@ -262,3 +262,40 @@ def test_retention_review_deletes_only_after_the_name_is_typed(plain_window, qtb
     assert "Kit Vexmoorland" not in [i.legal_name for i in dialog.model.rows()]
     assert b"Vexmoorland" not in plain_window.store.path.read_bytes()
     assert audit.list_events(plain_window.store.engine, pupil_ids=[pupil_id])[0].action == "retention"
+
+
+def test_restore_when_the_store_is_too_damaged_to_open(qtbot, qsettings, tmp_path, monkeypatch):
+    from cwsw_desktop.paths import AppPaths
+    from cwsw_desktop.services.backup import backup_to
+    from cwsw_desktop.services.demo import generate_demo
+    from cwsw_desktop.store import open_store
+    from cwsw_desktop.ui.main_window import MainWindow
+    from cwsw_desktop.ui.restore_dialog import RestoreDialog
+
+    path = tmp_path / "cwsw.db"
+    store = open_store(path)
+    generate_demo(store.engine, size=30, seed=7, today=DEMO_TODAY)
+    saved = backup_to(store, tmp_path / "backups" / "cwsw-2026-11-22.db")
+    store.close()
+    with path.open("r+b") as handle:  # damage the middle of the file
+        handle.seek(path.stat().st_size // 2)
+        handle.write(b"\xde\xad\xbe\xef" * 2048)
+
+    win = MainWindow(AppPaths(tmp_path, path), qsettings, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(win)
+    assert win.store is None and win.restore_action.isEnabled()
+
+    def choose(dialog):
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        dialog.restore_button.click()
+
+    _capture(monkeypatch, RestoreDialog, result=1, before=choose)
+    with qtbot.waitSignal(win.store_opened, timeout=20000):
+        win.restore_action.trigger()
+    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=10000)
+    assert win.store is not None and _pupils(path) == 30
+    assert audit.list_events(win.store.engine)[0].action == "restore"
+    assert list((tmp_path / "backups").glob("cwsw-before-restore-*-damaged.db"))  # the damaged file is kept
+    assert saved.path.exists()
+    win.jobs.wait()
+    win.store.close()
