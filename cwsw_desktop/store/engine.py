@@ -129,6 +129,12 @@ class Store:
             self.file_lock = None
 
     @property
+    def passphrase(self) -> str | None:
+        """The passphrase it is open with (to reopen the same file after a restore); None for a
+        plain or a locked store."""
+        return self.gate.passphrase if self.gate is not None and self.gate.state == OPEN else None
+
+    @property
     def locked(self) -> bool:
         return self.gate is not None and self.gate.state == LOCKED
 

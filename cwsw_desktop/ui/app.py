@@ -1,4 +1,10 @@
-"""Start the GUI: paint the window first, then open the store in a worker."""
+"""Start the GUI: paint the window first, then open the store in a worker.
+
+First run (no database yet): a dialog to choose the passphrase of the new, encrypted
+database, or to start with the demo (unencrypted, fictitious, in a temporary folder). An
+existing encrypted database: the window asks for its passphrase (ui/unlock_dialog.py) and
+opens it in a worker, asking again after a wrong one. ``--demo`` stays unencrypted.
+"""
 
 from __future__ import annotations
 
@@ -36,10 +42,29 @@ def run_gui(paths: AppPaths, demo: bool = False) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     app = make_app()
+    passphrase: str | None = None
+    if not demo and not paths.db_path.exists():
+        choice = first_run(paths)
+        if choice is None:
+            return 0
+        demo = choice == DEMO_CHOICE
+        passphrase = None if demo else choice
     if demo:
         folder = Path(tempfile.mkdtemp(prefix="cwsw-demo-"))
         paths = AppPaths(data_dir=folder, db_path=folder / "demo.db")
     window = MainWindow(paths, QSettings(ORG_NAME, APP_NAME), demo=demo)
     window.show()
-    QTimer.singleShot(0, window.open_store_async)  # after the first paint
+    # after the first paint; the key derivation runs in the window's worker
+    QTimer.singleShot(0, lambda: window.open_store_async(passphrase=passphrase))
     return app.exec()
+
+
+DEMO_CHOICE = "demo"  # = unlock_dialog.DEMO (not imported here: the first paint stays light)
+
+
+def first_run(paths: AppPaths) -> str | None:
+    """No database yet: choose a passphrase for a new encrypted one (typed twice, with the
+    strength hint), or look around with the demo first (DEMO_CHOICE), or quit (None)."""
+    from cwsw_desktop.ui.unlock_dialog import ask_first_run
+
+    return ask_first_run(paths.db_path)

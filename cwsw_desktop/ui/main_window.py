@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cwsw_desktop import APP_NAME, __version__
 from cwsw_desktop.paths import AppPaths
+from cwsw_desktop.ui.autolock import Locker
 from cwsw_desktop.ui.jobs import Jobs
 
 if TYPE_CHECKING:
@@ -41,18 +42,20 @@ SHORTCUTS = [
     ("Ctrl+P", "Print the current tab"),
     ("Ctrl+O", "Open another database"),
     ("Ctrl+,", "Settings"),
+    ("Ctrl+L", "Lock now (also after idle minutes: File → Auto-lock after…)"),
     ("F5", "Refresh"),
     ("Ctrl+1 … Ctrl+5", "Go to a tab"),
     ("Ctrl+Q", "Quit"),
 ]
 
 
-def _open_and_prepare(path: Path, demo: bool, today: date) -> Store:
-    """Runs in a worker: open (and for --demo, fill) the store; warm the service imports."""
+def _open_and_prepare(path: Path, demo: bool, today: date, passphrase: str | None = None) -> Store:
+    """Runs in a worker: open (and for --demo, fill) the store; warm the service imports.
+    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread."""
     from cwsw_desktop.store import open_store
 
     fresh = not path.exists()
-    store = open_store(path, demo=demo)
+    store = open_store(path, demo=demo, passphrase=passphrase)
     if demo and fresh:
         from cwsw_desktop.services.demo import generate_demo
 
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.tab_widgets: dict[str, QWidget] = {}
         self._build()
+        self.locker = Locker(self)  # auto-lock, Ctrl+L and File → Security
         self._connect()
         self._restore_geometry()
 
@@ -163,11 +167,22 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # -- the store --
-    def open_store_async(self, path: Path | None = None) -> None:
+    def open_store_async(self, path: Path | None = None, passphrase: str | None = None,
+                         error: str = "") -> None:
         target = path or self.paths.db_path
+        if passphrase is None and not self.demo:  # an encrypted file: ask (again, after `error`)
+            from cwsw_desktop.ui.unlock_dialog import passphrase_to_open
+
+            same = self.store is not None and self.store.path == target
+            go, passphrase = passphrase_to_open(self, target, error=error,
+                                                known=self.store.passphrase if same and self.store else None,
+                                                backup_folders=[self.paths.backup_dir])
+            if not go:
+                self.db_label.setText("No database open (no passphrase entered): File → Open database…")
+                return
         self.db_label.setText(f"Opening {target}…")
-        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today()),
-                      self.set_store, self._on_store_failed)
+        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today(), passphrase),
+                      self.set_store, lambda exc: self._on_store_failed(exc, target))
 
     def set_store(self, store: Store) -> None:
         from cwsw_desktop.ui.context import AppContext
@@ -194,9 +209,15 @@ class MainWindow(QMainWindow):
         for action in self._store_actions:
             action.setEnabled(True)
         self._update_status()
+        self.locker.on_store_opened()
         self.store_opened.emit()
 
-    def _on_store_failed(self, exc: Exception) -> None:
+    def _on_store_failed(self, exc: Exception, target: Path | None = None) -> None:
+        from cwsw_desktop.store.errors import PassphraseRequiredError, WrongPassphraseError
+
+        if target is not None and isinstance(exc, (WrongPassphraseError, PassphraseRequiredError)):
+            self.open_store_async(target, error=str(exc))  # ask again, saying why
+            return
         log.error("could not open the store: %s", exc)
         self.db_label.setText("No database open")
         for page in self._pages.values():
@@ -212,6 +233,8 @@ class MainWindow(QMainWindow):
 
         school = load_settings(self.store.engine).name or "School not set (File → Settings…)"
         demo = "  ·  DEMO: fictitious data, not encrypted" if self.store.demo else ""
+        if not self.store.demo:
+            demo = "  ·  encrypted" if self.store.encrypted else "  ·  NOT encrypted (File → Encrypt database…)"
         self.db_label.setText(f"Database: {self.store.path}{demo}")
         self.school_label.setText(school)
 

@@ -1,0 +1,425 @@
+"""Auto-lock and the File menu's security section.
+
+The window locks after N idle minutes (default 5, 1–15, kept in QSettings), on Ctrl+L (from
+any window of the app, dialogs included), and on resume from sleep (the wall clock jumps
+ahead of the monotonic clock). Activity is any key, click, wheel or mouse move, seen by an
+application-wide event filter. Both clocks are injectable, so tests fast-forward time.
+
+Locking:
+- the tabs are taken out of the window (the central widget becomes a lock screen saying only
+  "Locked — enter your passphrase") and every table is emptied;
+- every other open window (a half-filled pupil dialog, a message box) is *veiled*, not
+  hidden: its contents are hidden and a lock screen laid over it, its title replaced. Hiding a
+  QDialog ends its ``exec()`` as Rejected, which would throw the DT's unsaved edits away; a
+  veiled dialog stays open with everything typed in it, and is unveiled after unlocking. The
+  top modal dialog's lock screen is the one that takes the passphrase (Qt lets input reach
+  only the top modal window);
+- the store is locked (``Store.lock``): pooled connections closed, passphrase forgotten, no
+  new connection until unlocked.
+Unlocking runs the key derivation in a worker (the window keeps painting), then restores the
+same tab and the dialogs, and refreshes the tables. A plain store (the demo, tests) locks the
+same way; its lock screen has a "Show" button instead of a passphrase field, since there is no
+key to forget.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cwsw_desktop import APP_NAME
+
+if TYPE_CHECKING:
+    from cwsw_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+SETTING = "security/autolock_minutes"
+DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES = 5, 1, 15
+CHOICES = [1, 2, 3, 5, 10, 15]
+JUMP_SECONDS = 90.0  # wall clock ahead of the monotonic clock by more than this: we slept
+ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+            QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
+
+
+def autolock_minutes(settings: QSettings) -> int:
+    try:
+        minutes = int(settings.value(SETTING, DEFAULT_MINUTES))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        minutes = DEFAULT_MINUTES
+    return max(MIN_MINUTES, min(MAX_MINUTES, minutes))
+
+
+def _is_lock_key(event: QEvent) -> bool:
+    return (isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_L
+            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier)
+
+
+class IdleWatcher(QObject):
+    """Tells when to lock: idle for `minutes`, a wall-clock jump (sleep), or Ctrl+L."""
+
+    timed_out = Signal()
+    clock_jumped = Signal()
+    lock_key = Signal()
+
+    def __init__(self, minutes: int, *, monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time, tick_ms: int = 5000,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.minutes = minutes
+        self.monotonic = monotonic
+        self.wall = wall
+        self.reset()
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.check)
+        self.timer.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def reset(self) -> None:
+        self.last_activity = self.monotonic()
+        self._mark = (self.monotonic(), self.wall())
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in ACTIVITY:
+            self.last_activity = self.monotonic()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and _is_lock_key(event):
+            self.lock_key.emit()
+        return False
+
+    def check(self) -> None:
+        mono, wall = self.monotonic(), self.wall()
+        slept = (wall - self._mark[1]) - (mono - self._mark[0])
+        self._mark = (mono, wall)
+        if slept > JUMP_SECONDS:
+            log.info("clock jumped %.0f s ahead (resume from sleep?): locking", slept)
+            self.clock_jumped.emit()
+        elif mono - self.last_activity >= self.minutes * 60:
+            self.timed_out.emit()
+
+
+class LockScreen(QWidget):
+    """"Locked — enter your passphrase" and nothing else: no names, no counts."""
+
+    unlock_requested = Signal(object)  # the passphrase (None for a plain store)
+
+    def __init__(self, encrypted: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.encrypted = encrypted
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel("Locked — enter your passphrase" if encrypted else "Locked", self)
+        self.title.setObjectName("heading")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.field = QLineEdit(self)
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Passphrase")
+        self.field.setMaximumWidth(360)
+        self.field.setVisible(encrypted)
+        layout.addWidget(self.field, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.button = QPushButton("&Unlock" if encrypted else "&Show", self)
+        self.button.setDefault(True)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.message = QLabel(self)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.button.clicked.connect(self._on_unlock)
+        self.field.returnPressed.connect(self._on_unlock)
+
+    def _on_unlock(self) -> None:
+        if self.encrypted and not self.field.text():
+            self.message.setText("Enter the passphrase.")
+            return
+        self.set_busy(True)
+        self.unlock_requested.emit(self.field.text() if self.encrypted else None)
+
+    def set_busy(self, busy: bool, message: str = "") -> None:
+        self.button.setEnabled(not busy)
+        self.field.setEnabled(not busy)
+        self.message.setText("Unlocking…" if busy else message)
+        if not busy:
+            self.field.clear()
+            self.field.setFocus()
+
+
+class _Veil(QObject):
+    """Covers one open window while locked, keeping everything typed in it."""
+
+    def __init__(self, window: QWidget, encrypted: bool) -> None:
+        super().__init__(window)
+        self.window = window
+        self.title = window.windowTitle()
+        self.focus = window.focusWidget()
+        self.hidden = [c for c in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                       if c.isVisible()]
+        self.size = window.size()
+        for child in self.hidden:
+            child.hide()
+        window.setWindowTitle(f"{APP_NAME} — locked")
+        self.screen = LockScreen(encrypted, window)
+        self.screen.setGeometry(window.rect())
+        self.screen.show()
+        self.screen.raise_()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.window and event.type() == QEvent.Type.Resize:
+            self.screen.setGeometry(self.window.rect())
+        return False
+
+    def lift(self) -> None:
+        self.window.removeEventFilter(self)
+        self.screen.hide()
+        self.screen.deleteLater()
+        for child in self.hidden:
+            child.show()
+        self.window.setWindowTitle(self.title)
+        self.window.resize(self.size)
+        if self.focus is not None:
+            self.focus.setFocus()
+        self.deleteLater()
+
+
+class Locker(QObject):
+    """Locks and unlocks the window; owns the idle watcher and the security menu items."""
+
+    locked_changed = Signal(bool)
+
+    def __init__(self, window: MainWindow, *, monotonic: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
+        super().__init__(window)
+        self.window = window
+        self.is_locked = False
+        self.watcher = IdleWatcher(autolock_minutes(window.qsettings), monotonic=monotonic, wall=wall,
+                                   parent=self)
+        self.watcher.timed_out.connect(self.lock)
+        self.watcher.clock_jumped.connect(self.lock)
+        self.watcher.lock_key.connect(self.lock)
+        self.screens: list[LockScreen] = []
+        self._veils: list[_Veil] = []
+        self._tab = 0
+        self._build_menu()
+
+    # -- menu --
+    def _build_menu(self) -> None:
+        w = self.window
+        menu: QMenu = w.file_menu
+        before = w.quit_action
+        self.lock_action = QAction("&Lock now", w)
+        self.lock_action.setShortcut("Ctrl+L")
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        self.change_action = QAction("C&hange passphrase…", w)
+        self.change_action.triggered.connect(self._on_change_passphrase)
+        self.encrypt_action = QAction("&Encrypt database…", w)
+        self.encrypt_action.triggered.connect(self._on_encrypt)
+        self.minutes_menu = QMenu("&Auto-lock after…", w)
+        group = QActionGroup(self.minutes_menu)
+        current = autolock_minutes(w.qsettings)
+        self.minute_actions: dict[int, QAction] = {}
+        for minutes in sorted(set(CHOICES) | {current}):
+            action = QAction(f"{minutes} minute{'s' if minutes != 1 else ''}", self.minutes_menu)
+            action.setCheckable(True)
+            action.setChecked(minutes == current)
+            action.triggered.connect(lambda _=False, m=minutes: self.set_minutes(m))
+            group.addAction(action)
+            self.minutes_menu.addAction(action)
+            self.minute_actions[minutes] = action
+        section = menu.insertSection(before, "Security")
+        section.setObjectName("securitySection")
+        for action in (self.lock_action, self.change_action, self.encrypt_action):
+            menu.insertAction(before, action)
+        menu.insertMenu(before, self.minutes_menu)
+        menu.insertSeparator(before)
+        self.update_actions()
+
+    def set_minutes(self, minutes: int) -> None:
+        minutes = max(MIN_MINUTES, min(MAX_MINUTES, minutes))
+        self.window.qsettings.setValue(SETTING, minutes)
+        self.watcher.minutes = minutes
+        if minutes in self.minute_actions:
+            self.minute_actions[minutes].setChecked(True)
+        self.window.statusBar().showMessage(f"The window will lock after {minutes} idle minute"
+                                            f"{'s' if minutes != 1 else ''}.", 5000)
+
+    def update_actions(self) -> None:
+        store = self.window.store
+        usable = store is not None and not self.is_locked
+        self.lock_action.setEnabled(store is not None)
+        self.change_action.setEnabled(usable and bool(store and store.encrypted))
+        self.encrypt_action.setEnabled(usable and bool(store and not store.encrypted and not store.demo))
+
+    # -- locking --
+    def lock(self) -> None:
+        w = self.window
+        store = w.store
+        if self.is_locked or store is None:
+            return
+        self.is_locked = True
+        self._tab = w.tabs.currentIndex()
+        for menu in w.findChildren(QMenu):
+            menu.close()
+        for other in QApplication.topLevelWidgets():
+            if other is not w and other.isVisible() and not isinstance(other, QMenu) and other.isWindow() \
+                    and other.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup):
+                self._veils.append(_Veil(other, store.encrypted))
+        w.takeCentralWidget()  # the tabs leave the window (kept alive by w.tabs)
+        screen = LockScreen(store.encrypted)
+        w.setCentralWidget(screen)
+        self.screens = [screen] + [v.screen for v in self._veils]
+        for s in self.screens:
+            s.unlock_requested.connect(self.unlock)
+        self._clear_tables()
+        w.jobs.idle.connect(self._clear_tables)  # rows from a job still running when we locked
+        for action in w._store_actions:
+            action.setEnabled(False)
+        self.update_actions()
+        store.lock()
+        self._status = w.db_label.text()
+        w.db_label.setText("Locked")
+        top = self._veils[-1].screen if self._veils else screen
+        if store.encrypted:
+            top.field.setFocus()
+        else:
+            top.button.setFocus()
+        log.info("window locked")
+        self.locked_changed.emit(True)
+
+    def _clear_tables(self) -> None:
+        from cwsw_desktop.ui.list_tab import RowTable
+
+        if self.is_locked:
+            for table in self.window.tabs.findChildren(RowTable):
+                table.set_rows([])
+
+    def unlock(self, passphrase: str | None) -> None:
+        store = self.window.store
+        if not self.is_locked or store is None:
+            return
+        for s in self.screens:
+            s.set_busy(True)
+        self.window.jobs.run(lambda: store.unlock(passphrase), self._on_unlocked, self._on_unlock_failed)
+
+    def _on_unlock_failed(self, exc: Exception) -> None:
+        for s in self.screens:
+            s.set_busy(False, str(exc))
+
+    def _on_unlocked(self, _result: Any = None) -> None:
+        w = self.window
+        try:
+            w.jobs.idle.disconnect(self._clear_tables)
+        except (RuntimeError, TypeError):
+            pass
+        self.is_locked = False
+        screen = w.takeCentralWidget()
+        if screen is not None:
+            screen.deleteLater()
+        w.setCentralWidget(w.tabs)
+        w.tabs.setCurrentIndex(self._tab)
+        for action in w._store_actions:
+            action.setEnabled(True)
+        self.update_actions()
+        w.db_label.setText(getattr(self, "_status", ""))
+        w.refresh_all()
+        for veil in reversed(self._veils):
+            veil.lift()
+        self._veils, self.screens = [], []
+        self.watcher.reset()
+        log.info("window unlocked")
+        self.locked_changed.emit(False)
+
+    # -- passphrase changes --
+    def _on_change_passphrase(self) -> None:
+        from cwsw_desktop.store.crypto import change_passphrase
+        from cwsw_desktop.ui.unlock_dialog import ask_change
+
+        store = self.window.store
+        answer = ask_change(self.window)
+        if store is None or answer is None:
+            return
+        current, new = answer
+        self.window.statusBar().showMessage("Changing the passphrase…")
+        self.window.jobs.run(
+            lambda: change_passphrase(store, current, new),
+            lambda _r: self.window.statusBar().showMessage(
+                "Passphrase changed. Backups made before now still open only with the old one.", 15000),
+            lambda e: QMessageBox.warning(self.window, "Passphrase not changed", str(e)))
+
+    def _on_encrypt(self) -> None:
+        from cwsw_desktop.store.crypto import encrypt_store
+        from cwsw_desktop.ui.unlock_dialog import ask_new_passphrase
+
+        w = self.window
+        store = w.store
+        if store is None:
+            return
+        passphrase = ask_new_passphrase(w, store.path)
+        if passphrase is None:
+            return
+        w.jobs.wait()
+        for action in w._store_actions:
+            action.setEnabled(False)
+        w.statusBar().showMessage("Encrypting the database…")
+
+        def done(_r: Any) -> None:
+            w.set_store(store)  # the same store, now on a keyed engine: rebuild the tabs on it
+            w.statusBar().showMessage("The database is now encrypted. Backups made before now are not: "
+                                      "delete them or keep them safe.", 20000)
+
+        def failed(exc: Exception) -> None:
+            for action in w._store_actions:
+                action.setEnabled(True)
+            QMessageBox.warning(w, "Not encrypted", str(exc))
+
+        w.jobs.run(lambda: encrypt_store(store, passphrase), done, failed)
+
+    # -- where the database is --
+    def on_store_opened(self) -> None:
+        """Show a synced-folder / network-share warning: in the status bar each time, in a
+        message box once per database."""
+        self.update_actions()
+        store = self.window.store
+        if store is None or not store.warnings:
+            return
+        warning = store.warnings[0]
+        self.window.statusBar().showMessage(warning, 30000)
+        key = "security/warned/" + str(store.path).replace("/", "|").replace("\\", "|")
+        if not self.window.qsettings.value(key, False, type=bool):
+            self.window.qsettings.setValue(key, True)
+            QMessageBox.warning(self.window, "Where the database is kept", warning)
+
+
+def lockable_dialogs() -> list[QDialog]:
+    """The dialogs a lock would veil (for tests and diagnostics)."""
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
