@@ -218,6 +218,7 @@ def open_store(path: Path | str, *, create: bool = True, demo: bool = False,
     passphrase given for it is ignored: see ``Store.encrypted``). Existing files are checked
     on a fresh read-only connection first: is it ours, not from a newer app, and sound
     (``cipher_integrity_check`` and ``quick_check``; DamagedStoreError otherwise).
+    A new encrypted store's passphrase must meet the policy (PassphrasePolicyError).
     With `lock`, the one-writer lock file is taken (DatabaseInUseError if another copy of the
     app holds it). Every refusal leaves the file untouched.
     """
@@ -231,7 +232,10 @@ def open_store(path: Path | str, *, create: bool = True, demo: bool = False,
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
 
-    file_lock = lockfile.acquire(path) if lock else None
+    if passphrase is not None and (not path.exists() or path.stat().st_size == 0):
+        crypto.check_policy(passphrase)  # a new encrypted store: 12+ characters or 4+ words
+    in_memory = str(path) == ":memory:"
+    file_lock = lockfile.acquire(path) if lock and not in_memory else None
     try:
         store = _open_locked(path, demo, passphrase)
     except BaseException:
@@ -239,7 +243,7 @@ def open_store(path: Path | str, *, create: bool = True, demo: bool = False,
             file_lock.release()
         raise
     store.file_lock = file_lock
-    warning = lockfile.location_warning(path)
+    warning = None if in_memory else lockfile.location_warning(path)
     if warning:
         store.warnings.append(warning)
     return store

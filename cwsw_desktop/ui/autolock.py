@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -288,6 +289,7 @@ class Locker(QObject):
             return
         self.is_locked = True
         self._tab = w.tabs.currentIndex()
+        QToolTip.hideText()
         for menu in w.findChildren(QMenu):
             menu.close()
         for other in QApplication.topLevelWidgets():

@@ -104,6 +104,12 @@ def test_an_empty_passphrase_is_never_taken_as_no_encryption(tmp_path):
     assert not (tmp_path / "cwsw.db").exists()
 
 
+def test_a_new_encrypted_store_needs_a_passphrase_that_meets_the_policy(tmp_path):
+    with pytest.raises(PassphrasePolicyError, match="at least 12 characters"):
+        open_store(tmp_path / "cwsw.db", passphrase="hunter2")
+    assert not (tmp_path / "cwsw.db").exists()
+
+
 def test_a_plain_file_opens_without_its_passphrase_even_if_one_is_given(store):
     store.close()
     again = open_store(store.path, passphrase=PASS)
