@@ -87,7 +87,8 @@ class DemoSummary:
 
 
 def make_upn(serial: int, year: int) -> str:
-    body = f"919{4999:04d}{year % 100:02d}{serial % 1000:03d}"
+    # 1,000 serials per establishment and year; larger demo schools borrow more establishments.
+    body = f"919{4999 - serial // 1000:04d}{year % 100:02d}{serial % 1000:03d}"
     return check_letter(body) + body
 
 
@@ -164,7 +165,7 @@ def _pupil(rng: random.Random, i: int, current: int, today: date, category: str)
     dob = _dob_for_year_group(rng, group, current)
     forename = FORENAMES[(i * 7 + rng.randrange(5)) % len(FORENAMES)]
     surname = SURNAMES[(i * 5 + rng.randrange(3)) % len(SURNAMES)]
-    admitted = max(date(current - min(group, 3), 9, 3), dob + timedelta(days=4 * 365 + 200))
+    admitted = min(today, max(date(current - min(group, 3), 9, 3), dob + timedelta(days=4 * 365 + 200)))
     sen = rng.choices(["N", "K", "E"], weights=[5, 3, 2])[0]
     left = i % 17 == 16
     return Pupil(
@@ -175,7 +176,7 @@ def _pupil(rng: random.Random, i: int, current: int, today: date, category: str)
         date_of_birth=dob,
         gender=rng.choice(["Female", "Male"]),
         admission_date=admitted,
-        leaving_date=today - timedelta(days=rng.randrange(10, 60)) if left else None,
+        leaving_date=min(today, max(admitted, today - timedelta(days=rng.randrange(10, 60)))) if left else None,
         sen_status=sen,
         ehcp_review_date=today + timedelta(days=rng.randrange(-30, 200)) if sen == "E" else None,
         pp_plus=category in ("CLA", "PLA"),

@@ -224,16 +224,19 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
+    from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
     import openpyxl  # type: ignore[import-untyped]
 
+    unreadable = (BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+    except unreadable as exc:
         raise _FileError("the file is not an Excel workbook (.xlsx) that can be read") from exc
     try:
         sheet = workbook.worksheets[0]
+        # Read-only sheets are parsed lazily, so damage can surface while reading rows.
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             values: list[Cell] = []
             formats: list[str] = []
@@ -242,6 +245,9 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
                 values.append(value.date() if isinstance(value, datetime) else value)
                 formats.append(str(getattr(cell, "number_format", "") or ""))
             yield number, values, formats
+    except unreadable as exc:
+        raise _FileError("the Excel workbook is damaged and cannot be read to the end; "
+                         "nothing was imported") from exc
     finally:
         workbook.close()
 

@@ -268,10 +268,6 @@ def test_backup_of_an_encrypted_store_is_encrypted_with_the_same_passphrase(tmp_
         other.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "services.demo cannot make a 2,000-pupil store: make_upn wraps the serial at 1000 (UNIQUE "
-    "upn clash past 1000 pupils of one year), and a Reception leaver (i % 17 == 16, year group 0) "
-    "gets a leaving date before its admission date (CHECK leaving_after_admission)"))
 def test_a_2000_pupil_demo_store_can_be_made_and_backed_up(store, tmp_path):
     from cwsw_desktop.services.demo import generate_demo
 

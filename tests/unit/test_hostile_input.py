@@ -293,10 +293,6 @@ def _damaged_workbook(tmp_path: Path, how: str) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "pupil_import._read_xlsx catches BadZipFile/KeyError/OSError/ValueError only: a .xlsx whose XML "
-    "is damaged raises xml.etree.ElementTree.ParseError out of parse_file (an unhandled exception "
-    "instead of a Problem)"))
 @pytest.mark.parametrize("how", ["garbage content types", "sheet cut short"])
 def test_a_damaged_workbook_is_a_problem(tmp_path, how):
     plan = parse_file(_damaged_workbook(tmp_path, how), TODAY)
