@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -94,6 +94,17 @@ def log_event(engine: Engine, action: str, entity: str = "", entity_id: int | No
     lock, print, backup, restore)."""
     with unit_of_work(engine) as session:
         record(session, action, entity, entity_id, pupil_id=pupil_id, detail=detail)
+
+
+def record_unlock(engine: Engine, failed_at: Sequence[datetime], how: str) -> None:
+    """An unlock, preceded by the failed attempts before it. A failed attempt cannot be written
+    while the store is locked (the key is wrong), so each is recorded here, with its time."""
+    with unit_of_work(engine) as session:
+        for when in failed_at:
+            local = when.astimezone() if when.tzinfo else when
+            record(session, "failed_unlock", "store",
+                   detail=f"wrong passphrase at {local:%d/%m/%Y %H:%M:%S}")
+        record(session, "unlock", "store", detail=how)
 
 
 # --- checking the chain ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
@@ -307,6 +308,12 @@ class Locker(QObject):
         for action in w._store_actions:
             action.setEnabled(False)
         self.update_actions()
+        from cwsw_desktop.services.audit import log_event
+
+        try:
+            log_event(store.engine, "lock", "store")
+        except Exception:  # locking must never fail because the audit write did
+            log.exception("could not audit the lock")
         store.lock()
         self._status = w.db_label.text()
         w.db_label.setText("Locked")
@@ -331,14 +338,27 @@ class Locker(QObject):
             return
         for s in self.screens:
             s.set_busy(True)
-        self.window.jobs.run(lambda: store.unlock(passphrase), self._on_unlocked, self._on_unlock_failed)
+        failed = tuple(self.window.failed_unlocks)
+
+        def unlock_and_audit() -> None:
+            from cwsw_desktop.services.audit import record_unlock
+
+            store.unlock(passphrase)
+            record_unlock(store.engine, failed, "unlocked" if passphrase is not None else "shown")
+
+        self.window.jobs.run(unlock_and_audit, self._on_unlocked, self._on_unlock_failed)
 
     def _on_unlock_failed(self, exc: Exception) -> None:
+        from cwsw_desktop.store.errors import WrongPassphraseError
+
+        if isinstance(exc, WrongPassphraseError):
+            self.window.failed_unlocks.append(datetime.now(UTC))
         for s in self.screens:
             s.set_busy(False, str(exc))
 
     def _on_unlocked(self, _result: Any = None) -> None:
         w = self.window
+        w.failed_unlocks.clear()
         try:
             w.jobs.idle.disconnect(self._clear_tables)
         except (RuntimeError, TypeError):

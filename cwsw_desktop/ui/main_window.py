@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,13 +49,18 @@ SHORTCUTS = [
 ]
 
 
-def _open_and_prepare(path: Path, demo: bool, today: date, passphrase: str | None = None) -> Store:
+def _open_and_prepare(path: Path, demo: bool, today: date, passphrase: str | None = None,
+                      failed_unlocks: tuple[datetime, ...] = ()) -> Store:
     """Runs in a worker: open (and for --demo, fill) the store; warm the service imports.
     With a passphrase, the key derivation (~0.1 s) happens here, off the main thread."""
     from cwsw_desktop.store import open_store
 
     fresh = not path.exists()
     store = open_store(path, demo=demo, passphrase=passphrase)
+    if passphrase is not None:
+        from cwsw_desktop.services.audit import record_unlock
+
+        record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
     if demo and fresh:
         from cwsw_desktop.services.demo import generate_demo
 
@@ -77,6 +82,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self.jobs = Jobs(self)
         self.store: Store | None = None
+        self.failed_unlocks: list[datetime] = []
         self.ctx: AppContext | None = None
         self.tab_widgets: dict[str, QWidget] = {}
         self._build()
@@ -181,7 +187,8 @@ class MainWindow(QMainWindow):
                 self.db_label.setText("No database open (no passphrase entered): File → Open database…")
                 return
         self.db_label.setText(f"Opening {target}…")
-        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today(), passphrase),
+        failed = tuple(self.failed_unlocks)
+        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
                       self.set_store, lambda exc: self._on_store_failed(exc, target))
 
     def set_store(self, store: Store) -> None:
@@ -191,6 +198,7 @@ class MainWindow(QMainWindow):
         if self.store is not None and self.store is not store:
             self.store.close()
         self.store = store
+        self.failed_unlocks.clear()
         self.ctx = AppContext(store=store, paths=self.paths, jobs=self.jobs, today=self.today)
         self.tab_widgets = build_tabs(self.ctx)
         for name, widget in self.tab_widgets.items():
@@ -215,6 +223,8 @@ class MainWindow(QMainWindow):
     def _on_store_failed(self, exc: Exception, target: Path | None = None) -> None:
         from cwsw_desktop.store.errors import PassphraseRequiredError, WrongPassphraseError
 
+        if isinstance(exc, WrongPassphraseError):
+            self.failed_unlocks.append(datetime.now(UTC))  # audited after the next unlock
         if target is not None and isinstance(exc, (WrongPassphraseError, PassphraseRequiredError)):
             self.open_store_async(target, error=str(exc))  # ask again, saying why
             return
