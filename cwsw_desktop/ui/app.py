@@ -9,6 +9,7 @@ opens it in a worker, asking again after a wrong one. ``--demo`` stays unencrypt
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -49,14 +50,22 @@ def run_gui(paths: AppPaths, demo: bool = False) -> int:
             return 0
         demo = choice == DEMO_CHOICE
         passphrase = None if demo else choice
-    if demo:
+    folder: Path | None = None
+    if demo:  # a throwaway database: removed again when the app closes
         folder = Path(tempfile.mkdtemp(prefix="cwsw-demo-"))
         paths = AppPaths(data_dir=folder, db_path=folder / "demo.db")
     window = MainWindow(paths, QSettings(ORG_NAME, APP_NAME), demo=demo)
     window.show()
     # after the first paint; the key derivation runs in the window's worker
     QTimer.singleShot(0, lambda: window.open_store_async(passphrase=passphrase))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if folder is not None:
+            window.jobs.wait(10000)
+            if window.store is not None:
+                window.store.close()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 DEMO_CHOICE = "demo"  # = unlock_dialog.DEMO (not imported here: the first paint stays light)
