@@ -230,11 +230,41 @@ class MainWindow(QMainWindow):
             return
         log.error("could not open the store: %s", exc)
         self.db_label.setText("No database open")
+        if self._offer_restore(exc, target):
+            return
         for page in self._pages.values():
             label = page.findChild(QLabel)
             if label is not None:
                 label.setText(f"{exc}\n\nUse File → Open database… to choose another file.")
         QMessageBox.critical(self, "Could not open the database", str(exc))
+
+    def _offer_restore(self, exc: Exception, target: Path | None) -> bool:
+        """A damaged database: offer the newest verified backup (a guided restore)."""
+        from cwsw_desktop.store.errors import DamagedStoreError
+
+        if target is None or not target.exists():
+            return False
+        if not (isinstance(exc, DamagedStoreError) or "damaged" in str(exc)):
+            return False
+        from cwsw_desktop.services.backup import list_backups
+        from cwsw_desktop.ui.restore_dialog import backup_folders
+
+        backups = [b for folder in backup_folders(self.paths, self.qsettings) for b in list_backups(folder)
+                   if b.verified]
+        if not backups:
+            return False
+        newest = max(backups, key=lambda b: b.taken)
+        answer = QMessageBox.question(
+            self, "The database is damaged",
+            f"{exc}\n\nThe newest verified backup was taken {newest.taken:%d/%m/%Y at %H:%M} "
+            f"({newest.name}). Restore from a backup now? The damaged file is kept as a copy first, "
+            "and you choose the backup on the next screen.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._on_restore()
+            return True
+        return False
 
     def _update_status(self) -> None:
         if self.store is None:
