@@ -31,8 +31,9 @@ def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> Non
     parser.add_argument("--data-dir", metavar="DIR", default=default,
                         help="folder for the database, backups and logs")
     parser.add_argument("--unencrypted", action="store_true", default=False if top else argparse.SUPPRESS,
-                        help=f"create a new database without encryption (otherwise the passphrase comes "
-                        f"from {PASSPHRASE_ENV} or is asked for)")
+                        help=f"create a new database without encryption, or write an export as a plain "
+                        f"file (otherwise the passphrase comes from {PASSPHRASE_ENV} or is asked for, and "
+                        "exports of an encrypted database are encrypted ZIPs)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,19 +242,37 @@ def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         leaf.set_defaults(handler=handler)
 
 
+def _export_passphrase(store: Store, args: argparse.Namespace) -> str | None:
+    """Exports of an encrypted store are encrypted (AES-256 ZIP, same passphrase) unless
+    --unencrypted is given: no readable copy of a child's record without an explicit choice."""
+    if store.encrypted and not getattr(args, "unencrypted", False):
+        return store.passphrase
+    return None
+
+
+def _written(args: argparse.Namespace, passphrase: str | None) -> str:
+    from cwsw_desktop.services.export import export_path
+
+    where = export_path(args.out, passphrase is not None)
+    if passphrase is None:
+        return f"{where} (not encrypted: keep it secure)"
+    return f"{where} (AES-256 encrypted ZIP: open it with 7-Zip and the database passphrase)"
+
+
 def _cmd_export_pupil(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.errors import NotFoundError
     from cwsw_desktop.services.export import export_pupil_json
 
     store = open_cli_store(args)
+    passphrase = _export_passphrase(store, args)
     try:
-        export_pupil_json(store.engine, args.upn, args.out)
+        export_pupil_json(store.engine, args.upn, args.out, passphrase=passphrase)
     except NotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
         store.close()
-    print(f"Exported the record of pupil {args.upn.strip().upper()} to {args.out}")
+    print(f"Exported the record of pupil {args.upn.strip().upper()} to {_written(args, passphrase)}")
     return 0
 
 
@@ -261,11 +280,13 @@ def _cmd_export_all(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_all_json
 
     store = open_cli_store(args)
+    passphrase = _export_passphrase(store, args)
     try:
-        counts = export_all_json(store.engine, args.out)
+        counts = export_all_json(store.engine, args.out, passphrase=passphrase)
     finally:
         store.close()
-    print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to {args.out}")
+    print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to "
+          f"{_written(args, passphrase)}")
     return 0
 
 
@@ -273,11 +294,12 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_register_csv
 
     store = open_cli_store(args)
+    passphrase = _export_passphrase(store, args)
     try:
-        count = export_register_csv(store.engine, args.out)
+        count = export_register_csv(store.engine, args.out, passphrase=passphrase)
     finally:
         store.close()
-    print(f"Exported the register of {count} pupils to {args.out}")
+    print(f"Exported the register of {count} pupils to {_written(args, passphrase)}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -101,23 +102,57 @@ def _register_cells(row: RegisterRow) -> list[str]:
     ]
 
 
-def _write_atomically(out_path: Path, write: Any, encoding: str, newline: str | None = None) -> None:
-    """Write to a temporary file beside ``out_path`` and move it into place, so a failed export
-    never leaves half a file behind."""
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".export-", dir=out_path.parent)
+def export_path(out_path: Path | str, encrypted: bool) -> Path:
+    """Where an export is written: an encrypted export is a .zip (``register.csv`` becomes
+    ``register.csv.zip``; a name already ending in .zip is kept)."""
+    path = Path(out_path)
+    if encrypted and path.suffix.lower() != ".zip":
+        return path.with_name(path.name + ".zip")
+    return path
+
+
+def _write_atomically(out_path: Path, write: Any, encoding: str, newline: str | None = None, *,
+                      passphrase: str | None = None, inner_suffix: str = "") -> Path:
+    """Write to a temporary file beside the target and move it into place, so a failed export
+    never leaves half a file behind. With a passphrase the file is an AES-256 encrypted ZIP
+    (readable with 7-Zip and the passphrase): nothing readable about a child reaches the disk,
+    not even the temporary file. Returns the path written."""
+    target = export_path(out_path, passphrase is not None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".export-", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline=newline) as stream:
-            write(stream)
-        os.replace(temp, out_path)
+        if passphrase is None:
+            with os.fdopen(handle, "w", encoding=encoding, newline=newline) as stream:
+                write(stream)
+        else:
+            os.close(handle)
+            buffer = io.StringIO(newline=newline)
+            write(buffer)
+            inner = target.name[: -len(".zip")]
+            if not Path(inner).suffix:
+                inner += inner_suffix
+            _write_encrypted_zip(Path(temp), inner, buffer.getvalue().encode(encoding), passphrase)
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return target
 
 
-def export_register_csv(engine: Engine, out_path: Path | str, today: date | None = None) -> int:
-    """The register as CSV (UTF-8 with BOM, dates dd/mm/yyyy); returns the number of pupils."""
+def _write_encrypted_zip(path: Path, inner_name: str, data: bytes, passphrase: str) -> None:
+    import pyzipper  # type: ignore[import-untyped]
+
+    with pyzipper.AESZipFile(path, "w", compression=pyzipper.ZIP_DEFLATED,
+                             encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(passphrase.encode("utf-8"))
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+        archive.writestr(inner_name, data)
+
+
+def export_register_csv(engine: Engine, out_path: Path | str, today: date | None = None, *,
+                        passphrase: str | None = None) -> int:
+    """The register as CSV (UTF-8 with BOM, dates dd/mm/yyyy); returns the number of pupils.
+    With a passphrase, written inside an AES-256 ZIP at ``export_path(out_path, True)``."""
     rows = register_rows(engine, today)
 
     def write(stream: Any) -> None:
@@ -128,7 +163,8 @@ def export_register_csv(engine: Engine, out_path: Path | str, today: date | None
 
     with unit_of_work(engine) as session:  # the audit event is saved only if the file was written
         audit.record(session, "export", "register", None, detail=f"register CSV, {len(rows)} pupils")
-        _write_atomically(Path(out_path), write, "utf-8-sig", newline="")
+        _write_atomically(Path(out_path), write, "utf-8-sig", newline="", passphrase=passphrase,
+                          inner_suffix=".csv")
     return len(rows)
 
 
@@ -156,9 +192,9 @@ def _header(kind: str) -> dict[str, Any]:
             "kind": kind, "exported_at": datetime.now(UTC).isoformat()}
 
 
-def _dump(out_path: Path | str, payload: dict[str, Any]) -> None:
+def _dump(out_path: Path | str, payload: dict[str, Any], passphrase: str | None) -> None:
     _write_atomically(Path(out_path), lambda s: json.dump(payload, s, ensure_ascii=False, indent=2),
-                      "utf-8")
+                      "utf-8", passphrase=passphrase, inner_suffix=".json")
 
 
 def _ordered(model: type[SQLModel]) -> Any:
@@ -181,7 +217,8 @@ def pupil_record(session: Session, pupil_id: int) -> dict[str, list[dict[str, An
     return data
 
 
-def export_pupil_json(engine: Engine, upn: str, out_path: Path | str) -> None:
+def export_pupil_json(engine: Engine, upn: str, out_path: Path | str, *,
+                      passphrase: str | None = None) -> None:
     """Everything held about the child with this UPN, as JSON (fields named as in the models,
     dates ISO). Raises ``NotFoundError`` if no pupil has the UPN."""
     wanted = validate_upn(upn).upn
@@ -191,7 +228,7 @@ def export_pupil_json(engine: Engine, upn: str, out_path: Path | str) -> None:
             raise NotFoundError(f"No pupil has the UPN {wanted}.")
         payload = _header("pupil") | pupil_record(session, pupil_id)
         audit.record(session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON")
-        _dump(out_path, payload)
+        _dump(out_path, payload, passphrase)
 
 
 def _other_tables(known: Sequence[type[SQLModel]]) -> list[Table]:
@@ -200,7 +237,8 @@ def _other_tables(known: Sequence[type[SQLModel]]) -> list[Table]:
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in names]
 
 
-def export_all_json(engine: Engine, out_path: Path | str) -> dict[str, int]:
+def export_all_json(engine: Engine, out_path: Path | str, *,
+                    passphrase: str | None = None) -> dict[str, int]:
     """The whole store as JSON; returns the number of rows of each record type."""
     tables = SCHOOL_TABLES + PUPIL_TABLES
     with unit_of_work(engine) as session:
@@ -212,5 +250,5 @@ def export_all_json(engine: Engine, out_path: Path | str) -> dict[str, int]:
         counts = {key: len(rows) for key, rows in data.items()}
         audit.record(session, "export", "store", None,
                      detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils")
-        _dump(out_path, _header("all") | data)
+        _dump(out_path, _header("all") | data, passphrase)
     return counts
