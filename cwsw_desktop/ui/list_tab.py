@@ -113,7 +113,7 @@ class ListTab(QWidget):
     def refresh(self) -> None:
         self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         box = self.findChild(SearchBox)
         if box is not None:
             box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.school_label)
         self._build_menus()
 
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 store_needed: bool = True) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -306,8 +307,8 @@ class MainWindow(QMainWindow):
 
     def _on_find(self) -> None:
         tab = self.current_tab()
-        if tab is not None and hasattr(tab, "find"):
-            tab.find()
+        if tab is not None and hasattr(tab, "focus_search"):
+            tab.focus_search()
 
     def _on_new(self) -> None:
         tab = self.current_tab()

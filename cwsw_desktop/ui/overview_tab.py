@@ -68,6 +68,7 @@ class OverviewTab(ListTab):
         layout.addWidget(self.table, 1)
 
     def _connect(self) -> None:
+        assert self.table is not None
         self.table.activated.connect(self._on_item)
 
     def show_result(self, result: Any) -> None:

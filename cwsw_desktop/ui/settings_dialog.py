@@ -89,10 +89,10 @@ class SettingsDialog(QDialog):
         self.dt_name, self.dt_since = self._text(s.dt_name, "Designated Teacher"), _year_spin(s.dt_since)
         self.gov_name, self.gov_since = self._text(s.governor_name, "Designated governor"), _year_spin(s.governor_since)
         self.dsl_name, self.dsl_since = self._text(s.dsl_name, "DSL"), _year_spin(s.dsl_since)
-        for label, name, since in (("&Designated Teacher", self.dt_name, self.dt_since),
+        for label, edit, since in (("&Designated Teacher", self.dt_name, self.dt_since),
                                    ("Designated &governor", self.gov_name, self.gov_since),
                                    ("D&SL", self.dsl_name, self.dsl_since)):
-            grid.addRow(label, name)
+            grid.addRow(label, edit)
             grid.addRow("    in post since", since)
         self.policy_approved = DateField(s.policy_approved)
         self.policy_review = DateField(s.policy_review)

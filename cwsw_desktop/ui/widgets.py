@@ -53,12 +53,12 @@ class DateField(QLineEdit):
 
 
 class SearchBox(QLineEdit):
-    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(placeholder)
+        self.setPlaceholderText(hint)
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(300)
-        self.setAccessibleName(placeholder)
+        self.setAccessibleName(hint)
 
 
 def make_table(parent: QWidget | None = None) -> QTableView:
