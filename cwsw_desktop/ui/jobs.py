@@ -28,7 +28,9 @@ class Job(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # reported to the UI, which shows it
-            log.error("job failed: %s", traceback.format_exc())
+            # The message can name a child (a validation problem, say): log where, not what.
+            log.error("job failed with %s:\n%s", type(exc).__name__,
+                      "".join(traceback.format_tb(exc.__traceback__)))
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
