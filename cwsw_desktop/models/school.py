@@ -59,3 +59,10 @@ class AcademicYear(SQLModel, table=True):
     spring_end: date
     summer_start: date
     summer_end: date
+    # The half-term week in each term (not school days); empty when the school has not set it.
+    autumn_half_start: date | None = None
+    autumn_half_end: date | None = None
+    spring_half_start: date | None = None
+    spring_half_end: date | None = None
+    summer_half_start: date | None = None
+    summer_half_end: date | None = None

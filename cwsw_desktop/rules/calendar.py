@@ -9,7 +9,12 @@ The school sets its own term dates; :func:`default_terms` proposes the usual Eng
 * **Summer** starts on the Monday a week after Easter Monday (two weeks of holiday with Easter in
   the middle) and ends on 22 July, or the Friday before if 22 July is a weekend.
 
-Half terms are not modelled: a term is one span from its first to its last day.
+Each term has a one-week **half term** (Monday to Friday) that is not a school day: in Autumn the
+week of the last Monday in October, in Spring the week of the third Monday in February, in Summer
+the week of the Spring bank holiday (the last Monday in May). A term still spans its first to its
+last day (a PEP in half term counts for that term); only school-day counting skips the half term.
+With them, a default year has about 195 school days (the school's own dates, with INSET days,
+come to 190).
 """
 
 from __future__ import annotations
@@ -38,18 +43,33 @@ def _weekdays_inclusive(start: date, end: date) -> int:
 
 @dataclass(frozen=True)
 class TermDates:
-    """One term, first and last day inclusive."""
+    """One term, first and last day inclusive, with an optional half-term break inside it."""
 
     name: str
     start: date
     end: date
+    half_term_start: date | None = None
+    half_term_end: date | None = None
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
+    def in_half_term(self, d: date) -> bool:
+        return (self.half_term_start is not None and self.half_term_end is not None
+                and self.half_term_start <= d <= self.half_term_end)
+
+    def is_school_day(self, d: date) -> bool:
+        """A weekday of this term outside its half term."""
+        return self.contains(d) and is_weekday(d) and not self.in_half_term(d)
+
     def school_days(self) -> int:
-        """Weekdays from the first to the last day of term, inclusive."""
-        return _weekdays_inclusive(self.start, self.end)
+        """Weekdays from the first to the last day of term, inclusive, less the half term."""
+        return _weekdays_inclusive(self.start, self.end) - self._half_term_weekdays(self.start, self.end)
+
+    def _half_term_weekdays(self, start: date, end: date) -> int:
+        if self.half_term_start is None or self.half_term_end is None:
+            return 0
+        return _weekdays_inclusive(max(start, self.half_term_start), min(end, self.half_term_end))
 
 
 @dataclass(frozen=True)
@@ -111,6 +131,20 @@ def _weekday_on_or_before(d: date) -> date:
     return d
 
 
+def _half_term_week(monday: date) -> tuple[date, date]:
+    return monday, monday + timedelta(days=4)
+
+
+def _last_monday(year: int, month: int) -> date:
+    last = date(year + month // 12, month % 12 + 1, 1) - _DAY
+    return last - timedelta(days=last.weekday())
+
+
+def _third_monday(year: int, month: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7 + 14)
+
+
 def default_terms(start_year: int) -> AcademicYearDates:
     """The usual England term dates for the academic year starting in ``start_year``."""
     easter = easter_sunday(start_year + 1)
@@ -120,16 +154,19 @@ def default_terms(start_year: int) -> AcademicYearDates:
         "Autumn",
         _first_start_day(date(start_year, 9, 3)),
         _friday_on_or_before(date(start_year, 12, 20)),
+        *_half_term_week(_last_monday(start_year, 10)),
     )
     spring = TermDates(
         "Spring",
         _first_start_day(date(start_year + 1, 1, 4)),
         good_friday - timedelta(days=7),
+        *_half_term_week(_third_monday(start_year + 1, 2)),
     )
     summer = TermDates(
         "Summer",
         easter_monday + timedelta(days=7),
         _weekday_on_or_before(date(start_year + 1, 7, 22)),
+        *_half_term_week(_last_monday(start_year + 1, 5)),
     )
     return AcademicYearDates(start_year, (autumn, spring, summer))
 
@@ -144,6 +181,7 @@ def validate_year(year: AcademicYearDates) -> list[str]:
         if term.name != expected:
             errors.append(f"term {index} should be called {expected}, not '{term.name}'")
     for term in terms:
+        before = len(errors)
         if term.end < term.start:
             errors.append(f"{term.name} term ends before it starts")
         if term.start < year.first_day:
@@ -155,6 +193,8 @@ def validate_year(year: AcademicYearDates) -> list[str]:
             errors.append(
                 f"{term.name} term ends after {format_date(year.last_day)}, outside {year.label}"
             )
+        if len(errors) == before:  # the half term is checked once its term is sound
+            errors += _half_term_errors(term)
     for i, earlier in enumerate(terms):
         for later in terms[i + 1 :]:
             if later.start < earlier.start:
@@ -162,6 +202,20 @@ def validate_year(year: AcademicYearDates) -> list[str]:
             elif later.start <= earlier.end and later.start <= later.end:
                 errors.append(f"{later.name} term overlaps the {earlier.name} term")
     return errors
+
+
+def _half_term_errors(term: TermDates) -> list[str]:
+    first, last = term.half_term_start, term.half_term_end
+    if first is None and last is None:
+        return []
+    if first is None or last is None:
+        return [f"{term.name} half term needs both its first and last day"]
+    if last < first:
+        return [f"{term.name} half term ends before it starts"]
+    if first <= term.start or last >= term.end:
+        return [f"{term.name} half term must fall inside the {term.name} term "
+                f"({format_date(term.start)} to {format_date(term.end)})"]
+    return []
 
 
 def term_of(d: date, year: AcademicYearDates) -> TermDates | None:
@@ -192,13 +246,15 @@ def school_days_between(start: date, end: date, years: Sequence[AcademicYearDate
         for term in year.terms
         if max(start, term.start) <= min(end, term.end)
     )
+    terms = {(max(start, t.start), min(end, t.end)): t for y in years for t in y.terms}
     total = 0
     covered_to: date | None = None
     for span_start, span_end in spans:
+        term = terms[(span_start, span_end)]
         if covered_to is not None and span_start <= covered_to:
             span_start = covered_to + _DAY
         if span_start <= span_end:
-            total += _weekdays_inclusive(span_start, span_end)
+            total += _weekdays_inclusive(span_start, span_end) - term._half_term_weekdays(span_start, span_end)
             covered_to = span_end
     return total
 
@@ -209,7 +265,7 @@ def _is_school_day(d: date, years: Sequence[AcademicYearDates]) -> bool:
     known = [year for year in years if year.first_day <= d <= year.last_day]
     if not known:
         return True
-    return any(term.contains(d) for year in known for term in year.terms)
+    return any(term.is_school_day(d) for year in known for term in year.terms)
 
 
 def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> date:

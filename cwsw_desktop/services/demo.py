@@ -34,6 +34,7 @@ from cwsw_desktop.models import (
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
+from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 
 DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
@@ -121,10 +122,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
         school.policy_review = date(current + 1, 10, 1)
         session.add(school)
         for year in years.values():
-            a, s, u = year.terms
-            session.add(AcademicYear(start_year=year.start_year, autumn_start=a.start, autumn_end=a.end,
-                                     spring_start=s.start, spring_end=s.end,
-                                     summer_start=u.start, summer_end=u.end))
+            session.add(AcademicYear.model_validate({"start_year": year.start_year, **year_columns(year)}))
 
         staff = [StaffMember(name=n, role=r, is_dt=dt, is_dsl=dsl) for n, r, dt, dsl in STAFF]
         session.add_all(staff)

@@ -103,11 +103,20 @@ def _to_dates(row: AcademicYear) -> AcademicYearDates:
     return AcademicYearDates(
         start_year=row.start_year,
         terms=(
-            TermDates("Autumn", row.autumn_start, row.autumn_end),
-            TermDates("Spring", row.spring_start, row.spring_end),
-            TermDates("Summer", row.summer_start, row.summer_end),
+            TermDates("Autumn", row.autumn_start, row.autumn_end, row.autumn_half_start, row.autumn_half_end),
+            TermDates("Spring", row.spring_start, row.spring_end, row.spring_half_start, row.spring_half_end),
+            TermDates("Summer", row.summer_start, row.summer_end, row.summer_half_start, row.summer_half_end),
         ),
     )
+
+
+def year_columns(year: AcademicYearDates) -> dict[str, date | None]:
+    """The AcademicYear columns for a year's dates."""
+    values: dict[str, date | None] = {}
+    for key, term in zip(("autumn", "spring", "summer"), year.terms, strict=True):
+        values |= {f"{key}_start": term.start, f"{key}_end": term.end,
+                   f"{key}_half_start": term.half_term_start, f"{key}_half_end": term.half_term_end}
+    return values
 
 
 def academic_years(engine: Engine) -> list[AcademicYearDates]:
@@ -135,12 +144,7 @@ def save_academic_year(engine: Engine, year: AcademicYearDates) -> None:
     messages = validate_year(year)
     if messages:
         raise ValidationError([Problem(f"Terms {year.label}", m) for m in messages])
-    autumn, spring, summer = year.terms
-    values = {
-        "autumn_start": autumn.start, "autumn_end": autumn.end,
-        "spring_start": spring.start, "spring_end": spring.end,
-        "summer_start": summer.start, "summer_end": summer.end,
-    }
+    values = year_columns(year)
     with unit_of_work(engine) as session:
         row = session.exec(
             select(AcademicYear).where(AcademicYear.start_year == year.start_year)

@@ -112,17 +112,26 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.year_combo)
         grid2 = QGridLayout()
         self.term_fields: list[tuple[DateField, DateField]] = []
-        grid2.addWidget(QLabel("Starts"), 0, 1)
-        grid2.addWidget(QLabel("Ends"), 0, 2)
+        self.half_fields: list[tuple[DateField, DateField]] = []
+        for column, heading in enumerate(("Starts", "Ends", "Half term from", "Half term to"), start=1):
+            grid2.addWidget(QLabel(heading), 0, column)
         for row, name in enumerate(("Autumn", "Spring", "Summer"), start=1):
             start, end = DateField(required=True), DateField(required=True)
+            half_start, half_end = DateField(), DateField()
             start.setAccessibleName(f"{name} term starts")
             end.setAccessibleName(f"{name} term ends")
+            half_start.setAccessibleName(f"{name} half term starts")
+            half_end.setAccessibleName(f"{name} half term ends")
             grid2.addWidget(QLabel(f"{name} term"), row, 0)
-            grid2.addWidget(start, row, 1)
-            grid2.addWidget(end, row, 2)
+            for column, field in enumerate((start, end, half_start, half_end), start=1):
+                grid2.addWidget(field, row, column)
             self.term_fields.append((start, end))
+            self.half_fields.append((half_start, half_end))
+        note = QLabel("Half-term weeks are not counted as school days (for the 15- and 50-school-day "
+                      "deadlines after a suspension).")
+        note.setWordWrap(True)
         layout.addLayout(grid2)
+        layout.addWidget(note)
         self.reset_terms = QPushButton("Reset to the usual &England dates")
         layout.addWidget(self.reset_terms)
         layout.addStretch(1)
@@ -166,17 +175,22 @@ class SettingsDialog(QDialog):
     # -- terms --
     def _load_year(self, start_year: int, default: bool = False) -> None:
         year = default_terms(start_year) if default else self.years[start_year]
-        for (start, end), term in zip(self.term_fields, year.terms, strict=True):
+        for (start, end), (half_start, half_end), term in zip(self.term_fields, self.half_fields, year.terms,
+                                                              strict=True):
             start.set_date(term.start)
             end.set_date(term.end)
+            half_start.set_date(term.half_term_start)
+            half_end.set_date(term.half_term_end)
         self._shown_year = start_year
 
     def _read_year(self) -> tuple[AcademicYearDates | None, list[Problem]]:
         problems: list[Problem] = []
         terms = []
-        for (start, end), name in zip(self.term_fields, ("Autumn", "Spring", "Summer"), strict=True):
+        for (start, end), (half_start, half_end), name in zip(self.term_fields, self.half_fields,
+                                                              ("Autumn", "Spring", "Summer"), strict=True):
             try:
-                terms.append(TermDates(name, start.date() or date.min, end.date() or date.min))
+                terms.append(TermDates(name, start.date() or date.min, end.date() or date.min,
+                                       half_start.date(), half_end.date()))
             except ValueError as exc:
                 problems.append(Problem(f"{name} term", str(exc)))
         if problems:

@@ -167,3 +167,26 @@ def test_help_dialogs_open(window, monkeypatch, action):
     monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: seen.append(a[1]))
     getattr(window, action)()
     assert seen
+
+
+def test_half_terms_are_set_in_settings_and_refused_outside_their_term(window, qtbot, monkeypatch):
+    from cwsw_desktop.services.school import year_dates
+    from cwsw_desktop.ui.settings_dialog import SettingsDialog
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    dialog = SettingsDialog(window.store.engine, DEMO_TODAY, window)
+    qtbot.addWidget(dialog)
+    half_start, half_end = dialog.half_fields[0]
+    assert half_start.text() == "26/10/2026"  # the usual October half term, proposed
+    half_start.setText("01/12/2026")
+    half_end.setText("05/01/2027")  # after the Autumn term ends
+    dialog._on_save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Autumn half term must fall inside the Autumn term" in warnings[-1]
+    half_start.setText("2026-10-19")
+    half_end.setText("23/10/2026")
+    dialog._on_save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    autumn = year_dates(window.store.engine, 2026).terms[0]
+    assert (autumn.half_term_start, autumn.half_term_end) == (date(2026, 10, 19), date(2026, 10, 23))

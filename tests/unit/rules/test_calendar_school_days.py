@@ -18,8 +18,10 @@ Y2026 = default_terms(2026)
 @pytest.mark.parametrize(
     ("start", "end", "years", "expected"),
     [
-        (date(2025, 9, 1), date(2026, 8, 31), [Y2025], 211),
-        (date(2025, 9, 1), date(2026, 8, 31), [Y2025, Y2025], 211),  # no double counting
+        (date(2025, 9, 1), date(2026, 8, 31), [Y2025], 196),  # 211 weekdays in term, less 3 half terms
+        (date(2025, 9, 1), date(2026, 8, 31), [Y2025, Y2025], 196),  # no double counting
+        (date(2025, 10, 27), date(2025, 10, 31), [Y2025], 0),  # the October half term
+        (date(2025, 10, 24), date(2025, 11, 3), [Y2025], 2),  # Friday before, Monday after
         (date(2025, 12, 19), date(2026, 1, 5), [Y2025], 2),
         (date(2025, 12, 20), date(2026, 1, 4), [Y2025], 0),
         (date(2025, 9, 3), date(2025, 9, 3), [Y2025], 1),
@@ -42,7 +44,8 @@ def test_school_days_between(
         (date(2025, 9, 3), 0, [Y2025], date(2025, 9, 3)),
         (date(2025, 12, 19), 1, [Y2025], date(2026, 1, 5)),
         (date(2025, 12, 15), 5, [Y2025], date(2026, 1, 5)),
-        (date(2025, 10, 6), 50, [Y2025], date(2025, 12, 15)),
+        (date(2025, 10, 6), 50, [Y2025], date(2026, 1, 5)),  # skips the half term and Christmas
+        (date(2025, 10, 24), 1, [Y2025], date(2025, 11, 3)),  # Friday before half term
         (date(2025, 11, 3), 50, [Y2025], date(2026, 1, 26)),
         (date(2026, 7, 17), 5, [Y2025, Y2026], date(2026, 9, 4)),
         (date(2026, 7, 17), 5, [Y2025], date(2026, 9, 2)),  # after the years run out: weekdays
@@ -65,3 +68,38 @@ def test_add_school_days_agrees_with_school_days_between(start: date, n: int) ->
     result = add_school_days(start, n, years)
     assert school_days_between(start + timedelta(days=1), result, years) == n
     assert school_days_between(result, result, years) == 1
+
+
+@pytest.mark.parametrize(
+    ("half_term", "message"),
+    [
+        ((date(2025, 10, 27), date(2025, 10, 31)), None),
+        ((date(2025, 10, 31), date(2025, 10, 27)), "Autumn half term ends before it starts"),
+        ((date(2025, 8, 25), date(2025, 8, 29)), "Autumn half term must fall inside the Autumn term"),
+        ((date(2025, 10, 27), None), "Autumn half term needs both its first and last day"),
+        ((None, None), None),
+    ],
+)
+def test_half_term_dates_are_checked(half_term: tuple[date | None, date | None], message: str | None) -> None:
+    from dataclasses import replace
+
+    from cwsw_desktop.rules.calendar import validate_year
+
+    autumn = replace(Y2025.terms[0], half_term_start=half_term[0], half_term_end=half_term[1])
+    problems = validate_year(AcademicYearDates(2025, (autumn, *Y2025.terms[1:])))
+    if message is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].startswith(message)
+
+
+@pytest.mark.parametrize("start_year, autumn, spring, summer", [
+    (2025, date(2025, 10, 27), date(2026, 2, 16), date(2026, 5, 25)),
+    (2026, date(2026, 10, 26), date(2027, 2, 15), date(2027, 5, 31)),
+    (2027, date(2027, 10, 25), date(2028, 2, 21), date(2028, 5, 29)),
+])
+def test_default_half_terms_are_the_usual_england_weeks(start_year: int, autumn: date, spring: date,
+                                                        summer: date) -> None:
+    terms = default_terms(start_year).terms
+    assert [t.half_term_start for t in terms] == [autumn, spring, summer]
+    assert all(t.half_term_end == t.half_term_start + timedelta(days=4) for t in terms if t.half_term_start)
