@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.services.audit import AuditRow, VerifyResult, list_events, pupil_ids_matching, verify_chain
-from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
-from cwsw_desktop.ui.widgets import DateField, make_table
+from cwsw_desktop.ui.table_model import Column
+from cwsw_desktop.ui.widgets import DateField, sorted_table
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -103,12 +103,7 @@ class AuditDialog(QDialog):
         self.verify_label = QLabel("", self)
         self.verify_label.setWordWrap(True)
         self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model: RowTableModel[AuditRow] = RowTableModel(COLUMNS, self)
-        self.proxy = FilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table(self)
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 0, Qt.SortOrder.DescendingOrder)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

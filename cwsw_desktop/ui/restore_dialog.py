@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.services.backup import BackupInfo, DetachedStore, auto_backup, list_backups
-from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
-from cwsw_desktop.ui.widgets import make_table
+from cwsw_desktop.ui.table_model import Column
+from cwsw_desktop.ui.widgets import sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.paths import AppPaths
@@ -143,12 +143,7 @@ class RestoreDialog(QDialog):
             "backed up (so nothing is lost) and replaced. Changes made since the backup will be "
             "in that safety copy, not in the restored database.", self)
         intro.setWordWrap(True)
-        self.model: RowTableModel[BackupInfo] = RowTableModel(COLUMNS, self)
-        self.proxy = FilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table(self)
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 0, Qt.SortOrder.DescendingOrder)
         self.empty_label = QLabel("", self)
         self.file_button = QPushButton("Choose a &file…", self)
         self.buttons = QDialogButtonBox(self)

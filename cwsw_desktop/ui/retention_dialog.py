@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.retention import RetentionItem, delete_after_review, due_for_review
-from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
-from cwsw_desktop.ui.widgets import make_table
+from cwsw_desktop.ui.table_model import Column
+from cwsw_desktop.ui.widgets import sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
@@ -64,12 +64,7 @@ class RetentionDialog(QDialog):
             "records of a child with a social worker until 6 years after the social worker's involvement "
             "ended. These are past that date. Review each one: keep it, or delete it for good.", self)
         intro.setWordWrap(True)
-        self.model: RowTableModel[RetentionItem] = RowTableModel(COLUMNS, self)
-        self.proxy = FilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table(self)
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 3, Qt.SortOrder.AscendingOrder)
         self.status_label = QLabel("Loading…", self)
         self.status_label.setWordWrap(True)
         self.delete_button = QPushButton("&Delete record…", self)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QAbstractItemView, QHeaderView, QWidget
 
 from cwsw_desktop.rules.dates import format_date, parse_date
+from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
 
 
 class DateField(QLineEdit):
@@ -74,6 +77,19 @@ def make_table(parent: QWidget | None = None) -> QTableView:
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)
     return view
+
+
+def sorted_table(columns: Sequence[Column[Any]], parent: QWidget, sort_column: int = 0,
+                 order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+                 ) -> tuple[RowTableModel[Any], FilterProxy, QTableView]:
+    """A row model, its sorting proxy and a read-only table view over them, sorted as asked."""
+    model: RowTableModel[Any] = RowTableModel(columns, parent)
+    proxy = FilterProxy(parent)
+    proxy.setSourceModel(model)
+    view = make_table(parent)
+    view.setModel(proxy)
+    view.sortByColumn(sort_column, order)
+    return model, proxy, view
 
 
 class EmptyState(QLabel):
