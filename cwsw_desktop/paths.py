@@ -7,8 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from cwsw_desktop import APP_NAME, ORG_NAME
 
 DB_ENV = "CWSW_DB"
@@ -27,6 +25,8 @@ class AppPaths:
 
 def resolve_paths(db: str | None = None, data_dir: str | None = None) -> AppPaths:
     """--db beats CWSW_DB beats the platform's user data folder."""
+    from platformdirs import user_data_path  # only here: keeps the first window's imports light
+
     base = Path(data_dir).expanduser() if data_dir else user_data_path(APP_NAME, ORG_NAME)
     chosen = db or os.environ.get(DB_ENV)
     db_path = Path(chosen).expanduser().resolve() if chosen else base / DB_NAME

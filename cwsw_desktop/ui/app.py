@@ -9,9 +9,7 @@ opens it in a worker, asking again after a wrong one. ``--demo`` stays unencrypt
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QSettings, QTimer
@@ -52,6 +50,8 @@ def run_gui(paths: AppPaths, demo: bool = False) -> int:
         passphrase = None if demo else choice
     folder: Path | None = None
     if demo:  # a throwaway database: removed again when the app closes
+        import tempfile
+
         folder = Path(tempfile.mkdtemp(prefix="cwsw-demo-"))
         paths = AppPaths(data_dir=folder, db_path=folder / "demo.db")
     window = MainWindow(paths, QSettings(ORG_NAME, APP_NAME), demo=demo)
@@ -65,6 +65,8 @@ def run_gui(paths: AppPaths, demo: bool = False) -> int:
             window.jobs.wait(10000)
             if window.store is not None:
                 window.store.close()
+            import shutil
+
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -59,6 +59,8 @@ JUMP_SECONDS = 90.0  # wall clock ahead of the monotonic clock by more than this
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
             QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
 
+INSTALL_AFTER_MS = 400  # the activity filter starts once the window has painted
+
 
 def autolock_minutes(settings: QSettings) -> int:
     try:
@@ -92,9 +94,16 @@ class IdleWatcher(QObject):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        self.installed = False
+        # Every event in the app passes through an application-wide filter written in Python, so
+        # install it after the first paint (it doubled the time to first paint when installed here).
+        QTimer.singleShot(INSTALL_AFTER_MS, self._install)
+
+    def _install(self) -> None:
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self.timer.isActive() and not self.installed:
             app.installEventFilter(self)
+            self.installed = True
 
     def reset(self) -> None:
         self.last_activity = self.monotonic()
@@ -105,6 +114,7 @@ class IdleWatcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.installed = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,8 @@ class Job(QRunnable):
             result = self.fn()
         except Exception as exc:  # reported to the UI, which shows it
             # The message can name a child (a validation problem, say): log where, not what.
+            import traceback
+
             log.error("job failed with %s:\n%s", type(exc).__name__,
                       "".join(traceback.format_tb(exc.__traceback__)))
             self.signals.failed.emit(exc)

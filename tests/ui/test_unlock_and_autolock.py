@@ -58,7 +58,7 @@ def _window(qtbot, store, qsettings, tmp_path, clock):
     qtbot.addWidget(win)
     win.show()
     win.set_store(store)
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
+    qtbot.waitUntil(lambda: not win.jobs.busy and win.locker.watcher.installed, timeout=15000)
     return win
 
 
