@@ -29,11 +29,11 @@ from sqlmodel import Session, select
 
 from cwsw_desktop.models import Contact, Pupil, StatusEpisode
 from cwsw_desktop.rules.dates import format_date, parse_date
-from cwsw_desktop.rules.status import CATEGORIES, PREVIOUS
+from cwsw_desktop.rules.status import PREVIOUS
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
-from cwsw_desktop.services.pupils import (
+from cwsw_desktop.services.pupil_types import (
     EMAIL,
     FIELD_LABELS,
     PUPIL_FIELDS,
@@ -41,8 +41,8 @@ from cwsw_desktop.services.pupils import (
     STATUS_HISTORY,
     EpisodeInput,
     PupilInput,
-    validate_pupil,
 )
+from cwsw_desktop.services.pupils import validate_pupil
 from cwsw_desktop.store import unit_of_work
 
 log = logging.getLogger(__name__)

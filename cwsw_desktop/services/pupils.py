@@ -8,220 +8,66 @@ anything is wrong (``ValidationError`` carries every problem, each naming its fi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, SQLModel, select
 
-from cwsw_desktop.models import Contact, Exclusion, PepMeeting, Pupil, SdqResult, StatusEpisode
+from cwsw_desktop.models import (
+    Contact,
+    Exclusion,
+    PepMeeting,
+    Pupil,
+    SdqResult,
+    StatusEpisode,
+)
 from cwsw_desktop.rules.attendance import validate_attendance
-from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.dates import age_on, format_date
 from cwsw_desktop.rules.sdq import sdq_band
-from cwsw_desktop.rules.status import CATEGORIES, PLA_ROUTES, Episode, cohort, current_categories, episode_errors
+from cwsw_desktop.rules.status import (
+    CATEGORIES,
+    PLA_ROUTES,
+    Episode,
+    episode_errors,
+)
 from cwsw_desktop.rules.upn import validate_upn
-from cwsw_desktop.rules.year_group import year_group, year_group_label
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
-from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.pupil_types import (
+    _CONTACT_FIELDS,
+    _EPISODE_FIELDS,
+    _SDQ_FIELDS,
+    CONTACT_ROLES,
+    CONTACTS,
+    EMAIL,
+    FIELD_LABELS,
+    MAX_AGE,
+    MIN_AGE,
+    NAME_MAX,
+    PUPIL_FIELDS,
+    SDQ,
+    SDQ_VERSIONS,
+    SEN_STATUSES,
+    SOCIAL_WORKER,
+    STATUS_HISTORY,
+    ContactInput,
+    EpisodeInput,
+    PupilDetail,
+    PupilInput,
+    RegisterRow,
+    SdqInput,
+    SdqView,
+    TimelineEntry,
+)
+from cwsw_desktop.services.pupil_views import (
+    _get,
+    get_pupil,
+    register_rows,
+    social_workers,
+)
 from cwsw_desktop.store import unit_of_work
-
-CONTACT_ROLES = ("Social worker", "VS Education Adviser", "Carer", "Parent", "Other")
-SOCIAL_WORKER = "Social worker"
-SEN_STATUSES = {"N": "No SEN", "K": "SEN support", "E": "EHCP"}
-SDQ_VERSIONS = ("carer", "teacher")
-MIN_AGE, MAX_AGE = 2, 25
-NAME_MAX = 100
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# The label each Problem names, by PupilInput field; the UI maps them back to its widgets.
-FIELD_LABELS = {
-    "upn": "UPN",
-    "legal_surname": "Legal surname",
-    "legal_forename": "Legal forename",
-    "preferred_forename": "Preferred forename",
-    "preferred_surname": "Preferred surname",
-    "date_of_birth": "Date of birth",
-    "gender": "Gender",
-    "admission_date": "Admission date",
-    "leaving_date": "Leaving date",
-    "year_group_override": "Year group override",
-    "sen_status": "SEN status",
-    "ehcp_review_date": "EHCP review date",
-    "pp_plus": "PP+",
-    "key_adult": "Key adult",
-    "attendance_pct": "Attendance %",
-    "notes": "Notes",
-}
-STATUS_HISTORY, CONTACTS, SDQ = "Status history", "Contacts", "SDQ"
-
-
-# --- data in ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PupilInput:
-    """Every editable field of a pupil."""
-
-    upn: str
-    legal_surname: str
-    legal_forename: str
-    date_of_birth: date | None
-    preferred_forename: str = ""
-    preferred_surname: str = ""
-    gender: str = ""
-    admission_date: date | None = None
-    leaving_date: date | None = None
-    year_group_override: int | None = None
-    sen_status: str = "N"
-    ehcp_review_date: date | None = None
-    pp_plus: bool = False
-    key_adult: str = ""
-    attendance_pct: float | None = None
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class EpisodeInput:
-    """A status episode. ``id`` is the stored row's id (``None`` for a new one)."""
-
-    category: str
-    start_date: date
-    end_date: date | None = None
-    responsible_la: str = ""
-    placement_type: str = ""
-    pla_route: str = ""
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class ContactInput:
-    role: str
-    name: str
-    organisation: str = ""
-    phone: str = ""
-    email: str = ""
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class SdqInput:
-    taken_on: date
-    version: str
-    total: int
-    id: int | None = None
-
-
-PUPIL_FIELDS = tuple(f.name for f in fields(PupilInput))
-_EPISODE_FIELDS = tuple(f.name for f in fields(EpisodeInput) if f.name != "id")
-_CONTACT_FIELDS = tuple(f.name for f in fields(ContactInput) if f.name != "id")
-_SDQ_FIELDS = tuple(f.name for f in fields(SdqInput) if f.name != "id")
-
-
-# --- data out --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SdqView:
-    id: int
-    taken_on: date
-    version: str
-    total: int
-    band: str
-
-
-class TimelineEntry(NamedTuple):
-    date: date
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PupilDetail:
-    """One pupil in full, as of ``today``."""
-
-    id: int
-    upn: str
-    upn_temporary: bool
-    legal_surname: str
-    legal_forename: str
-    preferred_forename: str
-    preferred_surname: str
-    date_of_birth: date
-    gender: str
-    admission_date: date | None
-    leaving_date: date | None
-    year_group_override: int | None
-    sen_status: str
-    ehcp_review_date: date | None
-    pp_plus: bool
-    key_adult: str
-    attendance_pct: float | None
-    notes: str
-    year_group: int
-    year_group_label: str
-    cohort: str | None
-    categories: tuple[str, ...]
-    episodes: tuple[EpisodeInput, ...]
-    contacts: tuple[ContactInput, ...]
-    sdqs: tuple[SdqView, ...]
-    timeline: tuple[TimelineEntry, ...]
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
-
-    @property
-    def legal_name(self) -> str:
-        return f"{self.legal_forename} {self.legal_surname}"
-
-    @property
-    def is_leaver(self) -> bool:
-        return self.leaving_date is not None
-
-    def to_input(self) -> PupilInput:
-        """The editable fields, ready for an edit form."""
-        return PupilInput(**{name: getattr(self, name) for name in PUPIL_FIELDS})
-
-    def sdq_inputs(self) -> tuple[SdqInput, ...]:
-        return tuple(SdqInput(s.taken_on, s.version, s.total, s.id) for s in self.sdqs)
-
-
-@dataclass(frozen=True)
-class RegisterRow:
-    """One line of the Pupils tab."""
-
-    id: int
-    upn: str
-    upn_temporary: bool
-    display_name: str
-    legal_surname: str
-    legal_forename: str
-    preferred_forename: str
-    date_of_birth: date
-    year_group: int
-    year_group_label: str
-    cohort: str  # "CLA", "PLA", "CIN", "CP", "Previous" or ""
-    categories: tuple[str, ...]
-    sen_status: str
-    leaver: bool
-    leaving_date: date | None
-    social_worker: str
-    pep_status: str  # rules.pep status this term, "" when not a CLA on roll
-    sdq_due: bool
-    ehcp_review_due: bool
-    attendance_pct: float | None
-    attendance_band: str  # "" when attendance is not recorded
-
-    @property
-    def attendance_text(self) -> str:
-        if self.attendance_pct is None:
-            return ""
-        band = "" if self.attendance_band in ("", "OK") else f" – {self.attendance_band}"
-        return f"{self.attendance_pct:.1f}%{band}"
-
 
 # --- validation ------------------------------------------------------------------------------
 
@@ -514,145 +360,42 @@ def delete_pupil(engine: Engine, pupil_id: int, confirm_name: str) -> None:
         session.expunge_all()
 
 
-def _get(session: Session, pupil_id: int) -> Pupil:
-    pupil = session.get(Pupil, pupil_id)
-    if pupil is None:
-        raise NotFoundError(f"There is no pupil with id {pupil_id}.")
-    return pupil
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> PupilDetail:
-    today = today or date.today()
-    with unit_of_work(engine) as session:
-        p = _get(session, pupil_id)
-        eps = session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id == pupil_id)
-                           .order_by(StatusEpisode.start_date)).all()  # type: ignore[arg-type]
-        contacts = session.exec(select(Contact).where(Contact.pupil_id == pupil_id)
-                                .order_by(Contact.id)).all()  # type: ignore[arg-type]
-        sdqs = session.exec(select(SdqResult).where(SdqResult.pupil_id == pupil_id)
-                            .order_by(SdqResult.taken_on)).all()  # type: ignore[arg-type]
-        peps = session.exec(select(PepMeeting).where(PepMeeting.pupil_id == pupil_id)).all()
-        exclusions = session.exec(select(Exclusion).where(Exclusion.pupil_id == pupil_id)).all()
-        episodes = tuple(EpisodeInput(e.category, e.start_date, e.end_date, e.responsible_la,
-                                      e.placement_type, e.pla_route, e.id) for e in eps)
-        plain = [Episode(e.category, e.start_date, e.end_date) for e in eps]
-        sdq_views = tuple(SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version))
-                          for s in sdqs)
-        timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
-        group = (p.year_group_override if p.year_group_override is not None
-                 else year_group(p.date_of_birth, academic_year_of(today)))
-        return PupilDetail(
-            id=pupil_id,
-            upn=p.upn,
-            upn_temporary=validate_upn(p.upn).temporary,
-            legal_surname=p.legal_surname,
-            legal_forename=p.legal_forename,
-            preferred_forename=p.preferred_forename,
-            preferred_surname=p.preferred_surname,
-            date_of_birth=p.date_of_birth,
-            gender=p.gender,
-            admission_date=p.admission_date,
-            leaving_date=p.leaving_date,
-            year_group_override=p.year_group_override,
-            sen_status=p.sen_status,
-            ehcp_review_date=p.ehcp_review_date,
-            pp_plus=p.pp_plus,
-            key_adult=p.key_adult,
-            attendance_pct=p.attendance_pct,
-            notes=p.notes,
-            year_group=group,
-            year_group_label=year_group_label(group),
-            cohort=cohort(plain, today),
-            categories=current_categories(plain, today),
-            episodes=episodes,
-            contacts=tuple(ContactInput(c.role, c.name, c.organisation, c.phone, c.email, c.id)
-                           for c in contacts),
-            sdqs=sdq_views,
-            timeline=timeline,
-        )
-
-
-def _band(total: int, version: str) -> str:
-    try:
-        return sdq_band(total, version)
-    except ValueError:
-        return ""
-
-
-def _timeline(p: Pupil, episodes: Sequence[EpisodeInput], sdqs: Sequence[SdqView],
-              peps: Sequence[PepMeeting], exclusions: Sequence[Exclusion]) -> tuple[TimelineEntry, ...]:
-    entries: list[TimelineEntry] = []
-    if p.admission_date:
-        entries.append(TimelineEntry(p.admission_date, "School", "Joined the school"))
-    if p.leaving_date:
-        entries.append(TimelineEntry(p.leaving_date, "School", "Left the school"))
-    for e in episodes:
-        extra = e.pla_route or e.responsible_la
-        entries.append(TimelineEntry(e.start_date, "Status", f"{e.category} started"
-                                     + (f" ({extra})" if extra else "")))
-        if e.end_date is not None:
-            entries.append(TimelineEntry(e.end_date, "Status", f"{e.category} ended"))
-    for pep in peps:
-        entries.append(TimelineEntry(pep.meeting_date, "PEP", f"PEP {pep.status}"))
-    for ex in exclusions:
-        text = ("Permanent exclusion" if ex.kind == "permanent"
-                else f"Suspension, {ex.days:g} day{'s' if ex.days != 1 else ''}")
-        entries.append(TimelineEntry(ex.start_date, "Exclusion", text))
-    for s in sdqs:
-        entries.append(TimelineEntry(s.taken_on, "SDQ", f"SDQ ({s.version}) {s.total}"
-                                     + (f" – {s.band}" if s.band else "")))
-    return tuple(sorted(entries, key=lambda t: (t.date, t.kind, t.text)))
-
-
-def social_workers(engine: Engine) -> dict[int, str]:
-    """The social worker's name for each pupil who has one (the latest added), in one query."""
-    with unit_of_work(engine) as session:
-        rows = session.exec(select(Contact.pupil_id, Contact.name).where(Contact.role == SOCIAL_WORKER)
-                            .order_by(Contact.id)).all()  # type: ignore[arg-type]
-    return {pupil_id: name for pupil_id, name in rows}
-
-
-def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
-    """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
-    snap = load_snapshot(engine, today)
-    workers = social_workers(engine)
-    rows: list[RegisterRow] = []
-    for f in snap.pupils:
-        rows.append(RegisterRow(
-            id=f.id,
-            upn=f.upn,
-            upn_temporary=validate_upn(f.upn).temporary,
-            display_name=f.display_name,
-            legal_surname=f.legal_surname,
-            legal_forename=f.legal_forename,
-            preferred_forename=f.preferred_forename,
-            date_of_birth=f.date_of_birth,
-            year_group=f.year_group,
-            year_group_label=year_group_label(f.year_group),
-            cohort=f.cohort or "",
-            categories=f.categories,
-            sen_status=f.sen_status,
-            leaver=not f.on_roll,
-            leaving_date=f.leaving_date,
-            social_worker=workers.get(f.id, ""),
-            pep_status=f.pep.current_status if f.pep is not None else "",
-            sdq_due=f.sdq_due,
-            ehcp_review_due=f.ehcp_review_due,
-            attendance_pct=f.attendance_pct,
-            attendance_band=f.attendance_band or "",
-        ))
-    return rows
-
-
 __all__ = [
-    "CATEGORIES", "CONTACT_ROLES", "FIELD_LABELS", "PLA_ROUTES", "SEN_STATUSES",
-    "ContactInput", "EpisodeInput", "PupilDetail", "PupilInput", "RegisterRow", "SdqInput", "SdqView",
-    "TimelineEntry", "archive_pupil", "create_pupil", "delete_pupil", "get_pupil", "pupil_warnings",
-    "register_rows", "social_workers", "update_pupil", "validate_pupil",
+    "CATEGORIES",
+    "CONTACTS",
+    "CONTACT_ROLES",
+    "ContactInput",
+    "EMAIL",
+    "EpisodeInput",
+    "FIELD_LABELS",
+    "MAX_AGE",
+    "MIN_AGE",
+    "NAME_MAX",
+    "PLA_ROUTES",
+    "PUPIL_FIELDS",
+    "PupilDetail",
+    "PupilInput",
+    "RegisterRow",
+    "SDQ",
+    "SDQ_VERSIONS",
+    "SEN_STATUSES",
+    "SOCIAL_WORKER",
+    "STATUS_HISTORY",
+    "SdqInput",
+    "SdqView",
+    "TimelineEntry",
+    "archive_pupil",
+    "create_pupil",
+    "delete_pupil",
+    "get_pupil",
+    "normalise_name",
+    "pupil_warnings",
+    "register_rows",
+    "social_workers",
+    "update_pupil",
+    "validate_pupil",
 ]
