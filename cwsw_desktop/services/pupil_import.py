@@ -15,10 +15,8 @@ blank cell leaves the stored value as it is; a column the file does not have is 
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,6 +41,12 @@ from cwsw_desktop.services.pupil_types import (
     PupilInput,
 )
 from cwsw_desktop.services.pupils import validate_pupil
+from cwsw_desktop.services.tabular import (
+    Cell,
+    FileError,
+    normalise_header,
+    read_records,
+)
 from cwsw_desktop.store import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -82,7 +86,6 @@ _CATEGORY_WORDS = {"cla": "CLA", "lac": "CLA", "pla": "PLA", "cin": "CIN", "cp":
 _SEN_WORDS = {"n": "N", "none": "N", "no": "N", "k": "K", "sen support": "K", "e": "E", "ehcp": "E"}
 _GENDER_WORDS = {"m": "Male", "f": "Female"}
 
-Cell = str | int | float | date | None
 
 
 # --- what the steps return -------------------------------------------------------------------
@@ -186,83 +189,6 @@ class ImportResult:
                 f"{self.contacts_added} social worker contact(s) added, {self.contacts_updated} updated.")
 
 
-# --- reading the file ------------------------------------------------------------------------
-
-class _FileError(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
-
-
-def _normalise_header(text: str) -> str:
-    return " ".join(text.replace("_", " ").replace("\ufeff", "").split()).casefold()
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _FileError("the file is saved as UTF-16 (\"Unicode text\"): save it as \"CSV UTF-8\" instead")
-    if raw.startswith(b"PK\x03\x04"):
-        raise _FileError("this is an Excel workbook, not a CSV file: give it the .xlsx extension")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise _FileError("the file is not text in UTF-8 or Windows-1252: save it as \"CSV UTF-8\"") from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first:
-        delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    last = 0
-    try:
-        for record in reader:
-            start, last = last + 1, reader.line_num
-            yield start, list(record), []
-    except csv.Error as exc:
-        raise _FileError(f"line {last + 1}: the file is not valid CSV ({exc})") from exc
-
-
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
-    from xml.etree.ElementTree import ParseError
-    from zipfile import BadZipFile
-
-    import openpyxl  # type: ignore[import-untyped]
-
-    unreadable = (BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except unreadable as exc:
-        raise _FileError("the file is not an Excel workbook (.xlsx) that can be read") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # Read-only sheets are parsed lazily, so damage can surface while reading rows.
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values: list[Cell] = []
-            formats: list[str] = []
-            for cell in cells:
-                value = cell.value
-                values.append(value.date() if isinstance(value, datetime) else value)
-                formats.append(str(getattr(cell, "number_format", "") or ""))
-            yield number, values, formats
-    except unreadable as exc:
-        raise _FileError("the Excel workbook is damaged and cannot be read to the end; "
-                         "nothing was imported") from exc
-    finally:
-        workbook.close()
-
-
-def _records(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".xls":
-        raise _FileError("old Excel (.xls) files cannot be read: save it as .xlsx or CSV")
-    raise _FileError(f"only CSV and Excel (.xlsx) files can be imported, not '{suffix or path.name}'")
-
-
 # --- checking rows ---------------------------------------------------------------------------
 
 class _RowReader:
@@ -349,7 +275,7 @@ def _map_headers(cells: list[Cell]) -> tuple[dict[str, int], dict[str, str], lis
         header = "" if cell is None else str(cell).replace("\ufeff", "").strip()
         if not header:
             continue
-        canonical = _SYNONYMS.get(_normalise_header(header))
+        canonical = _SYNONYMS.get(normalise_header(header))
         if canonical is None:
             ignored.append(header)
         elif canonical in columns:
@@ -465,8 +391,8 @@ def parse_file(path: Path | str, today: date | None = None) -> ImportPlan:
     today = today or date.today()
     source = path.name
     try:
-        records = list(_records(path))
-    except _FileError as exc:
+        records = list(read_records(path))
+    except FileError as exc:
         return ImportPlan(source=source, problems=(Problem("", str(exc)),))
     except OSError as exc:
         return ImportPlan(source=source, problems=(Problem("", f"cannot read the file ({exc.strerror})"),))
