@@ -240,32 +240,9 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, "Could not open the database", str(exc))
 
     def _offer_restore(self, exc: Exception, target: Path | None) -> bool:
-        """A damaged database: offer the newest verified backup (a guided restore)."""
-        from cwsw_desktop.store.errors import DamagedStoreError
+        from cwsw_desktop.ui import safekeeping
 
-        if target is None or not target.exists():
-            return False
-        if not (isinstance(exc, DamagedStoreError) or "damaged" in str(exc)):
-            return False
-        from cwsw_desktop.services.backup import list_backups
-        from cwsw_desktop.ui.restore_dialog import backup_folders
-
-        backups = [b for folder in backup_folders(self.paths, self.qsettings) for b in list_backups(folder)
-                   if b.verified]
-        if not backups:
-            return False
-        newest = max(backups, key=lambda b: b.taken)
-        answer = QMessageBox.question(
-            self, "The database is damaged",
-            f"{exc}\n\nThe newest verified backup was taken {newest.taken:%d/%m/%Y at %H:%M} "
-            f"({newest.name}). Restore from a backup now? The damaged file is kept as a copy first, "
-            "and you choose the backup on the next screen.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        if answer == QMessageBox.StandardButton.Yes:
-            self._on_restore()
-            return True
-        return False
+        return safekeeping.offer_restore(self, exc, target)
 
     def _update_status(self) -> None:
         if self.store is None:
@@ -327,21 +304,9 @@ class MainWindow(QMainWindow):
             self.open_store_async(Path(path))
 
     def _on_backup(self) -> None:
-        if self.store is None:
-            return
-        suggested = self.paths.backup_dir / f"cwsw-{date.today():%Y-%m-%d}.db"
-        path, _ = QFileDialog.getSaveFileName(self, "Back up the database", str(suggested),
-                                              "CWSW database (*.db)")
-        if not path:
-            return
-        from cwsw_desktop.services.backup import backup_to
+        from cwsw_desktop.ui import safekeeping
 
-        store = self.store
-        self.statusBar().showMessage("Backing up…")
-        self.jobs.run(lambda: backup_to(store, Path(path)),
-                      lambda r: self.statusBar().showMessage(
-                          f"Backup verified and saved: {r.path} ({r.pupils} pupils)", 8000),
-                      lambda e: QMessageBox.warning(self, "Backup failed", str(e)))
+        safekeeping.back_up_now(self)
 
     def _on_print(self) -> None:
         tab = self.current_tab()
@@ -357,63 +322,26 @@ class MainWindow(QMainWindow):
                 tab_name = TAB_NAMES[self.tabs.currentIndex()]
                 log_event(self.store.engine, "print", "tab", detail=f"printed the {tab_name} tab")
 
-    # -- audit, restore, retention (dialogs in their own modules) --
+    # -- audit, backups, restore, retention: in ui/safekeeping.py --
     def _on_audit_log(self) -> None:
-        if self.store is not None:
-            from cwsw_desktop.ui.audit_dialog import AuditDialog
+        from cwsw_desktop.ui import safekeeping
 
-            AuditDialog(self.store.engine, self.jobs, self).exec()
+        safekeeping.show_audit_log(self)
 
     def _on_backup_folder(self) -> None:
-        from cwsw_desktop.ui.restore_dialog import choose_backup_folder
+        from cwsw_desktop.ui import safekeeping
 
-        chosen = choose_backup_folder(self, self.qsettings)
-        if chosen is not None:
-            self.statusBar().showMessage(f"Daily backups will also be kept in {chosen}", 8000)
+        safekeeping.choose_backup_folder_dialog(self)
 
     def _on_restore(self) -> None:
-        from cwsw_desktop.services.backup import record_restore, restore_from
-        from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders, detached_store
+        from cwsw_desktop.ui import safekeeping
 
-        # no open store (it was damaged, say): restore into its file all the same
-        store = self.store or detached_store(self.paths.db_path, self)
-        if store is None:
-            return
-        dialog = RestoreDialog(backup_folders(self.paths, self.qsettings), store.path, self)
-        if not dialog.exec() or dialog.chosen is None:
-            return
-        chosen, safety = dialog.chosen, self.paths.backup_dir
-        passphrase = getattr(store, "passphrase", None)  # reopen without asking again
-        self.jobs.wait()
-        for action in self._store_actions:
-            action.setEnabled(False)
-        self.statusBar().showMessage("Restoring…")
-
-        def reopen(result: Any) -> None:
-            def audited() -> None:
-                self.store_opened.disconnect(audited)
-                if self.store is not None:
-                    record_restore(self.store, result)
-                self.statusBar().showMessage(f"Restored {result.counts.get('pupil', 0)} pupils from "
-                                             f"{result.restored_from.name}; the previous database was kept "
-                                             f"as {result.safety_copy}", 15000)
-            self.store_opened.connect(audited)
-            self.open_store_async(store.path, **({"passphrase": passphrase} if passphrase else {}))
-
-        def failed(exc: Exception) -> None:
-            for action in self._store_actions:
-                action.setEnabled(self.store is not None)
-            QMessageBox.warning(self, "Restore failed", f"{exc}\n\nThe database has not been changed.")
-
-        self.jobs.run(lambda: restore_from(store, chosen, safety), reopen, failed)
+        safekeeping.restore(self)
 
     def _on_retention(self) -> None:
-        if self.store is not None:
-            from cwsw_desktop.ui.retention_dialog import RetentionDialog
+        from cwsw_desktop.ui import safekeeping
 
-            dialog = RetentionDialog(self.store, self.jobs, self.today, self)
-            dialog.deleted.connect(lambda _id: self.refresh_all())
-            dialog.exec()
+        safekeeping.review_retention(self)
 
     def _on_settings(self) -> None:
         if self.store is None:
