@@ -33,11 +33,17 @@ if [ "$purpose" = gui ]; then
 fi
 missing=()
 if [ "$(uname -s)" = Linux ]; then
+  ldconfig_bin="$(command -v ldconfig || echo /sbin/ldconfig)"  # /sbin is not on every user's PATH
+  libs="$("$ldconfig_bin" -p 2>/dev/null || true)"
   for pair in "${need_libs[@]}"; do
     lib="${pair%%:*}"; pkg="${pair##*:}"
-    if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then missing+=("$pkg"); fi
+    if ! grep -q "$lib" <<<"$libs"; then missing+=("$pkg"); fi
   done
-  if ! fc-list 2>/dev/null | grep -q .; then missing+=(fonts-dejavu-core); fi
+  # Without a font every letter is a box: look for any TrueType/OpenType font.
+  if ! find /usr/share/fonts /usr/local/share/fonts "$HOME/.local/share/fonts" \
+        \( -name '*.ttf' -o -name '*.otf' \) -print -quit 2>/dev/null | grep -q .; then
+    missing+=(fonts-dejavu-core)
+  fi
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
