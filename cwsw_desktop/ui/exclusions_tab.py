@@ -22,7 +22,8 @@ def _vsh(r: ExclusionRow) -> str:
 COLUMNS: list[Column[ExclusionRow]] = [
     Column("Start", lambda r: fmt_date(r.start_date), lambda r: r.start_date),
     Column("Pupil", lambda r: r.pupil),
-    Column("Category", lambda r: r.category),
+    Column("Category then", lambda r: r.category or "none then",
+           tooltip=lambda r: "" if r.category else "No social worker status on the day of the suspension"),
     Column("Type", lambda r: r.kind),
     Column("Days", lambda r: f"{r.days:g}" if r.kind == "Suspension" else "—", lambda r: r.days,
            align_right=True, tone=lambda r: "warn" if r.days > 5 else None),
