@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from cwsw_desktop.ui.lock_screen import LockScreen, _Veil
+from cwsw_desktop.ui.lock_screen import LockScreen, Veil
 
 if TYPE_CHECKING:
     from cwsw_desktop.ui.main_window import MainWindow
@@ -146,7 +146,7 @@ class Locker(QObject):
         self.watcher.clock_jumped.connect(self.lock)
         self.watcher.lock_key.connect(self.lock)
         self.screens: list[LockScreen] = []
-        self._veils: list[_Veil] = []
+        self._veils: list[Veil] = []
         self._tab = 0
         self._build_menu()
 
@@ -213,7 +213,7 @@ class Locker(QObject):
         for other in QApplication.topLevelWidgets():
             if other is not w and other.isVisible() and not isinstance(other, QMenu) and other.isWindow() \
                     and other.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup):
-                self._veils.append(_Veil(other, store.encrypted))
+                self._veils.append(Veil(other, store.encrypted))
         w.takeCentralWidget()  # the tabs leave the window (kept alive by w.tabs)
         screen = LockScreen(store.encrypted)
         w.setCentralWidget(screen)

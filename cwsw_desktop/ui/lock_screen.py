@@ -60,7 +60,7 @@ class LockScreen(QWidget):
             self.field.setFocus()
 
 
-class _Veil(QObject):
+class Veil(QObject):
     """Covers one open window while locked, keeping everything typed in it."""
 
     def __init__(self, window: QWidget, encrypted: bool) -> None:
