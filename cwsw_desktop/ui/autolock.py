@@ -59,7 +59,7 @@ INSTALL_AFTER_MS = 400  # the activity filter starts once the window has painted
 
 def autolock_minutes(settings: QSettings) -> int:
     try:
-        minutes = int(settings.value(SETTING, DEFAULT_MINUTES))  # type: ignore[arg-type]
+        minutes = int(str(settings.value(SETTING, DEFAULT_MINUTES)))
     except (TypeError, ValueError):
         minutes = DEFAULT_MINUTES
     return max(MIN_MINUTES, min(MAX_MINUTES, minutes))

@@ -48,8 +48,8 @@ class Jobs(QObject):
         self.pool.setMaxThreadCount(2)
         self._running: set[Job] = set()
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-            on_failed: Callable[[Exception], None] | None = None) -> Job:
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], object],
+            on_failed: Callable[[Exception], object] | None = None) -> Job:
         job = Job(fn)
         self._running.add(job)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, QWidget] = {}
+        self._layouts: dict[str, QVBoxLayout] = {}
         for name in TAB_NAMES:
             page = QWidget()
             layout = QVBoxLayout(page)
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
             waiting.setObjectName("emptyState")
             layout.addWidget(waiting)
             self._pages[name] = page
+            self._layouts[name] = layout
             self.tabs.addTab(page, name)
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel(self)
@@ -161,7 +164,7 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         for i, name in enumerate(TAB_NAMES):
-            view.addAction(self._action(f"&{i + 1} {name}", lambda i=i: self.tabs.setCurrentIndex(i),
+            view.addAction(self._action(f"&{i + 1} {name}", partial(self.tabs.setCurrentIndex, i),
                                         f"Ctrl+{i + 1}", store_needed=False))
 
         help_menu = bar.addMenu("&Help")
@@ -203,9 +206,10 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(store=store, paths=self.paths, jobs=self.jobs, today=self.today)
         self.tab_widgets = build_tabs(self.ctx)
         for name, widget in self.tab_widgets.items():
-            layout = self._pages[name].layout()
+            layout = self._layouts[name]
             while layout.count():
-                old = layout.takeAt(0).widget()
+                item = layout.takeAt(0)
+                old = item.widget() if item is not None else None
                 if old is not None:
                     old.deleteLater()
             layout.addWidget(widget)
@@ -371,7 +375,7 @@ class MainWindow(QMainWindow):
             self.resize(1180, 760)
         tab = self.qsettings.value("main/tab", 0)
         try:
-            self.tabs.setCurrentIndex(int(tab))  # type: ignore[arg-type]
+            self.tabs.setCurrentIndex(int(str(tab)))
         except (TypeError, ValueError):
             self.tabs.setCurrentIndex(0)
 

@@ -182,7 +182,8 @@ class RestoreDialog(QDialog):
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+        row: BackupInfo = self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+        return row
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)

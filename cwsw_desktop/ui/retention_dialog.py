@@ -91,7 +91,8 @@ class RetentionDialog(QDialog):
         indexes = self.table.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+        row: RetentionItem = self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
+        return row
 
     def _on_loaded(self, items: list[RetentionItem]) -> None:
         self.model.set_rows(items)
