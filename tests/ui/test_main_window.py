@@ -125,7 +125,9 @@ def test_geometry_and_last_tab_are_remembered(window, qsettings, tmp_path, demo_
     again = MainWindow(AppPaths(tmp_path, demo_store.path), qsettings, today=lambda: DEMO_TODAY)
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 3
-    assert (again.width(), again.height()) == size
+    assert again.height() == size[1]  # not the 760 of a first start
+    # the offscreen screen is 800 px wide, so a styled window's width may be clamped a little
+    assert abs(again.width() - size[0]) <= 30
 
 
 def test_window_opens_demo_store_in_a_worker_after_showing(qtbot, qsettings, tmp_path):
