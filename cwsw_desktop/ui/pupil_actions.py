@@ -1,26 +1,40 @@
-"""Archive a leaver (asks the leaving date) and delete a pupil (only after typing their legal name)."""
+"""Archive a leaver (asks the leaving date), delete a pupil (only after typing their legal name),
+and choose how to export the register (encrypted unless the DT confirms otherwise)."""
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cwsw_desktop.services.errors import ValidationError
-from cwsw_desktop.services.pupils import RegisterRow, archive_pupil, delete_pupil, normalise_name
+from cwsw_desktop.services.export import export_path
+from cwsw_desktop.services.pupils import (
+    RegisterRow,
+    archive_pupil,
+    delete_pupil,
+    normalise_name,
+)
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.widgets import DateField
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
 
 
 def _legal_name(row: RegisterRow) -> str:
@@ -143,3 +157,37 @@ class DeleteDialog(_ActionDialog):
             return
         engine, pupil_id, typed = self.ctx.store.engine, self.row.id, self.confirm.text()
         self._run(lambda: delete_pupil(engine, pupil_id, typed))
+
+
+ZIP_FILTER = "Encrypted ZIP (*.zip)"
+CSV_FILTER = "CSV, not encrypted (*.csv)"
+
+
+def ask_register_export(parent: QWidget, store: Store, today: date, path: str | Path | None = None,
+                        encrypted: bool | None = None) -> tuple[Path, str | None] | None:
+    """Where to save the register and with which passphrase (None: a plain file). From an
+    encrypted database the default is an encrypted ZIP; a plain CSV needs a confirmed choice.
+    None when the DT cancels."""
+    can_encrypt = store.encrypted and store.passphrase is not None
+    if path is None:
+        suggested = Path.home() / f"cwsw-register-{today:%Y-%m-%d}.csv"
+        filters = [ZIP_FILTER, CSV_FILTER] if can_encrypt else [CSV_FILTER]
+        if can_encrypt:
+            suggested = export_path(suggested, True)
+        path, chosen = QFileDialog.getSaveFileName(parent, "Export the register", str(suggested),
+                                                   ";;".join(filters))
+        if not path:
+            return None
+        encrypted = can_encrypt and (chosen == ZIP_FILTER or str(path).lower().endswith(".zip"))
+    encrypted = can_encrypt if encrypted is None else encrypted and can_encrypt
+    if can_encrypt and not encrypted:
+        answer = QMessageBox.question(
+            parent, "Save without encryption?",
+            "The register names children. Saved as a plain CSV file it is NOT encrypted: anyone "
+            "who gets the file can read it. Save it unencrypted?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+    passphrase = store.passphrase if encrypted else None
+    return export_path(Path(path), passphrase is not None), passphrase

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -27,18 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules import pep as pep_rules
-from cwsw_desktop.services.export import export_path, export_register_csv
-from cwsw_desktop.services.pupils import PupilDetail, RegisterRow, get_pupil, register_rows
+from cwsw_desktop.services.export import export_register_csv
+from cwsw_desktop.services.pupils import (
+    PupilDetail,
+    RegisterRow,
+    get_pupil,
+    register_rows,
+)
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.import_dialog import PupilImport
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
-from cwsw_desktop.ui.pupil_actions import ArchiveDialog, DeleteDialog
+from cwsw_desktop.ui.pupil_actions import (
+    ArchiveDialog,
+    DeleteDialog,
+    ask_register_export,
+)
 from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.table_model import Column, fmt_date
-
-ZIP_FILTER = "Encrypted ZIP (*.zip)"
-CSV_FILTER = "CSV, not encrypted (*.csv)"
 
 SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
 PEP_TONES = {pep_rules.OVERDUE: "bad", pep_rules.DUE_SOON: "warn", pep_rules.DUE: "warn",
@@ -381,31 +386,11 @@ class PupilsTab(ListTab):
     def export_register(self, path: str | Path | None = None, encrypted: bool | None = None) -> None:
         """Save the register. From an encrypted database it is an AES-256 ZIP with the same
         passphrase unless the DT explicitly chooses a plain CSV (and confirms)."""
-        store = self.ctx.store
-        can_encrypt = store.encrypted and store.passphrase is not None
-        if path is None:
-            suggested = Path.home() / f"cwsw-register-{self.ctx.today():%Y-%m-%d}.csv"
-            filters = [ZIP_FILTER, CSV_FILTER] if can_encrypt else [CSV_FILTER]
-            if can_encrypt:
-                suggested = export_path(suggested, True)
-            path, chosen = QFileDialog.getSaveFileName(self, "Export the register", str(suggested),
-                                                       ";;".join(filters))
-            if not path:
-                return
-            encrypted = can_encrypt and (chosen == ZIP_FILTER or str(path).lower().endswith(".zip"))
-        encrypted = can_encrypt if encrypted is None else encrypted and can_encrypt
-        if can_encrypt and not encrypted:
-            answer = QMessageBox.question(
-                self, "Save without encryption?",
-                "The register names children. Saved as a plain CSV file it is NOT encrypted: anyone "
-                "who gets the file can read it. Save it unencrypted?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        passphrase = store.passphrase if encrypted else None
-        target = export_path(Path(path), passphrase is not None)
-        engine, today = store.engine, self.ctx.today()
+        choice = ask_register_export(self, self.ctx.store, self.ctx.today(), path, encrypted)
+        if choice is None:
+            return
+        target, passphrase = choice
+        engine, today = self.ctx.store.engine, self.ctx.today()
         how = ("encrypted: open it with 7-Zip and the database passphrase" if passphrase
                else "not encrypted: it names children, keep it secure")
         self._say("Exporting…")

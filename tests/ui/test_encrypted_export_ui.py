@@ -13,7 +13,7 @@ from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.services.pupils import PupilInput, create_pupil
 from cwsw_desktop.store import open_store
 from cwsw_desktop.ui.main_window import MainWindow
-from cwsw_desktop.ui.pupils_tab import CSV_FILTER, ZIP_FILTER
+from cwsw_desktop.ui.pupil_actions import CSV_FILTER, ZIP_FILTER
 from support import DEMO_TODAY
 
 PASS = "correct horse battery staple"
