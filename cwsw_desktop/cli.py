@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cwsw_desktop import APP_NAME, __version__
 
@@ -259,47 +259,44 @@ def _written(args: argparse.Namespace, passphrase: str | None) -> str:
     return f"{where} (AES-256 encrypted ZIP: open it with 7-Zip and the database passphrase)"
 
 
+def _export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
+    """Open the store, write one export (encrypted unless --unencrypted), close; returns what
+    `write` returned and where the file went, for the message."""
+    store = open_cli_store(args)
+    passphrase = _export_passphrase(store, args)
+    try:
+        result = write(store.engine, passphrase=passphrase)
+    finally:
+        store.close()
+    return result, _written(args, passphrase)
+
+
 def _cmd_export_pupil(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.errors import NotFoundError
     from cwsw_desktop.services.export import export_pupil_json
 
-    store = open_cli_store(args)
-    passphrase = _export_passphrase(store, args)
     try:
-        export_pupil_json(store.engine, args.upn, args.out, passphrase=passphrase)
+        _, where = _export(args, lambda engine, **kw: export_pupil_json(engine, args.upn, args.out, **kw))
     except NotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
-    print(f"Exported the record of pupil {args.upn.strip().upper()} to {_written(args, passphrase)}")
+    print(f"Exported the record of pupil {args.upn.strip().upper()} to {where}")
     return 0
 
 
 def _cmd_export_all(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_all_json
 
-    store = open_cli_store(args)
-    passphrase = _export_passphrase(store, args)
-    try:
-        counts = export_all_json(store.engine, args.out, passphrase=passphrase)
-    finally:
-        store.close()
-    print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to "
-          f"{_written(args, passphrase)}")
+    counts, where = _export(args, lambda engine, **kw: export_all_json(engine, args.out, **kw))
+    print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to {where}")
     return 0
 
 
 def _cmd_export_register(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_register_csv
 
-    store = open_cli_store(args)
-    passphrase = _export_passphrase(store, args)
-    try:
-        count = export_register_csv(store.engine, args.out, passphrase=passphrase)
-    finally:
-        store.close()
-    print(f"Exported the register of {count} pupils to {_written(args, passphrase)}")
+    count, where = _export(args, lambda engine, **kw: export_register_csv(engine, args.out, **kw))
+    print(f"Exported the register of {count} pupils to {where}")
     return 0
 
 
