@@ -49,17 +49,26 @@ def main() -> None:
 
     def baseline() -> None:
         with store.engine.connect() as c:
-            for table in ("pupil", "status_episode", "pep_meeting", "pep_target", "exclusion", "contact",
-                          "sdq_result"):
+            for table in (
+                "pupil",
+                "status_episode",
+                "pep_meeting",
+                "pep_target",
+                "exclusion",
+                "contact",
+                "sdq_result",
+            ):
                 c.execute(text(f"SELECT * FROM {table}")).fetchall()
 
     base = timed(baseline, args.repeat)
     print(f"{args.pupils} pupils; baseline (read every row of the tables, plain SQL): {base * 1000:.0f} ms")
-    for name, fn in [("Overview", lambda: build_overview(store.engine, TODAY)),
-                     ("Pupils register", lambda: register_rows(store.engine, TODAY)),
-                     ("PEP calendar", lambda: pep_calendar(store.engine, TODAY)),
-                     ("PEP meetings", lambda: pep_meetings(store.engine)),
-                     ("Exclusions", lambda: exclusion_rows(store.engine))]:
+    for name, fn in [
+        ("Overview", lambda: build_overview(store.engine, TODAY)),
+        ("Pupils register", lambda: register_rows(store.engine, TODAY)),
+        ("PEP calendar", lambda: pep_calendar(store.engine, TODAY)),
+        ("PEP meetings", lambda: pep_meetings(store.engine)),
+        ("Exclusions", lambda: exclusion_rows(store.engine)),
+    ]:
         t = timed(fn, args.repeat)
         print(f"  {name:<16} {t * 1000:6.0f} ms   {t / base:5.1f}x baseline")
     store.close()

@@ -67,8 +67,13 @@ app.exec()
 
 def run(code: str, *extra: str) -> str:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    out = subprocess.run([sys.executable, "-c", code, repr(time.perf_counter()), *extra],
-                         capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code, repr(time.perf_counter()), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     if out.returncode:
         raise SystemExit(out.stderr)
     return out.stdout.strip().splitlines()[-1]

@@ -26,14 +26,23 @@ PASSPHRASE_ENV = "CWSW_PASSPHRASE"
 def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
     """--db, --data-dir and --unencrypted, accepted before or after the subcommand."""
     default = None if top else argparse.SUPPRESS  # a subcommand must not wipe the top-level value
-    parser.add_argument("--db", metavar="PATH", default=default,
-                        help="database file (default: CWSW_DB or the user data folder)")
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="folder for the database, backups and logs")
-    parser.add_argument("--unencrypted", action="store_true", default=False if top else argparse.SUPPRESS,
-                        help=f"create a new database without encryption, or write an export as a plain "
-                        f"file (otherwise the passphrase comes from {PASSPHRASE_ENV} or is asked for, and "
-                        "exports of an encrypted database are encrypted ZIPs)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file (default: CWSW_DB or the user data folder)",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="folder for the database, backups and logs"
+    )
+    parser.add_argument(
+        "--unencrypted",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help=f"create a new database without encryption, or write an export as a plain "
+        f"file (otherwise the passphrase comes from {PASSPHRASE_ENV} or is asked for, and "
+        "exports of an encrypted database are encrypted ZIPs)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a throwaway database filled with fictitious demo data")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a throwaway database filled with fictitious demo data"
+    )
     add_store_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in COMMANDS:
@@ -97,16 +107,18 @@ def _cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     if passphrase is None:
         if not sys.stdin.isatty():
-            raise StoreError(f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run the command in a "
-                             "terminal to be asked for its passphrase." if kind == "encrypted" else
-                             f"A new database is encrypted: set {PASSPHRASE_ENV}, run the command in a "
-                             "terminal to choose a passphrase, or give --unencrypted.")
+            raise StoreError(
+                f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run the command in a "
+                "terminal to be asked for its passphrase."
+                if kind == "encrypted"
+                else f"A new database is encrypted: set {PASSPHRASE_ENV}, run the command in a "
+                "terminal to choose a passphrase, or give --unencrypted."
+            )
         if kind == "encrypted":
             passphrase = getpass.getpass(f"Passphrase for {path.name}: ")
         else:
             passphrase = getpass.getpass(f"Choose a passphrase for the new database {path.name}: ")
-            if passphrase_problem(passphrase) is None and \
-                    getpass.getpass("Type it again: ") != passphrase:
+            if passphrase_problem(passphrase) is None and getpass.getpass("Type it again: ") != passphrase:
                 raise StoreError("The two passphrases differ; nothing was created.")
     if kind == "empty":
         problem = passphrase_problem(passphrase)
@@ -117,6 +129,7 @@ def _cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
 
 
 # --- due -------------------------------------------------------------------------------------
+
 
 def _register_due(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("due", help="list what needs doing (PEPs, exclusions, training, reviews)")
@@ -130,8 +143,10 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
     store = open_cli_store(args)
     overview = build_overview(store.engine)
-    print(f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — "
-          f"{format_date(overview.today)}")
+    print(
+        f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — "
+        f"{format_date(overview.today)}"
+    )
     print("  ".join(f"{k}: {v}" for k, v in overview.counts.items()))
     for item in overview.items:
         due = f" (by {format_date(item.due)})" if item.due else ""
@@ -144,6 +159,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
 
 
 # --- demo ------------------------------------------------------------------------------------
+
 
 def _register_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
@@ -162,17 +178,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     store = open_cli_store(args)
     with Session(store.engine) as session:
         if session.exec(select(func.count()).select_from(Pupil)).one():
-            print("error: the database already has pupils; demo data goes only into an empty one",
-                  file=sys.stderr)
+            print(
+                "error: the database already has pupils; demo data goes only into an empty one",
+                file=sys.stderr,
+            )
             return 2
     summary = generate_demo(store.engine, size=args.size, seed=args.seed)
-    print(f"Added {summary.pupils} fictitious pupils, {summary.peps} PEPs, "
-          f"{summary.exclusions} suspensions to {store.path}")
+    print(
+        f"Added {summary.pupils} fictitious pupils, {summary.peps} PEPs, "
+        f"{summary.exclusions} suspensions to {store.path}"
+    )
     store.close()
     return 0
 
 
 # --- import pupils ---------------------------------------------------------------------------
+
 
 def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import records from a file (pupils from a MIS export)")
@@ -204,7 +225,9 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
             return 1
         print(plan.summary())
         for change in plan.to_change:
-            fields = "; ".join(f"{c.field}: {c.old or '(blank)'} -> {c.new or '(blank)'}" for c in change.changes)
+            fields = "; ".join(
+                f"{c.field}: {c.old or '(blank)'} -> {c.new or '(blank)'}" for c in change.changes
+            )
             print(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
         if plan.ignored_columns:
             print("Columns not imported: " + ", ".join(plan.ignored_columns))
@@ -226,6 +249,7 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
 
 # --- export ----------------------------------------------------------------------------------
 
+
 def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="export one pupil's record, the register or everything")
     kinds = p.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
@@ -236,8 +260,11 @@ def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     every.add_argument("--out", metavar="FILE.json", required=True)
     register = kinds.add_parser("register", help="the register of pupils, as CSV for Excel")
     register.add_argument("--out", metavar="FILE.csv", required=True)
-    for leaf, handler in ((pupil, _cmd_export_pupil), (every, _cmd_export_all),
-                          (register, _cmd_export_register)):
+    for leaf, handler in (
+        (pupil, _cmd_export_pupil),
+        (every, _cmd_export_all),
+        (register, _cmd_export_register),
+    ):
         add_store_options(leaf)
         leaf.set_defaults(handler=handler)
 
@@ -302,6 +329,7 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
 
 # --- audit, backup, restore ------------------------------------------------------------------
 
+
 def _register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="check the audit trail")
     kinds = p.add_subparsers(dest="audit_kind", metavar="WHAT", required=True)
@@ -329,7 +357,9 @@ def _register_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--to", metavar="DIR", help="folder to write the backup to (a USB stick, a network drive)")
     add_store_options(p)
     p.set_defaults(handler=_cmd_backup)
-    r = sub.add_parser("restore", help="replace the database with a backup (the current one is backed up first)")
+    r = sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is backed up first)"
+    )
     r.add_argument("file", metavar="FILE", help="the backup file (.db)")
     add_store_options(r)
     r.set_defaults(handler=_cmd_restore)
@@ -342,8 +372,11 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from cwsw_desktop.paths import resolve_paths
     from cwsw_desktop.services.backup import BackupError, backup_to
 
-    folder = Path(args.to).expanduser() if args.to else resolve_paths(
-        getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
+    folder = (
+        Path(args.to).expanduser()
+        if args.to
+        else resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
+    )
     store = open_cli_store(args)
     try:
         result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
@@ -352,8 +385,10 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
-    print(f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
-          f"{result.seconds:.2f} s)")
+    print(
+        f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
+        f"{result.seconds:.2f} s)"
+    )
     return 0
 
 
@@ -377,8 +412,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     finally:
         reopened.close()
     kept = "backed up" if result.safety_verified else "too damaged to back up; its files were copied"
-    print(f"Restored {result.counts.get('pupil', 0)} pupils from {result.restored_from}. "
-          f"The database it replaced was {kept} to {result.safety_copy}")
+    print(
+        f"Restored {result.counts.get('pupil', 0)} pupils from {result.restored_from}. "
+        f"The database it replaced was {kept} to {result.safety_copy}"
+    )
     return 0
 
 

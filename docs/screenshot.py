@@ -24,9 +24,12 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     folder = Path(tempfile.mkdtemp())
-    win = MainWindow(AppPaths(folder, folder / "demo.db"),
-                     QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat), demo=True,
-                     today=lambda: TODAY)
+    win = MainWindow(
+        AppPaths(folder, folder / "demo.db"),
+        QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat),
+        demo=True,
+        today=lambda: TODAY,
+    )
     win.resize(1280, 800)
     win.show()
 

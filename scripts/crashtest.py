@@ -64,6 +64,7 @@ READY = b"r"
 
 # --- the child: writes until killed -------------------------------------------------------------
 
+
 def upn_for(iteration: int, n: int) -> str:
     body = f"{iteration:05d}{n:07d}"
     return check_letter(body) + body
@@ -83,11 +84,18 @@ def _plan_pupil(store: Store, rng: random.Random, iteration: int, n: int, today:
     episodes = rng.randint(1, 4)
     dob = today - timedelta(days=365 * 12 + rng.randint(0, 300))
     start = dob + timedelta(days=400)
-    eps = [EpisodeInput("CIN", start + timedelta(days=100 * k), start + timedelta(days=100 * k + 50))
-           for k in range(episodes)]
+    eps = [
+        EpisodeInput("CIN", start + timedelta(days=100 * k), start + timedelta(days=100 * k + 50))
+        for k in range(episodes)
+    ]
     upn = upn_for(iteration, n)
-    data = PupilInput(upn=upn, legal_surname=f"Crash{iteration}", legal_forename=f"P{n}", date_of_birth=dob,
-                      notes=f"crashtest episodes={episodes}")
+    data = PupilInput(
+        upn=upn,
+        legal_surname=f"Crash{iteration}",
+        legal_forename=f"P{n}",
+        date_of_birth=dob,
+        notes=f"crashtest episodes={episodes}",
+    )
     return [f"{upn} {episodes}"], lambda: create_pupil(store.engine, data, eps, today=today)
 
 
@@ -99,16 +107,18 @@ def _plan_batch(store: Store, rng: random.Random, iteration: int, n: int, today:
     for k in range(size):
         upn = upn_for(iteration, n + k)
         dob = today - timedelta(days=365 * 9 + k)
-        rows.append(f"{upn},Batch{iteration}x{n}of{size},B{k},{dob:%d/%m/%Y},CIN,"
-                    f"{dob + timedelta(days=900):%d/%m/%Y}")
+        rows.append(
+            f"{upn},Batch{iteration}x{n}of{size},B{k},{dob:%d/%m/%Y},CIN,{dob + timedelta(days=900):%d/%m/%Y}"
+        )
         upns.append(upn)
     path = folder / f"batch-{os.getpid()}.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return [f"{upn} 1" for upn in upns], lambda: import_file(store.engine, path, today)
 
 
-def child_main(db: Path, journal: Path, iteration: int, mode: str, negative: bool, seed: int,
-               ready_fd: int | None) -> None:
+def child_main(
+    db: Path, journal: Path, iteration: int, mode: str, negative: bool, seed: int, ready_fd: int | None
+) -> None:
     """Write through the services until killed. Journals after each commit (before, if negative)."""
     rng = random.Random(seed * 100_003 + iteration)
     store = open_store(db)
@@ -136,6 +146,7 @@ def child_main(db: Path, journal: Path, iteration: int, mode: str, negative: boo
 
 
 # --- the checker -------------------------------------------------------------------------------
+
 
 @dataclass
 class CheckResult:
@@ -171,8 +182,12 @@ def check(store: Store, journal: Path) -> CheckResult:
         if integrity != ["ok"]:
             result.problems.append("integrity_check: " + "; ".join(map(str, integrity[:5])))
             return result
-        pupils = {upn: (pid, surname, notes) for pid, upn, surname, notes in connection.execute(
-            "SELECT id, upn, legal_surname, notes FROM pupil")}
+        pupils = {
+            upn: (pid, surname, notes)
+            for pid, upn, surname, notes in connection.execute(
+                "SELECT id, upn, legal_surname, notes FROM pupil"
+            )
+        }
         episodes = Counter(pid for (pid,) in connection.execute("SELECT pupil_id FROM status_episode"))
     finally:
         connection.close()
@@ -204,11 +219,21 @@ def check(store: Store, journal: Path) -> CheckResult:
 
 # --- the parent --------------------------------------------------------------------------------
 
+
 def _start_child(args: argparse.Namespace, db: Path, journal: Path, iteration: int) -> tuple[object, int]:
     """Start a child; return (handle, pid) once it is ready to write."""
     if args.spawn:
-        command = [sys.executable, __file__, "--child", str(db), str(journal), str(iteration), args.mode,
-                   str(int(args.negative_control)), str(args.seed)]
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            str(db),
+            str(journal),
+            str(iteration),
+            args.mode,
+            str(int(args.negative_control)),
+            str(args.seed),
+        ]
         proc = subprocess.Popen(command, stdout=subprocess.PIPE)
         assert proc.stdout is not None
         if proc.stdout.read(1) != READY:
@@ -216,8 +241,11 @@ def _start_child(args: argparse.Namespace, db: Path, journal: Path, iteration: i
         return proc, proc.pid
     read_fd, write_fd = os.pipe()
     ctx = multiprocessing.get_context("fork")
-    proc = ctx.Process(target=child_main, args=(db, journal, iteration, args.mode, args.negative_control,
-                                                args.seed, write_fd), daemon=True)
+    proc = ctx.Process(
+        target=child_main,
+        args=(db, journal, iteration, args.mode, args.negative_control, args.seed, write_fd),
+        daemon=True,
+    )
     proc.start()
     os.close(write_fd)
     try:
@@ -260,17 +288,24 @@ def run(args: argparse.Namespace) -> int:
         finally:
             store.close()
         if not args.quiet:
-            print(f"[{iteration}/{args.iterations}] {result.pupils} pupils, {result.journaled} journaled, "
-                  f"{'ok' if result.ok else 'FAILED'}", flush=True)
+            print(
+                f"[{iteration}/{args.iterations}] {result.pupils} pupils, {result.journaled} journaled, "
+                f"{'ok' if result.ok else 'FAILED'}",
+                flush=True,
+            )
         if not result.ok:
-            print(f"{label}: FAILED at iteration {iteration} of {args.iterations} "
-                  f"({time.perf_counter() - started:.1f} s):")
+            print(
+                f"{label}: FAILED at iteration {iteration} of {args.iterations} "
+                f"({time.perf_counter() - started:.1f} s):"
+            )
             for problem in result.problems[:20]:
                 print(f"  {problem}")
             return 1
-    print(f"{label}: {args.iterations} iterations, {result.pupils} pupils committed "
-          f"({result.journaled} journaled), every check passed in {time.perf_counter() - started:.1f} s "
-          f"[{workdir}]")
+    print(
+        f"{label}: {args.iterations} iterations, {result.pupils} pupils committed "
+        f"({result.journaled} journaled), every check passed in {time.perf_counter() - started:.1f} s "
+        f"[{workdir}]"
+    )
     return 0
 
 
@@ -278,13 +313,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=50, help="children to kill (default 50)")
     parser.add_argument("--mode", choices=("mixed", "pupils", "import"), default="mixed")
-    parser.add_argument("--negative-control", action="store_true",
-                        help="journal before commit (loses data): the checker must fail")
+    parser.add_argument(
+        "--negative-control",
+        action="store_true",
+        help="journal before commit (loses data): the checker must fail",
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()), help="random seed (printed on failure)")
     parser.add_argument("--min-delay", type=float, default=0.02, help="shortest time before the kill (s)")
     parser.add_argument("--max-delay", type=float, default=0.30, help="longest time before the kill (s)")
-    parser.add_argument("--spawn", action="store_true",
-                        help="start each child as a fresh interpreter (slower) instead of fork()")
+    parser.add_argument(
+        "--spawn",
+        action="store_true",
+        help="start each child as a fresh interpreter (slower) instead of fork()",
+    )
     parser.add_argument("--workdir", help="where to put the database and journal (default: a temp folder)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     return parser

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from support import DEMO_TODAY  # noqa: E402
+from support import DEMO_TODAY
 
 
 @pytest.fixture

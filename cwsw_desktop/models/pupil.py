@@ -10,9 +10,7 @@ from sqlmodel import Field, SQLModel
 
 def _pupil_fk(index: bool = True) -> int:
     return Field(  # type: ignore[no-any-return]
-        sa_column=Column(
-            Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=index
-        )
+        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=index)
     )
 
 

@@ -15,9 +15,7 @@ class School(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("dt_training_days >= 0 AND dt_training_days <= 30", name="dt_days_range"),
         CheckConstraint("pep_due_soon_days >= 0 AND pep_due_soon_days <= 120", name="due_soon_range"),
-        CheckConstraint(
-            "persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"
-        ),
+        CheckConstraint("persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

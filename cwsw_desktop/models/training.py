@@ -42,9 +42,7 @@ class TrainingAttendance(SQLModel, table=True):
     __tablename__ = "training_attendance"
 
     session_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True)
     )
     staff_id: int = Field(
         sa_column=Column(

@@ -55,8 +55,11 @@ class TermDates:
         return self.start <= d <= self.end
 
     def in_half_term(self, d: date) -> bool:
-        return (self.half_term_start is not None and self.half_term_end is not None
-                and self.half_term_start <= d <= self.half_term_end)
+        return (
+            self.half_term_start is not None
+            and self.half_term_end is not None
+            and self.half_term_start <= d <= self.half_term_end
+        )
 
     def is_school_day(self, d: date) -> bool:
         """A weekday of this term outside its half term."""
@@ -186,13 +189,10 @@ def validate_year(year: AcademicYearDates) -> list[str]:
             errors.append(f"{term.name} term ends before it starts")
         if term.start < year.first_day:
             errors.append(
-                f"{term.name} term starts before {format_date(year.first_day)}, "
-                f"outside {year.label}"
+                f"{term.name} term starts before {format_date(year.first_day)}, outside {year.label}"
             )
         if term.end > year.last_day:
-            errors.append(
-                f"{term.name} term ends after {format_date(year.last_day)}, outside {year.label}"
-            )
+            errors.append(f"{term.name} term ends after {format_date(year.last_day)}, outside {year.label}")
         if len(errors) == before:  # the half term is checked once its term is sound
             errors += _half_term_errors(term)
     for i, earlier in enumerate(terms):
@@ -213,8 +213,10 @@ def _half_term_errors(term: TermDates) -> list[str]:
     if last < first:
         return [f"{term.name} half term ends before it starts"]
     if first <= term.start or last >= term.end:
-        return [f"{term.name} half term must fall inside the {term.name} term "
-                f"({format_date(term.start)} to {format_date(term.end)})"]
+        return [
+            f"{term.name} half term must fall inside the {term.name} term "
+            f"({format_date(term.start)} to {format_date(term.end)})"
+        ]
     return []
 
 
@@ -254,7 +256,9 @@ def school_days_between(start: date, end: date, years: Sequence[AcademicYearDate
         if covered_to is not None and span_start <= covered_to:
             span_start = covered_to + _DAY
         if span_start <= span_end:
-            total += _weekdays_inclusive(span_start, span_end) - term._half_term_weekdays(span_start, span_end)
+            total += _weekdays_inclusive(span_start, span_end) - term._half_term_weekdays(
+                span_start, span_end
+            )
             covered_to = span_end
     return total
 

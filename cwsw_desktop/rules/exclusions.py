@@ -52,10 +52,7 @@ def valid_days(days: float) -> str | None:
     if not float(days * 2).is_integer():
         return "days must be in half days (0.5, 1, 1.5…)"
     if days > MAX_SUSPENSION_DAYS_PER_YEAR:
-        return (
-            f"days cannot be more than {MAX_SUSPENSION_DAYS_PER_YEAR} "
-            "(the limit in an academic year)"
-        )
+        return f"days cannot be more than {MAX_SUSPENSION_DAYS_PER_YEAR} (the limit in an academic year)"
     return None
 
 
@@ -72,11 +69,7 @@ def _year_for(d: date, years: Sequence[AcademicYearDates]) -> AcademicYearDates:
 
 def days_in_year(suspensions: Sequence[Suspension], year: AcademicYearDates) -> float:
     """School days of suspension (not permanent exclusions) starting within ``year``."""
-    return sum(
-        s.days
-        for s in suspensions
-        if not s.permanent and year.first_day <= s.start <= year.last_day
-    )
+    return sum(s.days for s in suspensions if not s.permanent and year.first_day <= s.start <= year.last_day)
 
 
 def _term_duties(
@@ -175,8 +168,7 @@ def suspension_duties(
             duties.append(
                 Duty(
                     "review_support",
-                    f"repeated suspensions in {year.label}: review the support plan and "
-                    "risk assessment",
+                    f"repeated suspensions in {year.label}: review the support plan and risk assessment",
                 )
             )
     return duties

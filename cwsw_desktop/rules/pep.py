@@ -59,9 +59,7 @@ def _applies(term: TermDates, in_care_from: date | None, in_care_until: date | N
     return in_care_until is None or in_care_until >= term.start
 
 
-def _term_pep(
-    term: TermDates, held: Sequence[PepRecord], today: date, due_soon_days: int
-) -> TermPep:
+def _term_pep(term: TermDates, held: Sequence[PepRecord], today: date, due_soon_days: int) -> TermPep:
     in_term = sorted((pep for pep in held if term.contains(pep.held_on)), key=lambda p: p.held_on)
     complete = [pep for pep in in_term if pep.has_targets]
     if complete:
@@ -101,15 +99,11 @@ def pep_compliance(
         else:
             term_peps.append(TermPep(term, NOT_APPLICABLE, None))
     held_this_year = sum(
-        1
-        for pep in held
-        if pep.has_targets and any(term.contains(pep.held_on) for term in applicable)
+        1 for pep in held if pep.has_targets and any(term.contains(pep.held_on) for term in applicable)
     )
     required = min(PEPS_PER_YEAR, len(applicable))
     current_status = term_peps[year.terms.index(term_for_date(today, year))].status
-    still_due = sorted(
-        (tp.term for tp in term_peps if tp.status in _STILL_TO_HOLD), key=lambda t: t.start
-    )
+    still_due = sorted((tp.term for tp in term_peps if tp.status in _STILL_TO_HOLD), key=lambda t: t.start)
     return PepCompliance(
         terms=tuple(term_peps),
         held_this_year=held_this_year,

@@ -21,9 +21,7 @@ def training_days(hours: Iterable[float], hours_per_day: float = HOURS_PER_DAY) 
     return sum(hours) / hours_per_day
 
 
-def dt_training_shortfall(
-    hours_this_year: Iterable[float], required_days: float = DT_DAYS_PER_YEAR
-) -> float:
+def dt_training_shortfall(hours_this_year: Iterable[float], required_days: float = DT_DAYS_PER_YEAR) -> float:
     """Training days the Designated Teacher still needs this year (never below 0)."""
     return max(0.0, required_days - training_days(hours_this_year))
 
@@ -38,9 +36,7 @@ class DslTraining:
     refresher_overdue: bool
 
 
-def dsl_training_status(
-    last_formal: date | None, last_refresher: date | None, today: date
-) -> DslTraining:
+def dsl_training_status(last_formal: date | None, last_refresher: date | None, today: date) -> DslTraining:
     """Formal DSL training every 2 years, refreshed at least a year after the latest training.
 
     Training due on a date is overdue from the next day; no training on record is overdue.

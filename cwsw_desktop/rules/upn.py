@@ -27,10 +27,7 @@ def check_letter(body: str) -> str:
     """
     if len(body) != UPN_LENGTH - 1:
         raise ValueError(f"a UPN body is 12 characters, not {len(body)}")
-    total = sum(
-        position * _char_value(char, position)
-        for position, char in enumerate(body.upper(), start=2)
-    )
+    total = sum(position * _char_value(char, position) for position, char in enumerate(body.upper(), start=2))
     return CHECK_LETTERS[total % 23]
 
 

@@ -23,8 +23,19 @@ from cwsw_desktop.models import AuditEvent, Pupil
 from cwsw_desktop.store import unit_of_work
 
 GENESIS = "0" * 64
-_CHAINED = ("at", "os_user", "action", "entity", "entity_id", "pupil_id",
-            "field_name", "old_value", "new_value", "detail", "prev_hash")
+_CHAINED = (
+    "at",
+    "os_user",
+    "action",
+    "entity",
+    "entity_id",
+    "pupil_id",
+    "field_name",
+    "old_value",
+    "new_value",
+    "detail",
+    "prev_hash",
+)
 
 
 def _text(value: Any) -> str:
@@ -84,12 +95,32 @@ def record(
     return event
 
 
-ACTIONS = ("unlock", "unlock_failed", "lock", "create", "update", "delete", "archive", "import",
-           "export", "print", "backup", "restore", "retention")
+ACTIONS = (
+    "unlock",
+    "unlock_failed",
+    "lock",
+    "create",
+    "update",
+    "delete",
+    "archive",
+    "import",
+    "export",
+    "print",
+    "backup",
+    "restore",
+    "retention",
+)
 
 
-def log_event(engine: Engine, action: str, entity: str = "", entity_id: int | None = None, *,
-              pupil_id: int | None = None, detail: str = "") -> None:
+def log_event(
+    engine: Engine,
+    action: str,
+    entity: str = "",
+    entity_id: int | None = None,
+    *,
+    pupil_id: int | None = None,
+    detail: str = "",
+) -> None:
     """Append one event in its own unit of work: for things that change no record (unlock,
     lock, print, backup, restore)."""
     with unit_of_work(engine) as session:
@@ -102,12 +133,12 @@ def record_unlock(engine: Engine, failed_at: Sequence[datetime], how: str) -> No
     with unit_of_work(engine) as session:
         for when in failed_at:
             local = when.astimezone() if when.tzinfo else when
-            record(session, "failed_unlock", "store",
-                   detail=f"wrong passphrase at {local:%d/%m/%Y %H:%M:%S}")
+            record(session, "failed_unlock", "store", detail=f"wrong passphrase at {local:%d/%m/%Y %H:%M:%S}")
         record(session, "unlock", "store", detail=how)
 
 
 # --- checking the chain ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChainProblem:
@@ -137,8 +168,10 @@ class VerifyResult:
     def summary(self) -> str:
         if self.ok:
             return f"The audit trail is intact: {self.rows} event(s), every link checks."
-        return (f"The audit trail has been tampered with: {len(self.problems)} problem(s) in "
-                f"{self.rows} event(s), the first at row {self.first_bad_id}.")
+        return (
+            f"The audit trail has been tampered with: {len(self.problems)} problem(s) in "
+            f"{self.rows} event(s), the first at row {self.first_bad_id}."
+        )
 
 
 def verify_chain(engine: Engine, batch: int = 5000) -> VerifyResult:
@@ -155,8 +188,9 @@ def verify_chain(engine: Engine, batch: int = 5000) -> VerifyResult:
     with Session(engine) as session:
         after = 0
         while True:
-            rows = session.exec(select(AuditEvent).where(col(AuditEvent.id) > after)
-                                .order_by(col(AuditEvent.id)).limit(batch)).all()
+            rows = session.exec(
+                select(AuditEvent).where(col(AuditEvent.id) > after).order_by(col(AuditEvent.id)).limit(batch)
+            ).all()
             if not rows:
                 break
             for event in rows:
@@ -174,16 +208,20 @@ def _check_row(event: AuditEvent, previous_id: int, previous_hash: str) -> Itera
     if event.id != previous_id + 1:
         missing = event.id - previous_id - 1
         if missing > 0:
-            yield ChainProblem(event.id, f"{missing} row(s) before it are missing "
-                                         f"(ids {previous_id + 1}–{event.id - 1})")
+            yield ChainProblem(
+                event.id, f"{missing} row(s) before it are missing (ids {previous_id + 1}–{event.id - 1})"
+            )
     if event.prev_hash != previous_hash:
-        yield ChainProblem(event.id, "its link to the row before does not match "
-                                     "(a row was removed, inserted or changed before it)")
+        yield ChainProblem(
+            event.id,
+            "its link to the row before does not match (a row was removed, inserted or changed before it)",
+        )
     if row_digest(event) != event.row_hash:
         yield ChainProblem(event.id, "its content was changed after it was written")
 
 
 # --- reading for the viewer ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AuditRow:
@@ -210,18 +248,30 @@ def pupil_ids_matching(engine: Engine, text: str) -> list[int]:
         return [int(number)]
     like = f"%{text}%"
     with Session(engine) as session:
-        ids = session.exec(select(Pupil.id).where(or_(
-            col(Pupil.upn) == text.upper(),
-            col(Pupil.legal_surname).ilike(like), col(Pupil.legal_forename).ilike(like),
-            col(Pupil.preferred_forename).ilike(like), col(Pupil.preferred_surname).ilike(like),
-            (col(Pupil.legal_forename) + " " + col(Pupil.legal_surname)).ilike(like),
-            (col(Pupil.preferred_forename) + " " + col(Pupil.legal_surname)).ilike(like),
-        ))).all()
+        ids = session.exec(
+            select(Pupil.id).where(
+                or_(
+                    col(Pupil.upn) == text.upper(),
+                    col(Pupil.legal_surname).ilike(like),
+                    col(Pupil.legal_forename).ilike(like),
+                    col(Pupil.preferred_forename).ilike(like),
+                    col(Pupil.preferred_surname).ilike(like),
+                    (col(Pupil.legal_forename) + " " + col(Pupil.legal_surname)).ilike(like),
+                    (col(Pupil.preferred_forename) + " " + col(Pupil.legal_surname)).ilike(like),
+                )
+            )
+        ).all()
     return [i for i in ids if i is not None]
 
 
-def list_events(engine: Engine, *, pupil_ids: Iterable[int] | None = None, start: date | None = None,
-                end: date | None = None, limit: int = 20000) -> list[AuditRow]:
+def list_events(
+    engine: Engine,
+    *,
+    pupil_ids: Iterable[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 20000,
+) -> list[AuditRow]:
     """Events newest first, optionally for some pupils and between two dates (inclusive; the
     days are local days, the stored times UTC)."""
     query = select(AuditEvent)
@@ -234,8 +284,19 @@ def list_events(engine: Engine, *, pupil_ids: Iterable[int] | None = None, start
         query = query.where(col(AuditEvent.at) < next_day)
     query = query.order_by(col(AuditEvent.id).desc()).limit(limit)
     with Session(engine) as session:
-        return [AuditRow(id=e.id or 0, at=e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
-                         os_user=e.os_user, action=e.action, entity=e.entity, entity_id=e.entity_id,
-                         pupil_id=e.pupil_id, field_name=e.field_name, old_value=e.old_value,
-                         new_value=e.new_value, detail=e.detail)
-                for e in session.exec(query).all()]
+        return [
+            AuditRow(
+                id=e.id or 0,
+                at=e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
+                os_user=e.os_user,
+                action=e.action,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                pupil_id=e.pupil_id,
+                field_name=e.field_name,
+                old_value=e.old_value,
+                new_value=e.new_value,
+                detail=e.detail,
+            )
+            for e in session.exec(query).all()
+        ]

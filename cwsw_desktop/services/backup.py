@@ -31,6 +31,7 @@ from typing import Any
 
 from cwsw_desktop.services import audit
 from cwsw_desktop.store import Store, StoreError, migrate, unit_of_work
+
 # raw connections of an encrypted store are sqlcipher3's, whose errors are separate classes
 from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS
 
@@ -101,14 +102,20 @@ class RestoreResult:
 
 # --- writing a backup ------------------------------------------------------------------------
 
+
 def _tables(connection: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
 
 
 def _counts(connection: sqlite3.Connection) -> dict[str, int]:
-    return {t: int(connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
-            for t in _tables(connection)}
+    return {
+        t: int(connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in _tables(connection)
+    }
 
 
 def _fsync_file(path: Path) -> None:
@@ -161,7 +168,9 @@ def backup_to(store: Store | DetachedStore, dest: Path, *, record: bool = True) 
         ok, counts, expected = _copy_and_check(store, temp)
     except _WRITE_ERRORS as exc:
         temp.unlink(missing_ok=True)
-        raise BackupError(f"The backup could not be written ({exc}); nothing was saved as {dest.name}.") from exc
+        raise BackupError(
+            f"The backup could not be written ({exc}); nothing was saved as {dest.name}."
+        ) from exc
     if ok != "ok" or counts != expected:
         temp.unlink(missing_ok=True)
         differ = sorted(t for t in set(counts) | set(expected) if counts.get(t) != expected.get(t))
@@ -176,8 +185,9 @@ def backup_to(store: Store | DetachedStore, dest: Path, *, record: bool = True) 
             audit.record(session, "backup", "store", None, detail=f"backup written: {dest}")
     seconds = time.perf_counter() - started
     log.info("backup verified: %d tables, %.2f s", len(counts), seconds)
-    return BackupResult(path=dest, size=dest.stat().st_size, pupils=counts.get("pupil", 0),
-                        counts=counts, seconds=seconds)
+    return BackupResult(
+        path=dest, size=dest.stat().st_size, pupils=counts.get("pupil", 0), counts=counts, seconds=seconds
+    )
 
 
 def _copy_and_check(store: Store | DetachedStore, temp: Path) -> tuple[str, dict[str, int], dict[str, int]]:
@@ -202,6 +212,7 @@ def _copy_and_check(store: Store | DetachedStore, temp: Path) -> tuple[str, dict
 
 
 # --- daily backups and rotation --------------------------------------------------------------
+
 
 def daily_name(day: date) -> str:
     return f"cwsw-{day:%Y-%m-%d}.db"
@@ -279,13 +290,19 @@ def list_backups(folder: Path) -> list[BackupInfo]:
                 verified = side.read_text(encoding="ascii").split()[0] == _sha256(path)
             except (OSError, UnicodeDecodeError, IndexError):
                 verified = False
-        kind = ("daily" if DAILY_NAME.match(path.name)
-                else "before restore" if path.name.startswith("cwsw-before-restore") else "other")
+        kind = (
+            "daily"
+            if DAILY_NAME.match(path.name)
+            else "before restore"
+            if path.name.startswith("cwsw-before-restore")
+            else "other"
+        )
         infos.append(BackupInfo(path, datetime.fromtimestamp(stat.st_mtime), stat.st_size, verified, kind))
     return sorted(infos, key=lambda i: (i.taken, i.name), reverse=True)
 
 
 # --- restoring -------------------------------------------------------------------------------
+
 
 @dataclass
 class DetachedStore:
@@ -303,13 +320,16 @@ class DetachedStore:
     def close(self) -> None:
         """Nothing is open."""
 
+
 def check_backup(store: Store | DetachedStore, path: Path, name: str = "") -> BackupCheck:
     """Whether `path` can replace the store: it opens (with the store's key), passes
     ``quick_check``, is a CWSW Desktop database and is not from a newer version of the app.
     Opening sets its journal mode, so check a copy, not a backup you mean to keep unchanged."""
     name = name or Path(path).name
-    unreadable = (f"{name} is not a database this app can read: it is damaged, or was saved with a "
-                  "different passphrase.")
+    unreadable = (
+        f"{name} is not a database this app can read: it is damaged, or was saved with a "
+        "different passphrase."
+    )
     try:
         connection = store.connect_raw(Path(path))
     except DB_DATABASE_ERRORS as exc:
@@ -331,8 +351,10 @@ def check_backup(store: Store | DetachedStore, path: Path, name: str = "") -> Ba
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = str(row[0]) if row else ""
         if not revision or not migrate.is_known(revision):
-            raise RestoreError(f"{name} was saved by a newer version of CWSW Desktop (schema "
-                               f"{revision or 'unknown'}); install the latest version to restore it.")
+            raise RestoreError(
+                f"{name} was saved by a newer version of CWSW Desktop (schema "
+                f"{revision or 'unknown'}); install the latest version to restore it."
+            )
         counts = _counts(connection)
         connection.execute("PRAGMA journal_mode = DELETE")
     except DB_DATABASE_ERRORS as exc:
@@ -389,8 +411,13 @@ def restore_from(store: Store | DetachedStore, backup: Path, safety_dir: Path) -
     os.replace(candidate, store.path)
     _fsync_dir(store.path.parent)
     log.info("store restored from a backup (%d pupils)", check.pupils)
-    return RestoreResult(restored_from=backup, safety_copy=safety, safety_verified=safety_ok,
-                         counts=check.counts, seconds=time.perf_counter() - started)
+    return RestoreResult(
+        restored_from=backup,
+        safety_copy=safety,
+        safety_verified=safety_ok,
+        counts=check.counts,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _settle(store: Store | DetachedStore) -> None:
@@ -412,6 +439,11 @@ def _settle(store: Store | DetachedStore) -> None:
 def record_restore(store: Store, result: RestoreResult) -> None:
     """Audit the restore in the reopened store."""
     kept = "verified backup" if result.safety_verified else "copy of the damaged files"
-    audit.log_event(store.engine, "restore", "store", None,
-                    detail=f"restored from {result.restored_from}; the store before it was kept as "
-                           f"{kept} {result.safety_copy}")
+    audit.log_event(
+        store.engine,
+        "restore",
+        "store",
+        None,
+        detail=f"restored from {result.restored_from}; the store before it was kept as "
+        f"{kept} {result.safety_copy}",
+    )

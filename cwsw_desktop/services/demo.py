@@ -39,23 +39,98 @@ from cwsw_desktop.store import unit_of_work
 
 DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
 FORENAMES = [
-    "Amara", "Bailey", "Caelan", "Darcey", "Eliza", "Finlay", "Greta", "Harlow", "Idris", "Juno",
-    "Kairo", "Lyra", "Marlo", "Nell", "Orrin", "Perrin", "Quilla", "Rowan", "Saoirse", "Tobiah",
-    "Una", "Vesper", "Wren", "Xanthe", "Yestin", "Zola", "Anouk", "Bram", "Cerys", "Dov",
-    "Élodie", "Siân", "Zoë", "Renée", "Seán",
+    "Amara",
+    "Bailey",
+    "Caelan",
+    "Darcey",
+    "Eliza",
+    "Finlay",
+    "Greta",
+    "Harlow",
+    "Idris",
+    "Juno",
+    "Kairo",
+    "Lyra",
+    "Marlo",
+    "Nell",
+    "Orrin",
+    "Perrin",
+    "Quilla",
+    "Rowan",
+    "Saoirse",
+    "Tobiah",
+    "Una",
+    "Vesper",
+    "Wren",
+    "Xanthe",
+    "Yestin",
+    "Zola",
+    "Anouk",
+    "Bram",
+    "Cerys",
+    "Dov",
+    "Élodie",
+    "Siân",
+    "Zoë",
+    "Renée",
+    "Seán",
 ]
 SURNAMES = [
-    "Ashdown", "Brightwell", "Cotterill", "Dunmore", "Elsworth", "Fairbairn", "Glenister",
-    "Hollowell", "Ingleby", "Jessop", "Kettering", "Larkworthy", "Mossop", "Northcott",
-    "Oakenfold", "Pennycook", "Quarrington", "Rushworth", "Stanbury", "Thistlewood",
-    "Underhill", "Vowles", "Winstanley", "Yardley", "O'Fallon", "D'Arcy-Penn", "Ní Bhriain",
+    "Ashdown",
+    "Brightwell",
+    "Cotterill",
+    "Dunmore",
+    "Elsworth",
+    "Fairbairn",
+    "Glenister",
+    "Hollowell",
+    "Ingleby",
+    "Jessop",
+    "Kettering",
+    "Larkworthy",
+    "Mossop",
+    "Northcott",
+    "Oakenfold",
+    "Pennycook",
+    "Quarrington",
+    "Rushworth",
+    "Stanbury",
+    "Thistlewood",
+    "Underhill",
+    "Vowles",
+    "Winstanley",
+    "Yardley",
+    "O'Fallon",
+    "D'Arcy-Penn",
+    "Ní Bhriain",
 ]
-NICKNAMES = {"Tobiah": "Toby", "Eliza": "Lizzie", "Finlay": "Fin", "Rowan": "Ro", "Xanthe": "Xan",
-             "Vesper": "Vee", "Harlow": "Harley", "Kairo": "Kai"}
-AUTHORITIES = ["Hertfordshire", "Hertfordshire", "Hertfordshire", "Bedford Borough", "Essex",
-               "Luton", "Barnet", "Central Bedfordshire"]
-PLACEMENTS = ["Foster care (LA)", "Foster care (IFA)", "Kinship care", "Residential home",
-              "Placed with parents"]
+NICKNAMES = {
+    "Tobiah": "Toby",
+    "Eliza": "Lizzie",
+    "Finlay": "Fin",
+    "Rowan": "Ro",
+    "Xanthe": "Xan",
+    "Vesper": "Vee",
+    "Harlow": "Harley",
+    "Kairo": "Kai",
+}
+AUTHORITIES = [
+    "Hertfordshire",
+    "Hertfordshire",
+    "Hertfordshire",
+    "Bedford Borough",
+    "Essex",
+    "Luton",
+    "Barnet",
+    "Central Bedfordshire",
+]
+PLACEMENTS = [
+    "Foster care (LA)",
+    "Foster care (IFA)",
+    "Kinship care",
+    "Residential home",
+    "Placed with parents",
+]
 PLA_ROUTES = ["Adoption", "SGO", "CAO"]
 TARGETS = [
     "Read a chapter book independently for 15 minutes each day",
@@ -149,9 +224,16 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
                 session.add_all(_sdqs(rng, pupil.id, today))
                 if not new_to_care:
                     peps += _peps(session, rng, pupil.id, years, today, i)
-                session.add(PpPlusSpend(pupil_id=pupil.id, academic_year=current, amount=2630.0,
-                                        spent_on=date(current, 10, 15), purpose="PP+ received via the PEP",
-                                        impact=""))
+                session.add(
+                    PpPlusSpend(
+                        pupil_id=pupil.id,
+                        academic_year=current,
+                        amount=2630.0,
+                        spent_on=date(current, 10, 15),
+                        purpose="PP+ received via the PEP",
+                        impact="",
+                    )
+                )
             if category in ("CLA", "CIN", "CP") and rng.random() < 0.45:
                 exclusions += _exclusions(session, rng, pupil.id, category == "CLA", years[current], today)
         audit.record(session, "import", "demo", None, detail=f"demo data: {size} fictitious pupils")
@@ -174,7 +256,9 @@ def _pupil(rng: random.Random, i: int, current: int, today: date, category: str)
         date_of_birth=dob,
         gender=rng.choice(["Female", "Male"]),
         admission_date=admitted,
-        leaving_date=min(today, max(admitted, today - timedelta(days=rng.randrange(10, 60)))) if left else None,
+        leaving_date=min(today, max(admitted, today - timedelta(days=rng.randrange(10, 60))))
+        if left
+        else None,
         sen_status=sen,
         ehcp_review_date=today + timedelta(days=rng.randrange(-30, 200)) if sen == "E" else None,
         pp_plus=category in ("CLA", "PLA"),
@@ -184,8 +268,9 @@ def _pupil(rng: random.Random, i: int, current: int, today: date, category: str)
     )
 
 
-def _episodes(rng: random.Random, pupil: Pupil, category: str, today: date,
-              new_to_care: bool = False) -> list[StatusEpisode]:
+def _episodes(
+    rng: random.Random, pupil: Pupil, category: str, today: date, new_to_care: bool = False
+) -> list[StatusEpisode]:
     assert pupil.id is not None
     earliest = pupil.date_of_birth + timedelta(days=200)
     start = max(earliest, today - timedelta(days=rng.randrange(60, 1400)))
@@ -195,53 +280,106 @@ def _episodes(rng: random.Random, pupil: Pupil, category: str, today: date,
         start = today - timedelta(days=21)
     if category in ("CLA", "CIN", "CP"):
         cla = category == "CLA"
-        episodes = [StatusEpisode(pupil_id=pupil.id, category=category, start_date=start,
-                                  responsible_la=rng.choice(AUTHORITIES) if cla else "",
-                                  placement_type=rng.choice(PLACEMENTS) if cla else "")]
+        episodes = [
+            StatusEpisode(
+                pupil_id=pupil.id,
+                category=category,
+                start_date=start,
+                responsible_la=rng.choice(AUTHORITIES) if cla else "",
+                placement_type=rng.choice(PLACEMENTS) if cla else "",
+            )
+        ]
         if category == "CP" and start - timedelta(days=400) > earliest:
-            episodes.append(StatusEpisode(pupil_id=pupil.id, category="CIN",
-                                          start_date=start - timedelta(days=400),
-                                          end_date=start - timedelta(days=1)))
+            episodes.append(
+                StatusEpisode(
+                    pupil_id=pupil.id,
+                    category="CIN",
+                    start_date=start - timedelta(days=400),
+                    end_date=start - timedelta(days=1),
+                )
+            )
         return episodes
     if category == "PLA":
         cla_start = max(earliest, start - timedelta(days=rng.randrange(200, 900)))
         return [
-            StatusEpisode(pupil_id=pupil.id, category="CLA", start_date=cla_start,
-                          end_date=start - timedelta(days=1), responsible_la=rng.choice(AUTHORITIES),
-                          placement_type=rng.choice(PLACEMENTS)),
-            StatusEpisode(pupil_id=pupil.id, category="PLA", start_date=start,
-                          pla_route=rng.choice(PLA_ROUTES)),
+            StatusEpisode(
+                pupil_id=pupil.id,
+                category="CLA",
+                start_date=cla_start,
+                end_date=start - timedelta(days=1),
+                responsible_la=rng.choice(AUTHORITIES),
+                placement_type=rng.choice(PLACEMENTS),
+            ),
+            StatusEpisode(
+                pupil_id=pupil.id, category="PLA", start_date=start, pla_route=rng.choice(PLA_ROUTES)
+            ),
         ]
     ended = today - timedelta(days=rng.randrange(120, 5 * 365))
     begun = max(earliest, ended - timedelta(days=rng.randrange(90, 700)))
-    return [StatusEpisode(pupil_id=pupil.id, category=rng.choice(["CIN", "CP"]), start_date=begun,
-                          end_date=max(begun, ended))]
+    return [
+        StatusEpisode(
+            pupil_id=pupil.id,
+            category=rng.choice(["CIN", "CP"]),
+            start_date=begun,
+            end_date=max(begun, ended),
+        )
+    ]
 
 
 def _contacts(rng: random.Random, pupil_id: int, category: str) -> list[Contact]:
-    contacts = [Contact(pupil_id=pupil_id, role="Carer" if category in ("CLA", "PLA") else "Parent",
-                        name=f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}",
-                        phone=f"07700 900{rng.randrange(100, 999)}")]
+    contacts = [
+        Contact(
+            pupil_id=pupil_id,
+            role="Carer" if category in ("CLA", "PLA") else "Parent",
+            name=f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}",
+            phone=f"07700 900{rng.randrange(100, 999)}",
+        )
+    ]
     if category in ("CLA", "CIN", "CP"):
         worker = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
-        contacts.append(Contact(pupil_id=pupil_id, role="Social worker", name=worker,
-                                organisation=rng.choice(["Children in Care Team", "Family Safeguarding"]),
-                                phone=f"01632 960{rng.randrange(100, 999)}",
-                                email=worker.lower().replace(" ", ".").replace("'", "") + "@example.org"))
+        contacts.append(
+            Contact(
+                pupil_id=pupil_id,
+                role="Social worker",
+                name=worker,
+                organisation=rng.choice(["Children in Care Team", "Family Safeguarding"]),
+                phone=f"01632 960{rng.randrange(100, 999)}",
+                email=worker.lower().replace(" ", ".").replace("'", "") + "@example.org",
+            )
+        )
     if category == "CLA":
-        contacts.append(Contact(pupil_id=pupil_id, role="VS Education Adviser", name="Pat Demo",
-                                organisation="Virtual School", email="virtual.school@example.org"))
+        contacts.append(
+            Contact(
+                pupil_id=pupil_id,
+                role="VS Education Adviser",
+                name="Pat Demo",
+                organisation="Virtual School",
+                email="virtual.school@example.org",
+            )
+        )
     return contacts
 
 
 def _sdqs(rng: random.Random, pupil_id: int, today: date) -> list[SdqResult]:
     taken = today - timedelta(days=rng.randrange(30, 500))
-    return [SdqResult(pupil_id=pupil_id, taken_on=taken, version=rng.choice(["carer", "teacher"]),
-                      total=rng.randrange(4, 30))]
+    return [
+        SdqResult(
+            pupil_id=pupil_id,
+            taken_on=taken,
+            version=rng.choice(["carer", "teacher"]),
+            total=rng.randrange(4, 30),
+        )
+    ]
 
 
-def _peps(session: Session, rng: random.Random, pupil_id: int, years: dict[int, AcademicYearDates],
-          today: date, i: int) -> int:
+def _peps(
+    session: Session,
+    rng: random.Random,
+    pupil_id: int,
+    years: dict[int, AcademicYearDates],
+    today: date,
+    i: int,
+) -> int:
     count = 0
     for year in years.values():
         for term in year.terms:
@@ -249,7 +387,8 @@ def _peps(session: Session, rng: random.Random, pupil_id: int, years: dict[int, 
                 continue
             ended = term.end < today
             skip = (ended and (i % 5 == 3) and term.end > today - timedelta(days=200)) or (
-                not ended and i % 3 == 0)
+                not ended and i % 3 == 0
+            )
             if skip:
                 continue
             day = term.start + timedelta(days=rng.randrange(10, 40))
@@ -257,28 +396,45 @@ def _peps(session: Session, rng: random.Random, pupil_id: int, years: dict[int, 
                 status = "planned"
             else:
                 status = "held"
-            pep = PepMeeting(pupil_id=pupil_id, meeting_date=day, status=status,
-                             attendees="DT, social worker, carer, VS Education Adviser, pupil (part)",
-                             child_views="Likes art and football; finds lunchtimes hard." if status == "held" else "",
-                             pp_plus_requested=600.0 if status == "held" else 0.0,
-                             pp_plus_agreed=500.0 if status == "held" else 0.0,
-                             pp_plus_purpose="1:1 reading tuition" if status == "held" else "",
-                             next_meeting=day + timedelta(days=90))
+            pep = PepMeeting(
+                pupil_id=pupil_id,
+                meeting_date=day,
+                status=status,
+                attendees="DT, social worker, carer, VS Education Adviser, pupil (part)",
+                child_views="Likes art and football; finds lunchtimes hard." if status == "held" else "",
+                pp_plus_requested=600.0 if status == "held" else 0.0,
+                pp_plus_agreed=500.0 if status == "held" else 0.0,
+                pp_plus_purpose="1:1 reading tuition" if status == "held" else "",
+                next_meeting=day + timedelta(days=90),
+            )
             session.add(pep)
             session.flush()
             assert pep.id is not None
             count += 1
             if status == "held" and not (i % 7 == 5 and not ended):
                 for text in rng.sample(TARGETS, 2):
-                    session.add(PepTarget(pep_id=pep.id, description=text,
-                                          progress=rng.choice(["On track", "Achieved", "Not started"])))
-                session.add(PepAction(pep_id=pep.id, action="Book reading tuition sessions",
-                                      owner="DT", due=day + timedelta(days=21), done=ended))
+                    session.add(
+                        PepTarget(
+                            pep_id=pep.id,
+                            description=text,
+                            progress=rng.choice(["On track", "Achieved", "Not started"]),
+                        )
+                    )
+                session.add(
+                    PepAction(
+                        pep_id=pep.id,
+                        action="Book reading tuition sessions",
+                        owner="DT",
+                        due=day + timedelta(days=21),
+                        done=ended,
+                    )
+                )
     return count
 
 
-def _exclusions(session: Session, rng: random.Random, pupil_id: int, cla: bool, year: AcademicYearDates,
-                today: date) -> int:
+def _exclusions(
+    session: Session, rng: random.Random, pupil_id: int, cla: bool, year: AcademicYearDates, today: date
+) -> int:
     n = rng.choice([1, 1, 2, 3])
     start_year = year.start_year
     first = max(date(start_year, 9, 8), today - timedelta(days=150))
@@ -289,41 +445,111 @@ def _exclusions(session: Session, rng: random.Random, pupil_id: int, cla: bool, 
             day -= timedelta(days=1)
         days = rng.choice([0.5, 1.0, 1.0, 2.0, 3.0, 6.0])
         contacted = day - timedelta(days=1) if cla and rng.random() < 0.7 else None
-        session.add(Exclusion(
-            pupil_id=pupil_id, kind="suspension", start_date=day, days=days,
-            reason_1=rng.choice(["PA", "VA", "DB", "PP", "DM"]),
-            reason_2=rng.choice([None, None, "VP", "MT"]),
-            parents_told=day, social_worker_told=day, la_told=day + timedelta(days=1),
-            governors_told=day + timedelta(days=1), vsh_contacted=contacted,
-            tried_first="Key adult check-ins; reduced timetable considered",
-            reintegration_date=day + timedelta(days=int(days) + 1),
-        ))
+        session.add(
+            Exclusion(
+                pupil_id=pupil_id,
+                kind="suspension",
+                start_date=day,
+                days=days,
+                reason_1=rng.choice(["PA", "VA", "DB", "PP", "DM"]),
+                reason_2=rng.choice([None, None, "VP", "MT"]),
+                parents_told=day,
+                social_worker_told=day,
+                la_told=day + timedelta(days=1),
+                governors_told=day + timedelta(days=1),
+                vsh_contacted=contacted,
+                tried_first="Key adult check-ins; reduced timetable considered",
+                reintegration_date=day + timedelta(days=int(days) + 1),
+            )
+        )
         count += 1
     if n >= 2:
-        session.add(RiskAssessment(pupil_id=pupil_id, assessed_on=today - timedelta(days=40),
-                                   review_on=today + timedelta(days=20),
-                                   summary="Triggers: unstructured time. Plan: key adult at lunch."))
+        session.add(
+            RiskAssessment(
+                pupil_id=pupil_id,
+                assessed_on=today - timedelta(days=40),
+                review_on=today + timedelta(days=20),
+                summary="Triggers: unstructured time. Plan: key adult at lunch.",
+            )
+        )
     if n == 3:
-        session.add(AlternativeProvision(pupil_id=pupil_id, provider="Demo Learning Centre",
-                                         start_date=today - timedelta(days=30), hours_per_week=10.0))
+        session.add(
+            AlternativeProvision(
+                pupil_id=pupil_id,
+                provider="Demo Learning Centre",
+                start_date=today - timedelta(days=30),
+                hours_per_week=10.0,
+            )
+        )
     return count
 
 
-def _training(rng: random.Random, today: date, staff: list[StaffMember]) -> list[tuple[TrainingSession, list[StaffMember]]]:
+def _training(
+    rng: random.Random, today: date, staff: list[StaffMember]
+) -> list[tuple[TrainingSession, list[StaffMember]]]:
     dt = [s for s in staff if s.is_dt]
     dsl = [s for s in staff if s.is_dsl]
     return [
-        (TrainingSession(course="Attachment-aware schools: whole-staff INSET", held_on=today - timedelta(days=80),
-                         hours=3.0, provider="Virtual School", topic="attachment", whole_staff=True), staff),
-        (TrainingSession(course="Trauma-informed practice", held_on=today - timedelta(days=300),
-                         hours=2.0, provider="Educational Psychology Service", topic="trauma",
-                         whole_staff=True), staff[:6]),
-        (TrainingSession(course="Designated Teacher network meeting", held_on=today - timedelta(days=45),
-                         hours=3.0, provider="Virtual School", topic="designated_teacher"), dt),
-        (TrainingSession(course="Designated Teacher annual conference", held_on=today - timedelta(days=20),
-                         hours=6.0, provider="Virtual School", topic="designated_teacher"), dt),
-        (TrainingSession(course="DSL refresher", held_on=today - timedelta(days=250), hours=3.0,
-                         provider="Safeguarding partnership", topic="dsl_refresher"), dsl),
-        (TrainingSession(course="DSL formal training", held_on=today - timedelta(days=800), hours=12.0,
-                         provider="Safeguarding partnership", topic="dsl_formal"), dsl),
+        (
+            TrainingSession(
+                course="Attachment-aware schools: whole-staff INSET",
+                held_on=today - timedelta(days=80),
+                hours=3.0,
+                provider="Virtual School",
+                topic="attachment",
+                whole_staff=True,
+            ),
+            staff,
+        ),
+        (
+            TrainingSession(
+                course="Trauma-informed practice",
+                held_on=today - timedelta(days=300),
+                hours=2.0,
+                provider="Educational Psychology Service",
+                topic="trauma",
+                whole_staff=True,
+            ),
+            staff[:6],
+        ),
+        (
+            TrainingSession(
+                course="Designated Teacher network meeting",
+                held_on=today - timedelta(days=45),
+                hours=3.0,
+                provider="Virtual School",
+                topic="designated_teacher",
+            ),
+            dt,
+        ),
+        (
+            TrainingSession(
+                course="Designated Teacher annual conference",
+                held_on=today - timedelta(days=20),
+                hours=6.0,
+                provider="Virtual School",
+                topic="designated_teacher",
+            ),
+            dt,
+        ),
+        (
+            TrainingSession(
+                course="DSL refresher",
+                held_on=today - timedelta(days=250),
+                hours=3.0,
+                provider="Safeguarding partnership",
+                topic="dsl_refresher",
+            ),
+            dsl,
+        ),
+        (
+            TrainingSession(
+                course="DSL formal training",
+                held_on=today - timedelta(days=800),
+                hours=12.0,
+                provider="Safeguarding partnership",
+                topic="dsl_formal",
+            ),
+            dsl,
+        ),
     ]

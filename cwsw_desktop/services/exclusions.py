@@ -40,14 +40,21 @@ def exclusion_rows(engine: Engine, since: date | None = None) -> list[ExclusionR
         for ex, pupil in session.exec(query.order_by(col(Exclusion.start_date).desc())).all():
             cats = current_categories(episodes.get(pupil.id or 0, []), ex.start_date)
             cla = "CLA" in cats
-            rows.append(ExclusionRow(
-                id=ex.id or 0, pupil_id=pupil.id or 0,
-                pupil=f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}",
-                category=cats[0] if cats else "", kind="Permanent" if ex.kind == "permanent" else "Suspension",
-                start_date=ex.start_date, days=ex.days,
-                reasons=", ".join(r for r in (ex.reason_1, ex.reason_2, ex.reason_3) if r),
-                vsh_contacted=ex.vsh_contacted,
-                vsh_before=(ex.vsh_contacted is not None and ex.vsh_contacted <= ex.start_date) if cla else None,
-                reintegration_date=ex.reintegration_date,
-            ))
+            rows.append(
+                ExclusionRow(
+                    id=ex.id or 0,
+                    pupil_id=pupil.id or 0,
+                    pupil=f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}",
+                    category=cats[0] if cats else "",
+                    kind="Permanent" if ex.kind == "permanent" else "Suspension",
+                    start_date=ex.start_date,
+                    days=ex.days,
+                    reasons=", ".join(r for r in (ex.reason_1, ex.reason_2, ex.reason_3) if r),
+                    vsh_contacted=ex.vsh_contacted,
+                    vsh_before=(ex.vsh_contacted is not None and ex.vsh_contacted <= ex.start_date)
+                    if cla
+                    else None,
+                    reintegration_date=ex.reintegration_date,
+                )
+            )
         return rows

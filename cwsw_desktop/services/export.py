@@ -8,16 +8,17 @@ return) are prefixed with ``'`` so that names and notes are shown, never execute
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
-import io
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, select as sa_select
+from sqlalchemy import Engine, Table
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from cwsw_desktop import __version__
@@ -77,9 +78,24 @@ SCHOOL_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
 )
 
 REGISTER_COLUMNS = (
-    "UPN", "Temporary UPN", "Legal Surname", "Legal Forename", "Preferred Forename", "Date of Birth",
-    "Year Group", "Category", "Current Categories", "SEN", "Social Worker", "PEP This Term", "SDQ Due",
-    "EHCP Review Due", "Attendance %", "Attendance Band", "Leaver", "Leaving Date",
+    "UPN",
+    "Temporary UPN",
+    "Legal Surname",
+    "Legal Forename",
+    "Preferred Forename",
+    "Date of Birth",
+    "Year Group",
+    "Category",
+    "Current Categories",
+    "SEN",
+    "Social Worker",
+    "PEP This Term",
+    "SDQ Due",
+    "EHCP Review Due",
+    "Attendance %",
+    "Attendance Band",
+    "Leaver",
+    "Leaving Date",
 )
 
 
@@ -94,11 +110,24 @@ def _yes(flag: bool) -> str:
 
 def _register_cells(row: RegisterRow) -> list[str]:
     return [
-        row.upn, _yes(row.upn_temporary), row.legal_surname, row.legal_forename, row.preferred_forename,
-        format_date(row.date_of_birth), row.year_group_label, row.cohort, " ".join(row.categories),
-        row.sen_status, row.social_worker, row.pep_status, _yes(row.sdq_due), _yes(row.ehcp_review_due),
-        "" if row.attendance_pct is None else f"{row.attendance_pct:.1f}", row.attendance_band,
-        _yes(row.leaver), format_date(row.leaving_date),
+        row.upn,
+        _yes(row.upn_temporary),
+        row.legal_surname,
+        row.legal_forename,
+        row.preferred_forename,
+        format_date(row.date_of_birth),
+        row.year_group_label,
+        row.cohort,
+        " ".join(row.categories),
+        row.sen_status,
+        row.social_worker,
+        row.pep_status,
+        _yes(row.sdq_due),
+        _yes(row.ehcp_review_due),
+        "" if row.attendance_pct is None else f"{row.attendance_pct:.1f}",
+        row.attendance_band,
+        _yes(row.leaver),
+        format_date(row.leaving_date),
     ]
 
 
@@ -111,8 +140,15 @@ def export_path(out_path: Path | str, encrypted: bool) -> Path:
     return path
 
 
-def _write_atomically(out_path: Path, write: Any, encoding: str, newline: str | None = None, *,
-                      passphrase: str | None = None, inner_suffix: str = "") -> Path:
+def _write_atomically(
+    out_path: Path,
+    write: Any,
+    encoding: str,
+    newline: str | None = None,
+    *,
+    passphrase: str | None = None,
+    inner_suffix: str = "",
+) -> Path:
     """Write to a temporary file beside the target and move it into place, so a failed export
     never leaves half a file behind. With a passphrase the file is an AES-256 encrypted ZIP
     (readable with 7-Zip and the passphrase): nothing readable about a child reaches the disk,
@@ -142,15 +178,17 @@ def _write_atomically(out_path: Path, write: Any, encoding: str, newline: str | 
 def _write_encrypted_zip(path: Path, inner_name: str, data: bytes, passphrase: str) -> None:
     import pyzipper  # type: ignore[import-untyped]
 
-    with pyzipper.AESZipFile(path, "w", compression=pyzipper.ZIP_DEFLATED,
-                             encryption=pyzipper.WZ_AES) as archive:
+    with pyzipper.AESZipFile(
+        path, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
         archive.setpassword(passphrase.encode("utf-8"))
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
         archive.writestr(inner_name, data)
 
 
-def export_register_csv(engine: Engine, out_path: Path | str, today: date | None = None, *,
-                        passphrase: str | None = None) -> int:
+def export_register_csv(
+    engine: Engine, out_path: Path | str, today: date | None = None, *, passphrase: str | None = None
+) -> int:
     """The register as CSV (UTF-8 with BOM, dates dd/mm/yyyy); returns the number of pupils.
     With a passphrase, written inside an AES-256 ZIP at ``export_path(out_path, True)``."""
     rows = register_rows(engine, today)
@@ -163,12 +201,14 @@ def export_register_csv(engine: Engine, out_path: Path | str, today: date | None
 
     with unit_of_work(engine) as session:  # the audit event is saved only if the file was written
         audit.record(session, "export", "register", None, detail=f"register CSV, {len(rows)} pupils")
-        _write_atomically(Path(out_path), write, "utf-8-sig", newline="", passphrase=passphrase,
-                          inner_suffix=".csv")
+        _write_atomically(
+            Path(out_path), write, "utf-8-sig", newline="", passphrase=passphrase, inner_suffix=".csv"
+        )
     return len(rows)
 
 
 # --- JSON ------------------------------------------------------------------------------------
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -188,13 +228,23 @@ def _records(rows: Iterable[SQLModel]) -> list[dict[str, Any]]:
 
 
 def _header(kind: str) -> dict[str, Any]:
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-            "kind": kind, "exported_at": datetime.now(UTC).isoformat()}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "kind": kind,
+        "exported_at": datetime.now(UTC).isoformat(),
+    }
 
 
 def _dump(out_path: Path | str, payload: dict[str, Any], passphrase: str | None) -> None:
-    _write_atomically(Path(out_path), lambda s: json.dump(payload, s, ensure_ascii=False, indent=2),
-                      "utf-8", passphrase=passphrase, inner_suffix=".json")
+    _write_atomically(
+        Path(out_path),
+        lambda s: json.dump(payload, s, ensure_ascii=False, indent=2),
+        "utf-8",
+        passphrase=passphrase,
+        inner_suffix=".json",
+    )
 
 
 def _ordered(model: type[SQLModel]) -> Any:
@@ -217,8 +267,9 @@ def pupil_record(session: Session, pupil_id: int) -> dict[str, list[dict[str, An
     return data
 
 
-def export_pupil_json(engine: Engine, upn: str, out_path: Path | str, *,
-                      passphrase: str | None = None) -> None:
+def export_pupil_json(
+    engine: Engine, upn: str, out_path: Path | str, *, passphrase: str | None = None
+) -> None:
     """Everything held about the child with this UPN, as JSON (fields named as in the models,
     dates ISO). Raises ``NotFoundError`` if no pupil has the UPN."""
     wanted = validate_upn(upn).upn
@@ -227,7 +278,9 @@ def export_pupil_json(engine: Engine, upn: str, out_path: Path | str, *,
         if pupil_id is None:
             raise NotFoundError(f"No pupil has the UPN {wanted}.")
         payload = _header("pupil") | pupil_record(session, pupil_id)
-        audit.record(session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON")
+        audit.record(
+            session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON"
+        )
         _dump(out_path, payload, passphrase)
 
 
@@ -237,18 +290,19 @@ def _other_tables(known: Sequence[type[SQLModel]]) -> list[Table]:
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in names]
 
 
-def export_all_json(engine: Engine, out_path: Path | str, *,
-                    passphrase: str | None = None) -> dict[str, int]:
+def export_all_json(engine: Engine, out_path: Path | str, *, passphrase: str | None = None) -> dict[str, int]:
     """The whole store as JSON; returns the number of rows of each record type."""
     tables = SCHOOL_TABLES + PUPIL_TABLES
     with unit_of_work(engine) as session:
         data: dict[str, list[dict[str, Any]]] = {
-            key: _records(session.exec(_ordered(model)).all()) for key, model in tables}
+            key: _records(session.exec(_ordered(model)).all()) for key, model in tables
+        }
         for table in _other_tables([model for _, model in tables]):
             result = session.connection().execute(sa_select(table))
             data[table.name] = [{k: _json_value(v) for k, v in row._mapping.items()} for row in result]
         counts = {key: len(rows) for key, rows in data.items()}
-        audit.record(session, "export", "store", None,
-                     detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils")
+        audit.record(
+            session, "export", "store", None, detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils"
+        )
         _dump(out_path, _header("all") | data, passphrase)
     return counts

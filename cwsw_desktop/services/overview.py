@@ -50,9 +50,14 @@ def build_overview(engine: Engine, today: date | None = None) -> Overview:
     items.sort(key=lambda i: (_RANK[i.urgency], i.due or date.max, i.area, i.pupil))
     counts = Counter(p.cohort for p in snap.pupils if p.on_roll and p.cohort)
     term = next((t.name for t in snap.year.terms if t.start <= snap.today <= t.end), "Holiday")
-    return Overview(today=snap.today, school=snap.settings.name, year_label=snap.year.label,
-                    term=term, counts={k: counts.get(k, 0) for k in ("CLA", "PLA", "CIN", "CP", "Previous")},
-                    items=tuple(items))
+    return Overview(
+        today=snap.today,
+        school=snap.settings.name,
+        year_label=snap.year.label,
+        term=term,
+        counts={k: counts.get(k, 0) for k in ("CLA", "PLA", "CIN", "CP", "Previous")},
+        items=tuple(items),
+    )
 
 
 def _pupil_items(snap: Snapshot) -> list[DueItem]:
@@ -60,33 +65,65 @@ def _pupil_items(snap: Snapshot) -> list[DueItem]:
     for p in snap.pupils:
         if not p.on_roll:
             if is_due_for_review(p.date_of_birth, snap.today):
-                items.append(DueItem(NOTE, "Retention", "Record past its retention date: review it",
-                                     p.id, p.display_name))
+                items.append(
+                    DueItem(
+                        NOTE, "Retention", "Record past its retention date: review it", p.id, p.display_name
+                    )
+                )
             continue
         if p.pep is not None:
             items += _first_pep(p, snap.today)
             status = p.pep.current_status
             if p.pep.overdue_terms:
-                items.append(DueItem(OVERDUE, "PEP", f"{p.pep.overdue_terms} term(s) ended without a PEP",
-                                     p.id, p.display_name))
+                items.append(
+                    DueItem(
+                        OVERDUE,
+                        "PEP",
+                        f"{p.pep.overdue_terms} term(s) ended without a PEP",
+                        p.id,
+                        p.display_name,
+                    )
+                )
             if status in (pep_rules.DUE_SOON, pep_rules.DUE):
-                items.append(DueItem(DUE if status == pep_rules.DUE_SOON else NOTE, "PEP",
-                                     f"PEP {status.lower()}", p.id, p.display_name, p.pep.next_due))
+                items.append(
+                    DueItem(
+                        DUE if status == pep_rules.DUE_SOON else NOTE,
+                        "PEP",
+                        f"PEP {status.lower()}",
+                        p.id,
+                        p.display_name,
+                        p.pep.next_due,
+                    )
+                )
             elif status == pep_rules.INCOMPLETE:
                 items.append(DueItem(DUE, "PEP", "PEP held this term has no targets", p.id, p.display_name))
         if p.sdq_due:
             items.append(DueItem(DUE, "SDQ", "Annual SDQ due", p.id, p.display_name))
         if p.ehcp_review_due:
             overdue = p.ehcp_review_date is not None and p.ehcp_review_date < snap.today
-            items.append(DueItem(OVERDUE if overdue else DUE, "EHCP",
-                                 "EHCP annual review " + ("overdue" if overdue else "due")
-                                 if p.ehcp_review_date else "EHCP review date not recorded",
-                                 p.id, p.display_name, p.ehcp_review_date))
+            items.append(
+                DueItem(
+                    OVERDUE if overdue else DUE,
+                    "EHCP",
+                    "EHCP annual review " + ("overdue" if overdue else "due")
+                    if p.ehcp_review_date
+                    else "EHCP review date not recorded",
+                    p.id,
+                    p.display_name,
+                    p.ehcp_review_date,
+                )
+            )
         if p.attendance_band and p.attendance_band != "OK" and p.cohort not in (None, "Previous", "PLA"):
-            items.append(DueItem(OVERDUE if p.attendance_band == SEVERE else DUE, "Attendance",
-                                 f"{p.attendance_band} ({p.attendance_pct:.1f}%): tell the social worker"
-                                 + (" and the Virtual School" if "CLA" in p.categories else ""),
-                                 p.id, p.display_name))
+            items.append(
+                DueItem(
+                    OVERDUE if p.attendance_band == SEVERE else DUE,
+                    "Attendance",
+                    f"{p.attendance_band} ({p.attendance_pct:.1f}%): tell the social worker"
+                    + (" and the Virtual School" if "CLA" in p.categories else ""),
+                    p.id,
+                    p.display_name,
+                )
+            )
     return items
 
 
@@ -100,26 +137,39 @@ def _first_pep(p: PupilFacts, today: date) -> list[DueItem]:
         return []
     deadline = pep_rules.first_pep_deadline(entered)
     late = today > deadline
-    return [DueItem(OVERDUE if late else DUE, "PEP",
-                    f"First PEP after coming into care on {format_date(entered)} "
-                    + ("is overdue" if late else "is due"), p.id, p.display_name, deadline)]
+    return [
+        DueItem(
+            OVERDUE if late else DUE,
+            "PEP",
+            f"First PEP after coming into care on {format_date(entered)} "
+            + ("is overdue" if late else "is due"),
+            p.id,
+            p.display_name,
+            deadline,
+        )
+    ]
 
 
 def _exclusion_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
     by_pupil: dict[int, list[Suspension]] = defaultdict(list)
     with unit_of_work(engine) as session:
         for ex in session.exec(select(Exclusion).where(Exclusion.start_date >= snap.year.first_day)).all():
-            by_pupil[ex.pupil_id].append(Suspension(ex.start_date, ex.days, ex.kind == "permanent",
-                                                    ex.vsh_contacted))
+            by_pupil[ex.pupil_id].append(
+                Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted)
+            )
     facts = {p.id: p for p in snap.pupils}
     items: list[DueItem] = []
     for pupil_id, suspensions in by_pupil.items():
         p = facts[pupil_id]
         for duty in suspension_duties(suspensions, snap.years, "CLA" in p.categories):
             urgent = duty.kind in ("vsh_not_contacted", "over_annual_limit") or (
-                duty.due is not None and duty.due < snap.today)
-            items.append(DueItem(OVERDUE if urgent else DUE, "Exclusions", duty.message, p.id,
-                                 p.display_name, duty.due))
+                duty.due is not None and duty.due < snap.today
+            )
+            items.append(
+                DueItem(
+                    OVERDUE if urgent else DUE, "Exclusions", duty.message, p.id, p.display_name, duty.due
+                )
+            )
     return items
 
 
@@ -129,8 +179,11 @@ def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
     with unit_of_work(engine) as session:
         staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
         attended: dict[int, list[TrainingSession]] = defaultdict(list)
-        rows = session.exec(select(TrainingAttendance, TrainingSession).join(
-            TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))).all()
+        rows = session.exec(
+            select(TrainingAttendance, TrainingSession).join(
+                TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id)
+            )
+        ).all()
         for link, sess in rows:
             attended[link.staff_id].append(sess)
     for member in staff:
@@ -139,22 +192,40 @@ def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
             hours = [s.hours for s in done if year.first_day <= s.held_on <= year.last_day]
             short = dt_training_shortfall(hours, snap.settings.dt_training_days)
             if short > 0:
-                items.append(DueItem(DUE, "Training", f"Designated Teacher needs {short:g} more day(s) "
-                                     f"of training in {year.label}", due=year.last_day))
+                items.append(
+                    DueItem(
+                        DUE,
+                        "Training",
+                        f"Designated Teacher needs {short:g} more day(s) of training in {year.label}",
+                        due=year.last_day,
+                    )
+                )
         if member.is_dsl:
             formal = max((s.held_on for s in done if s.topic == "dsl_formal"), default=None)
-            refresh = max((s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None)
+            refresh = max(
+                (s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None
+            )
             status = dsl_training_status(formal, refresh, snap.today)
             if status.formal_overdue:
-                items.append(DueItem(OVERDUE, "Training", "DSL formal training is over 2 years old",
-                                     due=status.formal_due))
+                items.append(
+                    DueItem(
+                        OVERDUE, "Training", "DSL formal training is over 2 years old", due=status.formal_due
+                    )
+                )
             elif status.refresher_overdue:
-                items.append(DueItem(OVERDUE, "Training", "DSL refresher is over a year old",
-                                     due=status.refresher_due))
+                items.append(
+                    DueItem(OVERDUE, "Training", "DSL refresher is over a year old", due=status.refresher_due)
+                )
     missing = [m for m in staff if not {"attachment", "trauma"} <= {s.topic for s in attended[m.id or 0]}]
     if missing:
-        items.append(DueItem(DUE, "Training", f"{len(missing)} staff member(s) have not had both "
-                             "attachment-aware and trauma-informed training"))
+        items.append(
+            DueItem(
+                DUE,
+                "Training",
+                f"{len(missing)} staff member(s) have not had both "
+                "attachment-aware and trauma-informed training",
+            )
+        )
     return items
 
 

@@ -39,8 +39,9 @@ class PepMeetingRow:
     next_meeting: date | None
 
 
-def pep_calendar(engine: Engine, today: date | None = None,
-                 snapshot: Snapshot | None = None) -> list[PepCalendarRow]:
+def pep_calendar(
+    engine: Engine, today: date | None = None, snapshot: Snapshot | None = None
+) -> list[PepCalendarRow]:
     snap = snapshot or load_snapshot(engine, today)
     rows = []
     for p in snap.pupils:
@@ -54,9 +55,19 @@ def pep_calendar(engine: Engine, today: date | None = None,
                 return ""
             return f"{t.status} ({t.pep_date:%d/%m})" if t.pep_date else t.status
 
-        rows.append(PepCalendarRow(p.id, p.display_name, p.year_group, cell("Autumn"), cell("Spring"),
-                                   cell("Summer"), p.pep.held_this_year, p.pep.current_status,
-                                   p.pep.next_due))
+        rows.append(
+            PepCalendarRow(
+                p.id,
+                p.display_name,
+                p.year_group,
+                cell("Autumn"),
+                cell("Spring"),
+                cell("Summer"),
+                p.pep.held_this_year,
+                p.pep.current_status,
+                p.pep.next_due,
+            )
+        )
     return rows
 
 
@@ -75,6 +86,16 @@ def pep_meetings(engine: Engine, since: date | None = None) -> list[PepMeetingRo
         rows = []
         for pep, pupil in session.exec(query.order_by(col(PepMeeting.meeting_date).desc())).all():
             name = f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}"
-            rows.append(PepMeetingRow(pep.id or 0, pupil.id or 0, name, pep.meeting_date, pep.status,
-                                      counts[pep.id or 0], pep.pp_plus_agreed, pep.next_meeting))
+            rows.append(
+                PepMeetingRow(
+                    pep.id or 0,
+                    pupil.id or 0,
+                    name,
+                    pep.meeting_date,
+                    pep.status,
+                    counts[pep.id or 0],
+                    pep.pp_plus_agreed,
+                    pep.next_meeting,
+                )
+            )
         return rows

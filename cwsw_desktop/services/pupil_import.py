@@ -75,20 +75,33 @@ REQUIRED = ("UPN", "Legal Surname", "Legal Forename", "Date of Birth")
 _SYNONYMS = {name: canonical for canonical, names in COLUMNS.items() for name in names}
 # PupilInput field each column sets (the others feed the status episode or the social worker).
 _PUPIL_COLUMN = {
-    "Legal Surname": "legal_surname", "Legal Forename": "legal_forename",
-    "Preferred Forename": "preferred_forename", "Date of Birth": "date_of_birth", "Gender": "gender",
-    "SEN": "sen_status", "EHCP Review Date": "ehcp_review_date", "Attendance %": "attendance_pct",
+    "Legal Surname": "legal_surname",
+    "Legal Forename": "legal_forename",
+    "Preferred Forename": "preferred_forename",
+    "Date of Birth": "date_of_birth",
+    "Gender": "gender",
+    "SEN": "sen_status",
+    "EHCP Review Date": "ehcp_review_date",
+    "Attendance %": "attendance_pct",
 }
 _COLUMN_OF_LABEL = {FIELD_LABELS[attr]: column for column, attr in _PUPIL_COLUMN.items()}
 _COLUMN_OF_LABEL[FIELD_LABELS["upn"]] = "UPN"
-_CATEGORY_WORDS = {"cla": "CLA", "lac": "CLA", "pla": "PLA", "cin": "CIN", "cp": "CP", "cpp": "CP",
-                   "previous": PREVIOUS, "previously csw": PREVIOUS}
+_CATEGORY_WORDS = {
+    "cla": "CLA",
+    "lac": "CLA",
+    "pla": "PLA",
+    "cin": "CIN",
+    "cp": "CP",
+    "cpp": "CP",
+    "previous": PREVIOUS,
+    "previously csw": PREVIOUS,
+}
 _SEN_WORDS = {"n": "N", "none": "N", "no": "N", "k": "K", "sen support": "K", "e": "E", "ehcp": "E"}
 _GENDER_WORDS = {"m": "Male", "f": "Female"}
 
 
-
 # --- what the steps return -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ImportRow:
@@ -168,9 +181,11 @@ class ImportPlan:
             return f"{len(self.problems)} problem(s) in {self.source}; nothing will be imported."
         if not self.planned:
             return f"{len(self.rows)} pupil row(s) read from {self.source}."
-        return (f"{len(self.to_add)} pupil(s) to add, {len(self.to_change)} to update, "
-                f"{self.unchanged} unchanged; {len(self.episodes_to_add)} status episode(s) to add, "
-                f"{len(self.episodes_to_update)} to update.")
+        return (
+            f"{len(self.to_add)} pupil(s) to add, {len(self.to_change)} to update, "
+            f"{self.unchanged} unchanged; {len(self.episodes_to_add)} status episode(s) to add, "
+            f"{len(self.episodes_to_update)} to update."
+        )
 
 
 @dataclass(frozen=True)
@@ -184,18 +199,27 @@ class ImportResult:
     contacts_updated: int
 
     def summary(self) -> str:
-        return (f"Added {self.added} pupil(s), updated {self.updated}, {self.unchanged} unchanged; "
-                f"{self.episodes_added} status episode(s) added, {self.episodes_updated} updated; "
-                f"{self.contacts_added} social worker contact(s) added, {self.contacts_updated} updated.")
+        return (
+            f"Added {self.added} pupil(s), updated {self.updated}, {self.unchanged} unchanged; "
+            f"{self.episodes_added} status episode(s) added, {self.episodes_updated} updated; "
+            f"{self.contacts_added} social worker contact(s) added, {self.contacts_updated} updated."
+        )
 
 
 # --- checking rows ---------------------------------------------------------------------------
 
+
 class _RowReader:
     """Typed access to one row's cells by documented column, collecting problems."""
 
-    def __init__(self, line: int, cells: list[Cell], formats: list[str], columns: Mapping[str, int],
-                 headers: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        line: int,
+        cells: list[Cell],
+        formats: list[str],
+        columns: Mapping[str, int],
+        headers: Mapping[str, str],
+    ) -> None:
         self.line, self.cells, self.formats = line, cells, formats
         self.columns, self.headers = columns, headers
         self.problems: list[Problem] = []
@@ -279,7 +303,9 @@ def _map_headers(cells: list[Cell]) -> tuple[dict[str, int], dict[str, str], lis
         if canonical is None:
             ignored.append(header)
         elif canonical in columns:
-            problems.append(Problem(header, f"is the same column as '{headers[canonical]}': keep only one", 1))
+            problems.append(
+                Problem(header, f"is the same column as '{headers[canonical]}': keep only one", 1)
+            )
         else:
             columns[canonical], headers[canonical] = index, header
     for column in REQUIRED:
@@ -305,7 +331,9 @@ def _check_row(r: _RowReader, today: date) -> ImportRow:
     for column in ("Preferred Forename", "Gender"):
         text = r.text(column)
         if text:
-            values[_PUPIL_COLUMN[column]] = _GENDER_WORDS.get(text.casefold(), text) if column == "Gender" else text
+            values[_PUPIL_COLUMN[column]] = (
+                _GENDER_WORDS.get(text.casefold(), text) if column == "Gender" else text
+            )
     sen = r.word("SEN", _SEN_WORDS, "N (none), K (SEN support) or E (EHCP)")
     if sen:
         values["sen_status"] = sen
@@ -319,8 +347,14 @@ def _check_row(r: _RowReader, today: date) -> ImportRow:
     email = r.text("Social Worker Email")
     if email and not EMAIL.match(email):
         r.problem("Social Worker Email", f"'{email}' is not an e-mail address")
-    row = ImportRow(line=r.line, upn=upn, values=values, episode=episode,
-                    social_worker=r.text("Social Worker"), social_worker_email=email)
+    row = ImportRow(
+        line=r.line,
+        upn=upn,
+        values=values,
+        episode=episode,
+        social_worker=r.text("Social Worker"),
+        social_worker_email=email,
+    )
     _check_as_pupil(r, row, today)
     return row
 
@@ -343,7 +377,9 @@ def _episode(r: _RowReader) -> EpisodeInput | None:
             return None
         category = "CIN"
     return EpisodeInput(
-        category=category, start_date=start, end_date=end,
+        category=category,
+        start_date=start,
+        end_date=end,
         responsible_la=r.text("Responsible LA") if category == "CLA" else "",
         placement_type=r.text("Placement Type") if category == "CLA" else "",
         pla_route=_route(r.text("PLA Route")) if category == "PLA" else "",
@@ -396,8 +432,9 @@ def parse_file(path: Path | str, today: date | None = None) -> ImportPlan:
         return ImportPlan(source=source, problems=(Problem("", str(exc)),))
     except OSError as exc:
         return ImportPlan(source=source, problems=(Problem("", f"cannot read the file ({exc.strerror})"),))
-    records = [(n, cells, fmts) for n, cells, fmts in records
-               if any(c is not None and str(c).strip() for c in cells)]
+    records = [
+        (n, cells, fmts) for n, cells, fmts in records if any(c is not None and str(c).strip() for c in cells)
+    ]
     if not records:
         return ImportPlan(source=source, problems=(Problem("", "the file is empty"),))
     header_line, header_cells, _ = records[0]
@@ -419,11 +456,13 @@ def parse_file(path: Path | str, today: date | None = None) -> ImportPlan:
         problems.extend(reader.problems)
         rows.append(row)
     log.info("read %d rows from an import file, %d problems", len(rows), len(problems))
-    return ImportPlan(source=source, problems=tuple(problems), rows=tuple(rows),
-                      ignored_columns=tuple(ignored))
+    return ImportPlan(
+        source=source, problems=tuple(problems), rows=tuple(rows), ignored_columns=tuple(ignored)
+    )
 
 
 # --- planning against the store --------------------------------------------------------------
+
 
 def _display(value: Any) -> str:
     if value is None:
@@ -445,8 +484,12 @@ def _plan(session: Session, source: str, rows: Sequence[ImportRow], today: date)
     for ep in session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id.in_(ids))).all():  # type: ignore[attr-defined]
         episodes[ep.pupil_id].append(ep)
     workers: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
-    for c in session.exec(select(Contact).where(Contact.pupil_id.in_(ids),  # type: ignore[attr-defined]
-                                                Contact.role == SOCIAL_WORKER)).all():
+    for c in session.exec(
+        select(Contact).where(
+            Contact.pupil_id.in_(ids),  # type: ignore[attr-defined]
+            Contact.role == SOCIAL_WORKER,
+        )
+    ).all():
         workers[c.pupil_id].append(c)
     problems: list[Problem] = []
     adds: list[PlannedPupil] = []
@@ -460,26 +503,43 @@ def _plan(session: Session, source: str, rows: Sequence[ImportRow], today: date)
         if pupil is None:
             data = _as_input(row.upn, row.values)
             eps = (row.episode,) if row.episode else ()
-            problems += [Problem(_column_for(p), p.message, row.line) for p in validate_pupil(data, eps, today)]
-            adds.append(PlannedPupil(row.line, row.upn, name, data, eps, row.social_worker, row.social_worker_email))
+            problems += [
+                Problem(_column_for(p), p.message, row.line) for p in validate_pupil(data, eps, today)
+            ]
+            adds.append(
+                PlannedPupil(row.line, row.upn, name, data, eps, row.social_worker, row.social_worker_email)
+            )
             new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
             continue
         assert pupil.id is not None
         current = PupilInput(**{n: getattr(pupil, n) for n in PUPIL_FIELDS})
         merged = _as_input(pupil.upn, row.values, current)
-        field_changes = [FieldChange(column, _display(getattr(current, attr)), _display(row.values[attr]))
-                         for column, attr in _PUPIL_COLUMN.items()
-                         if attr in row.values and getattr(current, attr) != row.values[attr]]
+        field_changes = [
+            FieldChange(column, _display(getattr(current, attr)), _display(row.values[attr]))
+            for column, attr in _PUPIL_COLUMN.items()
+            if attr in row.values and getattr(current, attr) != row.values[attr]
+        ]
         values = {attr: row.values[attr] for attr in row.values if getattr(current, attr) != row.values[attr]}
-        stored = [EpisodeInput(e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type,
-                               e.pla_route, e.id) for e in episodes[pupil.id]]
+        stored = [
+            EpisodeInput(
+                e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type, e.pla_route, e.id
+            )
+            for e in episodes[pupil.id]
+        ]
         add_eps, upd_eps = _episode_changes(row.episode, stored)
         after = [e for e in stored if e.id not in {u.id for u in upd_eps}] + upd_eps + add_eps
-        problems += [Problem(_column_for(p), p.message, row.line) for p in validate_pupil(merged, after, today)]
+        problems += [
+            Problem(_column_for(p), p.message, row.line) for p in validate_pupil(merged, after, today)
+        ]
         for e in upd_eps:
             old = next(s for s in stored if s.id == e.id)
-            field_changes.append(FieldChange("Category End", f"{e.category}: {_display(old.end_date)}",
-                                             f"{e.category}: {_display(e.end_date)}"))
+            field_changes.append(
+                FieldChange(
+                    "Category End",
+                    f"{e.category}: {_display(old.end_date)}",
+                    f"{e.category}: {_display(e.end_date)}",
+                )
+            )
         worker_id, worker_changes = _worker_change(row, workers[pupil.id])
         field_changes += worker_changes
         new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in add_eps]
@@ -487,17 +547,37 @@ def _plan(session: Session, source: str, rows: Sequence[ImportRow], today: date)
         if not field_changes and not add_eps:
             unchanged += 1
             continue
-        changes.append(PlannedChange(
-            row.line, pupil.id, pupil.upn, f"{merged.legal_forename} {merged.legal_surname}",
-            tuple(field_changes), values, tuple(add_eps), tuple(upd_eps), worker_id,
-            row.social_worker if worker_changes else "", row.social_worker_email if worker_changes else ""))
-    return ImportPlan(source=source, problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
-                      rows=tuple(rows), planned=True, to_add=tuple(adds), to_change=tuple(changes),
-                      episodes_to_add=tuple(new_eps), episodes_to_update=tuple(end_eps), unchanged=unchanged)
+        changes.append(
+            PlannedChange(
+                row.line,
+                pupil.id,
+                pupil.upn,
+                f"{merged.legal_forename} {merged.legal_surname}",
+                tuple(field_changes),
+                values,
+                tuple(add_eps),
+                tuple(upd_eps),
+                worker_id,
+                row.social_worker if worker_changes else "",
+                row.social_worker_email if worker_changes else "",
+            )
+        )
+    return ImportPlan(
+        source=source,
+        problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
+        rows=tuple(rows),
+        planned=True,
+        to_add=tuple(adds),
+        to_change=tuple(changes),
+        episodes_to_add=tuple(new_eps),
+        episodes_to_update=tuple(end_eps),
+        unchanged=unchanged,
+    )
 
 
-def _episode_changes(new: EpisodeInput | None, stored: list[EpisodeInput]
-                     ) -> tuple[list[EpisodeInput], list[EpisodeInput]]:
+def _episode_changes(
+    new: EpisodeInput | None, stored: list[EpisodeInput]
+) -> tuple[list[EpisodeInput], list[EpisodeInput]]:
     """An episode with the same category and start is the same episode: a new end date (or LA)
     updates it; otherwise the episode is added."""
     if new is None:
@@ -534,8 +614,9 @@ def _worker_change(row: ImportRow, contacts: list[Contact]) -> tuple[int | None,
     return None, [FieldChange("Social Worker", "", row.social_worker)]
 
 
-def plan_import(engine: Engine, rows: Sequence[ImportRow], today: date | None = None,
-                source: str = "") -> ImportPlan:
+def plan_import(
+    engine: Engine, rows: Sequence[ImportRow], today: date | None = None, source: str = ""
+) -> ImportPlan:
     """What importing ``rows`` would do to the store, for a preview; saves nothing."""
     with unit_of_work(engine) as session:
         plan = _plan(session, source, rows, today or date.today())
@@ -554,8 +635,9 @@ def apply_import(engine: Engine, plan: ImportPlan, today: date | None = None) ->
             raise ValidationError(list(fresh.problems))
         contacts_added = contacts_updated = 0
         for add in fresh.to_add:
-            values: dict[str, Any] = {n: (v.strip() if isinstance(v, str) else v)
-                                      for n, v in vars(add.data).items()}
+            values: dict[str, Any] = {
+                n: (v.strip() if isinstance(v, str) else v) for n, v in vars(add.data).items()
+            }
             created = Pupil(**values)
             session.add(created)
             session.flush()
@@ -570,8 +652,17 @@ def apply_import(engine: Engine, plan: ImportPlan, today: date | None = None) ->
             pupil = session.get(Pupil, change.pupil_id)
             assert pupil is not None
             for attr, new in change.values.items():
-                audit.record(session, "update", "pupil", change.pupil_id, pupil_id=change.pupil_id,
-                             field_name=attr, old=getattr(pupil, attr), new=new, detail="import")
+                audit.record(
+                    session,
+                    "update",
+                    "pupil",
+                    change.pupil_id,
+                    pupil_id=change.pupil_id,
+                    field_name=attr,
+                    old=getattr(pupil, attr),
+                    new=new,
+                    detail="import",
+                )
                 setattr(pupil, attr, new)
             if change.values:
                 pupil.updated_at = datetime.now(UTC)
@@ -585,8 +676,17 @@ def apply_import(engine: Engine, plan: ImportPlan, today: date | None = None) ->
                 assert contact is not None
                 for attr, new in (("name", change.social_worker), ("email", change.social_worker_email)):
                     if new and getattr(contact, attr) != new:
-                        audit.record(session, "update", "contact", contact.id, pupil_id=change.pupil_id,
-                                     field_name=attr, old=getattr(contact, attr), new=new, detail="import")
+                        audit.record(
+                            session,
+                            "update",
+                            "contact",
+                            contact.id,
+                            pupil_id=change.pupil_id,
+                            field_name=attr,
+                            old=getattr(contact, attr),
+                            new=new,
+                            detail="import",
+                        )
                         setattr(contact, attr, new)
                 session.add(contact)
                 contacts_updated += 1
@@ -594,26 +694,48 @@ def apply_import(engine: Engine, plan: ImportPlan, today: date | None = None) ->
                 _add_worker(session, change.pupil_id, change.social_worker, change.social_worker_email)
                 contacts_added += 1
         result = ImportResult(
-            added=len(fresh.to_add), updated=len(fresh.to_change), unchanged=fresh.unchanged,
-            episodes_added=len(fresh.episodes_to_add), episodes_updated=len(fresh.episodes_to_update),
-            contacts_added=contacts_added, contacts_updated=contacts_updated)
-        audit.record(session, "import", "pupil", None,
-                     detail=f"{len(plan.rows)} rows: {result.added} added, {result.updated} updated, "
-                            f"{result.unchanged} unchanged, {result.episodes_added} episodes added, "
-                            f"{result.episodes_updated} episodes updated, {contacts_added} contacts added, "
-                            f"{contacts_updated} contacts updated")
+            added=len(fresh.to_add),
+            updated=len(fresh.to_change),
+            unchanged=fresh.unchanged,
+            episodes_added=len(fresh.episodes_to_add),
+            episodes_updated=len(fresh.episodes_to_update),
+            contacts_added=contacts_added,
+            contacts_updated=contacts_updated,
+        )
+        audit.record(
+            session,
+            "import",
+            "pupil",
+            None,
+            detail=f"{len(plan.rows)} rows: {result.added} added, {result.updated} updated, "
+            f"{result.unchanged} unchanged, {result.episodes_added} episodes added, "
+            f"{result.episodes_updated} episodes updated, {contacts_added} contacts added, "
+            f"{contacts_updated} contacts updated",
+        )
     log.info("import saved: %s", result.summary())
     return result
 
 
 def _add_episode(session: Session, pupil_id: int, ep: EpisodeInput) -> None:
-    row = StatusEpisode(pupil_id=pupil_id, category=ep.category, start_date=ep.start_date,
-                        end_date=ep.end_date, responsible_la=ep.responsible_la,
-                        placement_type=ep.placement_type, pla_route=ep.pla_route)
+    row = StatusEpisode(
+        pupil_id=pupil_id,
+        category=ep.category,
+        start_date=ep.start_date,
+        end_date=ep.end_date,
+        responsible_la=ep.responsible_la,
+        placement_type=ep.placement_type,
+        pla_route=ep.pla_route,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, "create", "status_episode", row.id, pupil_id=pupil_id,
-                 detail=f"category={ep.category}, start_date={ep.start_date.isoformat()}, import")
+    audit.record(
+        session,
+        "create",
+        "status_episode",
+        row.id,
+        pupil_id=pupil_id,
+        detail=f"category={ep.category}, start_date={ep.start_date.isoformat()}, import",
+    )
 
 
 def _update_episode(session: Session, pupil_id: int, ep: EpisodeInput) -> None:
@@ -622,8 +744,17 @@ def _update_episode(session: Session, pupil_id: int, ep: EpisodeInput) -> None:
     for attr in ("end_date", "responsible_la", "placement_type", "pla_route"):
         new = getattr(ep, attr)
         if getattr(row, attr) != new:
-            audit.record(session, "update", "status_episode", row.id, pupil_id=pupil_id, field_name=attr,
-                         old=getattr(row, attr), new=new, detail="import")
+            audit.record(
+                session,
+                "update",
+                "status_episode",
+                row.id,
+                pupil_id=pupil_id,
+                field_name=attr,
+                old=getattr(row, attr),
+                new=new,
+                detail="import",
+            )
             setattr(row, attr, new)
     session.add(row)
 
@@ -632,7 +763,9 @@ def _add_worker(session: Session, pupil_id: int, name: str, email: str) -> None:
     contact = Contact(pupil_id=pupil_id, role=SOCIAL_WORKER, name=name, email=email)
     session.add(contact)
     session.flush()
-    audit.record(session, "create", "contact", contact.id, pupil_id=pupil_id, detail="role=Social worker, import")
+    audit.record(
+        session, "create", "contact", contact.id, pupil_id=pupil_id, detail="role=Social worker, import"
+    )
 
 
 def import_file(engine: Engine, path: Path | str, today: date | None = None) -> ImportResult:

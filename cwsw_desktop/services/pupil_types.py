@@ -1,7 +1,6 @@
 """The Pupils records as plain data: what goes in (inputs) and comes out (views, register rows),
 with the labels and codes the forms and messages use."""
 
-
 import re
 from dataclasses import dataclass, fields
 from datetime import date
@@ -38,6 +37,7 @@ STATUS_HISTORY, CONTACTS, SDQ = "Status history", "Contacts", "SDQ"
 
 
 # --- data in ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PupilInput:
@@ -100,6 +100,7 @@ _SDQ_FIELDS = tuple(f.name for f in fields(SdqInput) if f.name != "id")
 
 # --- data out --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SdqView:
     id: int
@@ -148,7 +149,9 @@ class PupilDetail:
 
     @property
     def display_name(self) -> str:
-        return f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+        return (
+            f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+        )
 
     @property
     def legal_name(self) -> str:

@@ -1,7 +1,6 @@
 """Reading pupils: one pupil in full with their timeline, and the register rows for the Pupils
 tab (built from the snapshot, so the rules are applied the same way as on the Overview)."""
 
-
 from collections.abc import Sequence
 from datetime import date
 
@@ -44,26 +43,38 @@ def _get(session: Session, pupil_id: int) -> Pupil:
 
 # --- reading ---------------------------------------------------------------------------------
 
+
 def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> PupilDetail:
     today = today or date.today()
     with unit_of_work(engine) as session:
         p = _get(session, pupil_id)
-        eps = session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id == pupil_id)
-                           .order_by(StatusEpisode.start_date)).all()  # type: ignore[arg-type]
-        contacts = session.exec(select(Contact).where(Contact.pupil_id == pupil_id)
-                                .order_by(Contact.id)).all()  # type: ignore[arg-type]
-        sdqs = session.exec(select(SdqResult).where(SdqResult.pupil_id == pupil_id)
-                            .order_by(SdqResult.taken_on)).all()  # type: ignore[arg-type]
+        eps = session.exec(
+            select(StatusEpisode).where(StatusEpisode.pupil_id == pupil_id).order_by(StatusEpisode.start_date)
+        ).all()  # type: ignore[arg-type]
+        contacts = session.exec(
+            select(Contact).where(Contact.pupil_id == pupil_id).order_by(Contact.id)
+        ).all()  # type: ignore[arg-type]
+        sdqs = session.exec(
+            select(SdqResult).where(SdqResult.pupil_id == pupil_id).order_by(SdqResult.taken_on)
+        ).all()  # type: ignore[arg-type]
         peps = session.exec(select(PepMeeting).where(PepMeeting.pupil_id == pupil_id)).all()
         exclusions = session.exec(select(Exclusion).where(Exclusion.pupil_id == pupil_id)).all()
-        episodes = tuple(EpisodeInput(e.category, e.start_date, e.end_date, e.responsible_la,
-                                      e.placement_type, e.pla_route, e.id) for e in eps)
+        episodes = tuple(
+            EpisodeInput(
+                e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type, e.pla_route, e.id
+            )
+            for e in eps
+        )
         plain = [Episode(e.category, e.start_date, e.end_date) for e in eps]
-        sdq_views = tuple(SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version))
-                          for s in sdqs)
+        sdq_views = tuple(
+            SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version)) for s in sdqs
+        )
         timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
-        group = (p.year_group_override if p.year_group_override is not None
-                 else year_group(p.date_of_birth, academic_year_of(today)))
+        group = (
+            p.year_group_override
+            if p.year_group_override is not None
+            else year_group(p.date_of_birth, academic_year_of(today))
+        )
         return PupilDetail(
             id=pupil_id,
             upn=p.upn,
@@ -88,8 +99,9 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             cohort=cohort(plain, today),
             categories=current_categories(plain, today),
             episodes=episodes,
-            contacts=tuple(ContactInput(c.role, c.name, c.organisation, c.phone, c.email, c.id)
-                           for c in contacts),
+            contacts=tuple(
+                ContactInput(c.role, c.name, c.organisation, c.phone, c.email, c.id) for c in contacts
+            ),
             sdqs=sdq_views,
             timeline=timeline,
         )
@@ -102,8 +114,13 @@ def _band(total: int, version: str) -> str:
         return ""
 
 
-def _timeline(p: Pupil, episodes: Sequence[EpisodeInput], sdqs: Sequence[SdqView],
-              peps: Sequence[PepMeeting], exclusions: Sequence[Exclusion]) -> tuple[TimelineEntry, ...]:
+def _timeline(
+    p: Pupil,
+    episodes: Sequence[EpisodeInput],
+    sdqs: Sequence[SdqView],
+    peps: Sequence[PepMeeting],
+    exclusions: Sequence[Exclusion],
+) -> tuple[TimelineEntry, ...]:
     entries: list[TimelineEntry] = []
     if p.admission_date:
         entries.append(TimelineEntry(p.admission_date, "School", "Joined the school"))
@@ -111,27 +128,35 @@ def _timeline(p: Pupil, episodes: Sequence[EpisodeInput], sdqs: Sequence[SdqView
         entries.append(TimelineEntry(p.leaving_date, "School", "Left the school"))
     for e in episodes:
         extra = e.pla_route or e.responsible_la
-        entries.append(TimelineEntry(e.start_date, "Status", f"{e.category} started"
-                                     + (f" ({extra})" if extra else "")))
+        entries.append(
+            TimelineEntry(e.start_date, "Status", f"{e.category} started" + (f" ({extra})" if extra else ""))
+        )
         if e.end_date is not None:
             entries.append(TimelineEntry(e.end_date, "Status", f"{e.category} ended"))
     for pep in peps:
         entries.append(TimelineEntry(pep.meeting_date, "PEP", f"PEP {pep.status}"))
     for ex in exclusions:
-        text = ("Permanent exclusion" if ex.kind == "permanent"
-                else f"Suspension, {ex.days:g} day{'s' if ex.days != 1 else ''}")
+        text = (
+            "Permanent exclusion"
+            if ex.kind == "permanent"
+            else f"Suspension, {ex.days:g} day{'s' if ex.days != 1 else ''}"
+        )
         entries.append(TimelineEntry(ex.start_date, "Exclusion", text))
     for s in sdqs:
-        entries.append(TimelineEntry(s.taken_on, "SDQ", f"SDQ ({s.version}) {s.total}"
-                                     + (f" – {s.band}" if s.band else "")))
+        entries.append(
+            TimelineEntry(
+                s.taken_on, "SDQ", f"SDQ ({s.version}) {s.total}" + (f" – {s.band}" if s.band else "")
+            )
+        )
     return tuple(sorted(entries, key=lambda t: (t.date, t.kind, t.text)))
 
 
 def social_workers(engine: Engine) -> dict[int, str]:
     """The social worker's name for each pupil who has one (the latest added), in one query."""
     with unit_of_work(engine) as session:
-        rows = session.exec(select(Contact.pupil_id, Contact.name).where(Contact.role == SOCIAL_WORKER)
-                            .order_by(Contact.id)).all()  # type: ignore[arg-type]
+        rows = session.exec(
+            select(Contact.pupil_id, Contact.name).where(Contact.role == SOCIAL_WORKER).order_by(Contact.id)
+        ).all()  # type: ignore[arg-type]
     return {pupil_id: name for pupil_id, name in rows}
 
 
@@ -141,27 +166,29 @@ def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow
     workers = social_workers(engine)
     rows: list[RegisterRow] = []
     for f in snap.pupils:
-        rows.append(RegisterRow(
-            id=f.id,
-            upn=f.upn,
-            upn_temporary=validate_upn(f.upn).temporary,
-            display_name=f.display_name,
-            legal_surname=f.legal_surname,
-            legal_forename=f.legal_forename,
-            preferred_forename=f.preferred_forename,
-            date_of_birth=f.date_of_birth,
-            year_group=f.year_group,
-            year_group_label=year_group_label(f.year_group),
-            cohort=f.cohort or "",
-            categories=f.categories,
-            sen_status=f.sen_status,
-            leaver=not f.on_roll,
-            leaving_date=f.leaving_date,
-            social_worker=workers.get(f.id, ""),
-            pep_status=f.pep.current_status if f.pep is not None else "",
-            sdq_due=f.sdq_due,
-            ehcp_review_due=f.ehcp_review_due,
-            attendance_pct=f.attendance_pct,
-            attendance_band=f.attendance_band or "",
-        ))
+        rows.append(
+            RegisterRow(
+                id=f.id,
+                upn=f.upn,
+                upn_temporary=validate_upn(f.upn).temporary,
+                display_name=f.display_name,
+                legal_surname=f.legal_surname,
+                legal_forename=f.legal_forename,
+                preferred_forename=f.preferred_forename,
+                date_of_birth=f.date_of_birth,
+                year_group=f.year_group,
+                year_group_label=year_group_label(f.year_group),
+                cohort=f.cohort or "",
+                categories=f.categories,
+                sen_status=f.sen_status,
+                leaver=not f.on_roll,
+                leaving_date=f.leaving_date,
+                social_worker=workers.get(f.id, ""),
+                pep_status=f.pep.current_status if f.pep is not None else "",
+                sdq_due=f.sdq_due,
+                ehcp_review_due=f.ehcp_review_due,
+                attendance_pct=f.attendance_pct,
+                attendance_band=f.attendance_band or "",
+            )
+        )
     return rows

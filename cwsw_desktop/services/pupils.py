@@ -71,6 +71,7 @@ from cwsw_desktop.store import unit_of_work
 
 # --- validation ------------------------------------------------------------------------------
 
+
 def normalise_name(name: str) -> str:
     """Trimmed, inner runs of spaces collapsed, case-folded: for comparing names."""
     return " ".join(name.split()).casefold()
@@ -92,9 +93,13 @@ def _check_dates(data: PupilInput, today: date, problems: list[Problem]) -> None
     elif dob > today:
         problems.append(Problem(FIELD_LABELS["date_of_birth"], f"{format_date(dob)} is in the future"))
     elif not MIN_AGE <= age_on(dob, today) <= MAX_AGE:
-        problems.append(Problem(FIELD_LABELS["date_of_birth"],
-                                f"{format_date(dob)} gives an age of {age_on(dob, today)}; "
-                                f"a pupil is between {MIN_AGE} and {MAX_AGE}"))
+        problems.append(
+            Problem(
+                FIELD_LABELS["date_of_birth"],
+                f"{format_date(dob)} gives an age of {age_on(dob, today)}; "
+                f"a pupil is between {MIN_AGE} and {MAX_AGE}",
+            )
+        )
     if data.admission_date is not None and dob is not None and data.admission_date <= dob:
         problems.append(Problem(FIELD_LABELS["admission_date"], "must be after the date of birth"))
     if data.leaving_date is not None:
@@ -110,8 +115,12 @@ def _check_other(data: PupilInput, problems: list[Problem]) -> None:
         if message:
             problems.append(Problem(FIELD_LABELS["attendance_pct"], message))
     if data.sen_status not in SEN_STATUSES:
-        problems.append(Problem(FIELD_LABELS["sen_status"],
-                                f"'{data.sen_status}' is not N (none), K (SEN support) or E (EHCP)"))
+        problems.append(
+            Problem(
+                FIELD_LABELS["sen_status"],
+                f"'{data.sen_status}' is not N (none), K (SEN support) or E (EHCP)",
+            )
+        )
     if data.ehcp_review_date is not None and data.sen_status != "E":
         problems.append(Problem(FIELD_LABELS["ehcp_review_date"], "only a pupil with an EHCP (E) has one"))
     override = data.year_group_override
@@ -125,8 +134,12 @@ def _check_episodes(episodes: Sequence[EpisodeInput], dob: date | None, problems
     for ep in episodes:
         if ep.category == "PLA" and ep.pla_route not in PLA_ROUTES:
             what = f"'{ep.pla_route}' is not a route" if ep.pla_route else "a route is required"
-            problems.append(Problem(STATUS_HISTORY, f"PLA episode from {format_date(ep.start_date)}: "
-                                    f"{what} (use {', '.join(PLA_ROUTES)})"))
+            problems.append(
+                Problem(
+                    STATUS_HISTORY,
+                    f"PLA episode from {format_date(ep.start_date)}: {what} (use {', '.join(PLA_ROUTES)})",
+                )
+            )
     plain = [Episode(ep.category, ep.start_date, ep.end_date) for ep in episodes]
     problems.extend(Problem(STATUS_HISTORY, message) for message in episode_errors(plain, dob))
 
@@ -135,8 +148,9 @@ def _check_contacts(contacts: Sequence[ContactInput], problems: list[Problem]) -
     for n, c in enumerate(contacts, start=1):
         where = f"contact {n}"
         if c.role not in CONTACT_ROLES:
-            problems.append(Problem(CONTACTS, f"{where}: '{c.role}' is not a role "
-                                    f"(use {', '.join(CONTACT_ROLES)})"))
+            problems.append(
+                Problem(CONTACTS, f"{where}: '{c.role}' is not a role (use {', '.join(CONTACT_ROLES)})")
+            )
         if not c.name.strip():
             problems.append(Problem(CONTACTS, f"{where}: a name is required"))
         if c.email.strip() and not EMAIL.match(c.email.strip()):
@@ -187,11 +201,14 @@ def pupil_warnings(data: PupilInput) -> list[Problem]:
     """Things worth saying that do not stop a save (a temporary UPN)."""
     upn = validate_upn(data.upn)
     if upn.valid and upn.temporary:
-        return [Problem(FIELD_LABELS["upn"], "is a temporary UPN: replace it with the permanent one when known")]
+        return [
+            Problem(FIELD_LABELS["upn"], "is a temporary UPN: replace it with the permanent one when known")
+        ]
     return []
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def _clean(data: PupilInput) -> dict[str, Any]:
     values = {name: getattr(data, name) for name in PUPIL_FIELDS}
@@ -207,11 +224,18 @@ def _upn_owner(session: Session, upn: str, pupil_id: int | None) -> int | None:
     return owner if owner is not None and owner != pupil_id else None
 
 
-def _raise_if_invalid(session: Session, pupil_id: int | None, data: PupilInput,
-                      episodes: Sequence[EpisodeInput], contacts: Sequence[ContactInput],
-                      sdqs: Sequence[SdqInput], today: date) -> None:
-    problems = validate_pupil(data, episodes, today, _upn_owner(session, data.upn, pupil_id),
-                              contacts=contacts, sdqs=sdqs)
+def _raise_if_invalid(
+    session: Session,
+    pupil_id: int | None,
+    data: PupilInput,
+    episodes: Sequence[EpisodeInput],
+    contacts: Sequence[ContactInput],
+    sdqs: Sequence[SdqInput],
+    today: date,
+) -> None:
+    problems = validate_pupil(
+        data, episodes, today, _upn_owner(session, data.upn, pupil_id), contacts=contacts, sdqs=sdqs
+    )
     if problems:
         raise ValidationError(problems)
 
@@ -219,12 +243,21 @@ def _raise_if_invalid(session: Session, pupil_id: int | None, data: PupilInput,
 Row = TypeVar("Row", StatusEpisode, Contact, SdqResult)
 
 
-def _sync_children(session: Session, pupil_id: int, model: type[Row], entity: str,
-                   names: tuple[str, ...], wanted: Sequence[Any], *, is_new: bool) -> None:
+def _sync_children(
+    session: Session,
+    pupil_id: int,
+    model: type[Row],
+    entity: str,
+    names: tuple[str, ...],
+    wanted: Sequence[Any],
+    *,
+    is_new: bool,
+) -> None:
     """Make the pupil's rows of ``model`` match ``wanted``: rows matched by id (or, failing that,
     by identical content) are kept and updated in place; the rest are added or deleted."""
-    existing: list[Row] = [] if is_new else list(
-        session.exec(select(model).where(model.pupil_id == pupil_id)).all())
+    existing: list[Row] = (
+        [] if is_new else list(session.exec(select(model).where(model.pupil_id == pupil_id)).all())
+    )
     by_id = {row.id: row for row in existing}
     matched: dict[int, Any] = {}
     unmatched: list[Any] = []
@@ -235,8 +268,7 @@ def _sync_children(session: Session, pupil_id: int, model: type[Row], entity: st
             unmatched.append(item)
     spare = [row for row in existing if row.id not in matched]
     for item in list(unmatched):
-        twin = next((row for row in spare
-                     if all(getattr(row, n) == _value(item, n) for n in names)), None)
+        twin = next((row for row in spare if all(getattr(row, n) == _value(item, n) for n in names)), None)
         if twin is not None and twin.id is not None:
             matched[twin.id] = item
             spare.remove(twin)
@@ -250,8 +282,9 @@ def _sync_children(session: Session, pupil_id: int, model: type[Row], entity: st
             old, new = getattr(row, n), _value(item, n)
             if old != new:
                 setattr(row, n, new)
-                audit.record(session, "update", entity, row_id, pupil_id=pupil_id, field_name=n,
-                             old=old, new=new)
+                audit.record(
+                    session, "update", entity, row_id, pupil_id=pupil_id, field_name=n, old=old, new=new
+                )
         session.add(row)
     for item in unmatched:
         row = model(pupil_id=pupil_id, **{n: _value(item, n) for n in names})
@@ -276,16 +309,30 @@ def _describe(row: SQLModel, names: tuple[str, ...]) -> str:
     return ", ".join(f"{n}={audit._text(getattr(row, n))}" for n in keep)
 
 
-def _save_children(session: Session, pupil_id: int, episodes: Sequence[EpisodeInput],
-                   contacts: Sequence[ContactInput], sdqs: Sequence[SdqInput], is_new: bool) -> None:
-    _sync_children(session, pupil_id, StatusEpisode, "status_episode", _EPISODE_FIELDS, episodes, is_new=is_new)
+def _save_children(
+    session: Session,
+    pupil_id: int,
+    episodes: Sequence[EpisodeInput],
+    contacts: Sequence[ContactInput],
+    sdqs: Sequence[SdqInput],
+    is_new: bool,
+) -> None:
+    _sync_children(
+        session, pupil_id, StatusEpisode, "status_episode", _EPISODE_FIELDS, episodes, is_new=is_new
+    )
     _sync_children(session, pupil_id, Contact, "contact", _CONTACT_FIELDS, contacts, is_new=is_new)
     _sync_children(session, pupil_id, SdqResult, "sdq_result", _SDQ_FIELDS, sdqs, is_new=is_new)
 
 
-def create_pupil(engine: Engine, data: PupilInput, episodes: Sequence[EpisodeInput] = (),
-                 contacts: Sequence[ContactInput] = (), sdqs: Sequence[SdqInput] = (),
-                 *, today: date | None = None) -> int:
+def create_pupil(
+    engine: Engine,
+    data: PupilInput,
+    episodes: Sequence[EpisodeInput] = (),
+    contacts: Sequence[ContactInput] = (),
+    sdqs: Sequence[SdqInput] = (),
+    *,
+    today: date | None = None,
+) -> int:
     """Save a new pupil with their children rows; returns the new id."""
     today = today or date.today()
     with unit_of_work(engine) as session:
@@ -299,9 +346,16 @@ def create_pupil(engine: Engine, data: PupilInput, episodes: Sequence[EpisodeInp
         return pupil.id
 
 
-def update_pupil(engine: Engine, pupil_id: int, data: PupilInput, episodes: Sequence[EpisodeInput],
-                 contacts: Sequence[ContactInput], sdqs: Sequence[SdqInput],
-                 *, today: date | None = None) -> None:
+def update_pupil(
+    engine: Engine,
+    pupil_id: int,
+    data: PupilInput,
+    episodes: Sequence[EpisodeInput],
+    contacts: Sequence[ContactInput],
+    sdqs: Sequence[SdqInput],
+    *,
+    today: date | None = None,
+) -> None:
     """Replace a pupil's fields and children lists; one audit event per changed field."""
     today = today or date.today()
     with unit_of_work(engine) as session:
@@ -312,8 +366,9 @@ def update_pupil(engine: Engine, pupil_id: int, data: PupilInput, episodes: Sequ
             old = getattr(pupil, name)
             if old != new:
                 setattr(pupil, name, new)
-                audit.record(session, "update", "pupil", pupil_id, pupil_id=pupil_id,
-                             field_name=name, old=old, new=new)
+                audit.record(
+                    session, "update", "pupil", pupil_id, pupil_id=pupil_id, field_name=name, old=old, new=new
+                )
                 changed = True
         if changed:
             pupil.updated_at = _now()
@@ -335,8 +390,16 @@ def archive_pupil(engine: Engine, pupil_id: int, leaving_date: date) -> None:
             raise ValidationError(problems)
         if pupil.leaving_date == leaving_date:
             return
-        audit.record(session, "archive", "pupil", pupil_id, pupil_id=pupil_id, field_name="leaving_date",
-                     old=pupil.leaving_date, new=leaving_date)
+        audit.record(
+            session,
+            "archive",
+            "pupil",
+            pupil_id,
+            pupil_id=pupil_id,
+            field_name="leaving_date",
+            old=pupil.leaving_date,
+            new=leaving_date,
+        )
         pupil.leaving_date = leaving_date
         pupil.updated_at = _now()
         session.add(pupil)
@@ -349,13 +412,26 @@ def delete_pupil(engine: Engine, pupil_id: int, confirm_name: str) -> None:
         pupil = _get(session, pupil_id)
         legal = f"{pupil.legal_forename} {pupil.legal_surname}"
         if normalise_name(confirm_name) != normalise_name(legal):
-            raise ValidationError([Problem(
-                "Confirm name", "type the pupil's full legal name (forename and surname) to delete the record")])
-        counts = {model.__tablename__: len(session.exec(
-            select(model.id).where(model.pupil_id == pupil_id)).all())
-            for model in (StatusEpisode, Contact, SdqResult, PepMeeting, Exclusion)}
-        audit.record(session, "delete", "pupil", pupil_id, pupil_id=pupil_id,
-                     detail="deleted with " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+            raise ValidationError(
+                [
+                    Problem(
+                        "Confirm name",
+                        "type the pupil's full legal name (forename and surname) to delete the record",
+                    )
+                ]
+            )
+        counts = {
+            model.__tablename__: len(session.exec(select(model.id).where(model.pupil_id == pupil_id)).all())
+            for model in (StatusEpisode, Contact, SdqResult, PepMeeting, Exclusion)
+        }
+        audit.record(
+            session,
+            "delete",
+            "pupil",
+            pupil_id,
+            pupil_id=pupil_id,
+            detail="deleted with " + ", ".join(f"{n} {k}" for k, n in counts.items()),
+        )
         session.exec(delete(Pupil).where(Pupil.id == pupil_id))  # type: ignore[arg-type]
         session.expunge_all()
 
@@ -368,23 +444,23 @@ __all__ = [
     "CATEGORIES",
     "CONTACTS",
     "CONTACT_ROLES",
-    "ContactInput",
     "EMAIL",
-    "EpisodeInput",
     "FIELD_LABELS",
     "MAX_AGE",
     "MIN_AGE",
     "NAME_MAX",
     "PLA_ROUTES",
     "PUPIL_FIELDS",
-    "PupilDetail",
-    "PupilInput",
-    "RegisterRow",
     "SDQ",
     "SDQ_VERSIONS",
     "SEN_STATUSES",
     "SOCIAL_WORKER",
     "STATUS_HISTORY",
+    "ContactInput",
+    "EpisodeInput",
+    "PupilDetail",
+    "PupilInput",
+    "RegisterRow",
     "SdqInput",
     "SdqView",
     "TimelineEntry",

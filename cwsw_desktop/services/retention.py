@@ -66,8 +66,10 @@ def review_reason(dob: date, episodes: list[Episode], today: date) -> tuple[date
         return None
     exit_date = cohort_exit_date(episodes)
     if exit_date is not None and today > exit_date:
-        return exit_date, (f"social-worker involvement ended over 6 years ago; no longer previously "
-                           f"CSW after {format_date(exit_date)}")
+        return exit_date, (
+            f"social-worker involvement ended over 6 years ago; no longer previously "
+            f"CSW after {format_date(exit_date)}"
+        )
     return None
 
 
@@ -84,8 +86,18 @@ def due_for_review(engine: Engine, today: date | None = None) -> list[RetentionI
             assert p.id is not None
             due = review_reason(p.date_of_birth, episodes[p.id], today)
             if due is not None:
-                items.append(RetentionItem(p.id, p.upn, p.legal_forename, p.legal_surname, p.date_of_birth,
-                                           due[0], due[1], p.leaving_date is None))
+                items.append(
+                    RetentionItem(
+                        p.id,
+                        p.upn,
+                        p.legal_forename,
+                        p.legal_surname,
+                        p.date_of_birth,
+                        due[0],
+                        due[1],
+                        p.leaving_date is None,
+                    )
+                )
     return sorted(items, key=lambda i: (i.review_date, i.legal_surname, i.pupil_id))
 
 
@@ -108,8 +120,14 @@ def delete_after_review(store: Store, pupil_id: int, confirm_name: str, today: d
         # the services take an engine; a connection works the same and keeps the pragma
         delete_pupil(cast(Engine, connection), pupil_id, confirm_name)
         connection.commit()
-    audit.log_event(store.engine, "retention", "pupil", pupil_id, pupil_id=pupil_id,
-                    detail=f"deleted after retention review (review date {item.review_date.isoformat()})")
+    audit.log_event(
+        store.engine,
+        "retention",
+        "pupil",
+        pupil_id,
+        pupil_id=pupil_id,
+        detail=f"deleted after retention review (review date {item.review_date.isoformat()})",
+    )
     wipe_free_space(store)
     log.info("record deleted after retention review; file vacuumed")
 

@@ -67,7 +67,11 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
         problems.append(Problem("URN", f"'{s.urn}' should be 6 digits"))
     if s.vs_email and not EMAIL.match(s.vs_email):
         problems.append(Problem("Virtual School e-mail", f"'{s.vs_email}' is not an e-mail address"))
-    for label, year in (("DT since", s.dt_since), ("Governor since", s.governor_since), ("DSL since", s.dsl_since)):
+    for label, year in (
+        ("DT since", s.dt_since),
+        ("Governor since", s.governor_since),
+        ("DSL since", s.dsl_since),
+    ):
         if year is not None and not 1990 <= year <= today.year + 1:
             problems.append(Problem(label, f"{year} is not a plausible year"))
     if s.policy_approved and s.policy_review and s.policy_review <= s.policy_approved:
@@ -114,8 +118,12 @@ def year_columns(year: AcademicYearDates) -> dict[str, date | None]:
     """The AcademicYear columns for a year's dates."""
     values: dict[str, date | None] = {}
     for key, term in zip(("autumn", "spring", "summer"), year.terms, strict=True):
-        values |= {f"{key}_start": term.start, f"{key}_end": term.end,
-                   f"{key}_half_start": term.half_term_start, f"{key}_half_end": term.half_term_end}
+        values |= {
+            f"{key}_start": term.start,
+            f"{key}_end": term.end,
+            f"{key}_half_start": term.half_term_start,
+            f"{key}_half_end": term.half_term_end,
+        }
     return values
 
 
@@ -156,8 +164,15 @@ def save_academic_year(engine: Engine, year: AcademicYearDates) -> None:
         session.flush()
         for key, value in values.items():
             if before.get(key) != value:
-                audit.record(session, "update" if before else "create", "academic_year", row.id,
-                             field_name=key, old=before.get(key), new=value)
+                audit.record(
+                    session,
+                    "update" if before else "create",
+                    "academic_year",
+                    row.id,
+                    field_name=key,
+                    old=before.get(key),
+                    new=value,
+                )
 
 
 def delete_academic_year(engine: Engine, start_year: int) -> None:

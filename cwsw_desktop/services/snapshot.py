@@ -74,39 +74,61 @@ def load_snapshot(engine: Engine, today: date | None = None) -> Snapshot:
     current = academic_year_of(today)
     year = next(y for y in years if y.start_year == current)
     with unit_of_work(engine) as session:
-        pupils = session.exec(select(Pupil).order_by(col(Pupil.legal_surname), col(Pupil.legal_forename))).all()
+        pupils = session.exec(
+            select(Pupil).order_by(col(Pupil.legal_surname), col(Pupil.legal_forename))
+        ).all()
         episodes: dict[int, list[StatusEpisode]] = defaultdict(list)
         for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
             episodes[ep.pupil_id].append(ep)
         targets = set(session.exec(select(PepTarget.pep_id)).all())
         peps: dict[int, list[PepRecord]] = defaultdict(list)
         for pep in session.exec(
-            select(PepMeeting).where(PepMeeting.meeting_date >= year.first_day,
-                                     PepMeeting.meeting_date <= year.last_day)
+            select(PepMeeting).where(
+                PepMeeting.meeting_date >= year.first_day, PepMeeting.meeting_date <= year.last_day
+            )
         ).all():
-            peps[pep.pupil_id].append(PepRecord(held_on=pep.meeting_date, held=pep.status == "held",
-                                                has_targets=pep.id in targets))
+            peps[pep.pupil_id].append(
+                PepRecord(held_on=pep.meeting_date, held=pep.status == "held", has_targets=pep.id in targets)
+            )
         sdqs: dict[int, date] = {}
         for sdq in session.exec(select(SdqResult)).all():
             if sdq.pupil_id not in sdqs or sdq.taken_on > sdqs[sdq.pupil_id]:
                 sdqs[sdq.pupil_id] = sdq.taken_on
         suspended: dict[int, float] = defaultdict(float)
         for ex in session.exec(
-            select(Exclusion).where(Exclusion.start_date >= year.first_day,
-                                    Exclusion.start_date <= year.last_day,
-                                    Exclusion.kind == "suspension")
+            select(Exclusion).where(
+                Exclusion.start_date >= year.first_day,
+                Exclusion.start_date <= year.last_day,
+                Exclusion.kind == "suspension",
+            )
         ).all():
             suspended[ex.pupil_id] += ex.days
         facts = [
-            _facts(p, episodes[p.id or 0], peps[p.id or 0], sdqs.get(p.id or 0), suspended[p.id or 0],
-                   settings, year, today)
+            _facts(
+                p,
+                episodes[p.id or 0],
+                peps[p.id or 0],
+                sdqs.get(p.id or 0),
+                suspended[p.id or 0],
+                settings,
+                year,
+                today,
+            )
             for p in pupils
         ]
     return Snapshot(today=today, settings=settings, year=year, years=years, pupils=tuple(facts))
 
 
-def _facts(p: Pupil, rows: list[StatusEpisode], peps: list[PepRecord], last_sdq: date | None,
-           suspended: float, settings: SchoolSettings, year: AcademicYearDates, today: date) -> PupilFacts:
+def _facts(
+    p: Pupil,
+    rows: list[StatusEpisode],
+    peps: list[PepRecord],
+    last_sdq: date | None,
+    suspended: float,
+    settings: SchoolSettings,
+    year: AcademicYearDates,
+    today: date,
+) -> PupilFacts:
     assert p.id is not None
     episodes = tuple(Episode(e.category, e.start_date, e.end_date) for e in rows)
     categories = current_categories(episodes, today)
@@ -115,8 +137,11 @@ def _facts(p: Pupil, rows: list[StatusEpisode], peps: list[PepRecord], last_sdq:
     if is_cla and p.leaving_date is None:
         cla_start = max(e.start for e in episodes if e.category == "CLA" and e.is_open_on(today))
         compliance = pep_compliance(peps, year, today, settings.pep_due_soon_days, in_care_from=cla_start)
-    band = (attendance_band(p.attendance_pct, settings.persistent_absence_pct)
-            if p.attendance_pct is not None else None)
+    band = (
+        attendance_band(p.attendance_pct, settings.persistent_absence_pct)
+        if p.attendance_pct is not None
+        else None
+    )
     return PupilFacts(
         id=p.id,
         upn=p.upn,
@@ -124,7 +149,8 @@ def _facts(p: Pupil, rows: list[StatusEpisode], peps: list[PepRecord], last_sdq:
         legal_forename=p.legal_forename,
         preferred_forename=p.preferred_forename,
         date_of_birth=p.date_of_birth,
-        year_group=p.year_group_override if p.year_group_override is not None
+        year_group=p.year_group_override
+        if p.year_group_override is not None
         else year_group(p.date_of_birth, year.start_year),
         sen_status=p.sen_status,
         ehcp_review_date=p.ehcp_review_date,
@@ -136,8 +162,10 @@ def _facts(p: Pupil, rows: list[StatusEpisode], peps: list[PepRecord], last_sdq:
         episodes=episodes,
         pep=compliance,
         sdq_due=is_cla and sdq_due(last_sdq, today),
-        ehcp_review_due=p.sen_status == "E" and (
+        ehcp_review_due=p.sen_status == "E"
+        and (
             p.ehcp_review_date is None
-            or p.ehcp_review_date <= today + timedelta(days=EHCP_REVIEW_WARNING_DAYS)),
+            or p.ehcp_review_date <= today + timedelta(days=EHCP_REVIEW_WARNING_DAYS)
+        ),
         suspensions_this_year=suspended,
     )

@@ -27,7 +27,7 @@ def normalise_header(text: str) -> str:
 def read_csv(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError("the file is saved as UTF-16 (\"Unicode text\"): save it as \"CSV UTF-8\" instead")
+        raise FileError('the file is saved as UTF-16 ("Unicode text"): save it as "CSV UTF-8" instead')
     if raw.startswith(b"PK\x03\x04"):
         raise FileError("this is an Excel workbook, not a CSV file: give it the .xlsx extension")
     try:
@@ -36,7 +36,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise FileError("the file is not text in UTF-8 or Windows-1252: save it as \"CSV UTF-8\"") from exc
+            raise FileError('the file is not text in UTF-8 or Windows-1252: save it as "CSV UTF-8"') from exc
     first = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first:
@@ -74,8 +74,9 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
                 formats.append(str(getattr(cell, "number_format", "") or ""))
             yield number, values, formats
     except unreadable as exc:
-        raise FileError("the Excel workbook is damaged and cannot be read to the end; "
-                         "nothing was imported") from exc
+        raise FileError(
+            "the Excel workbook is damaged and cannot be read to the end; nothing was imported"
+        ) from exc
     finally:
         workbook.close()
 

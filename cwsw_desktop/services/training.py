@@ -50,12 +50,24 @@ class TrainingSummary:
 def training_rows(engine: Engine) -> list[TrainingRow]:
     with unit_of_work(engine) as session:
         names: dict[int, list[str]] = defaultdict(list)
-        for link, member in session.exec(select(TrainingAttendance, StaffMember).join(
-                StaffMember, col(StaffMember.id) == col(TrainingAttendance.staff_id))).all():
+        for link, member in session.exec(
+            select(TrainingAttendance, StaffMember).join(
+                StaffMember, col(StaffMember.id) == col(TrainingAttendance.staff_id)
+            )
+        ).all():
             names[link.session_id].append(member.name)
         return [
-            TrainingRow(s.id or 0, s.course, s.held_on, s.hours, s.provider, TOPICS.get(s.topic, s.topic),
-                        s.whole_staff, len(names[s.id or 0]), ", ".join(sorted(names[s.id or 0])))
+            TrainingRow(
+                s.id or 0,
+                s.course,
+                s.held_on,
+                s.hours,
+                s.provider,
+                TOPICS.get(s.topic, s.topic),
+                s.whole_staff,
+                len(names[s.id or 0]),
+                ", ".join(sorted(names[s.id or 0])),
+            )
             for s in session.exec(select(TrainingSession).order_by(col(TrainingSession.held_on).desc())).all()
         ]
 
@@ -66,14 +78,19 @@ def training_summary(engine: Engine, today: date, dt_required: float) -> Trainin
         staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
         topics: dict[int, set[str]] = defaultdict(set)
         dt_hours: list[float] = []
-        for link, sess in session.exec(select(TrainingAttendance, TrainingSession).join(
-                TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))).all():
+        for link, sess in session.exec(
+            select(TrainingAttendance, TrainingSession).join(
+                TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id)
+            )
+        ).all():
             topics[link.staff_id].add(sess.topic)
             member = next((m for m in staff if m.id == link.staff_id), None)
             if member and member.is_dt and year.first_day <= sess.held_on <= year.last_day:
                 dt_hours.append(sess.hours)
         return TrainingSummary(
-            year_label=year.label, dt_days=training_days(dt_hours), dt_required=dt_required,
+            year_label=year.label,
+            dt_days=training_days(dt_hours),
+            dt_required=dt_required,
             staff=len(staff),
             staff_attachment=sum(1 for m in staff if "attachment" in topics[m.id or 0]),
             staff_trauma=sum(1 for m in staff if "trauma" in topics[m.id or 0]),

@@ -27,9 +27,18 @@ if TYPE_CHECKING:
     from cwsw_desktop.store.errors import WrongPassphraseError as WrongPassphraseError
 
 _ENGINE = {"Store", "open_store", "open_damaged", "unit_of_work"}
-_ERRORS = {"StoreError", "StoreTooNewError", "PassphraseRequiredError", "WrongPassphraseError",
-           "DamagedStoreError", "StoreLockedError", "DatabaseInUseError", "PassphrasePolicyError",
-           "DB_ERRORS", "DB_DATABASE_ERRORS"}
+_ERRORS = {
+    "StoreError",
+    "StoreTooNewError",
+    "PassphraseRequiredError",
+    "WrongPassphraseError",
+    "DamagedStoreError",
+    "StoreLockedError",
+    "DatabaseInUseError",
+    "PassphrasePolicyError",
+    "DB_ERRORS",
+    "DB_DATABASE_ERRORS",
+}
 
 __all__ = sorted(_ENGINE | _ERRORS)
 

@@ -47,8 +47,9 @@ POLICY = f"Use at least {MIN_LENGTH} characters, or at least {MIN_WORDS} words."
 
 # --- what kind of file ---------------------------------------------------------------------
 
+
 def file_kind(path: Path) -> str:
-    """"empty", "sqlite" (plain), "encrypted" or "unknown", from the header and size only.
+    """ "empty", "sqlite" (plain), "encrypted" or "unknown", from the header and size only.
 
     An SQLCipher file starts with a random salt instead of "SQLite format 3", and is a whole
     number of pages (at least 512 bytes each); anything else is not a database we can read.
@@ -71,6 +72,7 @@ def looks_encrypted(path: Path | str) -> bool:
 
 
 # --- connections ---------------------------------------------------------------------------
+
 
 def key_statement(passphrase: str) -> str:
     """``PRAGMA key`` with the passphrase as an SQL string literal (quotes doubled).
@@ -126,6 +128,7 @@ def integrity_problems(connection: Any, encrypted: bool) -> list[str]:
 
 
 # --- passphrase policy and strength hint ---------------------------------------------------
+
 
 def _words(passphrase: str) -> list[str]:
     return [w for w in re.split(r"[\s\-_.,;:+/]+", passphrase) if len(w) >= 2]
@@ -191,6 +194,7 @@ def strength(passphrase: str) -> Strength:
 
 # --- changing the passphrase ---------------------------------------------------------------
 
+
 def change_passphrase(store: Store, old: str, new: str) -> None:
     """Re-encrypt the store with `new` (``PRAGMA rekey``). Backups made earlier keep the old
     passphrase. Checks `old` first, so someone at an unlocked desk cannot lock the owner out."""
@@ -216,6 +220,7 @@ def change_passphrase(store: Store, old: str, new: str) -> None:
 
 # --- encrypting a plain database in place --------------------------------------------------
 
+
 def _fsync_dir(folder: Path) -> None:
     if sys.platform.startswith("win"):
         return
@@ -232,8 +237,12 @@ def _fsync_file(path: Path) -> None:
 
 
 def _counts(connection: Any) -> dict[str, int]:
-    tables = [r[0] for r in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
@@ -244,7 +253,7 @@ def _wipe(handle: Any, size: int) -> None:
     block = b"\x00" * 65536
     remaining = size
     while remaining > 0:
-        remaining -= handle.write(block[:min(remaining, len(block))])
+        remaining -= handle.write(block[: min(remaining, len(block))])
     handle.flush()
     os.fsync(handle.fileno())
 
@@ -288,7 +297,8 @@ def encrypt_file(path: Path, passphrase: str) -> dict[str, int]:
             raise DamagedStoreError(
                 "The encrypted copy did not check out ("
                 + ("; ".join(problems[:3]) or "row counts differ")
-                + "); the database has not been changed.")
+                + "); the database has not been changed."
+            )
         _fsync_file(temp)
     except BaseException:
         temp.unlink(missing_ok=True)

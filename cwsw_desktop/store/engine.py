@@ -44,7 +44,7 @@ from cwsw_desktop.store.errors import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "StoreTooNewError", "open_store", "unit_of_work", "make_engine"]
+__all__ = ["Store", "StoreError", "StoreTooNewError", "make_engine", "open_store", "unit_of_work"]
 
 OPEN, LOCKED = "open", "locked"
 
@@ -95,8 +95,9 @@ class _Gate:
 
 def _build_engine(gate: _Gate) -> Engine:
     sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
-    return create_engine("sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool,
-                         pool_timeout=60, **sizes)
+    return create_engine(
+        "sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool, pool_timeout=60, **sizes
+    )
 
 
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:
@@ -208,8 +209,14 @@ class Store:
         return connection
 
 
-def open_store(path: Path | str, *, create: bool = True, demo: bool = False,
-               passphrase: str | None = None, lock: bool = True) -> Store:
+def open_store(
+    path: Path | str,
+    *,
+    create: bool = True,
+    demo: bool = False,
+    passphrase: str | None = None,
+    lock: bool = True,
+) -> Store:
     """Open (creating and migrating as needed) the store at `path`.
 
     A new file is created encrypted when a `passphrase` is given, plain otherwise. An existing
@@ -269,8 +276,9 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
             file_lock.release()
         raise
     gate = _Gate(path, key)
-    return Store(path=path, engine=_build_engine(gate), encrypted=key is not None, gate=gate,
-                 file_lock=file_lock)
+    return Store(
+        path=path, engine=_build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
+    )
 
 
 def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:

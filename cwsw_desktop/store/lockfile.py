@@ -23,7 +23,6 @@ import os
 import socket
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
@@ -110,8 +109,9 @@ def read_lock(db_path: Path) -> LockInfo | None:
         return None
 
 
-def is_stale(info: LockInfo, *, host: str | None = None, alive: object = None,
-             boot_time: float | None = None) -> bool:
+def is_stale(
+    info: LockInfo, *, host: str | None = None, alive: object = None, boot_time: float | None = None
+) -> bool:
     """A lock is stale when it was written on this host by a process that is no longer
     running (or before this computer last started). Another host's lock is never stale."""
     if info.host != (host or this_host()):
@@ -162,8 +162,10 @@ def in_use_message(db_path: Path, info: LockInfo | None) -> str:
     who = info.describe() if info else "another process"
     message = f"CWSW Desktop already has this database open ({who})."
     if info is not None and info.host != this_host():
-        message += (f" If that computer is switched off or no longer using it, delete "
-                    f"{lock_path_for(db_path)} and try again.")
+        message += (
+            f" If that computer is switched off or no longer using it, delete "
+            f"{lock_path_for(db_path)} and try again."
+        )
     else:
         message += " Close the other window first, or switch to it."
     return message
@@ -214,8 +216,10 @@ def acquire(db_path: Path, *, now: datetime | None = None) -> DbLock:
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise StoreError(f"Cannot write the lock file {lock_path.name} next to the database "
-                             f"({exc.strerror}); the folder may be read-only.") from exc
+            raise StoreError(
+                f"Cannot write the lock file {lock_path.name} next to the database "
+                f"({exc.strerror}); the folder may be read-only."
+            ) from exc
         if not _os_lock(fd):
             os.close(fd)
             raise DatabaseInUseError(in_use_message(Path(db_path), read_lock(Path(db_path))))
@@ -227,8 +231,12 @@ def acquire(db_path: Path, *, now: datetime | None = None) -> DbLock:
             raise DatabaseInUseError(in_use_message(Path(db_path), previous))
         if previous is not None:
             log.warning("taking over a stale lock (%s)", previous.describe())
-        info = {"pid": os.getpid(), "host": this_host(),
-                "since": (now or datetime.now()).isoformat(timespec="seconds"), "app": "CWSW Desktop"}
+        info = {
+            "pid": os.getpid(),
+            "host": this_host(),
+            "since": (now or datetime.now()).isoformat(timespec="seconds"),
+            "app": "CWSW Desktop",
+        }
         os.lseek(fd, 0, os.SEEK_SET)
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps(info).encode("utf-8"))
@@ -240,9 +248,16 @@ def acquire(db_path: Path, *, now: datetime | None = None) -> DbLock:
 
 # --- where the database lives -----------------------------------------------------------------
 
-SYNCED_FOLDERS = [("onedrive", "OneDrive"), ("dropbox", "Dropbox"), ("google drive", "Google Drive"),
-                  ("googledrive", "Google Drive"), ("my drive", "Google Drive"), ("icloud", "iCloud"),
-                  ("mobile documents", "iCloud"), ("cloudstorage", "a cloud storage service")]
+SYNCED_FOLDERS = [
+    ("onedrive", "OneDrive"),
+    ("dropbox", "Dropbox"),
+    ("google drive", "Google Drive"),
+    ("googledrive", "Google Drive"),
+    ("my drive", "Google Drive"),
+    ("icloud", "iCloud"),
+    ("mobile documents", "iCloud"),
+    ("cloudstorage", "a cloud storage service"),
+]
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afs", "ncpfs", "fuse.sshfs", "9p"}
 
 
@@ -264,8 +279,13 @@ def mount_type(path: str, mounts: str) -> str | None:
     return kind
 
 
-def location_warning(path: Path | str, *, windows: bool | None = None, mounts: str | None = None,
-                     drive_is_remote: object = None) -> str | None:
+def location_warning(
+    path: Path | str,
+    *,
+    windows: bool | None = None,
+    mounts: str | None = None,
+    drive_is_remote: object = None,
+) -> str | None:
     """A warning (not a refusal) when the database is in a synced folder or on a network share.
 
     `windows`, `mounts` (text of /proc/mounts) and `drive_is_remote` are for tests; by default
@@ -276,17 +296,15 @@ def location_warning(path: Path | str, *, windows: bool | None = None, mounts: s
     on_windows = sys.platform.startswith("win") if windows is None else windows
     for needle, service in SYNCED_FOLDERS:
         if needle in lowered:
-            return (f"This database is in a folder synced by {service}. Sync can copy a half-written "
-                    "file or make conflicting copies: keep the database on this computer's own disk "
-                    "and use Backup to put copies elsewhere.")
+            return (
+                f"This database is in a folder synced by {service}. Sync can copy a half-written "
+                "file or make conflicting copies: keep the database on this computer's own disk "
+                "and use Backup to put copies elsewhere."
+            )
     share = None
     if on_windows:
         drive = PureWindowsPath(text).drive
-        if drive.startswith("\\\\") or drive.startswith("//"):
-            share = drive
-        elif drive and callable(drive_is_remote) and drive_is_remote(drive):
-            share = drive
-        elif drive and drive_is_remote is None and sys.platform.startswith("win") and _windows_remote(drive):
+        if drive.startswith("\\\\") or drive.startswith("//") or (drive and callable(drive_is_remote) and drive_is_remote(drive)) or (drive and drive_is_remote is None and sys.platform.startswith("win") and _windows_remote(drive)):
             share = drive
     else:
         if mounts is None:
@@ -298,8 +316,10 @@ def location_warning(path: Path | str, *, windows: bool | None = None, mounts: s
         if kind and (kind in NETWORK_FS or kind.split(".")[-1] in NETWORK_FS):
             share = f"a {kind} network mount"
     if share:
-        return (f"This database is on a network share ({share}). A dropped connection or two "
-                "computers writing at once can damage it: keep it on this computer's own disk.")
+        return (
+            f"This database is on a network share ({share}). A dropped connection or two "
+            "computers writing at once can damage it: keep it on this computer's own disk."
+        )
     return None
 
 

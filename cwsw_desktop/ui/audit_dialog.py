@@ -88,10 +88,15 @@ class AuditDialog(QDialog):
         self.apply_button = QPushButton("&Show", self)
         self.apply_button.setDefault(True)
         self.verify_button = QPushButton("&Verify chain", self)
-        self.verify_button.setToolTip("Check every row's SHA-256 link: finds rows edited, inserted or removed "
-                                      "outside the app")
+        self.verify_button.setToolTip(
+            "Check every row's SHA-256 link: finds rows edited, inserted or removed outside the app"
+        )
         form = QFormLayout()
-        for text, widget in (("&Pupil:", self.pupil_edit), ("&From:", self.start_edit), ("&To:", self.end_edit)):
+        for text, widget in (
+            ("&Pupil:", self.pupil_edit),
+            ("&From:", self.start_edit),
+            ("&To:", self.end_edit),
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)

@@ -51,8 +51,14 @@ SETTING = "security/autolock_minutes"
 DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES = 5, 1, 15
 CHOICES = [1, 2, 3, 5, 10, 15]
 JUMP_SECONDS = 90.0  # wall clock ahead of the monotonic clock by more than this: we slept
-ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-            QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
+ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TabletPress,
+}
 
 INSTALL_AFTER_MS = 400  # the activity filter starts once the window has painted
 
@@ -66,8 +72,11 @@ def autolock_minutes(settings: QSettings) -> int:
 
 
 def _is_lock_key(event: QEvent) -> bool:
-    return (isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_L
-            and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier)
+    return (
+        isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_L
+        and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier
+    )
 
 
 class IdleWatcher(QObject):
@@ -77,9 +86,15 @@ class IdleWatcher(QObject):
     clock_jumped = Signal()
     lock_key = Signal()
 
-    def __init__(self, minutes: int, *, monotonic: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time, tick_ms: int = 5000,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        minutes: int,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        tick_ms: int = 5000,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.minutes = minutes
         self.monotonic = monotonic
@@ -111,7 +126,7 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
         self.installed = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in ACTIVITY:
             self.last_activity = self.monotonic()
@@ -135,13 +150,19 @@ class Locker(QObject):
 
     locked_changed = Signal(bool)
 
-    def __init__(self, window: MainWindow, *, monotonic: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.is_locked = False
-        self.watcher = IdleWatcher(autolock_minutes(window.qsettings), monotonic=monotonic, wall=wall,
-                                   parent=self)
+        self.watcher = IdleWatcher(
+            autolock_minutes(window.qsettings), monotonic=monotonic, wall=wall, parent=self
+        )
         self.watcher.timed_out.connect(self.lock)
         self.watcher.clock_jumped.connect(self.lock)
         self.watcher.lock_key.connect(self.lock)
@@ -189,8 +210,9 @@ class Locker(QObject):
         self.watcher.minutes = minutes
         if minutes in self.minute_actions:
             self.minute_actions[minutes].setChecked(True)
-        self.window.statusBar().showMessage(f"The window will lock after {minutes} idle minute"
-                                            f"{'s' if minutes != 1 else ''}.", 5000)
+        self.window.statusBar().showMessage(
+            f"The window will lock after {minutes} idle minute{'s' if minutes != 1 else ''}.", 5000
+        )
 
     def update_actions(self) -> None:
         store = self.window.store
@@ -211,8 +233,13 @@ class Locker(QObject):
         for menu in w.findChildren(QMenu):
             menu.close()
         for other in QApplication.topLevelWidgets():
-            if other is not w and other.isVisible() and not isinstance(other, QMenu) and other.isWindow() \
-                    and other.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup):
+            if (
+                other is not w
+                and other.isVisible()
+                and not isinstance(other, QMenu)
+                and other.isWindow()
+                and other.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
+            ):
                 self._veils.append(Veil(other, store.encrypted))
         w.takeCentralWidget()  # the tabs leave the window (kept alive by w.tabs)
         screen = LockScreen(store.encrypted)
@@ -312,8 +339,10 @@ class Locker(QObject):
         self.window.jobs.run(
             lambda: change_passphrase(store, current, new),
             lambda _r: self.window.statusBar().showMessage(
-                "Passphrase changed. Backups made before now still open only with the old one.", 15000),
-            lambda e: QMessageBox.warning(self.window, "Passphrase not changed", str(e)))
+                "Passphrase changed. Backups made before now still open only with the old one.", 15000
+            ),
+            lambda e: QMessageBox.warning(self.window, "Passphrase not changed", str(e)),
+        )
 
     def _on_encrypt(self) -> None:
         from cwsw_desktop.store.crypto import encrypt_store
@@ -333,8 +362,11 @@ class Locker(QObject):
 
         def done(_r: Any) -> None:
             w.set_store(store)  # the same store, now on a keyed engine: rebuild the tabs on it
-            w.statusBar().showMessage("The database is now encrypted. Backups made before now are not: "
-                                      "delete them or keep them safe.", 20000)
+            w.statusBar().showMessage(
+                "The database is now encrypted. Backups made before now are not: "
+                "delete them or keep them safe.",
+                20000,
+            )
 
         def failed(exc: Exception) -> None:
             for action in w._store_actions:

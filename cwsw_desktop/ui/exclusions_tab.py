@@ -22,11 +22,19 @@ def _vsh(r: ExclusionRow) -> str:
 COLUMNS: list[Column[ExclusionRow]] = [
     Column("Start", lambda r: fmt_date(r.start_date), lambda r: r.start_date),
     Column("Pupil", lambda r: r.pupil),
-    Column("Category then", lambda r: r.category or "none then",
-           tooltip=lambda r: "" if r.category else "No social worker status on the day of the suspension"),
+    Column(
+        "Category then",
+        lambda r: r.category or "none then",
+        tooltip=lambda r: "" if r.category else "No social worker status on the day of the suspension",
+    ),
     Column("Type", lambda r: r.kind),
-    Column("Days", lambda r: f"{r.days:g}" if r.kind == "Suspension" else "—", lambda r: r.days,
-           align_right=True, tone=lambda r: "warn" if r.days > 5 else None),
+    Column(
+        "Days",
+        lambda r: f"{r.days:g}" if r.kind == "Suspension" else "—",
+        lambda r: r.days,
+        align_right=True,
+        tone=lambda r: "warn" if r.days > 5 else None,
+    ),
     Column("Reasons", lambda r: r.reasons),
     Column("VSH contacted before", _vsh, tone=lambda r: "bad" if r.vsh_before is False else None),
     Column("Reintegration", lambda r: fmt_date(r.reintegration_date), lambda r: r.reintegration_date),
@@ -39,11 +47,18 @@ class ExclusionsTab(ListTab):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, lambda: exclusion_rows(ctx.store.engine), parent)
-        self.table = RowTable(COLUMNS, "No suspensions or exclusions recorded.",
-                              "Filter by pupil, reason or type (Ctrl+F)", self,
-                              sort_order=Qt.SortOrder.DescendingOrder)
-        self.note = QLabel("For a looked-after child, contact the Virtual School Head before deciding "
-                           "to suspend. Duties and deadlines are listed on the Overview.", self)
+        self.table = RowTable(
+            COLUMNS,
+            "No suspensions or exclusions recorded.",
+            "Filter by pupil, reason or type (Ctrl+F)",
+            self,
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
+        self.note = QLabel(
+            "For a looked-after child, contact the Virtual School Head before deciding "
+            "to suspend. Duties and deadlines are listed on the Overview.",
+            self,
+        )
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)

@@ -42,8 +42,11 @@ class ImportProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import: nothing was imported")
         self.problems = list(problems)
-        intro = _intro(f"Nothing was imported from {source}: {len(self.problems)} problem(s) found. "
-                       "Correct these rows in the file and import it again.", self)
+        intro = _intro(
+            f"Nothing was imported from {source}: {len(self.problems)} problem(s) found. "
+            "Correct these rows in the file and import it again.",
+            self,
+        )
         intro.setObjectName("errorText")
         self.table = QTableWidget(len(self.problems), 3, self)
         self.table.setHorizontalHeaderLabels(["Line", "Column", "Problem"])
@@ -91,8 +94,11 @@ class ImportPreviewDialog(QDialog):
         self.tree.setAccessibleName("What the import will do")
         self._fill()
         nothing = not (plan.to_add or plan.to_change or plan.episodes_to_add or plan.episodes_to_update)
-        summary = plan.summary() + ("\nNothing to import: the register already matches the file."
-                                    if nothing else "\nNothing is saved until you choose Import.")
+        summary = plan.summary() + (
+            "\nNothing to import: the register already matches the file."
+            if nothing
+            else "\nNothing is saved until you choose Import."
+        )
         if plan.ignored_columns:
             summary += f"\nColumns not used: {', '.join(plan.ignored_columns)}."
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -122,8 +128,14 @@ class ImportPreviewDialog(QDialog):
             group = self._group("Pupils to add", len(plan.to_add))
             for p in plan.to_add:
                 status = ", ".join(f"{e.category} from {format_date(e.start_date)}" for e in p.episodes)
-                QTreeWidgetItem(group, [f"{p.name} — UPN {p.upn}, born {format_date(p.data.date_of_birth)}"
-                                        + (f", {status}" if status else "") + f" (line {p.line})"])
+                QTreeWidgetItem(
+                    group,
+                    [
+                        f"{p.name} — UPN {p.upn}, born {format_date(p.data.date_of_birth)}"
+                        + (f", {status}" if status else "")
+                        + f" (line {p.line})"
+                    ],
+                )
         if plan.to_change:
             group = self._group("Pupils to change", len(plan.to_change))
             for c in plan.to_change:
@@ -131,15 +143,18 @@ class ImportPreviewDialog(QDialog):
                 for f in c.changes:
                     QTreeWidgetItem(pupil, [f"{f.field}: {f.old or '(blank)'} → {f.new or '(blank)'}"])
                 pupil.setExpanded(True)
-        for title, episodes in (("Status episodes to add", plan.episodes_to_add),
-                                ("Status episodes to update", plan.episodes_to_update)):
+        for title, episodes in (
+            ("Status episodes to add", plan.episodes_to_add),
+            ("Status episodes to update", plan.episodes_to_update),
+        ):
             if not episodes:
                 continue
             group = self._group(title, len(episodes))
             for e in episodes:
                 end = f" to {format_date(e.end_date)}" if e.end_date else " (open)"
-                QTreeWidgetItem(group, [f"{names.get(e.upn, e.upn)}: {e.category} from "
-                                        f"{format_date(e.start_date)}{end}"])
+                QTreeWidgetItem(
+                    group, [f"{names.get(e.upn, e.upn)}: {e.category} from {format_date(e.start_date)}{end}"]
+                )
 
     def texts(self) -> list[str]:
         """Every line shown, depth first (for tests and for reading aloud)."""
@@ -212,4 +227,3 @@ class PupilImport(QObject):
             self._show(ImportProblemsDialog("the file", exc.problems, self.parent_widget))
         else:
             self.message.emit(f"Import failed, nothing was saved: {exc}")
-

@@ -30,8 +30,9 @@ class Job(QRunnable):
             # The message can name a child (a validation problem, say): log where, not what.
             import traceback
 
-            log.error("job failed with %s:\n%s", type(exc).__name__,
-                      "".join(traceback.format_tb(exc.__traceback__)))
+            log.error(
+                "job failed with %s:\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__))
+            )
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
@@ -48,8 +49,12 @@ class Jobs(QObject):
         self.pool.setMaxThreadCount(2)
         self._running: set[Job] = set()
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], object],
-            on_failed: Callable[[Exception], object] | None = None) -> Job:
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], object],
+        on_failed: Callable[[Exception], object] | None = None,
+    ) -> Job:
         job = Job(fn)
         self._running.add(job)
 

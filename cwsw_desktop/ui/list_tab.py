@@ -19,9 +19,15 @@ class RowTable(QWidget):
 
     activated = Signal(object)  # the row object
 
-    def __init__(self, columns: Sequence[Column[Any]], empty_text: str, search_hint: str,
-                 parent: QWidget | None = None, sort_column: int = 0,
-                 sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column[Any]],
+        empty_text: str,
+        search_hint: str,
+        parent: QWidget | None = None,
+        sort_column: int = 0,
+        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+    ) -> None:
         super().__init__(parent)
         self.model: RowTableModel[Any] = RowTableModel(columns, self)
         self.proxy = FilterProxy(self)
@@ -64,12 +70,17 @@ class RowTable(QWidget):
         return self.model.row_at(self.proxy.mapToSource(index).row())
 
     def visible_rows(self) -> list[Any]:
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        return [
+            self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+            for r in range(self.proxy.rowCount())
+        ]
 
     def html(self, title: str) -> str:
-        return table_html(title, [c.header for c in self.model.columns()],
-                          [[c.text(r) for c in self.model.columns()] for r in self.visible_rows()])
+        return table_html(
+            title,
+            [c.header for c in self.model.columns()],
+            [[c.text(r) for c in self.model.columns()] for r in self.visible_rows()],
+        )
 
     def set_search_handler(self, handler: Callable[[str], None]) -> None:
         """Replace the default search (every column) with the caller's own filtering."""
@@ -130,4 +141,3 @@ class ListTab(QWidget):
     def _on_failed(self, exc: Exception) -> None:
         self.error.setText(f"Could not load {self.title.lower()}: {exc}")
         self.error.show()
-

@@ -11,7 +11,7 @@ from cwsw_desktop import APP_NAME
 
 
 class LockScreen(QWidget):
-    """"Locked — enter your passphrase" and nothing else: no names, no counts."""
+    """ "Locked — enter your passphrase" and nothing else: no names, no counts."""
 
     unlock_requested = Signal(object)  # the passphrase (None for a plain store)
 
@@ -68,8 +68,11 @@ class Veil(QObject):
         self.window = window
         self.title = window.windowTitle()
         self.focus = window.focusWidget()
-        self.hidden = [c for c in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-                       if c.isVisible()]
+        self.hidden = [
+            c
+            for c in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if c.isVisible()
+        ]
         self.size = window.size()
         for child in self.hidden:
             child.hide()
@@ -80,7 +83,7 @@ class Veil(QObject):
         self.screen.raise_()
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Resize:
             self.screen.setGeometry(self.window.rect())
         return False

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,8 +50,13 @@ SHORTCUTS = [
 ]
 
 
-def _open_and_prepare(path: Path, demo: bool, today: date, passphrase: str | None = None,
-                      failed_unlocks: tuple[datetime, ...] = ()) -> Store:
+def _open_and_prepare(
+    path: Path,
+    demo: bool,
+    today: date,
+    passphrase: str | None = None,
+    failed_unlocks: tuple[datetime, ...] = (),
+) -> Store:
     """Runs in a worker: open (and for --demo, fill) the store; warm the service imports.
     With a passphrase, the key derivation (~0.1 s) happens here, off the main thread."""
     from cwsw_desktop.store import open_store
@@ -74,8 +79,9 @@ def _open_and_prepare(path: Path, demo: bool, today: date, passphrase: str | Non
 class MainWindow(QMainWindow):
     store_opened = Signal()
 
-    def __init__(self, paths: AppPaths, settings: QSettings, demo: bool = False,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self, paths: AppPaths, settings: QSettings, demo: bool = False, today: Callable[[], date] = date.today
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.qsettings = settings
@@ -116,9 +122,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.school_label)
         self._build_menus()
 
-    def _action(self, text: str, slot: Callable[[], Any],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                store_needed: bool = True) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        store_needed: bool = True,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -132,17 +142,22 @@ class MainWindow(QMainWindow):
         self._store_actions: list[QAction] = []
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        self.open_action = self._action("&Open database…", self._on_open_database, QKeySequence.StandardKey.Open,
-                                        store_needed=False)
+        self.open_action = self._action(
+            "&Open database…", self._on_open_database, QKeySequence.StandardKey.Open, store_needed=False
+        )
         self.backup_action = self._action("&Backup…", self._on_backup)
         self.print_action = self._action("&Print…", self._on_print, QKeySequence.StandardKey.Print)
         self.settings_action = self._action("&Settings…", self._on_settings, "Ctrl+,")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, store_needed=False)
+        self.quit_action = self._action(
+            "&Quit", self.close, QKeySequence.StandardKey.Quit, store_needed=False
+        )
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         for a in (self.open_action, self.backup_action, self.print_action):
             file.addAction(a)
         self.restore_action = self._action("&Restore from backup…", self._on_restore, store_needed=False)
-        self.backup_folder_action = self._action("Backup &folder…", self._on_backup_folder, store_needed=False)
+        self.backup_folder_action = self._action(
+            "Backup &folder…", self._on_backup_folder, store_needed=False
+        )
         self.retention_action = self._action("Records due for re&view…", self._on_retention)
         file.addActions([self.restore_action, self.backup_folder_action, self.retention_action])
         file.addSeparator()
@@ -164,8 +179,14 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         for i, name in enumerate(TAB_NAMES):
-            view.addAction(self._action(f"&{i + 1} {name}", partial(self.tabs.setCurrentIndex, i),
-                                        f"Ctrl+{i + 1}", store_needed=False))
+            view.addAction(
+                self._action(
+                    f"&{i + 1} {name}",
+                    partial(self.tabs.setCurrentIndex, i),
+                    f"Ctrl+{i + 1}",
+                    store_needed=False,
+                )
+            )
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self._on_shortcuts, "F1", store_needed=False))
@@ -177,23 +198,31 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # -- the store --
-    def open_store_async(self, path: Path | None = None, passphrase: str | None = None,
-                         error: str = "") -> None:
+    def open_store_async(
+        self, path: Path | None = None, passphrase: str | None = None, error: str = ""
+    ) -> None:
         target = path or self.paths.db_path
         if passphrase is None and not self.demo:  # an encrypted file: ask (again, after `error`)
             from cwsw_desktop.ui.unlock_dialog import passphrase_to_open
 
             same = self.store is not None and self.store.path == target
-            go, passphrase = passphrase_to_open(self, target, error=error,
-                                                known=self.store.passphrase if same and self.store else None,
-                                                backup_folders=[self.paths.backup_dir])
+            go, passphrase = passphrase_to_open(
+                self,
+                target,
+                error=error,
+                known=self.store.passphrase if same and self.store else None,
+                backup_folders=[self.paths.backup_dir],
+            )
             if not go:
                 self.db_label.setText("No database open (no passphrase entered): File → Open database…")
                 return
         self.db_label.setText(f"Opening {target}…")
         failed = tuple(self.failed_unlocks)
-        self.jobs.run(lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
-                      self.set_store, lambda exc: self._on_store_failed(exc, target))
+        self.jobs.run(
+            lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
+            self.set_store,
+            lambda exc: self._on_store_failed(exc, target),
+        )
 
     def set_store(self, store: Store) -> None:
         from cwsw_desktop.ui.context import AppContext
@@ -256,7 +285,9 @@ class MainWindow(QMainWindow):
         school = load_settings(self.store.engine).name or "School not set (File → Settings…)"
         demo = "  ·  DEMO: fictitious data, not encrypted" if self.store.demo else ""
         if not self.store.demo:
-            demo = "  ·  encrypted" if self.store.encrypted else "  ·  NOT encrypted (File → Encrypt database…)"
+            demo = (
+                "  ·  encrypted" if self.store.encrypted else "  ·  NOT encrypted (File → Encrypt database…)"
+            )
         self.db_label.setText(f"Database: {self.store.path}{demo}")
         self.school_label.setText(school)
 
@@ -299,8 +330,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to add on this tab yet.", 4000)
 
     def _on_open_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self.paths.data_dir),
-                                              "CWSW database (*.db *.sqlite);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open database", str(self.paths.data_dir), "CWSW database (*.db *.sqlite);;All files (*)"
+        )
         if path:
             self.demo = False
             self.paths = AppPaths(data_dir=Path(path).parent, db_path=Path(path))
@@ -361,10 +393,13 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding='4'>{rows}</table>")
 
     def _on_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<h3>{APP_NAME} {__version__}</h3><p>For the Designated Teacher of children with "
-                          "a social worker: the register, PEPs, exclusions, training and the Report to "
-                          "Governors.</p><p>Your data stays on this computer.</p>")
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>For the Designated Teacher of children with "
+            "a social worker: the register, PEPs, exclusions, training and the Report to "
+            "Governors.</p><p>Your data stays on this computer.</p>",
+        )
 
     # -- geometry --
     def _restore_geometry(self) -> None:
@@ -379,7 +414,7 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             self.tabs.setCurrentIndex(0)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.qsettings.setValue("main/geometry", self.saveGeometry())
         self.qsettings.setValue("main/tab", self.tabs.currentIndex())
         self.qsettings.sync()

@@ -13,8 +13,13 @@ from cwsw_desktop.ui.list_tab import ListTab, RowTable
 from cwsw_desktop.ui.table_model import Column, fmt_date
 from cwsw_desktop.ui.widgets import Heading
 
-COHORTS = [("CLA", "Looked after"), ("PLA", "Previously looked after"), ("CIN", "Child in Need"),
-           ("CP", "Child Protection"), ("Previous", "Had a social worker (6 yrs)")]
+COHORTS = [
+    ("CLA", "Looked after"),
+    ("PLA", "Previously looked after"),
+    ("CIN", "Child in Need"),
+    ("CP", "Child Protection"),
+    ("Previous", "Had a social worker (6 yrs)"),
+]
 
 
 def _tone(item: DueItem) -> str | None:
@@ -57,8 +62,12 @@ class OverviewTab(ListTab):
             grid.addWidget(caption, 1, col)
             self.counts[key] = number
         self.summary = QLabel(self)
-        self.table = RowTable(COLUMNS, "Nothing needs doing. Every PEP, review and duty is up to date.",
-                              "Filter what needs doing (Ctrl+F)", self)
+        self.table = RowTable(
+            COLUMNS,
+            "Nothing needs doing. Every PEP, review and duty is up to date.",
+            "Filter what needs doing (Ctrl+F)",
+            self,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
@@ -74,8 +83,7 @@ class OverviewTab(ListTab):
     def show_result(self, result: Any) -> None:
         overview: Overview = result
         self.heading.setText(overview.school or "Your school")
-        self.subheading.setText(f"{overview.year_label} · {overview.term} term · "
-                                f"{fmt_date(overview.today)}")
+        self.subheading.setText(f"{overview.year_label} · {overview.term} term · {fmt_date(overview.today)}")
         for key, label in self.counts.items():
             label.setText(str(overview.counts.get(key, 0)))
         overdue = sum(1 for i in overview.items if i.urgency == OVERDUE)

@@ -39,8 +39,13 @@ MEETINGS: list[Column[PepMeetingRow]] = [
     Column("Date", lambda r: fmt_date(r.meeting_date), lambda r: r.meeting_date),
     Column("Pupil", lambda r: r.pupil),
     Column("Status", lambda r: r.status.capitalize()),
-    Column("Targets", lambda r: str(r.targets), lambda r: r.targets, align_right=True,
-           tone=lambda r: "warn" if r.status == "held" and not r.targets else None),
+    Column(
+        "Targets",
+        lambda r: str(r.targets),
+        lambda r: r.targets,
+        align_right=True,
+        tone=lambda r: "warn" if r.status == "held" and not r.targets else None,
+    ),
     Column("PP+ agreed", lambda r: f"£{r.pp_plus_agreed:,.2f}", lambda r: r.pp_plus_agreed, align_right=True),
     Column("Next meeting", lambda r: fmt_date(r.next_meeting), lambda r: r.next_meeting),
 ]
@@ -58,10 +63,19 @@ class PepTab(ListTab):
         self.refresh()
 
     def _build(self) -> None:
-        self.table = RowTable(CALENDAR, "No looked-after children on roll, so no PEPs are due.",
-                              "Filter by pupil (Ctrl+F)", self)
-        self.meetings = RowTable(MEETINGS, "No PEP meetings recorded yet.", "Filter meetings", self,
-                                 sort_order=Qt.SortOrder.DescendingOrder)
+        self.table = RowTable(
+            CALENDAR,
+            "No looked-after children on roll, so no PEPs are due.",
+            "Filter by pupil (Ctrl+F)",
+            self,
+        )
+        self.meetings = RowTable(
+            MEETINGS,
+            "No PEP meetings recorded yet.",
+            "Filter meetings",
+            self,
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
         self.note = QLabel("Every looked-after child needs a PEP each term — at least 3 a year.", self)
         split = QSplitter(Qt.Orientation.Vertical, self)
         top, bottom = QWidget(split), QWidget(split)

@@ -78,10 +78,12 @@ class ArchiveDialog(_ActionDialog):
     def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, row, parent)
         self.setWindowTitle("Archive as leaver")
-        intro = QLabel(f"<p>Record that <b>{html.escape(row.display_name)}</b> has left the school.</p>"
-                       "<p>The record is kept, not deleted: it is hidden from the register unless "
-                       "<i>Show leavers</i> is ticked, and stays in reports for the years it covers.</p>",
-                       self)
+        intro = QLabel(
+            f"<p>Record that <b>{html.escape(row.display_name)}</b> has left the school.</p>"
+            "<p>The record is kept, not deleted: it is hidden from the register unless "
+            "<i>Show leavers</i> is ticked, and stays in reports for the years it covers.</p>",
+            self,
+        )
         intro.setWordWrap(True)
         self.leaving_date = DateField(ctx.today(), required=True, parent=self)
         form = QFormLayout()
@@ -125,7 +127,9 @@ class DeleteDialog(_ActionDialog):
             "status history, contacts, SDQ results, PEPs and exclusions. This cannot be undone.</p>"
             "<p>A pupil who has left should be <b>archived as a leaver</b> instead: records are kept "
             "until the child's 25th birthday.</p>"
-            f"<p>To delete, type the child's full legal name (<b>{name}</b>):</p>", self)
+            f"<p>To delete, type the child's full legal name (<b>{name}</b>):</p>",
+            self,
+        )
         intro.setWordWrap(True)
         self.confirm = QLineEdit(self)
         self.confirm.setAccessibleName("Type the child's full legal name to confirm")
@@ -163,8 +167,9 @@ ZIP_FILTER = "Encrypted ZIP (*.zip)"
 CSV_FILTER = "CSV, not encrypted (*.csv)"
 
 
-def ask_register_export(parent: QWidget, store: Store, today: date, path: str | Path | None = None,
-                        encrypted: bool | None = None) -> tuple[Path, str | None] | None:
+def ask_register_export(
+    parent: QWidget, store: Store, today: date, path: str | Path | None = None, encrypted: bool | None = None
+) -> tuple[Path, str | None] | None:
     """Where to save the register and with which passphrase (None: a plain file). From an
     encrypted database the default is an encrypted ZIP; a plain CSV needs a confirmed choice.
     None when the DT cancels."""
@@ -174,19 +179,22 @@ def ask_register_export(parent: QWidget, store: Store, today: date, path: str | 
         filters = [ZIP_FILTER, CSV_FILTER] if can_encrypt else [CSV_FILTER]
         if can_encrypt:
             suggested = export_path(suggested, True)
-        path, chosen = QFileDialog.getSaveFileName(parent, "Export the register", str(suggested),
-                                                   ";;".join(filters))
+        path, chosen = QFileDialog.getSaveFileName(
+            parent, "Export the register", str(suggested), ";;".join(filters)
+        )
         if not path:
             return None
         encrypted = can_encrypt and (chosen == ZIP_FILTER or str(path).lower().endswith(".zip"))
     encrypted = can_encrypt if encrypted is None else encrypted and can_encrypt
     if can_encrypt and not encrypted:
         answer = QMessageBox.question(
-            parent, "Save without encryption?",
+            parent,
+            "Save without encryption?",
             "The register names children. Saved as a plain CSV file it is NOT encrypted: anyone "
             "who gets the file can read it. Save it unencrypted?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return None
     passphrase = store.passphrase if encrypted else None

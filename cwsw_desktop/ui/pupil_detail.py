@@ -33,8 +33,20 @@ CONTACTS: list[Column[ContactInput]] = [
     Column("Phone", lambda c: c.phone),
     Column("E-mail", lambda c: c.email),
 ]
-FACTS = ("Legal name", "UPN", "Date of birth", "Year group", "Status now", "SEN", "PP+", "Key adult",
-         "Attendance", "Admitted", "Left", "Notes")
+FACTS = (
+    "Legal name",
+    "UPN",
+    "Date of birth",
+    "Year group",
+    "Status now",
+    "SEN",
+    "PP+",
+    "Key adult",
+    "Attendance",
+    "Admitted",
+    "Left",
+    "Notes",
+)
 
 
 def _table(columns: list[Column[Any]], name: str, parent: QWidget) -> tuple[QTableView, RowTableModel[Any]]:
@@ -52,7 +64,8 @@ def fact_values(d: PupilDetail) -> dict[str, str]:
         sen += f", annual review {fmt_date(d.ehcp_review_date)}"
     status = ", ".join(d.categories) or (f"{d.cohort} (ended within 6 years)" if d.cohort else "None")
     return {
-        "Legal name": d.legal_name + (f" (known as {d.display_name})" if d.display_name != d.legal_name else ""),
+        "Legal name": d.legal_name
+        + (f" (known as {d.display_name})" if d.display_name != d.legal_name else ""),
         "UPN": d.upn + (" — temporary UPN" if d.upn_temporary else ""),
         "Date of birth": fmt_date(d.date_of_birth) + (f" ({d.gender})" if d.gender else ""),
         "Year group": d.year_group_label + (" (set by hand)" if d.year_group_override is not None else ""),

@@ -55,8 +55,15 @@ from cwsw_desktop.ui.pupil_lists import Field, ListEditor
 from cwsw_desktop.ui.widgets import DateField
 
 GENDERS = ("", "Female", "Male", "Other")
-PLACEMENTS = ("", "Foster care (LA)", "Foster care (IFA)", "Kinship care", "Residential home",
-              "Placed with parents", "Other")
+PLACEMENTS = (
+    "",
+    "Foster care (LA)",
+    "Foster care (IFA)",
+    "Kinship care",
+    "Residential home",
+    "Placed with parents",
+    "Other",
+)
 EPISODE_FIELDS = [
     Field("category", "Category", "choice", CATEGORIES, 70),
     Field("start_date", "Start", "required_date"),
@@ -102,8 +109,9 @@ def _sdq_row(widgets: dict[str, QWidget]) -> None:
 class PupilDialog(QDialog):
     saved = Signal(int)  # the pupil's id
 
-    def __init__(self, ctx: AppContext, detail: PupilDetail | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, detail: PupilDetail | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.detail = detail
@@ -150,24 +158,36 @@ class PupilDialog(QDialog):
 
         pupil = QGroupBox("Pupil")
         form = QFormLayout(pupil)
-        for label, widget in (("Legal &forename", self.legal_forename), ("Legal su&rname", self.legal_surname),
-                              ("&Preferred forename", self.preferred_forename),
-                              ("Preferred s&urname", self.preferred_surname),
-                              ("&Date of birth", self.date_of_birth), ("&Gender", self.gender),
-                              ("UP&N", self.upn), ("", self.upn_status)):
+        for label, widget in (
+            ("Legal &forename", self.legal_forename),
+            ("Legal su&rname", self.legal_surname),
+            ("&Preferred forename", self.preferred_forename),
+            ("Preferred s&urname", self.preferred_surname),
+            ("&Date of birth", self.date_of_birth),
+            ("&Gender", self.gender),
+            ("UP&N", self.upn),
+            ("", self.upn_status),
+        ):
             form.addRow(label, widget)
         school = QGroupBox("School and support")
         form2 = QFormLayout(school)
         school_rows: list[tuple[str, QWidget]] = [
-            ("&Admission date", self.admission_date), ("&Leaving date", self.leaving_date),
-            ("&Year group", self.year_override), ("S&EN", self.sen_status),
-            ("EHCP re&view date", self.ehcp_review_date), ("PP+", self.pp_plus), ("&Key adult", self.key_adult),
-            ("A&ttendance %", self.attendance_pct), ("N&otes", self.notes)]
+            ("&Admission date", self.admission_date),
+            ("&Leaving date", self.leaving_date),
+            ("&Year group", self.year_override),
+            ("S&EN", self.sen_status),
+            ("EHCP re&view date", self.ehcp_review_date),
+            ("PP+", self.pp_plus),
+            ("&Key adult", self.key_adult),
+            ("A&ttendance %", self.attendance_pct),
+            ("N&otes", self.notes),
+        ]
         for text, field in school_rows:
             form2.addRow(text, field)
         self.field_widgets: dict[str, QWidget] = {
             FIELD_LABELS[key]: getattr(self, key if key != "year_group_override" else "year_override")
-            for key in FIELD_LABELS}
+            for key in FIELD_LABELS
+        }
 
         self.episodes = ListEditor(STATUS_HISTORY, "episode", EPISODE_FIELDS, _episode_row)
         self.contacts = ListEditor(CONTACTS, "contact", CONTACT_FIELDS)
@@ -178,8 +198,9 @@ class PupilDialog(QDialog):
         self.lists.addTab(self.sdqs, "SD&Q results")
         self.list_tabs = {STATUS_HISTORY: 0, CONTACTS: 1, SDQ: 2}
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Save")
         top = QHBoxLayout()
@@ -204,8 +225,14 @@ class PupilDialog(QDialog):
 
     def _load(self, d: PupilDetail | None) -> None:
         if d is not None:
-            for key in ("legal_forename", "legal_surname", "preferred_forename", "preferred_surname",
-                        "upn", "key_adult"):
+            for key in (
+                "legal_forename",
+                "legal_surname",
+                "preferred_forename",
+                "preferred_surname",
+                "upn",
+                "key_adult",
+            ):
                 getattr(self, key).setText(getattr(d, key))
             for key in ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date"):
                 getattr(self, key).set_date(getattr(d, key))
@@ -253,7 +280,9 @@ class PupilDialog(QDialog):
         self.year_override.setItemText(0, text)
 
     # -- reading --
-    def read(self) -> tuple[PupilInput, list[EpisodeInput], list[ContactInput], list[SdqInput], list[Problem]]:
+    def read(
+        self,
+    ) -> tuple[PupilInput, list[EpisodeInput], list[ContactInput], list[SdqInput], list[Problem]]:
         """What is typed, with every problem the services find (and every date that is not a date)."""
         problems: list[Problem] = []
         dates: dict[str, date | None] = {}
@@ -272,14 +301,23 @@ class PupilDialog(QDialog):
             except ValueError:
                 problems.append(Problem(FIELD_LABELS["attendance_pct"], f"'{text}' is not a number"))
         data = PupilInput(
-            upn=self.upn.text(), legal_surname=self.legal_surname.text(),
-            legal_forename=self.legal_forename.text(), date_of_birth=dates["date_of_birth"],
-            preferred_forename=self.preferred_forename.text(), preferred_surname=self.preferred_surname.text(),
-            gender=self.gender.currentText().strip(), admission_date=dates["admission_date"],
-            leaving_date=dates["leaving_date"], year_group_override=self.year_override.currentData(),
-            sen_status=self.sen_status.currentData(), ehcp_review_date=dates["ehcp_review_date"],
-            pp_plus=self.pp_plus.isChecked(), key_adult=self.key_adult.text(), attendance_pct=attendance,
-            notes=self.notes.toPlainText().strip())
+            upn=self.upn.text(),
+            legal_surname=self.legal_surname.text(),
+            legal_forename=self.legal_forename.text(),
+            date_of_birth=dates["date_of_birth"],
+            preferred_forename=self.preferred_forename.text(),
+            preferred_surname=self.preferred_surname.text(),
+            gender=self.gender.currentText().strip(),
+            admission_date=dates["admission_date"],
+            leaving_date=dates["leaving_date"],
+            year_group_override=self.year_override.currentData(),
+            sen_status=self.sen_status.currentData(),
+            ehcp_review_date=dates["ehcp_review_date"],
+            pp_plus=self.pp_plus.isChecked(),
+            key_adult=self.key_adult.text(),
+            attendance_pct=attendance,
+            notes=self.notes.toPlainText().strip(),
+        )
         ep_rows, ep_problems = self.episodes.read()
         contact_rows, contact_problems = self.contacts.read()
         sdq_rows, sdq_problems = self.sdqs.read()

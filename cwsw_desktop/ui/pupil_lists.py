@@ -86,9 +86,14 @@ class ListEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, section: str, noun: str, fields: Sequence[Field],
-                 on_row_change: Callable[[dict[str, QWidget]], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        section: str,
+        noun: str,
+        fields: Sequence[Field],
+        on_row_change: Callable[[dict[str, QWidget]], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.section = section
         self.noun = noun
@@ -125,8 +130,9 @@ class ListEditor(QWidget):
         self._update_empty()
 
     # -- rows --
-    def add_row(self, values: Mapping[str, Any] | None = None, row_id: int | None = None,
-                focus: bool = False) -> EditorRow:
+    def add_row(
+        self, values: Mapping[str, Any] | None = None, row_id: int | None = None, focus: bool = False
+    ) -> EditorRow:
         widgets: dict[str, QWidget] = {}
         number = len(self.rows) + 1
         for col, field in enumerate(self.fields):
@@ -203,8 +209,9 @@ class ListEditor(QWidget):
                     try:
                         out[field.key] = widget.date() if widget.isEnabled() else None
                     except ValueError as exc:
-                        problems.append(Problem(self.section, f"{self.noun} {number}, "
-                                                f"{field.header.lower()}: {exc}"))
+                        problems.append(
+                            Problem(self.section, f"{self.noun} {number}, {field.header.lower()}: {exc}")
+                        )
                         bad = True
                 elif isinstance(widget, QComboBox):
                     out[field.key] = widget.currentText().strip() if widget.isEnabled() else ""

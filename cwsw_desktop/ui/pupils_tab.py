@@ -46,12 +46,28 @@ from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
 SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
-PEP_TONES = {pep_rules.OVERDUE: "bad", pep_rules.DUE_SOON: "warn", pep_rules.DUE: "warn",
-             pep_rules.INCOMPLETE: "warn", pep_rules.DONE: "good"}
-CATEGORY_FILTERS = [("All categories", None), ("CLA", "CLA"), ("PLA", "PLA"), ("CIN", "CIN"), ("CP", "CP"),
-                    ("Previously CSW", "Previous")]
-SEN_FILTERS = [("All", None), ("SEN support or EHCP", "KE"), ("SEN support (K)", "K"),
-               ("EHCP (E)", "E"), ("No SEN", "N")]
+PEP_TONES = {
+    pep_rules.OVERDUE: "bad",
+    pep_rules.DUE_SOON: "warn",
+    pep_rules.DUE: "warn",
+    pep_rules.INCOMPLETE: "warn",
+    pep_rules.DONE: "good",
+}
+CATEGORY_FILTERS = [
+    ("All categories", None),
+    ("CLA", "CLA"),
+    ("PLA", "PLA"),
+    ("CIN", "CIN"),
+    ("CP", "CP"),
+    ("Previously CSW", "Previous"),
+]
+SEN_FILTERS = [
+    ("All", None),
+    ("SEN support or EHCP", "KE"),
+    ("SEN support (K)", "K"),
+    ("EHCP (E)", "E"),
+    ("No SEN", "N"),
+]
 
 
 def _attendance_tone(r: RegisterRow) -> str | None:
@@ -59,21 +75,41 @@ def _attendance_tone(r: RegisterRow) -> str | None:
 
 
 COLUMNS: list[Column[RegisterRow]] = [
-    Column("Name", lambda r: r.display_name, lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
-           tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}"),
-    Column("UPN", lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
-           tone=lambda r: "warn" if r.upn_temporary else None),
+    Column(
+        "Name",
+        lambda r: r.display_name,
+        lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
+        tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}",
+    ),
+    Column(
+        "UPN",
+        lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
+        tone=lambda r: "warn" if r.upn_temporary else None,
+    ),
     Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth),
     Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
     Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
-    Column("SDQ", lambda r: "Due" if r.sdq_due else "", lambda r: r.sdq_due,
-           tone=lambda r: "warn" if r.sdq_due else None),
-    Column("EHCP review", lambda r: "Due" if r.ehcp_review_due else "", lambda r: r.ehcp_review_due,
-           tone=lambda r: "warn" if r.ehcp_review_due else None),
-    Column("Attendance", lambda r: r.attendance_text, lambda r: r.attendance_pct, align_right=True,
-           tone=_attendance_tone),
+    Column(
+        "SDQ",
+        lambda r: "Due" if r.sdq_due else "",
+        lambda r: r.sdq_due,
+        tone=lambda r: "warn" if r.sdq_due else None,
+    ),
+    Column(
+        "EHCP review",
+        lambda r: "Due" if r.ehcp_review_due else "",
+        lambda r: r.ehcp_review_due,
+        tone=lambda r: "warn" if r.ehcp_review_due else None,
+    ),
+    Column(
+        "Attendance",
+        lambda r: r.attendance_text,
+        lambda r: r.attendance_pct,
+        align_right=True,
+        tone=_attendance_tone,
+    ),
     Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date),
 ]
 LEFT_COLUMN = len(COLUMNS) - 1
@@ -82,7 +118,7 @@ LEFT_COLUMN = len(COLUMNS) - 1
 class _Combo(QComboBox):
     """Wide enough for its items when there is room; shrinks (eliding) in a narrow window."""
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(min(hint.width(), 90), hint.height())
 
@@ -103,15 +139,21 @@ class PupilsTab(ListTab):
 
     # -- building --
     def _build(self) -> None:
-        self.table = RowTable(COLUMNS, "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
-                              "Filter by name or UPN (Ctrl+F)", self)
+        self.table = RowTable(
+            COLUMNS,
+            "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
+            "Filter by name or UPN (Ctrl+F)",
+            self,
+        )
         self.category, self.year, self.sen = _Combo(self), _Combo(self), _Combo(self)
         for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
             for text, data in items:
                 combo.addItem(text, data)
         self.year.addItem("All years", None)
-        self.category.setToolTip("CLA: looked after · PLA: previously looked after · CIN: child in need · "
-                                 "CP: child protection · Previously CSW: had a social worker in the last 6 years")
+        self.category.setToolTip(
+            "CLA: looked after · PLA: previously looked after · CIN: child in need · "
+            "CP: child protection · Previously CSW: had a social worker in the last 6 years"
+        )
         self.table.search.setMinimumWidth(140)
         self.table.search.setMaximumWidth(320)
         self.table.tools.setStretchFactor(self.table.search, 3)
@@ -161,9 +203,22 @@ class PupilsTab(ListTab):
         layout.addWidget(self.error)
         layout.addWidget(self.splitter, 1)
         self.importer = PupilImport(self.ctx, self)
-        chain = [self.table.search, self.category, self.year, self.sen, self.show_leavers, self.add_button,
-                 self.edit_button, self.archive_button, self.delete_button, self.import_button,
-                 self.export_button, self.table.view, self.detail.contacts_view, self.detail.timeline_view]
+        chain = [
+            self.table.search,
+            self.category,
+            self.year,
+            self.sen,
+            self.show_leavers,
+            self.add_button,
+            self.edit_button,
+            self.archive_button,
+            self.delete_button,
+            self.import_button,
+            self.export_button,
+            self.table.view,
+            self.detail.contacts_view,
+            self.detail.timeline_view,
+        ]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self._update_actions()
@@ -187,9 +242,14 @@ class PupilsTab(ListTab):
         self.importer.imported.connect(lambda _result: self._after_change())
         self.table.view.installEventFilter(self)  # the Delete key on the table asks to delete
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (self.table is not None and watched is self.table.view and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self.table is not None
+            and watched is self.table.view
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+        ):
             self.delete_selected()
             return True
         return super().eventFilter(watched, event)
@@ -285,9 +345,11 @@ class PupilsTab(ListTab):
     def _load_detail(self, pupil_id: int, then_edit: bool = False) -> None:
         self._detail_id = pupil_id
         engine, today = self.ctx.store.engine, self.ctx.today()
-        self.ctx.jobs.run(lambda: get_pupil(engine, pupil_id, today),
-                          lambda d: self._on_detail(pupil_id, d, then_edit),
-                          lambda e: self._on_detail_failed(pupil_id, e))
+        self.ctx.jobs.run(
+            lambda: get_pupil(engine, pupil_id, today),
+            lambda d: self._on_detail(pupil_id, d, then_edit),
+            lambda e: self._on_detail_failed(pupil_id, e),
+        )
 
     def _on_detail(self, pupil_id: int, detail: PupilDetail, then_edit: bool) -> None:
         if pupil_id != self._detail_id:
@@ -360,7 +422,9 @@ class PupilsTab(ListTab):
         if row is None or self._dialog_open():
             return
         if row.leaver:
-            self._say(f"{row.display_name} left on {fmt_date(row.leaving_date)}; edit the record to change it.")
+            self._say(
+                f"{row.display_name} left on {fmt_date(row.leaving_date)}; edit the record to change it."
+            )
             return
         dialog = ArchiveDialog(self.ctx, row, self)
         dialog.completed.connect(lambda _id: self._after_change(f"{row.display_name} archived as a leaver."))
@@ -377,8 +441,11 @@ class PupilsTab(ListTab):
     def import_pupils(self, path: str | Path | None = None) -> None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Import pupils", str(Path.home()),
-                "Pupil lists (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)")
+                self,
+                "Import pupils",
+                str(Path.home()),
+                "Pupil lists (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)",
+            )
             if not path:
                 return
         self.importer.start(Path(path))
@@ -391,12 +458,17 @@ class PupilsTab(ListTab):
             return
         target, passphrase = choice
         engine, today = self.ctx.store.engine, self.ctx.today()
-        how = ("encrypted: open it with 7-Zip and the database passphrase" if passphrase
-               else "not encrypted: it names children, keep it secure")
+        how = (
+            "encrypted: open it with 7-Zip and the database passphrase"
+            if passphrase
+            else "not encrypted: it names children, keep it secure"
+        )
         self._say("Exporting…")
-        self.ctx.jobs.run(lambda: export_register_csv(engine, target, today, passphrase=passphrase),
-                          lambda n: self._say(f"Register of {n} pupils saved to {target.name} ({how})."),
-                          lambda e: self._say(f"Export failed: {e}"))
+        self.ctx.jobs.run(
+            lambda: export_register_csv(engine, target, today, passphrase=passphrase),
+            lambda n: self._say(f"Register of {n} pupils saved to {target.name} ({how})."),
+            lambda e: self._say(f"Export failed: {e}"),
+        )
 
     def _after_change(self, message: str | None = None) -> None:
         """Refresh every tab if the window listens, else just this one."""

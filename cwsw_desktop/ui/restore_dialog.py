@@ -43,6 +43,7 @@ EXTRA_FOLDER_KEY = "backup/extra_folder"
 
 # --- where backups go ----------------------------------------------------------------------------
 
+
 def extra_folder(settings: QSettings) -> Path | None:
     value = settings.value(EXTRA_FOLDER_KEY, "")
     return Path(str(value)) if value else None
@@ -61,8 +62,10 @@ def choose_backup_folder(parent: QWidget, settings: QSettings) -> Path | None:
     """Ask for a second folder for the daily backups (blank choice keeps the current one)."""
     current = extra_folder(settings)
     chosen = QFileDialog.getExistingDirectory(
-        parent, "Also keep the daily backups in… (a USB stick or a network drive)",
-        str(current or Path.home()))
+        parent,
+        "Also keep the daily backups in… (a USB stick or a network drive)",
+        str(current or Path.home()),
+    )
     if not chosen:
         return None
     settings.setValue(EXTRA_FOLDER_KEY, chosen)
@@ -82,8 +85,10 @@ def run_auto_backups(store: Store, folders: Sequence[Path], today: date) -> list
                 notes.append(f"{folder}: not available (unplugged?), skipped")
                 continue
             result: BackupResult | None = auto_backup(store, folder, today)
-            notes.append(f"{folder}: " + ("already backed up today" if result is None
-                                          else f"backed up in {result.seconds:.2f} s"))
+            notes.append(
+                f"{folder}: "
+                + ("already backed up today" if result is None else f"backed up in {result.seconds:.2f} s")
+            )
         except Exception as exc:  # a full USB stick must not stop the app closing
             notes.append(f"{folder}: backup failed ({exc})")
     for note in notes:
@@ -95,15 +100,21 @@ def detached_store(path: Path, parent: QWidget) -> DetachedStore | None:
     """The store's file when it could not be opened, keyed if it is not a plain SQLite file
     (asks for the passphrase); None if there is no file or the DT cancels."""
     if not path.is_file():
-        QMessageBox.information(parent, "Restore from backup", f"There is no database at {path} to restore into.")
+        QMessageBox.information(
+            parent, "Restore from backup", f"There is no database at {path} to restore into."
+        )
         return None
     with path.open("rb") as handle:
         plain = handle.read(16) == b"SQLite format 3\x00"
     if plain:
         return DetachedStore(path)
     passphrase, ok = QInputDialog.getText(
-        parent, "Restore from backup", f"{path.name} is encrypted (or its first page is damaged).\n"
-        "Enter its passphrase: backups of it are encrypted with the same one.", QLineEdit.EchoMode.Password)
+        parent,
+        "Restore from backup",
+        f"{path.name} is encrypted (or its first page is damaged).\n"
+        "Enter its passphrase: backups of it are encrypted with the same one.",
+        QLineEdit.EchoMode.Password,
+    )
     return DetachedStore(path, passphrase) if ok and passphrase else None
 
 
@@ -113,11 +124,17 @@ COLUMNS: list[Column[BackupInfo]] = [
     Column("Taken", lambda b: b.taken.strftime("%d/%m/%Y %H:%M"), key=lambda b: b.taken),
     Column("File", lambda b: b.name),
     Column("Kind", lambda b: b.kind),
-    Column("Checked", lambda b: "Verified" if b.verified else "Not verified",
-           tooltip=lambda b: ("The file still matches the checksum written when the backup was checked"
-                              if b.verified else "No checksum, or the file has changed since it was written: "
-                              "it is checked fully before a restore"),
-           tone=lambda b: None if b.verified else "warn"),
+    Column(
+        "Checked",
+        lambda b: "Verified" if b.verified else "Not verified",
+        tooltip=lambda b: (
+            "The file still matches the checksum written when the backup was checked"
+            if b.verified
+            else "No checksum, or the file has changed since it was written: "
+            "it is checked fully before a restore"
+        ),
+        tone=lambda b: None if b.verified else "warn",
+    ),
     Column("Size", lambda b: f"{b.size / 1_000_000:.1f} MB", key=lambda b: b.size, align_right=True),
     Column("Folder", lambda b: str(b.path.parent)),
 ]
@@ -141,7 +158,9 @@ class RestoreDialog(QDialog):
         intro = QLabel(
             "Choose the backup to go back to. It is checked first; then the current database is "
             "backed up (so nothing is lost) and replaced. Changes made since the backup will be "
-            "in that safety copy, not in the restored database.", self)
+            "in that safety copy, not in the restored database.",
+            self,
+        )
         intro.setWordWrap(True)
         self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 0, Qt.SortOrder.DescendingOrder)
         self.empty_label = QLabel("", self)
@@ -174,8 +193,11 @@ class RestoreDialog(QDialog):
             self.table.selectRow(0)
             self.empty_label.setText(f"{len(rows)} backup(s) in {', '.join(str(f) for f in self.folders)}.")
         else:
-            self.empty_label.setText("No backups found in " + ", ".join(str(f) for f in self.folders)
-                                     + ". Use “Choose a file…” to pick one elsewhere.")
+            self.empty_label.setText(
+                "No backups found in "
+                + ", ".join(str(f) for f in self.folders)
+                + ". Use “Choose a file…” to pick one elsewhere."
+            )
         self._update_buttons()
 
     def selected(self) -> BackupInfo | None:
@@ -190,8 +212,9 @@ class RestoreDialog(QDialog):
 
     def _on_file(self) -> None:
         start = str(self.folders[0]) if self.folders else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup file", start,
-                                              "CWSW backup (*.db);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Restore from a backup file", start, "CWSW backup (*.db);;All files (*)"
+        )
         if path:
             self._confirm(Path(path))
 
@@ -202,11 +225,13 @@ class RestoreDialog(QDialog):
 
     def _confirm(self, path: Path) -> None:
         answer = QMessageBox.question(
-            self, "Restore from backup",
+            self,
+            "Restore from backup",
             f"Replace the database with the backup\n{path}?\n\nThe current database will be backed up "
             "first, so it is not lost.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.chosen = path
             self.accept()

@@ -47,7 +47,9 @@ class RetentionDialog(QDialog):
     loaded = Signal()
     deleted = Signal(int)  # the pupil id
 
-    def __init__(self, store: Store, jobs: Jobs, today: Callable[[], date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, jobs: Jobs, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.jobs = jobs
@@ -62,7 +64,9 @@ class RetentionDialog(QDialog):
         intro = QLabel(
             "Child-protection and looked-after records are kept until the child's 25th birthday; other "
             "records of a child with a social worker until 6 years after the social worker's involvement "
-            "ended. These are past that date. Review each one: keep it, or delete it for good.", self)
+            "ended. These are past that date. Review each one: keep it, or delete it for good.",
+            self,
+        )
         intro.setWordWrap(True)
         self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 3, Qt.SortOrder.AscendingOrder)
         self.status_label = QLabel("Loading…", self)
@@ -81,7 +85,8 @@ class RetentionDialog(QDialog):
     def _connect(self) -> None:
         self.delete_button.clicked.connect(self._on_delete)
         self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.delete_button.setEnabled(self.selected() is not None))
+            lambda *_: self.delete_button.setEnabled(self.selected() is not None)
+        )
 
     def refresh(self) -> None:
         engine, today = self.store.engine, self.today()
@@ -97,8 +102,9 @@ class RetentionDialog(QDialog):
     def _on_loaded(self, items: list[RetentionItem]) -> None:
         self.model.set_rows(items)
         self.table.resizeColumnsToContents()
-        self.status_label.setText(f"{len(items)} record(s) due for review." if items
-                                  else "No records are due for review.")
+        self.status_label.setText(
+            f"{len(items)} record(s) due for review." if items else "No records are due for review."
+        )
         self.delete_button.setEnabled(self.selected() is not None)
         self.loaded.emit()
 
@@ -114,11 +120,14 @@ class RetentionDialog(QDialog):
         if item is None:
             return
         typed, ok = QInputDialog.getText(
-            self, "Delete record for good",
+            self,
+            "Delete record for good",
             f"This deletes everything held about {item.legal_name} (UPN {item.upn}, born "
             f"{format_date(item.date_of_birth)}), for good. It cannot be undone except from a backup.\n\n"
             f"Type the child's full legal name — {item.legal_name} — to delete:",
-            QLineEdit.EchoMode.Normal, "")
+            QLineEdit.EchoMode.Normal,
+            "",
+        )
         if not ok:
             return
         if " ".join(typed.split()).casefold() != " ".join(item.legal_name.split()).casefold():
@@ -127,8 +136,11 @@ class RetentionDialog(QDialog):
         self.delete_button.setEnabled(False)
         self.status_label.setText("Deleting and wiping the file…")
         store, pupil_id, today = self.store, item.pupil_id, self.today()
-        self.jobs.run(lambda: delete_after_review(store, pupil_id, typed, today),
-                      lambda _r: self._on_deleted(pupil_id), self._on_failed)
+        self.jobs.run(
+            lambda: delete_after_review(store, pupil_id, typed, today),
+            lambda _r: self._on_deleted(pupil_id),
+            self._on_failed,
+        )
 
     def _on_deleted(self, pupil_id: int) -> None:
         self.deleted.emit(pupil_id)

@@ -27,18 +27,24 @@ def offer_restore(window: MainWindow, exc: Exception, target: Path | None) -> bo
     from cwsw_desktop.services.backup import list_backups
     from cwsw_desktop.ui.restore_dialog import backup_folders
 
-    backups = [b for folder in backup_folders(window.paths, window.qsettings) for b in list_backups(folder)
-               if b.verified]
+    backups = [
+        b
+        for folder in backup_folders(window.paths, window.qsettings)
+        for b in list_backups(folder)
+        if b.verified
+    ]
     if not backups:
         return False
     newest = max(backups, key=lambda b: b.taken)
     answer = QMessageBox.question(
-        window, "The database is damaged",
+        window,
+        "The database is damaged",
         f"{exc}\n\nThe newest verified backup was taken {newest.taken:%d/%m/%Y at %H:%M} "
         f"({newest.name}). Restore from a backup now? The damaged file is kept as a copy first, "
         "and you choose the backup on the next screen.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes)
+        QMessageBox.StandardButton.Yes,
+    )
     if answer == QMessageBox.StandardButton.Yes:
         window._on_restore()
         return True
@@ -49,18 +55,22 @@ def back_up_now(window: MainWindow) -> None:
     if window.store is None:
         return
     suggested = window.paths.backup_dir / f"cwsw-{date.today():%Y-%m-%d}.db"
-    path, _ = QFileDialog.getSaveFileName(window, "Back up the database", str(suggested),
-                                          "CWSW database (*.db)")
+    path, _ = QFileDialog.getSaveFileName(
+        window, "Back up the database", str(suggested), "CWSW database (*.db)"
+    )
     if not path:
         return
     from cwsw_desktop.services.backup import backup_to
 
     store = window.store
     window.statusBar().showMessage("Backing up…")
-    window.jobs.run(lambda: backup_to(store, Path(path)),
-                  lambda r: window.statusBar().showMessage(
-                      f"Backup verified and saved: {r.path} ({r.pupils} pupils)", 8000),
-                  lambda e: QMessageBox.warning(window, "Backup failed", str(e)))
+    window.jobs.run(
+        lambda: backup_to(store, Path(path)),
+        lambda r: window.statusBar().showMessage(
+            f"Backup verified and saved: {r.path} ({r.pupils} pupils)", 8000
+        ),
+        lambda e: QMessageBox.warning(window, "Backup failed", str(e)),
+    )
 
 
 def show_audit_log(window: MainWindow) -> None:
@@ -101,9 +111,13 @@ def restore(window: MainWindow) -> None:
             window.store_opened.disconnect(audited)
             if window.store is not None:
                 record_restore(window.store, result)
-            window.statusBar().showMessage(f"Restored {result.counts.get('pupil', 0)} pupils from "
-                                         f"{result.restored_from.name}; the previous database was kept "
-                                         f"as {result.safety_copy}", 15000)
+            window.statusBar().showMessage(
+                f"Restored {result.counts.get('pupil', 0)} pupils from "
+                f"{result.restored_from.name}; the previous database was kept "
+                f"as {result.safety_copy}",
+                15000,
+            )
+
         window.store_opened.connect(audited)
         window.open_store_async(store.path, **({"passphrase": passphrase} if passphrase else {}))
 

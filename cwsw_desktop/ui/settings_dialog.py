@@ -54,7 +54,8 @@ class SettingsDialog(QDialog):
         saved = {y.start_year: y for y in academic_years(engine)}
         current = academic_year_of(today)
         self.years: dict[int, AcademicYearDates] = {
-            y: saved.get(y) or default_terms(y) for y in range(current - 1, current + 2)}
+            y: saved.get(y) or default_terms(y) for y in range(current - 1, current + 2)
+        }
         self._shown_year = current
         self._build()
         self._connect()
@@ -77,21 +78,30 @@ class SettingsDialog(QDialog):
         self.vs_adviser = self._text(s.vs_adviser, "Virtual School Education Adviser")
         self.vs_phone = self._text(s.vs_phone, "Virtual School phone")
         self.vs_email = self._text(s.vs_email, "Virtual School e-mail")
-        for label, widget in (("School &name", self.name), ("&URN", self.urn), ("&Local authority", self.la),
-                              ("Virtual School &adviser", self.vs_adviser),
-                              ("Virtual School &phone", self.vs_phone),
-                              ("Virtual School &e-mail", self.vs_email)):
+        for label, widget in (
+            ("School &name", self.name),
+            ("&URN", self.urn),
+            ("&Local authority", self.la),
+            ("Virtual School &adviser", self.vs_adviser),
+            ("Virtual School &phone", self.vs_phone),
+            ("Virtual School &e-mail", self.vs_email),
+        ):
             form.addRow(label, widget)
         self.tabs.addTab(school, "School")
 
         people = QWidget()
         grid = QFormLayout(people)
         self.dt_name, self.dt_since = self._text(s.dt_name, "Designated Teacher"), _year_spin(s.dt_since)
-        self.gov_name, self.gov_since = self._text(s.governor_name, "Designated governor"), _year_spin(s.governor_since)
+        self.gov_name, self.gov_since = (
+            self._text(s.governor_name, "Designated governor"),
+            _year_spin(s.governor_since),
+        )
         self.dsl_name, self.dsl_since = self._text(s.dsl_name, "DSL"), _year_spin(s.dsl_since)
-        for label, edit, since in (("&Designated Teacher", self.dt_name, self.dt_since),
-                                   ("Designated &governor", self.gov_name, self.gov_since),
-                                   ("D&SL", self.dsl_name, self.dsl_since)):
+        for label, edit, since in (
+            ("&Designated Teacher", self.dt_name, self.dt_since),
+            ("Designated &governor", self.gov_name, self.gov_since),
+            ("D&SL", self.dsl_name, self.dsl_since),
+        ):
             grid.addRow(label, edit)
             grid.addRow("    in post since", since)
         self.policy_approved = DateField(s.policy_approved)
@@ -127,8 +137,10 @@ class SettingsDialog(QDialog):
                 grid2.addWidget(field, row, column)
             self.term_fields.append((start, end))
             self.half_fields.append((half_start, half_end))
-        note = QLabel("Half-term weeks are not counted as school days (for the 15- and 50-school-day "
-                      "deadlines after a suspension).")
+        note = QLabel(
+            "Half-term weeks are not counted as school days (for the 15- and 50-school-day "
+            "deadlines after a suspension)."
+        )
         note.setWordWrap(True)
         layout.addLayout(grid2)
         layout.addWidget(note)
@@ -159,7 +171,9 @@ class SettingsDialog(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
         self.problems.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
         outer.addWidget(self.problems)
@@ -175,8 +189,9 @@ class SettingsDialog(QDialog):
     # -- terms --
     def _load_year(self, start_year: int, default: bool = False) -> None:
         year = default_terms(start_year) if default else self.years[start_year]
-        for (start, end), (half_start, half_end), term in zip(self.term_fields, self.half_fields, year.terms,
-                                                              strict=True):
+        for (start, end), (half_start, half_end), term in zip(
+            self.term_fields, self.half_fields, year.terms, strict=True
+        ):
             start.set_date(term.start)
             end.set_date(term.end)
             half_start.set_date(term.half_term_start)
@@ -186,11 +201,19 @@ class SettingsDialog(QDialog):
     def _read_year(self) -> tuple[AcademicYearDates | None, list[Problem]]:
         problems: list[Problem] = []
         terms = []
-        for (start, end), (half_start, half_end), name in zip(self.term_fields, self.half_fields,
-                                                              ("Autumn", "Spring", "Summer"), strict=True):
+        for (start, end), (half_start, half_end), name in zip(
+            self.term_fields, self.half_fields, ("Autumn", "Spring", "Summer"), strict=True
+        ):
             try:
-                terms.append(TermDates(name, start.date() or date.min, end.date() or date.min,
-                                       half_start.date(), half_end.date()))
+                terms.append(
+                    TermDates(
+                        name,
+                        start.date() or date.min,
+                        end.date() or date.min,
+                        half_start.date(),
+                        half_end.date(),
+                    )
+                )
             except ValueError as exc:
                 problems.append(Problem(f"{name} term", str(exc)))
         if problems:
@@ -207,8 +230,10 @@ class SettingsDialog(QDialog):
     def read_settings(self) -> tuple[SchoolSettings, list[Problem]]:
         problems: list[Problem] = []
         dates: dict[str, date | None] = {}
-        for key, field, label in (("policy_approved", self.policy_approved, "Policy approved"),
-                                  ("policy_review", self.policy_review, "Policy review due")):
+        for key, field, label in (
+            ("policy_approved", self.policy_approved, "Policy approved"),
+            ("policy_review", self.policy_review, "Policy review due"),
+        ):
             try:
                 dates[key] = field.date()
             except ValueError as exc:
@@ -219,14 +244,23 @@ class SettingsDialog(QDialog):
             return spin.value() if spin.value() > 1989 else None
 
         settings = replace(
-            self.settings, name=self.name.text().strip(), urn=self.urn.text().strip(),
-            local_authority=self.la.text().strip(), vs_adviser=self.vs_adviser.text().strip(),
-            vs_phone=self.vs_phone.text().strip(), vs_email=self.vs_email.text().strip(),
-            dt_name=self.dt_name.text().strip(), dt_since=since(self.dt_since),
-            governor_name=self.gov_name.text().strip(), governor_since=since(self.gov_since),
-            dsl_name=self.dsl_name.text().strip(), dsl_since=since(self.dsl_since),
-            policy_approved=dates["policy_approved"], policy_review=dates["policy_review"],
-            dt_training_days=self.dt_days.value(), pep_due_soon_days=self.due_soon.value(),
+            self.settings,
+            name=self.name.text().strip(),
+            urn=self.urn.text().strip(),
+            local_authority=self.la.text().strip(),
+            vs_adviser=self.vs_adviser.text().strip(),
+            vs_phone=self.vs_phone.text().strip(),
+            vs_email=self.vs_email.text().strip(),
+            dt_name=self.dt_name.text().strip(),
+            dt_since=since(self.dt_since),
+            governor_name=self.gov_name.text().strip(),
+            governor_since=since(self.gov_since),
+            dsl_name=self.dsl_name.text().strip(),
+            dsl_since=since(self.dsl_since),
+            policy_approved=dates["policy_approved"],
+            policy_review=dates["policy_review"],
+            dt_training_days=self.dt_days.value(),
+            pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
         )
         return settings, problems + settings_problems(settings, self.today)

@@ -19,8 +19,12 @@ COLUMNS: list[Column[TrainingRow]] = [
     Column("Topic", lambda r: r.topic),
     Column("Hours", lambda r: f"{r.hours:g}", lambda r: r.hours, align_right=True),
     Column("Provider", lambda r: r.provider),
-    Column("Attendees", lambda r: ("Whole staff: " if r.whole_staff else "") + str(r.attendees),
-           lambda r: r.attendees, tooltip=lambda r: r.attendee_names),
+    Column(
+        "Attendees",
+        lambda r: ("Whole staff: " if r.whole_staff else "") + str(r.attendees),
+        lambda r: r.attendees,
+        tooltip=lambda r: r.attendee_names,
+    ),
 ]
 
 
@@ -38,8 +42,13 @@ class TrainingTab(ListTab):
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.table = RowTable(COLUMNS, "No training recorded yet.", "Filter by course or provider (Ctrl+F)", self,
-                              sort_order=Qt.SortOrder.DescendingOrder)
+        self.table = RowTable(
+            COLUMNS,
+            "No training recorded yet.",
+            "Filter by course or provider (Ctrl+F)",
+            self,
+            sort_order=Qt.SortOrder.DescendingOrder,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
@@ -52,6 +61,7 @@ class TrainingTab(ListTab):
         self.summary.setText(
             f"{s.year_label}: Designated Teacher {s.dt_days:g} of {s.dt_required:g} training days ({met}). "
             f"Attachment-aware: {s.staff_attachment} of {s.staff} staff. "
-            f"Trauma-informed: {s.staff_trauma} of {s.staff} staff.")
+            f"Trauma-informed: {s.staff_trauma} of {s.staff} staff."
+        )
         assert self.table is not None
         self.table.set_rows(rows)

@@ -31,16 +31,20 @@ DEMO = "demo"  # what ask_first_run returns when the DT chooses to look around f
 INTRO = {
     UNLOCK: "{name} is encrypted. Enter its passphrase to open it.",
     CREATE: "Welcome. The register holds sensitive information about children, so it is kept "
-            "encrypted on this computer. Choose a passphrase to protect it: you will need it each "
-            "time you open the app, and nobody (not even IT) can recover it if it is lost.",
+    "encrypted on this computer. Choose a passphrase to protect it: you will need it each "
+    "time you open the app, and nobody (not even IT) can recover it if it is lost.",
     ENCRYPT: "Encrypt {name} with a passphrase. You will need it each time you open the app; it "
-             "cannot be recovered if lost. Backups made before now are not encrypted: once this "
-             "is done, delete them or keep them somewhere safe.",
+    "cannot be recovered if lost. Backups made before now are not encrypted: once this "
+    "is done, delete them or keep them somewhere safe.",
     CHANGE: "Choose a new passphrase. Backups made before the change keep the old passphrase: "
-            "keep a note of it somewhere safe for as long as you keep those backups.",
+    "keep a note of it somewhere safe for as long as you keep those backups.",
 }
-TITLE = {UNLOCK: f"Unlock {APP_NAME}", CREATE: f"{APP_NAME} — choose a passphrase",
-         ENCRYPT: "Encrypt the database", CHANGE: "Change the passphrase"}
+TITLE = {
+    UNLOCK: f"Unlock {APP_NAME}",
+    CREATE: f"{APP_NAME} — choose a passphrase",
+    ENCRYPT: "Encrypt the database",
+    CHANGE: "Change the passphrase",
+}
 
 
 def _secret(parent: QWidget, accessible: str) -> QLineEdit:
@@ -54,8 +58,15 @@ def _secret(parent: QWidget, accessible: str) -> QLineEdit:
 class PassphraseDialog(QDialog):
     """One dialog for the four cases; `passphrase()` / `current()` hold what was typed."""
 
-    def __init__(self, mode: str, parent: QWidget | None = None, *, path: Path | None = None,
-                 error: str = "", offer_demo: bool = False) -> None:
+    def __init__(
+        self,
+        mode: str,
+        parent: QWidget | None = None,
+        *,
+        path: Path | None = None,
+        error: str = "",
+        offer_demo: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.mode = mode
         self.choice: str | None = None  # DEMO when the demo button was used
@@ -94,14 +105,16 @@ class PassphraseDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(self)
-        ok_text = {UNLOCK: "&Unlock", CREATE: "&Create the database", ENCRYPT: "&Encrypt",
-                   CHANGE: "C&hange"}[self.mode]
+        ok_text = {UNLOCK: "&Unlock", CREATE: "&Create the database", ENCRYPT: "&Encrypt", CHANGE: "C&hange"}[
+            self.mode
+        ]
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         self.demo_button: QPushButton | None = None
         if offer_demo:
-            self.demo_button = self.buttons.addButton("Look around with the &demo first",
-                                                      QDialogButtonBox.ButtonRole.ActionRole)
+            self.demo_button = self.buttons.addButton(
+                "Look around with the &demo first", QDialogButtonBox.ButtonRole.ActionRole
+            )
         cancel = QDialogButtonBox.StandardButton.Cancel
         self.buttons.addButton(cancel)
         if self.mode in (UNLOCK, CREATE):
@@ -185,8 +198,14 @@ def ask_change(parent: QWidget | None) -> tuple[str, str] | None:
     return (dialog.current(), dialog.passphrase()) if dialog.exec() else None
 
 
-def passphrase_to_open(parent: QWidget | None, path: Path, *, known: str | None = None, error: str = "",
-                       backup_folders: list[Path] | None = None) -> tuple[bool, str | None]:
+def passphrase_to_open(
+    parent: QWidget | None,
+    path: Path,
+    *,
+    known: str | None = None,
+    error: str = "",
+    backup_folders: list[Path] | None = None,
+) -> tuple[bool, str | None]:
     """(go ahead?, passphrase) for opening `path`: no passphrase for a plain or new file; the
     `known` one when reopening the same file; otherwise ask (with `error` after a wrong try)."""
     from cwsw_desktop.store.crypto import looks_encrypted
@@ -215,5 +234,7 @@ def wrong_passphrase_help(error: str, backup_folders: list[Path]) -> str:
                 break
     if newest is None:
         return error
-    return (f"{error} If the file is damaged, the newest verified backup is {newest.name} "
-            f"({newest.taken:%d/%m/%Y %H:%M}) in {newest.path.parent}.")
+    return (
+        f"{error} If the file is damaged, the newest verified backup is {newest.name} "
+        f"({newest.taken:%d/%m/%Y %H:%M}) in {newest.path.parent}."
+    )

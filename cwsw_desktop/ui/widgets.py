@@ -7,7 +7,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QAbstractItemView, QHeaderView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from cwsw_desktop.rules.dates import format_date, parse_date
 from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
@@ -16,7 +24,9 @@ from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
 class DateField(QLineEdit):
     """A date typed as dd/mm/yyyy or ISO (yyyy-mm-dd), shown back as dd/mm/yyyy."""
 
-    def __init__(self, value: date | None = None, required: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, value: date | None = None, required: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.required = required
         self.setPlaceholderText("dd/mm/yyyy")
@@ -79,9 +89,12 @@ def make_table(parent: QWidget | None = None) -> QTableView:
     return view
 
 
-def sorted_table(columns: Sequence[Column[Any]], parent: QWidget, sort_column: int = 0,
-                 order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
-                 ) -> tuple[RowTableModel[Any], FilterProxy, QTableView]:
+def sorted_table(
+    columns: Sequence[Column[Any]],
+    parent: QWidget,
+    sort_column: int = 0,
+    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+) -> tuple[RowTableModel[Any], FilterProxy, QTableView]:
     """A row model, its sorting proxy and a read-only table view over them, sorted as asked."""
     model: RowTableModel[Any] = RowTableModel(columns, parent)
     proxy = FilterProxy(parent)
@@ -117,4 +130,4 @@ def row_of(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
     return layout
 
 
-__all__ = ["DateField", "EmptyState", "Heading", "SearchBox", "make_table", "row_of", "Signal"]
+__all__ = ["DateField", "EmptyState", "Heading", "SearchBox", "Signal", "make_table", "row_of"]

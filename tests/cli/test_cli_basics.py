@@ -42,7 +42,12 @@ def test_demo_refuses_a_store_that_already_has_pupils(tmp_path, capsys):
 def test_cwsw_db_environment_variable_and_bad_file(tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_text("hello")
-    result = subprocess.run([sys.executable, "-m", "cwsw_desktop", "due"], capture_output=True, text=True,
-                            env={"CWSW_DB": str(bad), "PATH": "/usr/bin:/bin"}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cwsw_desktop", "due"],
+        capture_output=True,
+        text=True,
+        env={"CWSW_DB": str(bad), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "not a database this app can read" in result.stderr

@@ -42,10 +42,13 @@ def test_unencrypted_creates_a_plain_store_that_then_needs_no_passphrase(tmp_pat
     assert main(["due", "--db", str(db)]) == 0
 
 
-@pytest.mark.parametrize("existing, message", [
-    (True, "is encrypted: set CWSW_PASSPHRASE"),
-    (False, "give --unencrypted"),
-])
+@pytest.mark.parametrize(
+    "existing, message",
+    [
+        (True, "is encrypted: set CWSW_PASSPHRASE"),
+        (False, "give --unencrypted"),
+    ],
+)
 def test_no_terminal_and_no_variable_is_a_clear_error(tmp_path, monkeypatch, capsys, existing, message):
     db = tmp_path / "school.db"
     if existing:
@@ -83,10 +86,13 @@ def test_a_terminal_is_asked_without_echo(tmp_path, monkeypatch):
     assert crypto.file_kind(db) == "encrypted"
 
 
-@pytest.mark.parametrize("first, second, message", [
-    ("short", "short", "Too short"),
-    (PASS, PASS + "x", "differ"),
-])
+@pytest.mark.parametrize(
+    "first, second, message",
+    [
+        ("short", "short", "Too short"),
+        (PASS, PASS + "x", "differ"),
+    ],
+)
 def test_a_new_passphrase_is_checked_in_the_terminal(tmp_path, monkeypatch, capsys, first, second, message):
     db = tmp_path / "school.db"
     monkeypatch.delenv("CWSW_PASSPHRASE", raising=False)
@@ -102,13 +108,24 @@ def test_a_new_passphrase_is_checked_in_the_terminal(tmp_path, monkeypatch, caps
 def test_a_command_is_refused_while_the_window_has_the_store_open(tmp_path):
     db = tmp_path / "school.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from cwsw_desktop.store import open_store; "
-         f"s = open_store({str(db)!r}); print('open', flush=True); sys.stdin.readline(); s.close()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from cwsw_desktop.store import open_store; "
+            f"s = open_store({str(db)!r}); print('open', flush=True); sys.stdin.readline(); s.close()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
-        result = subprocess.run([sys.executable, "-m", "cwsw_desktop", "due", "--db", str(db)],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "cwsw_desktop", "due", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 2
         assert f"already has this database open (process {holder.pid}" in result.stderr
     finally:

@@ -26,8 +26,10 @@ def counts(db: Path) -> dict[str, int]:
     store = open_store(db)
     try:
         with Session(store.engine) as session:
-            return {t.name: session.exec(select(func.count()).select_from(t)).one()  # type: ignore[call-overload]
-                    for t in SQLModel.metadata.sorted_tables}
+            return {
+                t.name: session.exec(select(func.count()).select_from(t)).one()  # type: ignore[call-overload]
+                for t in SQLModel.metadata.sorted_tables
+            }
     finally:
         store.close()
 
@@ -49,7 +51,8 @@ def test_import_dry_run_then_real_then_again(tmp_path: Path, capsys: Any) -> Non
     assert "0 pupil(s) to add, 0 to update, 5 unchanged" in capsys.readouterr().out
     again = counts(db)
     assert {k: v for k, v in again.items() if k != "audit_event"} == {
-        k: v for k, v in after.items() if k != "audit_event"}
+        k: v for k, v in after.items() if k != "audit_event"
+    }
 
 
 def test_import_shows_changes(tmp_path: Path, capsys: Any) -> None:
@@ -82,11 +85,14 @@ def test_bad_file_prints_every_problem_and_changes_nothing(tmp_path: Path, capsy
     assert counts(db) == before
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("pupils.pdf", b"%PDF-1.4", "only CSV and Excel (.xlsx) files can be imported"),
-    ("empty.csv", b"", "the file is empty"),
-    ("cols.csv", b"UPN,Surname\n", "Date of Birth: required column is missing"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("pupils.pdf", b"%PDF-1.4", "only CSV and Excel (.xlsx) files can be imported"),
+        ("empty.csv", b"", "the file is empty"),
+        ("cols.csv", b"UPN,Surname\n", "Date of Birth: required column is missing"),
+    ],
+)
 def test_unreadable_files(tmp_path: Path, capsys: Any, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -113,15 +119,34 @@ def test_exports(tmp_path: Path, capsys: Any) -> None:
     register = tmp_path / "register.csv"
     assert main(["export", "register", "--out", str(register), "--unencrypted", "--db", str(db)]) == 0
     rows = list(csv.DictReader(register.read_text(encoding="utf-8-sig").splitlines()))
-    assert [r["Legal Surname"] for r in rows] == ["D'Souza-Brent", "Fitzwalter", "Nuñez", "O'Neill", "Ó Briain"]
+    assert [r["Legal Surname"] for r in rows] == [
+        "D'Souza-Brent",
+        "Fitzwalter",
+        "Nuñez",
+        "O'Neill",
+        "Ó Briain",
+    ]
     out = capsys.readouterr().out
     assert "Exported the register of 5 pupils" in out
     assert counts(db)["audit_event"] > 0
 
 
 def test_export_unknown_pupil(tmp_path: Path, capsys: Any) -> None:
-    assert main(["export", "pupil", "B801200005001", "--out", str(tmp_path / "x.json"),
-                 "--unencrypted", "--db", str(tmp_path / "school.db")]) == 1
+    assert (
+        main(
+            [
+                "export",
+                "pupil",
+                "B801200005001",
+                "--out",
+                str(tmp_path / "x.json"),
+                "--unencrypted",
+                "--db",
+                str(tmp_path / "school.db"),
+            ]
+        )
+        == 1
+    )
     assert "No pupil has the UPN B801200005001" in capsys.readouterr().err
 
 
@@ -137,10 +162,20 @@ def test_export_needs_a_kind_and_out(tmp_path: Path, capsys: Any) -> None:
 def test_real_entry_point(tmp_path: Path) -> None:
     db = tmp_path / "school.db"
     env = {**os.environ, "CWSW_DB": str(db)}
-    bad = subprocess.run([sys.executable, "-m", "cwsw_desktop", "--unencrypted", "import", "pupils", str(BAD)],
-                         capture_output=True, text=True, env=env, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "cwsw_desktop", "--unencrypted", "import", "pupils", str(BAD)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert bad.returncode == 1 and "line 3, Date of Birth" in bad.stderr
-    good = subprocess.run([sys.executable, "-m", "cwsw_desktop", "--unencrypted", "import", "pupils", str(SMALL)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    good = subprocess.run(
+        [sys.executable, "-m", "cwsw_desktop", "--unencrypted", "import", "pupils", str(SMALL)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert good.returncode == 0, good.stderr
     assert "Added 5 pupil(s)" in good.stdout

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-
 from support import DEMO_TODAY
 
 

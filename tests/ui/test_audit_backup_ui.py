@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from support import DEMO_TODAY
 
 from cwsw_desktop.services import audit
-from support import DEMO_TODAY
 
 
 def _capture(monkeypatch, cls, result=0, before=None):
@@ -54,6 +54,7 @@ def _pupils(path: Path) -> int:
 
 # --- audit ---------------------------------------------------------------------------------------
 
+
 def _some_events(window):
     from cwsw_desktop.services.pupils import get_pupil, update_pupil
 
@@ -62,8 +63,15 @@ def _some_events(window):
         detail = get_pupil(engine, pupil_id, DEMO_TODAY)
         from dataclasses import replace
 
-        update_pupil(engine, pupil_id, replace(detail.to_input(), attendance_pct=pct), detail.episodes,
-                     detail.contacts, detail.sdq_inputs(), today=DEMO_TODAY)
+        update_pupil(
+            engine,
+            pupil_id,
+            replace(detail.to_input(), attendance_pct=pct),
+            detail.episodes,
+            detail.contacts,
+            detail.sdq_inputs(),
+            today=DEMO_TODAY,
+        )
     return get_pupil(engine, 1, DEMO_TODAY)
 
 
@@ -126,6 +134,7 @@ def test_printing_is_audited(window, monkeypatch):
 
 # --- backups on close ------------------------------------------------------------------------------
 
+
 def test_backup_on_close_at_most_daily_into_both_folders(plain_window, qsettings, tmp_path, qtbot):
     from cwsw_desktop.paths import AppPaths
     from cwsw_desktop.ui.main_window import MainWindow
@@ -169,8 +178,10 @@ def test_backup_folder_is_remembered(window, qsettings, monkeypatch, tmp_path):
 
 # --- restore -------------------------------------------------------------------------------------
 
-def test_restore_from_the_gui_brings_rows_back_and_keeps_the_current_store(plain_window, qtbot, monkeypatch,
-                                                                         tmp_path):
+
+def test_restore_from_the_gui_brings_rows_back_and_keeps_the_current_store(
+    plain_window, qtbot, monkeypatch, tmp_path
+):
     from cwsw_desktop.services.backup import backup_to
     from cwsw_desktop.services.pupils import delete_pupil, get_pupil
     from cwsw_desktop.ui.restore_dialog import RestoreDialog
@@ -226,6 +237,7 @@ def test_restore_of_a_bad_file_says_so_and_changes_nothing(plain_window, qtbot, 
 
 # --- retention -----------------------------------------------------------------------------------
 
+
 def test_retention_review_deletes_only_after_the_name_is_typed(plain_window, qtbot, monkeypatch):
     from cwsw_desktop.rules.upn import check_letter
     from cwsw_desktop.services.pupils import EpisodeInput, PupilInput, create_pupil
@@ -234,9 +246,15 @@ def test_retention_review_deletes_only_after_the_name_is_typed(plain_window, qtb
     body = "801200009999"
     pupil_id = create_pupil(
         plain_window.store.engine,
-        PupilInput(upn=check_letter(body) + body, legal_surname="Vexmoorland", legal_forename="Kit",
-                   date_of_birth=date(2006, 5, 1)),
-        [EpisodeInput("CIN", date(2010, 1, 1), date(2011, 1, 1))], today=DEMO_TODAY)
+        PupilInput(
+            upn=check_letter(body) + body,
+            legal_surname="Vexmoorland",
+            legal_forename="Kit",
+            date_of_birth=date(2006, 5, 1),
+        ),
+        [EpisodeInput("CIN", date(2010, 1, 1), date(2011, 1, 1))],
+        today=DEMO_TODAY,
+    )
     seen = _capture(monkeypatch, RetentionDialog)
     plain_window.retention_action.trigger()
     (dialog,) = seen
@@ -248,7 +266,9 @@ def test_retention_review_deletes_only_after_the_name_is_typed(plain_window, qtb
     assert dialog.delete_button.isEnabled()
 
     prompts = []
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (prompts.append(a[2]), ("Kit Smith", True))[1])
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: (prompts.append(a[2]), ("Kit Smith", True))[1]
+    )
     infos = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: infos.append(a[2]))
     dialog.delete_button.click()

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import pyzipper
 import pytest
+import pyzipper
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from support import DEMO_TODAY
 
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.services.pupils import PupilInput, create_pupil
 from cwsw_desktop.store import open_store
 from cwsw_desktop.ui.main_window import MainWindow
 from cwsw_desktop.ui.pupil_actions import CSV_FILTER, ZIP_FILTER
-from support import DEMO_TODAY
 
 PASS = "correct horse battery staple"
 CANARY = "Zqxcanary"
@@ -23,8 +23,14 @@ CANARY = "Zqxcanary"
 @pytest.fixture
 def enc_window(qtbot, qsettings, tmp_path):
     store = open_store(tmp_path / "school.db", passphrase=PASS)
-    create_pupil(store.engine, PupilInput(upn="B801200005001", legal_surname=CANARY, legal_forename="Amara",
-                                          date_of_birth=date(2015, 3, 4)), [], today=DEMO_TODAY)
+    create_pupil(
+        store.engine,
+        PupilInput(
+            upn="B801200005001", legal_surname=CANARY, legal_forename="Amara", date_of_birth=date(2015, 3, 4)
+        ),
+        [],
+        today=DEMO_TODAY,
+    )
     win = MainWindow(AppPaths(tmp_path, store.path), qsettings, today=lambda: DEMO_TODAY)
     qtbot.addWidget(win)
     win.show()
@@ -39,8 +45,11 @@ def enc_window(qtbot, qsettings, tmp_path):
 def _export(win, qtbot, monkeypatch, path, chosen, confirm=None):
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), chosen))
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or confirm or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or confirm or QMessageBox.StandardButton.No,
+    )
     win.export_action.trigger()
     qtbot.waitUntil(lambda: not win.jobs.busy, timeout=10000)
     return asked

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtWidgets import QMessageBox
+from support import DEMO_TODAY
 
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.services.backup import backup_to
@@ -13,7 +14,6 @@ from cwsw_desktop.services.demo import generate_demo
 from cwsw_desktop.store import open_store
 from cwsw_desktop.ui.main_window import MainWindow
 from cwsw_desktop.ui.restore_dialog import RestoreDialog
-from support import DEMO_TODAY
 
 
 def _damaged_store_with_a_backup(tmp_path):
@@ -28,8 +28,9 @@ def _damaged_store_with_a_backup(tmp_path):
     return path
 
 
-def test_opening_a_damaged_store_offers_the_newest_backup_and_restores_it(qtbot, qsettings, tmp_path,
-                                                                          monkeypatch):
+def test_opening_a_damaged_store_offers_the_newest_backup_and_restores_it(
+    qtbot, qsettings, tmp_path, monkeypatch
+):
     path = _damaged_store_with_a_backup(tmp_path)
     asked = []
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from support import DEMO_TODAY
 
 from cwsw_desktop.services.pupils import register_rows
 from cwsw_desktop.ui.import_dialog import ImportPreviewDialog, ImportProblemsDialog
-from support import DEMO_TODAY
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

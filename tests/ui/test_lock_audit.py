@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from sqlmodel import col, select
+from support import DEMO_TODAY
 
 from cwsw_desktop.models import AuditEvent
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.services.audit import verify_chain
 from cwsw_desktop.store import open_store, unit_of_work
 from cwsw_desktop.ui.main_window import MainWindow
-from support import DEMO_TODAY
 
 PASS = "correct horse battery staple"
 

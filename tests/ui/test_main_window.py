@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from support import DEMO_TODAY
 
 from cwsw_desktop.ui.main_window import TAB_NAMES, MainWindow
-from support import DEMO_TODAY
 
 
 def test_every_tab_shows_demo_records(window, qtbot):
@@ -39,8 +39,10 @@ def test_filter_as_you_type_and_sort_by_date(window, qtbot):
     pupils.search.clear()
     dob = 2
     pupils.view.sortByColumn(dob, Qt.SortOrder.AscendingOrder)
-    shown = [pupils.model.row_at(pupils.proxy.mapToSource(pupils.proxy.index(r, 0)).row()).date_of_birth
-             for r in range(pupils.proxy.rowCount())]
+    shown = [
+        pupils.model.row_at(pupils.proxy.mapToSource(pupils.proxy.index(r, 0)).row()).date_of_birth
+        for r in range(pupils.proxy.rowCount())
+    ]
     assert shown == sorted(shown)
 
 
@@ -48,8 +50,10 @@ def test_ctrl_f_focuses_the_filter_of_the_current_tab(window, qtbot):
     window.tabs.setCurrentIndex(TAB_NAMES.index("Exclusions"))
     window.activateWindow()
     window.find_action.trigger()
-    assert window.tab_widgets["Exclusions"].table.search.hasFocus() or \
-        window.focusWidget() is window.tab_widgets["Exclusions"].table.search
+    assert (
+        window.tab_widgets["Exclusions"].table.search.hasFocus()
+        or window.focusWidget() is window.tab_widgets["Exclusions"].table.search
+    )
 
 
 def test_overview_item_opens_the_pupil(window, qtbot):
@@ -133,8 +137,7 @@ def test_geometry_and_last_tab_are_remembered(window, qsettings, tmp_path, demo_
 def test_window_opens_demo_store_in_a_worker_after_showing(qtbot, qsettings, tmp_path):
     from cwsw_desktop.paths import AppPaths
 
-    win = MainWindow(AppPaths(tmp_path, tmp_path / "demo.db"), qsettings, demo=True,
-                     today=lambda: DEMO_TODAY)
+    win = MainWindow(AppPaths(tmp_path, tmp_path / "demo.db"), qsettings, demo=True, today=lambda: DEMO_TODAY)
     qtbot.addWidget(win)
     win.show()
     assert "Opening" in win.db_label.text() or win.store is None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from support import DEMO_TODAY
 
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services.pupils import get_pupil, register_rows
 from cwsw_desktop.ui.main_window import TAB_NAMES
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
-from support import DEMO_TODAY
 
 
 def upn(body: str) -> str:

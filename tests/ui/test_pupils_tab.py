@@ -7,12 +7,12 @@ import csv
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
+from support import DEMO_TODAY
 
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupils import get_pupil
 from cwsw_desktop.ui.main_window import TAB_NAMES
 from cwsw_desktop.ui.pupil_actions import ArchiveDialog, DeleteDialog
-from support import DEMO_TODAY
 
 LEAVER_ID = 17  # Idris Ashdown in the seeded demo
 

@@ -5,8 +5,16 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["sqlmodel", "sqlalchemy", "alembic", "reportlab", "openpyxl", "PySide6.QtPdf",
-         "cwsw_desktop.services.overview", "cwsw_desktop.store.engine"]
+HEAVY = [
+    "sqlmodel",
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "openpyxl",
+    "PySide6.QtPdf",
+    "cwsw_desktop.services.overview",
+    "cwsw_desktop.store.engine",
+]
 
 
 def test_first_window_imports_no_heavy_modules():
@@ -16,7 +24,12 @@ def test_first_window_imports_no_heavy_modules():
         "import cwsw_desktop.ui.app, cwsw_desktop.ui.main_window\n"
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 from sqlalchemy import text
+from support import DEMO_TODAY
 
 from cwsw_desktop.ui.autolock import SETTING, LockScreen
 from cwsw_desktop.ui.main_window import TAB_NAMES, MainWindow
-from support import DEMO_TODAY
 
 PASS = "correct horse battery staple"
 
@@ -99,8 +99,11 @@ def _visible_texts() -> list[str]:
             texts.append(w.text())
         if isinstance(w, QAbstractItemView) and w.model() is not None:
             model = w.model()
-            texts += [str(model.index(r, c).data()) for r in range(model.rowCount())
-                      for c in range(model.columnCount())]
+            texts += [
+                str(model.index(r, c).data())
+                for r in range(model.rowCount())
+                for c in range(model.columnCount())
+            ]
     return texts
 
 
@@ -212,16 +215,18 @@ def test_a_plain_store_locks_too_and_shows_again_without_a_passphrase(plain_wind
     qtbot.waitUntil(lambda: w.tab_widgets["Pupils"].table.model.rowCount() == 30, timeout=5000)
 
 
-def test_opening_an_encrypted_file_asks_until_the_passphrase_is_right(qtbot, qsettings, tmp_path,
-                                                                     encrypted_store, monkeypatch):
+def test_opening_an_encrypted_file_asks_until_the_passphrase_is_right(
+    qtbot, qsettings, tmp_path, encrypted_store, monkeypatch
+):
     from cwsw_desktop.paths import AppPaths
     from cwsw_desktop.ui import unlock_dialog
 
     path = encrypted_store.path
     encrypted_store.close()
     answers, errors = iter(["first guess, wrong", PASS]), []
-    monkeypatch.setattr(unlock_dialog, "ask_unlock",
-                        lambda parent, p, error="": errors.append(error) or next(answers))
+    monkeypatch.setattr(
+        unlock_dialog, "ask_unlock", lambda parent, p, error="": errors.append(error) or next(answers)
+    )
     win = MainWindow(AppPaths(tmp_path, path), qsettings, today=lambda: DEMO_TODAY)
     qtbot.addWidget(win)
     win.show()

@@ -38,8 +38,15 @@ def audited(store):
     second = _pupil(store, _upn(2), "Other", "Bea")
     detail = get_pupil(store.engine, first, TODAY)
     for pct in (91.0, 88.5, 95.0):
-        update_pupil(store.engine, first, _with(detail.to_input(), attendance_pct=pct), detail.episodes,
-                     detail.contacts, detail.sdq_inputs(), today=TODAY)
+        update_pupil(
+            store.engine,
+            first,
+            _with(detail.to_input(), attendance_pct=pct),
+            detail.episodes,
+            detail.contacts,
+            detail.sdq_inputs(),
+            today=TODAY,
+        )
     delete_pupil(store.engine, second, "Bea Other")
     audit.log_event(store.engine, "print", detail="printed the Pupils tab")
     return store
@@ -97,11 +104,14 @@ def test_every_row_carries_the_hash_of_the_one_before(audited):
     assert all(r.os_user for r in rows)
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_event SET new_value = 'x' WHERE id = 2",
-    "DELETE FROM audit_event WHERE id = 2",
-    "DELETE FROM audit_event",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET new_value = 'x' WHERE id = 2",
+        "DELETE FROM audit_event WHERE id = 2",
+        "DELETE FROM audit_event",
+    ],
+)
 def test_database_refuses_to_change_or_delete_audit_rows(audited, statement):
     connection = _raw(audited)
     with pytest.raises(sqlite3.IntegrityError, match="audit events cannot be"):
@@ -111,11 +121,10 @@ def test_database_refuses_to_change_or_delete_audit_rows(audited, statement):
 
 
 def test_orm_cannot_change_audit_rows_either(audited):
-    with pytest.raises(DBAPIError, match="cannot be changed"):
-        with unit_of_work(audited.engine) as session:
-            event = session.get(AuditEvent, 1)
-            event.detail = "nothing happened"
-            session.add(event)
+    with pytest.raises(DBAPIError, match="cannot be changed"), unit_of_work(audited.engine) as session:
+        event = session.get(AuditEvent, 1)
+        event.detail = "nothing happened"
+        session.add(event)
 
 
 def test_deleting_a_pupil_keeps_their_audit_rows(audited):
@@ -144,7 +153,9 @@ def test_an_edit_with_its_hash_recomputed_breaks_the_next_link(audited):
     forged = audit.row_digest(event)
     connection = _raw(audited)
     _untrigger(connection)
-    connection.execute("UPDATE audit_event SET os_user = ?, row_hash = ? WHERE id = 4", ("someone-else", forged))
+    connection.execute(
+        "UPDATE audit_event SET os_user = ?, row_hash = ? WHERE id = 4", ("someone-else", forged)
+    )
     connection.commit()
     connection.close()
     result = audit.verify_chain(audited.engine)
@@ -171,7 +182,9 @@ def test_an_inserted_row_is_reported(audited):
     connection.execute(
         "INSERT INTO audit_event (id, at, os_user, action, entity, field_name, old_value, new_value,"
         " detail, prev_hash, row_hash) VALUES (?, '2026-11-23 10:00:00.000000', 'x', 'export', '', '',"
-        " '', '', 'slipped in', ?, ?)", (last, "0" * 64, "f" * 64))
+        " '', '', 'slipped in', ?, ?)",
+        (last, "0" * 64, "f" * 64),
+    )
     connection.commit()
     connection.close()
     result = audit.verify_chain(audited.engine)
@@ -215,9 +228,18 @@ def test_list_events_filters_by_pupil_and_dates(audited):
     assert audit.list_events(audited.engine, start=today + timedelta(days=1)) == []
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1", [1]), ("#2", [2]), ("tamper", [1]), ("ada tamperley", [1]), ("B801200005001", [1]),
-    ("b801200005001", [1]), ("nobody", []), ("", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1", [1]),
+        ("#2", [2]),
+        ("tamper", [1]),
+        ("ada tamperley", [1]),
+        ("B801200005001", [1]),
+        ("b801200005001", [1]),
+        ("nobody", []),
+        ("", []),
+    ],
+)
 def test_pupil_lookup_for_the_viewer(audited, text, expected):
     assert audit.pupil_ids_matching(audited.engine, text) == expected

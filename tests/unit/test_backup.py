@@ -52,8 +52,11 @@ def test_backup_refuses_the_store_itself(store):
 def test_a_backup_that_does_not_verify_leaves_nothing(demo_store, tmp_path, monkeypatch):
     dest = tmp_path / "copy.db"
     dest.write_bytes(b"the previous backup")
-    monkeypatch.setattr(backup, "_copy_and_check", lambda store, temp: (
-        temp.write_bytes(b"half"), ("ok", {"pupil": 29}, {"pupil": 30}))[1])
+    monkeypatch.setattr(
+        backup,
+        "_copy_and_check",
+        lambda store, temp: (temp.write_bytes(b"half"), ("ok", {"pupil": 29}, {"pupil": 30}))[1],
+    )
     with pytest.raises(BackupError, match="did not verify .*pupil"):
         backup.backup_to(demo_store, dest)
     assert dest.read_bytes() == b"the previous backup"
@@ -71,16 +74,25 @@ def _days(n: int, last: date = date(2026, 11, 23)) -> list[date]:
     return [last - timedelta(days=i) for i in range(n)]
 
 
-@pytest.mark.parametrize("days, kept", [
-    (_days(3), _days(3)),
-    (_days(7), _days(7)),
-    # 30 days to Monday 23 Nov: the 7 newest days, then the newest day of 4 earlier weeks (Sundays)
-    (_days(30), _days(7) + [date(2026, 11, 15), date(2026, 11, 8), date(2026, 11, 1), date(2026, 10, 25)]),
-    # one backup every 3 days: the weekly ones are whatever is newest in each earlier week
-    # (a week already holding a daily backup does not count again, like `borg prune`)
-    (_days(60)[::3], _days(60)[::3][:7] + [date(2026, 10, 30), date(2026, 10, 24), date(2026, 10, 18),
-                                           date(2026, 10, 9)]),
-])
+@pytest.mark.parametrize(
+    "days, kept",
+    [
+        (_days(3), _days(3)),
+        (_days(7), _days(7)),
+        # 30 days to Monday 23 Nov: the 7 newest days, then the newest day of 4 earlier weeks (Sundays)
+        (
+            _days(30),
+            _days(7) + [date(2026, 11, 15), date(2026, 11, 8), date(2026, 11, 1), date(2026, 10, 25)],
+        ),
+        # one backup every 3 days: the weekly ones are whatever is newest in each earlier week
+        # (a week already holding a daily backup does not count again, like `borg prune`)
+        (
+            _days(60)[::3],
+            _days(60)[::3][:7]
+            + [date(2026, 10, 30), date(2026, 10, 24), date(2026, 10, 18), date(2026, 10, 9)],
+        ),
+    ],
+)
 def test_rotation_keeps_7_daily_and_4_weekly(days, kept):
     assert backup.backups_to_keep(days) == set(kept)
 
@@ -177,7 +189,10 @@ def test_restore_keeps_a_verified_backup_of_the_current_store(demo_store, tmp_pa
     result = backup.restore_from(demo_store, saved.path, tmp_path / "safety")
     assert result.safety_verified and result.counts["pupil"] == 30
     assert _counts(result.safety_copy)["pupil"] == 29  # what was replaced is kept
-    assert not Path(str(demo_store.path) + "-wal").exists() or Path(str(demo_store.path) + "-wal").stat().st_size == 0
+    assert (
+        not Path(str(demo_store.path) + "-wal").exists()
+        or Path(str(demo_store.path) + "-wal").stat().st_size == 0
+    )
     reopened = open_store(demo_store.path)
     assert _counts(reopened.path)["pupil"] == 30
     reopened.close()

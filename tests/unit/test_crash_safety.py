@@ -34,8 +34,13 @@ def crashtest():
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), "--quiet", "--workdir", str(tmp_path), *args],
-                          capture_output=True, text=True, timeout=180, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--quiet", "--workdir", str(tmp_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
 
 
 def test_fifty_random_kills_lose_nothing(tmp_path):
@@ -52,6 +57,7 @@ def test_negative_control_is_caught(tmp_path):
 
 
 # --- the checker, in process ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def written(crashtest, store, tmp_path):
@@ -105,8 +111,12 @@ def test_checker_catches_a_lost_commit(crashtest, written):
 def test_checker_catches_a_half_applied_pupil(crashtest, written):
     store, journal, lines = written
     upn = lines[1].split()[0]
-    _raw(store, "DELETE FROM status_episode WHERE id = (SELECT min(e.id) FROM status_episode e "
-                "JOIN pupil p ON p.id = e.pupil_id WHERE p.upn = ?)", upn)
+    _raw(
+        store,
+        "DELETE FROM status_episode WHERE id = (SELECT min(e.id) FROM status_episode e "
+        "JOIN pupil p ON p.id = e.pupil_id WHERE p.upn = ?)",
+        upn,
+    )
     problems = crashtest.check(store, journal).problems
     assert any(p.startswith(upn) and "expected" in p for p in problems)
     journal.write_text("", encoding="ascii")  # not journaled (killed before the line): still caught

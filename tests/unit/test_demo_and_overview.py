@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlmodel import func, select
+from support import DEMO_TODAY
 
 from cwsw_desktop.models import Exclusion, PepMeeting, Pupil, TrainingSession
 from cwsw_desktop.rules.upn import validate_upn
@@ -12,7 +13,6 @@ from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
 from cwsw_desktop.services.overview import DUE, OVERDUE, build_overview
 from cwsw_desktop.services.peps import pep_calendar
 from cwsw_desktop.store import open_store, unit_of_work
-from support import DEMO_TODAY
 
 
 def _count(engine, model) -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pyzipper
 import pytest
+import pyzipper
 
 from cwsw_desktop.__main__ import main
 from cwsw_desktop.services.export import export_all_json, export_path, export_register_csv
@@ -22,8 +22,12 @@ UPN = "B801200005001"
 @pytest.fixture
 def encrypted(tmp_path):
     store = open_store(tmp_path / "school.db", passphrase=PASS)
-    create_pupil(store.engine, PupilInput(upn=UPN, legal_surname=CANARY, legal_forename="Amara",
-                                          date_of_birth=date(2015, 3, 4)), [], today=date(2026, 11, 23))
+    create_pupil(
+        store.engine,
+        PupilInput(upn=UPN, legal_surname=CANARY, legal_forename="Amara", date_of_birth=date(2015, 3, 4)),
+        [],
+        today=date(2026, 11, 23),
+    )
     yield store
     store.close()
 
@@ -34,9 +38,14 @@ def _read_zip(path, password: str) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("register.csv", "register.csv.zip"), ("register.zip", "register.zip"), ("all.JSON", "all.JSON.zip"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("register.csv", "register.csv.zip"),
+        ("register.zip", "register.zip"),
+        ("all.JSON", "all.JSON.zip"),
+    ],
+)
 def test_export_path_names_an_encrypted_export_as_a_zip(tmp_path, name, expected):
     assert export_path(tmp_path / name, True).name == expected
     assert export_path(tmp_path / name, False).name == name
@@ -67,7 +76,9 @@ def test_encrypted_json_of_everything(encrypted, tmp_path):
     assert data["pupils"][0]["legal_surname"] == CANARY
 
 
-def test_cli_exports_of_an_encrypted_store_are_encrypted_unless_asked(encrypted, tmp_path, monkeypatch, capsys):
+def test_cli_exports_of_an_encrypted_store_are_encrypted_unless_asked(
+    encrypted, tmp_path, monkeypatch, capsys
+):
     db = str(encrypted.path)
     encrypted.close()
     monkeypatch.setenv("CWSW_PASSPHRASE", PASS)
@@ -77,6 +88,8 @@ def test_cli_exports_of_an_encrypted_store_are_encrypted_unless_asked(encrypted,
     assert CANARY in _read_zip(tmp_path / "sar.json.zip", PASS)["sar.json"].decode()
     assert not (tmp_path / "sar.json").exists()
 
-    assert main(["export", "register", "--out", str(tmp_path / "plain.csv"), "--db", db, "--unencrypted"]) == 0
+    assert (
+        main(["export", "register", "--out", str(tmp_path / "plain.csv"), "--db", db, "--unencrypted"]) == 0
+    )
     assert "not encrypted" in capsys.readouterr().out
     assert CANARY.encode() in (tmp_path / "plain.csv").read_bytes()

@@ -22,10 +22,10 @@ from cwsw_desktop.store import (
     StoreError,
     StoreLockedError,
     WrongPassphraseError,
+    crypto,
     open_store,
     unit_of_work,
 )
-from cwsw_desktop.store import crypto
 
 PASS = "correct horse battery staple"
 CANARY = b"Zqxcanary"
@@ -40,9 +40,16 @@ def _all_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def _add_canary(store) -> None:
-    create_pupil(store.engine, PupilInput(upn="B801200005001", legal_surname="Zqxcanary",
-                                          legal_forename="Amara", date_of_birth=date(2015, 3, 4)),
-                 today=date(2026, 11, 23))
+    create_pupil(
+        store.engine,
+        PupilInput(
+            upn="B801200005001",
+            legal_surname="Zqxcanary",
+            legal_forename="Amara",
+            date_of_birth=date(2015, 3, 4),
+        ),
+        today=date(2026, 11, 23),
+    )
 
 
 def _pupils(store) -> int:
@@ -50,8 +57,9 @@ def _pupils(store) -> int:
         return s.exec(select(func.count()).select_from(Pupil)).one()
 
 
-@pytest.mark.parametrize("passphrase, canary_on_disk", [(PASS, False), (None, True)],
-                         ids=["encrypted", "plain (negative control)"])
+@pytest.mark.parametrize(
+    "passphrase, canary_on_disk", [(PASS, False), (None, True)], ids=["encrypted", "plain (negative control)"]
+)
 def test_the_canary_surname_is_on_disk_only_without_encryption(tmp_path, passphrase, canary_on_disk):
     path = tmp_path / "cwsw.db"
     store = open_store(path, passphrase=passphrase)
@@ -83,11 +91,14 @@ def test_wrong_or_missing_passphrase_is_refused_and_the_file_is_unchanged(tmp_pa
     again.close()
 
 
-@pytest.mark.parametrize("passphrase", [
-    "it's a \"quoted\" one; -- DROP TABLE pupil",
-    "pässwörd mit ümlauts ünd ß 🙂",
-    "x'00112233445566778899aabbccddeeff'",
-])
+@pytest.mark.parametrize(
+    "passphrase",
+    [
+        'it\'s a "quoted" one; -- DROP TABLE pupil',
+        "pässwörd mit ümlauts ünd ß 🙂",
+        "x'00112233445566778899aabbccddeeff'",
+    ],
+)
 def test_passphrases_with_quotes_and_unicode_round_trip(tmp_path, passphrase):
     path = tmp_path / "cwsw.db"
     open_store(path, passphrase=passphrase).close()
@@ -239,43 +250,52 @@ def test_an_encrypted_store_holds_one_connection(tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("passphrase, ok", [
-    ("", False),
-    ("   ", False),
-    ("short", False),
-    ("elevenchars", False),
-    ("twelve chars", True),
-    ("abcdefghijkl", True),
-    ("cat dog sun hat", True),
-    ("my cat is ok", True),   # 12 characters
-    ("we go to it", True),    # 4 words
-    ("a b c d", False),       # words of one letter do not count
-])
+@pytest.mark.parametrize(
+    "passphrase, ok",
+    [
+        ("", False),
+        ("   ", False),
+        ("short", False),
+        ("elevenchars", False),
+        ("twelve chars", True),
+        ("abcdefghijkl", True),
+        ("cat dog sun hat", True),
+        ("my cat is ok", True),  # 12 characters
+        ("we go to it", True),  # 4 words
+        ("a b c d", False),  # words of one letter do not count
+    ],
+)
 def test_passphrase_policy(passphrase, ok):
     assert (crypto.passphrase_problem(passphrase) is None) is ok
 
 
-@pytest.mark.parametrize("passphrase, label", [
-    ("", "too short"),
-    ("abc", "too short"),
-    ("aaaaaaaaaaaa", "weak"),
-    ("abcdefghijkl", "fair"),
-    ("Abcdefgh1jk!", "good"),
-    ("correct horse battery staple", "strong"),
-])
+@pytest.mark.parametrize(
+    "passphrase, label",
+    [
+        ("", "too short"),
+        ("abc", "too short"),
+        ("aaaaaaaaaaaa", "weak"),
+        ("abcdefghijkl", "fair"),
+        ("Abcdefgh1jk!", "good"),
+        ("correct horse battery staple", "strong"),
+    ],
+)
 def test_strength_hint(passphrase, label):
     hint = crypto.strength(passphrase)
     assert hint.label == label
     assert hint.text.startswith(f"Strength: {label}")
 
 
-@pytest.mark.parametrize("content, kind", [
-    (b"", "empty"),
-    (b"SQLite format 3\x00" + b"\x00" * 4080, "sqlite"),
-    (bytes(range(256)) * 16, "encrypted"),
-    (b"hello", "unknown"),
-    (b"x" * 1000, "unknown"),
-])
+@pytest.mark.parametrize(
+    "content, kind",
+    [
+        (b"", "empty"),
+        (b"SQLite format 3\x00" + b"\x00" * 4080, "sqlite"),
+        (bytes(range(256)) * 16, "encrypted"),
+        (b"hello", "unknown"),
+        (b"x" * 1000, "unknown"),
+    ],
+)
 def test_file_kind_from_header_and_size(tmp_path, content, kind):
     path = tmp_path / "f.db"
     path.write_bytes(content)

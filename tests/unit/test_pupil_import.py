@@ -28,15 +28,57 @@ from cwsw_desktop.services.pupils import register_rows
 
 TODAY = date(2026, 11, 23)
 DATA = Path(__file__).resolve().parent.parent / "data"
-HEADER = ["UPN", "Legal Surname", "Legal Forename", "Preferred Forename", "Date of Birth", "Gender",
-          "Category", "Category Start", "Category End", "Responsible LA", "PLA Route", "Social Worker",
-          "Social Worker Email", "SEN", "EHCP Review Date", "Attendance %"]
+HEADER = [
+    "UPN",
+    "Legal Surname",
+    "Legal Forename",
+    "Preferred Forename",
+    "Date of Birth",
+    "Gender",
+    "Category",
+    "Category Start",
+    "Category End",
+    "Responsible LA",
+    "PLA Route",
+    "Social Worker",
+    "Social Worker Email",
+    "SEN",
+    "EHCP Review Date",
+    "Attendance %",
+]
 
 # Invented names, every character representable in Windows-1252.
-FORENAMES = ["Élodie", "Íñigo", "Zoë", "Anaïs", "Seán", "Noémie", "Joaquín", "Ruairí", "Chloé", "Björn",
-             "Siân", "Renée", "Maëlle", "Dáire"]
-SURNAMES = ["O'Neill", "D'Souza-Brent", "Nuñez", "Ó Briain", "Müller-Hart", "Fitzwalter", "Pérez",
-            "McAllister", "D'Arcy", "Quennell", "Lindqvist", "Ní Fhlannagáin", "Castañeda"]
+FORENAMES = [
+    "Élodie",
+    "Íñigo",
+    "Zoë",
+    "Anaïs",
+    "Seán",
+    "Noémie",
+    "Joaquín",
+    "Ruairí",
+    "Chloé",
+    "Björn",
+    "Siân",
+    "Renée",
+    "Maëlle",
+    "Dáire",
+]
+SURNAMES = [
+    "O'Neill",
+    "D'Souza-Brent",
+    "Nuñez",
+    "Ó Briain",
+    "Müller-Hart",
+    "Fitzwalter",
+    "Pérez",
+    "McAllister",
+    "D'Arcy",
+    "Quennell",
+    "Lindqvist",
+    "Ní Fhlannagáin",
+    "Castañeda",
+]
 CATEGORIES = ["CLA", "PLA", "CIN", "CP", "Previous", ""]
 
 
@@ -51,24 +93,28 @@ def mis_rows(n: int = 40) -> list[dict[str, Any]]:
     for i in range(n):
         category = CATEGORIES[i % len(CATEGORIES)]
         sen = "NKE"[i % 3]
-        rows.append({
-            "UPN": make_upn(i + 1),
-            "Legal Surname": SURNAMES[i % len(SURNAMES)],
-            "Legal Forename": FORENAMES[(i * 3) % len(FORENAMES)],
-            "Preferred Forename": "Jo" if i % 7 == 0 else "",
-            "Date of Birth": date(2012 + i % 9, i % 12 + 1, i % 27 + 1),
-            "Gender": "F" if i % 2 else "M",
-            "Category": category,
-            "Category Start": date(2023, i % 12 + 1, 1) if category else None,
-            "Category End": date(2025, 3, 31) if category == "Previous" else None,
-            "Responsible LA": "Hertfordshire" if category == "CLA" else "",
-            "PLA Route": ["Adoption", "SGO", "CAO"][i // 6 % 3] if category == "PLA" else "",
-            "Social Worker": f"Worker {SURNAMES[(i + 4) % len(SURNAMES)]}" if category in ("CLA", "CIN", "CP") else "",
-            "Social Worker Email": f"worker{i}@example.org" if category in ("CLA", "CIN", "CP") else "",
-            "SEN": sen,
-            "EHCP Review Date": date(2027, 2, i % 27 + 1) if sen == "E" else None,
-            "Attendance %": 85.0 + i % 15,
-        })
+        rows.append(
+            {
+                "UPN": make_upn(i + 1),
+                "Legal Surname": SURNAMES[i % len(SURNAMES)],
+                "Legal Forename": FORENAMES[(i * 3) % len(FORENAMES)],
+                "Preferred Forename": "Jo" if i % 7 == 0 else "",
+                "Date of Birth": date(2012 + i % 9, i % 12 + 1, i % 27 + 1),
+                "Gender": "F" if i % 2 else "M",
+                "Category": category,
+                "Category Start": date(2023, i % 12 + 1, 1) if category else None,
+                "Category End": date(2025, 3, 31) if category == "Previous" else None,
+                "Responsible LA": "Hertfordshire" if category == "CLA" else "",
+                "PLA Route": ["Adoption", "SGO", "CAO"][i // 6 % 3] if category == "PLA" else "",
+                "Social Worker": f"Worker {SURNAMES[(i + 4) % len(SURNAMES)]}"
+                if category in ("CLA", "CIN", "CP")
+                else "",
+                "Social Worker Email": f"worker{i}@example.org" if category in ("CLA", "CIN", "CP") else "",
+                "SEN": sen,
+                "EHCP Review Date": date(2027, 2, i % 27 + 1) if sen == "E" else None,
+                "Attendance %": 85.0 + i % 15,
+            }
+        )
     return rows
 
 
@@ -82,8 +128,9 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8-sig",
-              header: list[str] | None = None) -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8-sig", header: list[str] | None = None
+) -> Path:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header or HEADER)
@@ -111,8 +158,10 @@ def write(path: Path, rows: list[dict[str, Any]], fmt: str) -> Path:
 
 def table_counts(engine: Any) -> dict[str, int]:
     with Session(engine) as session:
-        return {t.name: session.exec(select(func.count()).select_from(t)).one()  # type: ignore[call-overload]
-                for t in SQLModel.metadata.sorted_tables}
+        return {
+            t.name: session.exec(select(func.count()).select_from(t)).one()  # type: ignore[call-overload]
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def do_import(engine: Any, path: Path) -> ImportPlan:
@@ -125,6 +174,7 @@ def do_import(engine: Any, path: Path) -> ImportPlan:
 
 
 # --- a realistic file, three ways ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["utf8-bom", "cp1252", "xlsx"])
 def test_import_forty_pupils(store: Any, tmp_path: Path, fmt: str) -> None:
@@ -166,7 +216,8 @@ def test_reimport_adds_nothing_and_a_changed_cell_updates(store: Any, tmp_path: 
     assert (len(again.to_add), len(again.to_change), again.unchanged) == (0, 0, 40)
     after = table_counts(store.engine)
     assert {k: v for k, v in after.items() if k != "audit_event"} == {
-        k: v for k, v in before.items() if k != "audit_event"}
+        k: v for k, v in before.items() if k != "audit_event"
+    }
 
     rows[0]["Attendance %"] = 99.5  # a CLA pupil
     rows[0]["Category End"] = date(2026, 11, 1)  # their care episode has ended
@@ -209,14 +260,19 @@ def test_header_synonyms_case_and_spaces(store: Any, tmp_path: Path) -> None:
     path.write_text(
         " upn ,SURNAME,First Name,DOB,Sex,category,Start Date,SW Email,Social Worker,Attendance,Notes\n"
         f"{make_upn(1)},D'Souza,Íñigo,2014-11-17,M,cin,05/01/2025,sw@example.org,Dev Marlow,91.5%,ignored\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     parsed = parse_file(path, TODAY)
     assert parsed.problems == ()
     assert parsed.ignored_columns == ("Notes",)
     import_file(store.engine, path, TODAY)
     (row,) = register_rows(store.engine, TODAY)
     assert (row.legal_surname, row.cohort, row.attendance_pct, row.social_worker) == (
-        "D'Souza", "CIN", 91.5, "Dev Marlow")
+        "D'Souza",
+        "CIN",
+        91.5,
+        "Dev Marlow",
+    )
 
 
 def test_xlsx_percentage_cells_and_text_dates(store: Any, tmp_path: Path) -> None:
@@ -233,6 +289,7 @@ def test_xlsx_percentage_cells_and_text_dates(store: Any, tmp_path: Path) -> Non
 
 
 # --- bad files -------------------------------------------------------------------------------
+
 
 def test_bad_rows_are_all_reported_and_nothing_is_saved(demo_store: Any) -> None:
     before = table_counts(demo_store.engine)
@@ -255,17 +312,30 @@ def test_bad_rows_are_all_reported_and_nothing_is_saved(demo_store: Any) -> None
     [
         (b"", Problem("", "the file is empty")),
         (b"\r\n ,, \r\n", Problem("", "the file is empty")),
-        ("UPN,Legal Surname,Legal Forename,Date of Birth\n".encode(),
-         Problem("", "the file has a header row but no pupils")),
-        (f"UPN,Legal Surname,Legal Forename\n{make_upn(1)},Nuñez,Zoë\n".encode(),
-         Problem("Date of Birth", "required column is missing", 1)),
-        (f"UPN,Surname,Legal Surname,Forename,DOB\n{make_upn(1)},A,B,C,03/02/2016\n".encode(),
-         Problem("Legal Surname", "is the same column as 'Surname': keep only one", 1)),
-        ("UPN,Surname,Forename,DOB,Category\n".encode(),
-         Problem("Category Start", "column is needed with the Category column", 1)),
-        ("UPN,Surname\n".encode("utf-16"),
-         Problem("", "the file is saved as UTF-16 (\"Unicode text\"): save it as \"CSV UTF-8\" instead")),
-        (b"PK\x03\x04rest-of-a-zip", Problem("", "this is an Excel workbook, not a CSV file: give it the .xlsx extension")),
+        (
+            b"UPN,Legal Surname,Legal Forename,Date of Birth\n",
+            Problem("", "the file has a header row but no pupils"),
+        ),
+        (
+            f"UPN,Legal Surname,Legal Forename\n{make_upn(1)},Nuñez,Zoë\n".encode(),
+            Problem("Date of Birth", "required column is missing", 1),
+        ),
+        (
+            f"UPN,Surname,Legal Surname,Forename,DOB\n{make_upn(1)},A,B,C,03/02/2016\n".encode(),
+            Problem("Legal Surname", "is the same column as 'Surname': keep only one", 1),
+        ),
+        (
+            b"UPN,Surname,Forename,DOB,Category\n",
+            Problem("Category Start", "column is needed with the Category column", 1),
+        ),
+        (
+            "UPN,Surname\n".encode("utf-16"),
+            Problem("", 'the file is saved as UTF-16 ("Unicode text"): save it as "CSV UTF-8" instead'),
+        ),
+        (
+            b"PK\x03\x04rest-of-a-zip",
+            Problem("", "this is an Excel workbook, not a CSV file: give it the .xlsx extension"),
+        ),
     ],
 )
 def test_whole_file_problems(tmp_path: Path, content: bytes, expected: Problem) -> None:
@@ -326,10 +396,12 @@ def test_row_problems_name_line_and_column(tmp_path: Path, cells: str, field: st
 
 def test_good_row_variants_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "good.csv"
-    path.write_text(ROW_HEADER
-                    + f"{make_upn(1)},Nuñez,Zoë,3/2/2016,previous,01/01/2020,31/12/2021,e,01/01/2027,95,,\n"
-                    + f"{make_upn(2).lower()},Pérez,Anaïs,2015-05-05,PLA,01/01/2022,,,,95.5%,sgo,\n",
-                    encoding="utf-8")
+    path.write_text(
+        ROW_HEADER
+        + f"{make_upn(1)},Nuñez,Zoë,3/2/2016,previous,01/01/2020,31/12/2021,e,01/01/2027,95,,\n"
+        + f"{make_upn(2).lower()},Pérez,Anaïs,2015-05-05,PLA,01/01/2022,,,,95.5%,sgo,\n",
+        encoding="utf-8",
+    )
     plan = parse_file(path, TODAY)
     assert plan.problems == ()
     first, second = plan.rows
@@ -349,9 +421,12 @@ def test_duplicate_upns_in_the_file(tmp_path: Path) -> None:
 
 def test_multiline_cells_keep_file_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "multi.csv"
-    path.write_text("UPN,Legal Surname,Legal Forename,Date of Birth\n"
-                    f'{make_upn(1)},"Nuñez\nsecond line",Zoë,03/02/2016\n'
-                    f"{make_upn(2)},Pérez,Anaïs,31/02/2016\n", encoding="utf-8")
+    path.write_text(
+        "UPN,Legal Surname,Legal Forename,Date of Birth\n"
+        f'{make_upn(1)},"Nuñez\nsecond line",Zoë,03/02/2016\n'
+        f"{make_upn(2)},Pérez,Anaïs,31/02/2016\n",
+        encoding="utf-8",
+    )
     assert [p.line for p in parse_file(path, TODAY).problems] == [4]
 
 

@@ -61,7 +61,9 @@ GOOD = PupilInput(
     key_adult="Mrs Cora Venn",
     attendance_pct=93.5,
 )
-CLA = EpisodeInput("CLA", date(2024, 9, 1), None, responsible_la="Hertfordshire", placement_type="Foster care (LA)")
+CLA = EpisodeInput(
+    "CLA", date(2024, 9, 1), None, responsible_la="Hertfordshire", placement_type="Foster care (LA)"
+)
 
 
 def count(engine: Any, model: type) -> int:
@@ -70,6 +72,7 @@ def count(engine: Any, model: type) -> int:
 
 
 # --- validation ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
@@ -127,14 +130,24 @@ def test_validate_pupil_accepts_good_values(changes: dict[str, Any]) -> None:
     [
         ([CLA, EpisodeInput("CLA", date(2025, 1, 1))], "two open CLA episodes"),
         ([EpisodeInput("CIN", date(2024, 5, 1), date(2024, 4, 1))], "ends (01/04/2024) before it starts"),
-        ([EpisodeInput("CIN", date(2020, 1, 1), date(2022, 1, 1)),
-          EpisodeInput("CIN", date(2021, 1, 1), date(2023, 1, 1))], "overlaps"),
+        (
+            [
+                EpisodeInput("CIN", date(2020, 1, 1), date(2022, 1, 1)),
+                EpisodeInput("CIN", date(2021, 1, 1), date(2023, 1, 1)),
+            ],
+            "overlaps",
+        ),
         ([EpisodeInput("PLA", date(2022, 1, 1))], "PLA episode from 01/01/2022: a route is required"),
         ([EpisodeInput("PLA", date(2022, 1, 1), pla_route="Fostering")], "'Fostering' is not a route"),
         ([EpisodeInput("CP", date(2015, 1, 1))], "before the date of birth"),
         ([EpisodeInput("XX", date(2020, 1, 1))], "unknown status 'XX'"),
-        ([EpisodeInput("CLA", date(2020, 1, 1), date(2023, 1, 1)),
-          EpisodeInput("PLA", date(2022, 6, 1), pla_route="SGO")], "cannot be looked after"),
+        (
+            [
+                EpisodeInput("CLA", date(2020, 1, 1), date(2023, 1, 1)),
+                EpisodeInput("PLA", date(2022, 6, 1), pla_route="SGO"),
+            ],
+            "cannot be looked after",
+        ),
     ],
 )
 def test_validate_pupil_checks_status_history(episodes: list[EpisodeInput], message: str) -> None:
@@ -148,8 +161,10 @@ def test_validate_pupil_checks_status_history(episodes: list[EpisodeInput], mess
     [
         [],
         [CLA, EpisodeInput("CIN", date(2020, 1, 1), date(2024, 8, 31))],
-        [EpisodeInput("CLA", date(2019, 1, 1), date(2021, 3, 1)),
-         EpisodeInput("PLA", date(2021, 3, 2), pla_route="Adoption")],
+        [
+            EpisodeInput("CLA", date(2019, 1, 1), date(2021, 3, 1)),
+            EpisodeInput("PLA", date(2021, 3, 2), pla_route="Adoption"),
+        ],
         [EpisodeInput("CIN", date(2020, 1, 1), date(2021, 1, 1)), EpisodeInput("CIN", date(2021, 1, 1))],
     ],
 )
@@ -168,8 +183,9 @@ def test_validate_pupil_accepts_sound_history(episodes: list[EpisodeInput]) -> N
         ([], [SdqInput(date(2027, 1, 5), "teacher", 12)], "SDQ", "in the future"),
     ],
 )
-def test_validate_pupil_checks_contacts_and_sdqs(contacts: list[ContactInput], sdqs: list[SdqInput],
-                                                 field: str, message: str) -> None:
+def test_validate_pupil_checks_contacts_and_sdqs(
+    contacts: list[ContactInput], sdqs: list[SdqInput], field: str, message: str
+) -> None:
     problems = validate_pupil(GOOD, [CLA], TODAY, contacts=contacts, sdqs=sdqs)
     assert [p.field for p in problems] == [field]
     assert message in problems[0].message
@@ -189,12 +205,18 @@ def test_temporary_upn_is_flagged_not_refused() -> None:
 
 # --- create / read ---------------------------------------------------------------------------
 
+
 def _create_full(engine: Any) -> int:
     return create_pupil(
-        engine, GOOD,
+        engine,
+        GOOD,
         [CLA, EpisodeInput("CIN", date(2022, 1, 10), date(2024, 8, 31))],
-        [ContactInput("Social worker", "Ana Peña", "Children in Care Team", "01632 960123", "ana@example.org"),
-         ContactInput("Carer", "Siân D'Souza")],
+        [
+            ContactInput(
+                "Social worker", "Ana Peña", "Children in Care Team", "01632 960123", "ana@example.org"
+            ),
+            ContactInput("Carer", "Siân D'Souza"),
+        ],
         [SdqInput(date(2026, 3, 2), "carer", 15), SdqInput(date(2025, 3, 2), "teacher", 18)],
         today=TODAY,
     )
@@ -210,8 +232,10 @@ def test_create_and_read_back(store: Any) -> None:
     assert detail.cohort == "CLA" and detail.categories == ("CLA",)
     assert [e.category for e in detail.episodes] == ["CIN", "CLA"]
     assert all(e.id for e in detail.episodes)
-    assert [(c.role, c.name) for c in detail.contacts] == [("Social worker", "Ana Peña"),
-                                                           ("Carer", "Siân D'Souza")]
+    assert [(c.role, c.name) for c in detail.contacts] == [
+        ("Social worker", "Ana Peña"),
+        ("Carer", "Siân D'Souza"),
+    ]
     assert [(s.total, s.band) for s in detail.sdqs] == [(18, "Cause for concern"), (15, "Borderline")]
     assert [t.date for t in detail.timeline] == sorted(t.date for t in detail.timeline)
     assert ("Status", "CLA started (Hertfordshire)") in [(t.kind, t.text) for t in detail.timeline]
@@ -229,8 +253,11 @@ def test_create_audits_pupil_and_children(store: Any) -> None:
     with Session(store.engine) as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.pupil_id == pupil_id)).all()
     assert sorted((e.action, e.entity) for e in events) == sorted(
-        [("create", "pupil")] + [("create", "status_episode")] * 2 + [("create", "contact")] * 2
-        + [("create", "sdq_result")] * 2)
+        [("create", "pupil")]
+        + [("create", "status_episode")] * 2
+        + [("create", "contact")] * 2
+        + [("create", "sdq_result")] * 2
+    )
 
 
 def test_invalid_create_saves_nothing(store: Any) -> None:
@@ -238,7 +265,12 @@ def test_invalid_create_saves_nothing(store: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         create_pupil(store.engine, bad, [CLA, EpisodeInput("CLA", date(2025, 1, 1))], today=TODAY)
     assert {p.field for p in caught.value.problems} == {"Legal surname", "Attendance %", "Status history"}
-    assert count(store.engine, Pupil) == count(store.engine, AuditEvent) == count(store.engine, StatusEpisode) == 0
+    assert (
+        count(store.engine, Pupil)
+        == count(store.engine, AuditEvent)
+        == count(store.engine, StatusEpisode)
+        == 0
+    )
 
 
 def test_duplicate_upn_refused_on_create(store: Any) -> None:
@@ -256,16 +288,22 @@ def test_get_missing_pupil(store: Any) -> None:
 
 # --- update ----------------------------------------------------------------------------------
 
+
 def test_update_audits_each_changed_field_and_keeps_child_ids(store: Any) -> None:
     pupil_id = _create_full(store.engine)
     before = get_pupil(store.engine, pupil_id, TODAY)
     cin, cla = before.episodes
     ended = replace(cla, end_date=date(2026, 10, 1))
     new_data = replace(before.to_input(), attendance_pct=88.0, key_adult="Mr Dev Okonedo")
-    update_pupil(store.engine, pupil_id, new_data,
-                 [cin, ended, EpisodeInput("PLA", date(2026, 10, 2), pla_route="SGO")],
-                 [before.contacts[0]],  # the carer is removed
-                 before.sdq_inputs(), today=TODAY)
+    update_pupil(
+        store.engine,
+        pupil_id,
+        new_data,
+        [cin, ended, EpisodeInput("PLA", date(2026, 10, 2), pla_route="SGO")],
+        [before.contacts[0]],  # the carer is removed
+        before.sdq_inputs(),
+        today=TODAY,
+    )
     after = get_pupil(store.engine, pupil_id, TODAY)
     assert after.attendance_pct == 88.0 and after.key_adult == "Mr Dev Okonedo"
     assert [e.id for e in after.episodes[:2]] == [cin.id, cla.id]
@@ -289,8 +327,15 @@ def test_update_matches_children_without_ids_by_content(store: Any) -> None:
     pupil_id = _create_full(store.engine)
     before = get_pupil(store.engine, pupil_id, TODAY)
     no_ids = [replace(e, id=None) for e in before.episodes]
-    update_pupil(store.engine, pupil_id, before.to_input(), no_ids,
-                 [replace(c, id=None) for c in before.contacts], before.sdq_inputs(), today=TODAY)
+    update_pupil(
+        store.engine,
+        pupil_id,
+        before.to_input(),
+        no_ids,
+        [replace(c, id=None) for c in before.contacts],
+        before.sdq_inputs(),
+        today=TODAY,
+    )
     after = get_pupil(store.engine, pupil_id, TODAY)
     assert [e.id for e in after.episodes] == [e.id for e in before.episodes]
     assert [c.id for c in after.contacts] == [c.id for c in before.contacts]
@@ -305,14 +350,21 @@ def test_invalid_update_changes_nothing(store: Any) -> None:
         update_pupil(store.engine, other, replace(GOOD, attendance_pct=50.0), [], [], [], today=TODAY)
     assert caught.value.problems[0].message == "UPN B801200005001 already belongs to another pupil"
     with pytest.raises(ValidationError):
-        update_pupil(store.engine, pupil_id, replace(GOOD, key_adult="Someone"),
-                     [replace(before.episodes[0], end_date=date(2019, 1, 1))],
-                     before.contacts, before.sdq_inputs(), today=TODAY)
+        update_pupil(
+            store.engine,
+            pupil_id,
+            replace(GOOD, key_adult="Someone"),
+            [replace(before.episodes[0], end_date=date(2019, 1, 1))],
+            before.contacts,
+            before.sdq_inputs(),
+            today=TODAY,
+        )
     assert get_pupil(store.engine, pupil_id, TODAY) == before
     assert count(store.engine, AuditEvent) == events
 
 
 # --- archive and delete ----------------------------------------------------------------------
+
 
 def test_archive_keeps_the_record(store: Any) -> None:
     pupil_id = _create_full(store.engine)
@@ -324,7 +376,11 @@ def test_archive_keeps_the_record(store: Any) -> None:
     assert row.leaver and row.pep_status == ""
     with Session(store.engine) as session:
         archived = session.exec(select(AuditEvent).where(AuditEvent.action == "archive")).one()
-    assert (archived.pupil_id, archived.field_name, archived.new_value) == (pupil_id, "leaving_date", "2026-10-23")
+    assert (archived.pupil_id, archived.field_name, archived.new_value) == (
+        pupil_id,
+        "leaving_date",
+        "2026-10-23",
+    )
 
 
 def test_archive_refuses_leaving_before_admission(store: Any) -> None:
@@ -356,11 +412,17 @@ def test_delete_removes_every_child_row_and_is_audited(demo_store: Any) -> None:
         assert session.get(Pupil, pupil_id) is None
         for model in (StatusEpisode, Contact, SdqResult, PepMeeting, Exclusion):
             assert not session.exec(select(model).where(model.pupil_id == pupil_id)).all()
-        orphans = session.exec(select(PepTarget).where(PepTarget.pep_id.not_in(  # type: ignore[attr-defined]
-            select(PepMeeting.id)))).all()
+        orphans = session.exec(
+            select(PepTarget).where(
+                PepTarget.pep_id.not_in(  # type: ignore[attr-defined]
+                    select(PepMeeting.id)
+                )
+            )
+        ).all()
         assert orphans == []
-        deleted = session.exec(select(AuditEvent).where(AuditEvent.action == "delete",
-                                                        AuditEvent.pupil_id == pupil_id)).one()
+        deleted = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "delete", AuditEvent.pupil_id == pupil_id)
+        ).one()
     assert deleted.entity == "pupil" and "pep_meeting" in deleted.detail
     assert pupil.legal_surname not in deleted.detail
     assert count(engine, Pupil) == others
@@ -372,6 +434,7 @@ def test_delete_missing_pupil(store: Any) -> None:
 
 
 # --- register --------------------------------------------------------------------------------
+
 
 def test_register_rows_follow_the_snapshot(demo_store: Any) -> None:
     rows = register_rows(demo_store.engine, DEMO_TODAY)

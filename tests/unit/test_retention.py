@@ -22,23 +22,35 @@ def _upn(n: int) -> str:
     return check_letter(body) + body
 
 
-@pytest.mark.parametrize("dob, episodes, due", [
-    # CP / CLA records: kept until the 25th birthday, whatever else happened
-    (date(2001, 11, 23), [Episode("CP", date(2010, 1, 1), date(2011, 1, 1))], date(2026, 11, 23)),
-    (date(2001, 11, 24), [Episode("CP", date(2010, 1, 1), date(2011, 1, 1))], None),
-    (date(1999, 5, 5), [Episode("CLA", date(2005, 1, 1), date(2015, 1, 1))], date(2024, 5, 5)),
-    (date(2004, 2, 29), [Episode("CLA", date(2010, 1, 1), date(2011, 1, 1))], None),
-    (date(2000, 2, 29), [Episode("CLA", date(2010, 1, 1), None)], date(2025, 2, 28)),
-    (date(2010, 1, 1), [Episode("CIN", date(2011, 1, 1), date(2012, 1, 1)),
-                        Episode("CP", date(2012, 1, 2), date(2013, 1, 1))], None),
-    # CIN only: due once they leave the previously-CSW cohort (6 years after the last end)
-    (date(2010, 1, 1), [Episode("CIN", date(2012, 1, 1), date(2020, 11, 22))], date(2026, 11, 22)),
-    (date(2010, 1, 1), [Episode("CIN", date(2012, 1, 1), date(2020, 11, 23))], None),
-    (date(2010, 1, 1), [Episode("CIN", date(2012, 1, 1), date(2013, 1, 1)),
-                        Episode("CIN", date(2015, 1, 1), None)], None),  # still open
-    (date(2010, 1, 1), [Episode("PLA", date(2012, 1, 1))], None),  # PLA: not a social-worker episode
-    (date(2010, 1, 1), [], None),
-])
+@pytest.mark.parametrize(
+    "dob, episodes, due",
+    [
+        # CP / CLA records: kept until the 25th birthday, whatever else happened
+        (date(2001, 11, 23), [Episode("CP", date(2010, 1, 1), date(2011, 1, 1))], date(2026, 11, 23)),
+        (date(2001, 11, 24), [Episode("CP", date(2010, 1, 1), date(2011, 1, 1))], None),
+        (date(1999, 5, 5), [Episode("CLA", date(2005, 1, 1), date(2015, 1, 1))], date(2024, 5, 5)),
+        (date(2004, 2, 29), [Episode("CLA", date(2010, 1, 1), date(2011, 1, 1))], None),
+        (date(2000, 2, 29), [Episode("CLA", date(2010, 1, 1), None)], date(2025, 2, 28)),
+        (
+            date(2010, 1, 1),
+            [
+                Episode("CIN", date(2011, 1, 1), date(2012, 1, 1)),
+                Episode("CP", date(2012, 1, 2), date(2013, 1, 1)),
+            ],
+            None,
+        ),
+        # CIN only: due once they leave the previously-CSW cohort (6 years after the last end)
+        (date(2010, 1, 1), [Episode("CIN", date(2012, 1, 1), date(2020, 11, 22))], date(2026, 11, 22)),
+        (date(2010, 1, 1), [Episode("CIN", date(2012, 1, 1), date(2020, 11, 23))], None),
+        (
+            date(2010, 1, 1),
+            [Episode("CIN", date(2012, 1, 1), date(2013, 1, 1)), Episode("CIN", date(2015, 1, 1), None)],
+            None,
+        ),  # still open
+        (date(2010, 1, 1), [Episode("PLA", date(2012, 1, 1))], None),  # PLA: not a social-worker episode
+        (date(2010, 1, 1), [], None),
+    ],
+)
 def test_review_reason(dob, episodes, due):
     found = retention.review_reason(dob, episodes, TODAY)
     assert (found[0] if found else None) == due
@@ -47,17 +59,27 @@ def test_review_reason(dob, episodes, due):
 
 
 def _make(store, n, surname, dob, episodes):
-    return create_pupil(store.engine, PupilInput(upn=_upn(n), legal_surname=surname, legal_forename="Robin",
-                                                 date_of_birth=dob), episodes, today=TODAY)
+    return create_pupil(
+        store.engine,
+        PupilInput(upn=_upn(n), legal_surname=surname, legal_forename="Robin", date_of_birth=dob),
+        episodes,
+        today=TODAY,
+    )
 
 
 @pytest.fixture
 def reviewed(store):
     ids = {
-        "cin_old": _make(store, 1, SURNAME, date(2005, 6, 1), [EpisodeInput("CIN", date(2009, 1, 1), date(2012, 1, 1))]),
-        "cp_young": _make(store, 2, "Young", date(2005, 6, 1), [EpisodeInput("CP", date(2009, 1, 1), date(2012, 1, 1))]),
+        "cin_old": _make(
+            store, 1, SURNAME, date(2005, 6, 1), [EpisodeInput("CIN", date(2009, 1, 1), date(2012, 1, 1))]
+        ),
+        "cp_young": _make(
+            store, 2, "Young", date(2005, 6, 1), [EpisodeInput("CP", date(2009, 1, 1), date(2012, 1, 1))]
+        ),
         "cin_now": _make(store, 3, "Current", date(2014, 6, 1), [EpisodeInput("CIN", date(2024, 1, 1))]),
-        "cla_25": _make(store, 4, "Grown", date(2001, 6, 1), [EpisodeInput("CLA", date(2005, 1, 1), date(2019, 6, 1))]),
+        "cla_25": _make(
+            store, 4, "Grown", date(2001, 6, 1), [EpisodeInput("CLA", date(2005, 1, 1), date(2019, 6, 1))]
+        ),
     }
     return store, ids
 

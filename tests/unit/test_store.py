@@ -33,13 +33,20 @@ def test_database_from_the_first_schema_upgrades_with_nothing_lost(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as c:
         upgrade_to_head(c, target="0001")
-        c.execute(text(
-            "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
-            " date_of_birth, gender, sen_status, pp_plus, key_adult, notes, created_at, updated_at)"
-            " VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female', 'K', 1, '',"
-            " 'kept', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"))
-        c.execute(text("INSERT INTO status_episode (pupil_id, category, start_date, responsible_la,"
-                       " placement_type, pla_route) VALUES (1, 'CLA', '2023-05-01', 'Essex', '', '')"))
+        c.execute(
+            text(
+                "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
+                " date_of_birth, gender, sen_status, pp_plus, key_adult, notes, created_at, updated_at)"
+                " VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female', 'K', 1, '',"
+                " 'kept', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO status_episode (pupil_id, category, start_date, responsible_la,"
+                " placement_type, pla_route) VALUES (1, 'CLA', '2023-05-01', 'Essex', '', '')"
+            )
+        )
         c.commit()
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
     engine.dispose()
@@ -65,10 +72,13 @@ def test_database_from_a_newer_app_is_refused_untouched(tmp_path):
     assert _digest(path) == before
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"this is a spreadsheet, honestly" * 10, "not a database this app can read"),
-    (None, "not a CWSW Desktop database"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"this is a spreadsheet, honestly" * 10, "not a database this app can read"),
+        (None, "not a CWSW Desktop database"),
+    ],
+)
 def test_files_that_are_not_ours_are_refused_untouched(tmp_path, content, message):
     path = tmp_path / "other.db"
     if content is None:
@@ -95,10 +105,15 @@ def test_constraints_reject_impossible_data(store):
     from cwsw_desktop.models import Pupil, StatusEpisode
     from cwsw_desktop.store import unit_of_work
 
-    with pytest.raises(IntegrityError):
-        with unit_of_work(store.engine) as s:
-            s.add(Pupil(upn="B801200005001", legal_surname="A", legal_forename="B",
-                        date_of_birth=date(2015, 1, 1), attendance_pct=140.0))
-    with pytest.raises(IntegrityError):
-        with unit_of_work(store.engine) as s:
-            s.add(StatusEpisode(pupil_id=999, category="CLA", start_date=date(2020, 1, 1)))
+    with pytest.raises(IntegrityError), unit_of_work(store.engine) as s:
+        s.add(
+            Pupil(
+                upn="B801200005001",
+                legal_surname="A",
+                legal_forename="B",
+                date_of_birth=date(2015, 1, 1),
+                attendance_pct=140.0,
+            )
+        )
+    with pytest.raises(IntegrityError), unit_of_work(store.engine) as s:
+        s.add(StatusEpisode(pupil_id=999, category="CLA", start_date=date(2020, 1, 1)))

@@ -1,9 +1,9 @@
 """Alembic environment: always run with a connection handed in by store.migrate."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import cwsw_desktop.models  # noqa: F401  (registers the tables)
-from sqlmodel import SQLModel
 
 config = context.config
 connection = config.attributes.get("connection")

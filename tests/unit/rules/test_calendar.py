@@ -172,9 +172,7 @@ def test_term_contains(d: date, expected: bool) -> None:
     assert AUTUMN_25.contains(d) is expected
 
 
-def _year_2026_with(
-    index: int, start: date | None = None, end: date | None = None
-) -> AcademicYearDates:
+def _year_2026_with(index: int, start: date | None = None, end: date | None = None) -> AcademicYearDates:
     terms = list(Y2026.terms)
     term = terms[index]
     terms[index] = replace(term, start=start or term.start, end=end or term.end)

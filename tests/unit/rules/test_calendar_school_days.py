@@ -32,9 +32,7 @@ Y2026 = default_terms(2026)
         (date(2026, 7, 1), date(2026, 9, 30), [], 0),
     ],
 )
-def test_school_days_between(
-    start: date, end: date, years: list[AcademicYearDates], expected: int
-) -> None:
+def test_school_days_between(start: date, end: date, years: list[AcademicYearDates], expected: int) -> None:
     assert school_days_between(start, end, years) == expected
 
 
@@ -53,9 +51,7 @@ def test_school_days_between(
         (date(2026, 1, 5), -1, [Y2025], date(2025, 12, 19)),
     ],
 )
-def test_add_school_days(
-    start: date, n: int, years: list[AcademicYearDates], expected: date
-) -> None:
+def test_add_school_days(start: date, n: int, years: list[AcademicYearDates], expected: date) -> None:
     assert add_school_days(start, n, years) == expected
 
 
@@ -93,13 +89,17 @@ def test_half_term_dates_are_checked(half_term: tuple[date | None, date | None],
         assert len(problems) == 1 and problems[0].startswith(message)
 
 
-@pytest.mark.parametrize("start_year, autumn, spring, summer", [
-    (2025, date(2025, 10, 27), date(2026, 2, 16), date(2026, 5, 25)),
-    (2026, date(2026, 10, 26), date(2027, 2, 15), date(2027, 5, 31)),
-    (2027, date(2027, 10, 25), date(2028, 2, 21), date(2028, 5, 29)),
-])
-def test_default_half_terms_are_the_usual_england_weeks(start_year: int, autumn: date, spring: date,
-                                                        summer: date) -> None:
+@pytest.mark.parametrize(
+    "start_year, autumn, spring, summer",
+    [
+        (2025, date(2025, 10, 27), date(2026, 2, 16), date(2026, 5, 25)),
+        (2026, date(2026, 10, 26), date(2027, 2, 15), date(2027, 5, 31)),
+        (2027, date(2027, 10, 25), date(2028, 2, 21), date(2028, 5, 29)),
+    ],
+)
+def test_default_half_terms_are_the_usual_england_weeks(
+    start_year: int, autumn: date, spring: date, summer: date
+) -> None:
     terms = default_terms(start_year).terms
     assert [t.half_term_start for t in terms] == [autumn, spring, summer]
     assert all(t.half_term_end == t.half_term_start + timedelta(days=4) for t in terms if t.half_term_start)

@@ -20,9 +20,7 @@ D = date
 Y2025 = default_terms(2025)
 YEARS = [Y2025, default_terms(2026)]
 HALF_DAYS = "days must be in half days (0.5, 1, 1.5…)"
-CONSIDER = (
-    "governors must consider reinstatement if parents make representations, within 50 school days"
-)
+CONSIDER = "governors must consider reinstatement if parents make representations, within 50 school days"
 MEET = "governors must meet to consider reinstatement within 15 school days"
 REVIEW = "review the support plan and risk assessment"
 
@@ -193,8 +191,7 @@ def test_days_in_year(suspensions: list[Suspension], expected: float) -> None:
                 ),
                 Duty(
                     "vsh_not_contacted",
-                    "Virtual School Head was not contacted before the permanent exclusion on "
-                    "04/05/2026",
+                    "Virtual School Head was not contacted before the permanent exclusion on 04/05/2026",
                 ),
             ],
         ),

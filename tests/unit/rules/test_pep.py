@@ -193,9 +193,16 @@ def test_pep_compliance(
 @pytest.mark.parametrize(
     ("peps", "expected_dates"),
     [
-        ([PepRecord(D(2025, 10, 10)), PepRecord(D(2026, 2, 1), has_targets=False)], (D(2025, 10, 10), D(2026, 2, 1), None)),
+        (
+            [PepRecord(D(2025, 10, 10)), PepRecord(D(2026, 2, 1), has_targets=False)],
+            (D(2025, 10, 10), D(2026, 2, 1), None),
+        ),
         (  # the latest complete PEP settles the term, ahead of a later one without targets
-            [PepRecord(D(2025, 10, 1)), PepRecord(D(2025, 11, 1)), PepRecord(D(2025, 12, 1), has_targets=False)],
+            [
+                PepRecord(D(2025, 10, 1)),
+                PepRecord(D(2025, 11, 1)),
+                PepRecord(D(2025, 12, 1), has_targets=False),
+            ],
             (D(2025, 11, 1), None, None),
         ),
         ([PepRecord(D(2025, 10, 1), held=False)], (None, None, None)),

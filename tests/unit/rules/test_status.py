@@ -161,15 +161,14 @@ PLA_AT_ONCE = "a child cannot be looked after and previously looked after at onc
         (
             [Episode("CLA", D(2020, 1, 1)), Episode("PLA", D(2021, 6, 1))],
             None,
-            [f"CLA episode from 01/01/2020 (open) overlaps PLA episode from 01/06/2021 (open): {PLA_AT_ONCE}"],
+            [
+                f"CLA episode from 01/01/2020 (open) overlaps PLA episode from 01/06/2021 (open): {PLA_AT_ONCE}"
+            ],
         ),
         (
             [Episode("PLA", D(2018, 1, 1), D(2020, 6, 1)), Episode("CLA", D(2020, 1, 1), D(2021, 1, 1))],
             None,
-            [
-                "CLA episode 01/01/2020–01/01/2021 overlaps PLA episode 01/01/2018–01/06/2020: "
-                + PLA_AT_ONCE
-            ],
+            ["CLA episode 01/01/2020–01/01/2021 overlaps PLA episode 01/01/2018–01/06/2020: " + PLA_AT_ONCE],
         ),
     ],
 )
