@@ -12,37 +12,19 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cwsw_desktop import APP_NAME, __version__
+from cwsw_desktop.commands.common import (
+    Handler,
+    SubParsers,
+    add_store_options,
+    open_cli_store,
+    run_export,
+)
 
 if TYPE_CHECKING:
-    from cwsw_desktop.store import Store
-
-Handler = Callable[[argparse.Namespace], int]
-PASSPHRASE_ENV = "CWSW_PASSPHRASE"
-
-
-def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
-    """--db, --data-dir and --unencrypted, accepted before or after the subcommand."""
-    default = None if top else argparse.SUPPRESS  # a subcommand must not wipe the top-level value
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=default,
-        help="database file (default: CWSW_DB or the user data folder)",
-    )
-    parser.add_argument(
-        "--data-dir", metavar="DIR", default=default, help="folder for the database, backups and logs"
-    )
-    parser.add_argument(
-        "--unencrypted",
-        action="store_true",
-        default=False if top else argparse.SUPPRESS,
-        help=f"create a new database without encryption, or write an export as a plain "
-        f"file (otherwise the passphrase comes from {PASSPHRASE_ENV} or is asked for, and "
-        "exports of an encrypted database are encrypted ZIPs)",
-    )
+    pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,68 +52,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
 
 
-def open_cli_store(args: argparse.Namespace) -> Store:
-    """Open the store named by --db / CWSW_DB / the default; exits with a message on failure.
-
-    An encrypted store's passphrase comes from CWSW_PASSPHRASE, or is asked for without echo
-    when stdin is a terminal. A new store is created encrypted the same way unless
-    --unencrypted is given. A plain existing store opens without one. The command holds the
-    store's lock file while it runs, so it is refused while the window has the store open.
-    """
-    from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.store import StoreError, open_store
-
-    paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
-    try:
-        passphrase = _cli_passphrase(args, paths.db_path)
-        return open_store(paths.db_path, passphrase=passphrase)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
-
-
-def _cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
-    """The passphrase this command needs for `path`, or None for a plain store."""
-    import getpass
-    import os
-
-    from cwsw_desktop.store import StoreError
-    from cwsw_desktop.store.crypto import file_kind, passphrase_problem
-
-    kind = file_kind(path) if path.is_file() else "empty"
-    if kind in ("sqlite", "unknown") or (kind == "empty" and getattr(args, "unencrypted", False)):
-        return None
-    cached = getattr(args, "_passphrase", None)
-    if cached:
-        return str(cached)
-    passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    if passphrase is None:
-        if not sys.stdin.isatty():
-            raise StoreError(
-                f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run the command in a "
-                "terminal to be asked for its passphrase."
-                if kind == "encrypted"
-                else f"A new database is encrypted: set {PASSPHRASE_ENV}, run the command in a "
-                "terminal to choose a passphrase, or give --unencrypted."
-            )
-        if kind == "encrypted":
-            passphrase = getpass.getpass(f"Passphrase for {path.name}: ")
-        else:
-            passphrase = getpass.getpass(f"Choose a passphrase for the new database {path.name}: ")
-            if passphrase_problem(passphrase) is None and getpass.getpass("Type it again: ") != passphrase:
-                raise StoreError("The two passphrases differ; nothing was created.")
-    if kind == "empty":
-        problem = passphrase_problem(passphrase)
-        if problem:
-            raise StoreError(f"{problem} Nothing was created.")
-    args._passphrase = passphrase
-    return passphrase
-
-
 # --- due -------------------------------------------------------------------------------------
 
 
-def _register_due(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_due(sub: SubParsers) -> None:
     p = sub.add_parser("due", help="list what needs doing (PEPs, exclusions, training, reviews)")
     add_store_options(p)
     p.set_defaults(handler=_cmd_due)
@@ -161,7 +85,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
 # --- demo ------------------------------------------------------------------------------------
 
 
-def _register_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_demo(sub: SubParsers) -> None:
     p = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
     add_store_options(p)
     p.add_argument("--size", type=int, default=30, help="number of pupils (default 30)")
@@ -195,9 +119,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # --- import pupils ---------------------------------------------------------------------------
 
 
-def _register_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("import", help="import records from a file (pupils from a MIS export)")
+def _register_import(sub: SubParsers) -> None:
+    p = sub.add_parser("import", help="import records from a file (pupils from a MIS export, …)")
     kinds = p.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
+    for register in IMPORTS:
+        register(kinds)
+
+
+def _register_import_pupils(kinds: SubParsers) -> None:
     pupils = kinds.add_parser("pupils", help="pupils from a CSV or XLSX export (matched by UPN)")
     pupils.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
     pupils.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
@@ -250,16 +179,21 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("export", help="export one pupil's record, the register or everything")
+def _register_export(sub: SubParsers) -> None:
+    p = sub.add_parser("export", help="export one pupil's record, the register, everything, …")
     kinds = p.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
+    for register in EXPORTS:
+        register(kinds)
+
+
+def _register_export_records(kinds: SubParsers) -> None:
     pupil = kinds.add_parser("pupil", help="everything held about one child, as JSON")
     pupil.add_argument("upn", metavar="UPN")
-    pupil.add_argument("--out", metavar="FILE.json", required=True)
+    pupil.add_argument("--out", metavar="FILE.json", required=True, help="the file to write")
     every = kinds.add_parser("all", help="the whole database, as JSON")
-    every.add_argument("--out", metavar="FILE.json", required=True)
+    every.add_argument("--out", metavar="FILE.json", required=True, help="the file to write")
     register = kinds.add_parser("register", help="the register of pupils, as CSV for Excel")
-    register.add_argument("--out", metavar="FILE.csv", required=True)
+    register.add_argument("--out", metavar="FILE.csv", required=True, help="the file to write")
     for leaf, handler in (
         (pupil, _cmd_export_pupil),
         (every, _cmd_export_all),
@@ -269,33 +203,20 @@ def _register_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         leaf.set_defaults(handler=handler)
 
 
-def _export_passphrase(store: Store, args: argparse.Namespace) -> str | None:
-    """Exports of an encrypted store are encrypted (AES-256 ZIP, same passphrase) unless
-    --unencrypted is given: no readable copy of a child's record without an explicit choice."""
-    if store.encrypted and not getattr(args, "unencrypted", False):
-        return store.passphrase
-    return None
+def _register_print(sub: SubParsers) -> None:
+    if PRINTS:
+        p = sub.add_parser("print", help="print a document to a PDF file (a PEP meeting pack, …)")
+        kinds = p.add_subparsers(dest="print_kind", metavar="WHAT", required=True)
+        for register in PRINTS:
+            register(kinds)
 
 
-def _written(args: argparse.Namespace, passphrase: str | None) -> str:
-    from cwsw_desktop.services.export import export_path
-
-    where = export_path(args.out, passphrase is not None)
-    if passphrase is None:
-        return f"{where} (not encrypted: keep it secure)"
-    return f"{where} (AES-256 encrypted ZIP: open it with 7-Zip and the database passphrase)"
-
-
-def _export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
-    """Open the store, write one export (encrypted unless --unencrypted), close; returns what
-    `write` returned and where the file went, for the message."""
-    store = open_cli_store(args)
-    passphrase = _export_passphrase(store, args)
-    try:
-        result = write(store.engine, passphrase=passphrase)
-    finally:
-        store.close()
-    return result, _written(args, passphrase)
+def _register_report(sub: SubParsers) -> None:
+    if REPORTS:
+        p = sub.add_parser("report", help="write a report to a PDF file (the Report to Governors, …)")
+        kinds = p.add_subparsers(dest="report_kind", metavar="WHAT", required=True)
+        for register in REPORTS:
+            register(kinds)
 
 
 def _cmd_export_pupil(args: argparse.Namespace) -> int:
@@ -303,7 +224,7 @@ def _cmd_export_pupil(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_pupil_json
 
     try:
-        _, where = _export(args, lambda engine, **kw: export_pupil_json(engine, args.upn, args.out, **kw))
+        _, where = run_export(args, lambda engine, **kw: export_pupil_json(engine, args.upn, args.out, **kw))
     except NotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -314,7 +235,7 @@ def _cmd_export_pupil(args: argparse.Namespace) -> int:
 def _cmd_export_all(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_all_json
 
-    counts, where = _export(args, lambda engine, **kw: export_all_json(engine, args.out, **kw))
+    counts, where = run_export(args, lambda engine, **kw: export_all_json(engine, args.out, **kw))
     print(f"Exported {counts.get('pupils', 0)} pupils and {sum(counts.values())} records in all to {where}")
     return 0
 
@@ -322,7 +243,7 @@ def _cmd_export_all(args: argparse.Namespace) -> int:
 def _cmd_export_register(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.export import export_register_csv
 
-    count, where = _export(args, lambda engine, **kw: export_register_csv(engine, args.out, **kw))
+    count, where = run_export(args, lambda engine, **kw: export_register_csv(engine, args.out, **kw))
     print(f"Exported the register of {count} pupils to {where}")
     return 0
 
@@ -330,7 +251,7 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
 # --- audit, backup, restore ------------------------------------------------------------------
 
 
-def _register_audit(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_audit(sub: SubParsers) -> None:
     p = sub.add_parser("audit", help="check the audit trail")
     kinds = p.add_subparsers(dest="audit_kind", metavar="WHAT", required=True)
     verify = kinds.add_parser("verify", help="check every audit row's hash chain; exit 1 if tampered with")
@@ -352,7 +273,7 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _register_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_backup(sub: SubParsers) -> None:
     p = sub.add_parser("backup", help="write a verified backup (to the backups folder or --to DIR)")
     p.add_argument("--to", metavar="DIR", help="folder to write the backup to (a USB stick, a network drive)")
     add_store_options(p)
@@ -367,7 +288,6 @@ def _register_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
-    from pathlib import Path
 
     from cwsw_desktop.paths import resolve_paths
     from cwsw_desktop.services.backup import BackupError, backup_to
@@ -393,7 +313,6 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from cwsw_desktop.paths import resolve_paths
     from cwsw_desktop.services.backup import BackupError, record_restore, restore_from
@@ -419,11 +338,19 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+Register = Callable[[SubParsers], None]
+# Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
+IMPORTS: list[Register] = [_register_import_pupils]
+EXPORTS: list[Register] = [_register_export_records]
+PRINTS: list[Register] = []
+REPORTS: list[Register] = []
+COMMANDS: list[Register] = [
     _register_due,
     _register_demo,
     _register_import,
     _register_export,
+    _register_print,
+    _register_report,
     _register_audit,
     _register_backup,
 ]

@@ -186,6 +186,29 @@ def _write_encrypted_zip(path: Path, inner_name: str, data: bytes, passphrase: s
         archive.writestr(inner_name, data)
 
 
+def write_document(out_path: Path | str, data: bytes, *, passphrase: str | None = None) -> Path:
+    """Write a finished document (a PDF, an .ics) atomically and readable by its owner only (0600).
+
+    With a passphrase it is an AES-256 encrypted ZIP holding the file, as other exports of an
+    encrypted database are. Returns the path written (``pack.pdf`` becomes ``pack.pdf.zip``)."""
+    target = export_path(out_path, passphrase is not None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".export-", dir=target.parent)
+    try:
+        if passphrase is None:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        else:
+            os.close(handle)
+            _write_encrypted_zip(Path(temp), target.name[: -len(".zip")], data, passphrase)
+        os.chmod(temp, 0o600)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
 def export_register_csv(
     engine: Engine, out_path: Path | str, today: date | None = None, *, passphrase: str | None = None
 ) -> int:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import (
     Contact,
@@ -49,14 +49,16 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
     with unit_of_work(engine) as session:
         p = _get(session, pupil_id)
         eps = session.exec(
-            select(StatusEpisode).where(StatusEpisode.pupil_id == pupil_id).order_by(StatusEpisode.start_date)
-        ).all()  # type: ignore[arg-type]
+            select(StatusEpisode)
+            .where(StatusEpisode.pupil_id == pupil_id)
+            .order_by(col(StatusEpisode.start_date))
+        ).all()
         contacts = session.exec(
-            select(Contact).where(Contact.pupil_id == pupil_id).order_by(Contact.id)
-        ).all()  # type: ignore[arg-type]
+            select(Contact).where(Contact.pupil_id == pupil_id).order_by(col(Contact.id))
+        ).all()
         sdqs = session.exec(
-            select(SdqResult).where(SdqResult.pupil_id == pupil_id).order_by(SdqResult.taken_on)
-        ).all()  # type: ignore[arg-type]
+            select(SdqResult).where(SdqResult.pupil_id == pupil_id).order_by(col(SdqResult.taken_on))
+        ).all()
         peps = session.exec(select(PepMeeting).where(PepMeeting.pupil_id == pupil_id)).all()
         exclusions = session.exec(select(Exclusion).where(Exclusion.pupil_id == pupil_id)).all()
         episodes = tuple(
@@ -155,8 +157,10 @@ def social_workers(engine: Engine) -> dict[int, str]:
     """The social worker's name for each pupil who has one (the latest added), in one query."""
     with unit_of_work(engine) as session:
         rows = session.exec(
-            select(Contact.pupil_id, Contact.name).where(Contact.role == SOCIAL_WORKER).order_by(Contact.id)
-        ).all()  # type: ignore[arg-type]
+            select(Contact.pupil_id, Contact.name)
+            .where(Contact.role == SOCIAL_WORKER)
+            .order_by(col(Contact.id))
+        ).all()
     return {pupil_id: name for pupil_id, name in rows}
 
 

@@ -304,7 +304,17 @@ def location_warning(
     share = None
     if on_windows:
         drive = PureWindowsPath(text).drive
-        if drive.startswith("\\\\") or drive.startswith("//") or (drive and callable(drive_is_remote) and drive_is_remote(drive)) or (drive and drive_is_remote is None and sys.platform.startswith("win") and _windows_remote(drive)):
+        if (
+            drive.startswith("\\\\")
+            or drive.startswith("//")
+            or (drive and callable(drive_is_remote) and drive_is_remote(drive))
+            or (
+                drive
+                and drive_is_remote is None
+                and sys.platform.startswith("win")
+                and _windows_remote(drive)
+            )
+        ):
             share = drive
     else:
         if mounts is None:

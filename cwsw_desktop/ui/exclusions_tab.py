@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cwsw_desktop.services.exclusions import ExclusionRow, exclusion_rows
@@ -41,19 +41,17 @@ COLUMNS: list[Column[ExclusionRow]] = [
 ]
 
 
-class ExclusionsTab(ListTab):
+class ExclusionsTab(ListTab[ExclusionRow]):
     title = "Exclusions"
-    open_pupil = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, lambda: exclusion_rows(ctx.store.engine), parent)
-        self.table = RowTable(
+        table = RowTable(
             COLUMNS,
             "No suspensions or exclusions recorded.",
             "Filter by pupil, reason or type (Ctrl+F)",
-            self,
             sort_order=Qt.SortOrder.DescendingOrder,
         )
+        super().__init__(ctx, lambda: exclusion_rows(ctx.store.engine), table, parent)
         self.note = QLabel(
             "For a looked-after child, contact the Virtual School Head before deciding "
             "to suspend. Duties and deadlines are listed on the Overview.",

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, Generic
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.printing import table_html
-from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
-from cwsw_desktop.ui.widgets import EmptyState, SearchBox, make_table, row_of
+from cwsw_desktop.ui.tab_base import Tab
+from cwsw_desktop.ui.table_model import Column, FilterProxy, Row, RowTableModel
+from cwsw_desktop.ui.widgets import EmptyState, Heading, SearchBox, make_table, row_of
+
+if TYPE_CHECKING:
+    from cwsw_desktop.reports.table import TableDocument
 
 
 class RowTable(QWidget):
@@ -75,11 +79,19 @@ class RowTable(QWidget):
             for r in range(self.proxy.rowCount())
         ]
 
-    def html(self, title: str) -> str:
-        return table_html(
-            title,
-            [c.header for c in self.model.columns()],
-            [[c.text(r) for c in self.model.columns()] for r in self.visible_rows()],
+    def document(self, title: str, filter_note: str, today: date) -> TableDocument:
+        """The visible rows in their current order, as a printable table."""
+        from cwsw_desktop.reports.table import TableDocument
+
+        columns = [c for i, c in enumerate(self.model.columns()) if not self.view.isColumnHidden(i)]
+        return TableDocument(
+            title=title,
+            headers=tuple(c.header for c in columns),
+            rows=tuple(tuple(c.text(r) for c in columns) for r in self.visible_rows()),
+            printed_on=today,
+            filter_note=filter_note,
+            keep_whole=frozenset(i for i, c in enumerate(columns) if c.keep_whole),
+            right=frozenset(i for i, c in enumerate(columns) if c.align_right),
         )
 
     def set_search_handler(self, handler: Callable[[str], None]) -> None:
@@ -100,38 +112,52 @@ class RowTable(QWidget):
             self.activated.emit(self.model.row_at(self.proxy.mapToSource(index).row()))
 
 
-class ListTab(QWidget):
-    """Base for tabs that load rows from a service in a worker and show them in a RowTable."""
+class ListTab(Tab, Generic[Row]):
+    """A tab that loads from a service in a worker and shows rows in its RowTable.
 
-    loaded = Signal()
-    title = ""
+    The table is made by the subclass and handed in, so it exists from construction on."""
 
-    def __init__(self, ctx: AppContext, loader: Callable[[], Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, loader: Callable[[], Any], table: RowTable, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._loader = loader
-        self.table: RowTable | None = None
+        self.table = table
+        self.table.setParent(self)
         self.error = QLabel(self)
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
 
+    def heading_block(self) -> QWidget:
+        """The tab's heading and its explanation line, the same on every tab."""
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(Heading(self.title, box))
+        if self.explanation:
+            line = QLabel(self.explanation, box)
+            line.setWordWrap(True)
+            line.setObjectName("explanation")
+            layout.addWidget(line)
+        return box
+
     def show_result(self, result: Any) -> None:
         """On the main thread with what the loader returned; by default, rows for the table."""
-        if self.table is not None:
-            self.table.set_rows(result)
+        self.table.set_rows(result)
 
     def refresh(self) -> None:
         self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
 
-    def focus_search(self) -> None:
-        box = self.findChild(SearchBox)
-        if box is not None:
-            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            box.selectAll()
+    def filter_note(self) -> str:
+        """What the printout says about the filter in force ("" for everything)."""
+        text = self.table.search.text().strip()
+        return f"Filtered by '{text}'" if text else ""
 
-    def print_html(self) -> str:
-        return self.table.html(self.title) if self.table else ""
+    def printable(self) -> TableDocument | None:
+        return self.table.document(self.title, self.filter_note(), self.ctx.today())
 
     def _on_loaded(self, result: Any) -> None:
         self.error.hide()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -30,13 +31,13 @@ from cwsw_desktop import APP_NAME, __version__
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.autolock import Locker
 from cwsw_desktop.ui.jobs import Jobs
+from cwsw_desktop.ui.tab_base import TAB_NAMES, Tab
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
     from cwsw_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
-TAB_NAMES = ["Overview", "Pupils", "PEP calendar", "Exclusions", "Training log"]
 SHORTCUTS = [
     ("Ctrl+F", "Find: filter the current table"),
     ("Ctrl+N", "New record on the current tab"),
@@ -71,7 +72,9 @@ def _open_and_prepare(
         from cwsw_desktop.services.demo import generate_demo
 
         generate_demo(store.engine, today=today)
-    import cwsw_desktop.ui.tabs  # noqa: F401  (imports sqlmodel & services off the main thread)
+    from cwsw_desktop.ui.tabs import warm_imports
+
+    warm_imports()  # sqlmodel, the services and the tabs load here, off the main thread
 
     return store
 
@@ -91,7 +94,8 @@ class MainWindow(QMainWindow):
         self.store: Store | None = None
         self.failed_unlocks: list[datetime] = []
         self.ctx: AppContext | None = None
-        self.tab_widgets: dict[str, QWidget] = {}
+        self.tab_widgets: dict[str, Tab] = {}
+        self.print_dialog: QWidget | None = None
         self._build()
         self.locker = Locker(self)  # auto-lock, Ctrl+L and File → Security
         self._connect()
@@ -242,12 +246,9 @@ class MainWindow(QMainWindow):
                 if old is not None:
                     old.deleteLater()
             layout.addWidget(widget)
-            signal = getattr(widget, "open_pupil", None)
-            if signal is not None:
-                signal.connect(self.show_pupil)
-            changed = getattr(widget, "changed", None)  # a tab that saved something
-            if changed is not None:
-                changed.connect(self.refresh_all)
+            widget.open_pupil.connect(self.show_pupil)
+            widget.changed.connect(self.refresh_all)  # a tab saved something
+            widget.act_on.connect(self.act_on)
         for action in self._store_actions:
             action.setEnabled(True)
         self._update_status()
@@ -293,16 +294,30 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         for widget in self.tab_widgets.values():
-            refresh = getattr(widget, "refresh", None)
-            if refresh is not None:
-                refresh()
+            widget.refresh()
         self._update_status()
 
     def show_pupil(self, pupil_id: int) -> None:
-        pupils = self.tab_widgets.get("Pupils")
-        if pupils is not None:
-            self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
-            pupils.show_pupil(pupil_id)  # type: ignore[attr-defined]
+        from cwsw_desktop.rules.duties import Act, ActOn
+
+        self.act_on(Act(ActOn.PUPIL, pupil_id, pupil_id))
+
+    def act_on(self, act: object) -> None:
+        """Open the record an item names, on the first tab that owns it."""
+        from cwsw_desktop.rules.duties import Act, ActOn
+
+        if not isinstance(act, Act):
+            return
+        for name, widget in self.tab_widgets.items():
+            if widget.open_act(act):
+                self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+                return
+        if act.on is ActOn.SETTINGS:
+            self._on_settings()
+        elif act.on is ActOn.RETENTION:
+            self._on_retention()
+        elif act.pupil_id is not None and act.on is not ActOn.PUPIL:
+            self.show_pupil(act.pupil_id)
 
     def _call_pupils(self, method: str) -> None:
         tab = self.tab_widgets.get("Pupils")
@@ -310,7 +325,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
             getattr(tab, method)()
 
-    def current_tab(self) -> QWidget | None:
+    def current_tab(self) -> Tab | None:
         return self.tab_widgets.get(TAB_NAMES[self.tabs.currentIndex()])
 
     # -- slots --
@@ -319,15 +334,13 @@ class MainWindow(QMainWindow):
 
     def _on_find(self) -> None:
         tab = self.current_tab()
-        if tab is not None and hasattr(tab, "focus_search"):
+        if tab is not None:
             tab.focus_search()
 
     def _on_new(self) -> None:
         tab = self.current_tab()
-        if tab is not None and hasattr(tab, "new_record"):
-            tab.new_record()
-        else:
-            self.statusBar().showMessage("Nothing to add on this tab yet.", 4000)
+        if tab is None or not tab.new_record():
+            self.statusBar().showMessage("Nothing to add on this tab.", 4000)
 
     def _on_open_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -346,19 +359,40 @@ class MainWindow(QMainWindow):
 
     def _on_print(self) -> None:
         tab = self.current_tab()
-        if tab is None or not hasattr(tab, "print_html"):
+        document = tab.printable() if tab is not None else None
+        if document is None or self.store is None:
+            self.statusBar().showMessage("Nothing to print on this tab.", 4000)
             return
-        from cwsw_desktop.ui.printing import ask_and_print
+        engine = self.store.engine
 
-        if ask_and_print(tab.print_html(), self):
-            self.statusBar().showMessage("Sent to the printer.", 4000)
-            if self.store is not None:
-                from cwsw_desktop.services.audit import log_event
+        def render() -> bytes:
+            import io
 
-                tab_name = TAB_NAMES[self.tabs.currentIndex()]
-                log_event(self.store.engine, "print", "tab", detail=f"printed the {tab_name} tab")
+            from cwsw_desktop.reports.table import render_table
+            from cwsw_desktop.services.school import load_settings
 
-    # -- audit, backups, restore, retention: in ui/safekeeping.py --
+            out = io.BytesIO()
+            render_table(replace(document, school=load_settings(engine).name), out)
+            return out.getvalue()
+
+        def show(data: bytes) -> None:
+            from cwsw_desktop.services.audit import log_event
+            from cwsw_desktop.ui.pdf_preview import PdfPreviewDialog
+
+            dialog = PdfPreviewDialog(data, f"Print — {document.title}", f"{document.title}.pdf", self)
+
+            def audit(what: str) -> None:
+                log_event(engine, "print", "tab", detail=f"{what} the {document.title} tab")
+
+            dialog.printed.connect(lambda: audit("printed"))
+            dialog.saved.connect(lambda path: audit("saved as PDF"))
+            dialog.printed.connect(lambda: self.statusBar().showMessage("Sent to the printer.", 4000))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+            self.print_dialog = dialog
+
+        self.jobs.run(render, show, lambda exc: QMessageBox.warning(self, "Print", f"Could not print: {exc}"))
+
     def _on_audit_log(self) -> None:
         from cwsw_desktop.ui import safekeeping
 

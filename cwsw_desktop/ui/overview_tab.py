@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from cwsw_desktop.services.overview import DUE, OVERDUE, DueItem, Overview, build_overview
@@ -35,12 +34,16 @@ COLUMNS: list[Column[DueItem]] = [
 ]
 
 
-class OverviewTab(ListTab):
+class OverviewTab(ListTab[DueItem]):
     title = "Overview"
-    open_pupil = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, lambda: build_overview(ctx.store.engine, ctx.today()), parent)
+        table = RowTable(
+            COLUMNS,
+            "Nothing needs doing. Every PEP, review and duty is up to date.",
+            "Filter what needs doing (Ctrl+F)",
+        )
+        super().__init__(ctx, lambda: build_overview(ctx.store.engine, ctx.today()), table, parent)
         self._build()
         self._connect()
         self.refresh()
@@ -62,12 +65,6 @@ class OverviewTab(ListTab):
             grid.addWidget(caption, 1, col)
             self.counts[key] = number
         self.summary = QLabel(self)
-        self.table = RowTable(
-            COLUMNS,
-            "Nothing needs doing. Every PEP, review and duty is up to date.",
-            "Filter what needs doing (Ctrl+F)",
-            self,
-        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
@@ -77,7 +74,6 @@ class OverviewTab(ListTab):
         layout.addWidget(self.table, 1)
 
     def _connect(self) -> None:
-        assert self.table is not None
         self.table.activated.connect(self._on_item)
 
     def show_result(self, result: Any) -> None:
@@ -89,7 +85,6 @@ class OverviewTab(ListTab):
         overdue = sum(1 for i in overview.items if i.urgency == OVERDUE)
         due = sum(1 for i in overview.items if i.urgency == DUE)
         self.summary.setText(f"{overdue} overdue · {due} due · {len(overview.items) - overdue - due} to note")
-        assert self.table is not None
         self.table.set_rows(list(overview.items))
 
     def _on_item(self, item: DueItem) -> None:

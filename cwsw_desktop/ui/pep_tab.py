@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cwsw_desktop.rules import pep as pep_rules
@@ -51,24 +51,22 @@ MEETINGS: list[Column[PepMeetingRow]] = [
 ]
 
 
-class PepTab(ListTab):
+class PepTab(ListTab[PepCalendarRow]):
     title = "PEP calendar"
-    open_pupil = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
-        super().__init__(ctx, lambda: (pep_calendar(engine, ctx.today()), pep_meetings(engine)), parent)
+        table = RowTable(
+            CALENDAR, "No looked-after children on roll, so no PEPs are due.", "Filter by pupil (Ctrl+F)"
+        )
+        super().__init__(
+            ctx, lambda: (pep_calendar(engine, ctx.today()), pep_meetings(engine)), table, parent
+        )
         self._build()
         self._connect()
         self.refresh()
 
     def _build(self) -> None:
-        self.table = RowTable(
-            CALENDAR,
-            "No looked-after children on roll, so no PEPs are due.",
-            "Filter by pupil (Ctrl+F)",
-            self,
-        )
         self.meetings = RowTable(
             MEETINGS,
             "No PEP meetings recorded yet.",
@@ -90,12 +88,10 @@ class PepTab(ListTab):
         layout.addWidget(split, 1)
 
     def _connect(self) -> None:
-        assert self.table is not None
         self.table.activated.connect(lambda r: self.open_pupil.emit(r.pupil_id))
         self.meetings.activated.connect(lambda r: self.open_pupil.emit(r.pupil_id))
 
     def show_result(self, result: Any) -> None:
         calendar, meetings = result
-        assert self.table is not None
         self.table.set_rows(calendar)
         self.meetings.set_rows(meetings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules import pep as pep_rules
+from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.services.export import export_register_csv
 from cwsw_desktop.services.pupils import (
     PupilDetail,
@@ -85,8 +86,9 @@ COLUMNS: list[Column[RegisterRow]] = [
         "UPN",
         lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
         tone=lambda r: "warn" if r.upn_temporary else None,
+        keep_whole=True,
     ),
-    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth),
+    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth, keep_whole=True),
     Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
@@ -110,7 +112,7 @@ COLUMNS: list[Column[RegisterRow]] = [
         align_right=True,
         tone=_attendance_tone,
     ),
-    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date),
+    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date, keep_whole=True),
 ]
 LEFT_COLUMN = len(COLUMNS) - 1
 
@@ -123,13 +125,17 @@ class _Combo(QComboBox):
         return QSize(min(hint.width(), 90), hint.height())
 
 
-class PupilsTab(ListTab):
+class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
-    changed = Signal()  # the store changed: the main window refreshes every tab
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
-        super().__init__(ctx, lambda: register_rows(engine, ctx.today()), parent)
+        table = RowTable(
+            COLUMNS,
+            "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
+            "Filter by name or UPN (Ctrl+F)",
+        )
+        super().__init__(ctx, lambda: register_rows(engine, ctx.today()), table, parent)
         self.dialog: QDialog | None = None
         self._select_id: int | None = None  # reveal this pupil once the rows are loaded
         self._detail_id: int | None = None  # the pupil the detail panel shows (or is loading)
@@ -139,12 +145,6 @@ class PupilsTab(ListTab):
 
     # -- building --
     def _build(self) -> None:
-        self.table = RowTable(
-            COLUMNS,
-            "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
-            "Filter by name or UPN (Ctrl+F)",
-            self,
-        )
         self.category, self.year, self.sen = _Combo(self), _Combo(self), _Combo(self)
         for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
             for text, data in items:
@@ -224,7 +224,6 @@ class PupilsTab(ListTab):
         self._update_actions()
 
     def _connect(self) -> None:
-        assert self.table is not None
         for combo in (self.category, self.year, self.sen):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.show_leavers.toggled.connect(self._apply_filters)
@@ -256,7 +255,6 @@ class PupilsTab(ListTab):
 
     # -- rows and filters --
     def show_result(self, result: Any) -> None:
-        assert self.table is not None
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
@@ -296,7 +294,6 @@ class PupilsTab(ListTab):
         return text in names.casefold() or text.replace(" ", "") in row.upn.casefold()
 
     def _apply_filters(self) -> None:
-        assert self.table is not None
         text = self.table.search.text().strip().casefold()
         self.table.proxy.set_predicate(lambda r: self.accepts(r) and (not text or self._matches(r, text)))
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
@@ -304,7 +301,6 @@ class PupilsTab(ListTab):
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def _select(self, pupil_id: int) -> bool:
-        assert self.table is not None
         proxy = self.table.proxy
         for r in range(proxy.rowCount()):
             index = proxy.index(r, 0)
@@ -317,7 +313,6 @@ class PupilsTab(ListTab):
 
     def show_pupil(self, pupil_id: int) -> bool:
         """Select a pupil (from the Overview or PEP tabs), clearing filters that hide them."""
-        assert self.table is not None
         if self._select(pupil_id):
             return True
         row = next((r for r in self.table.model.rows() if r.id == pupil_id), None)
@@ -333,7 +328,6 @@ class PupilsTab(ListTab):
 
     # -- the detail panel --
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        assert self.table is not None
         row = self.table.current_row() if current.isValid() else None
         self._update_actions(row)
         if row is None:
@@ -388,14 +382,20 @@ class PupilsTab(ListTab):
         return self.dialog is not None and self.dialog.isVisible()
 
     def _selected(self) -> RegisterRow | None:
-        assert self.table is not None
         row = self.table.current_row()
         if row is None:
             self._say("Select a pupil first.")
         return row
 
-    def new_record(self) -> None:
+    def open_act(self, act: Act) -> bool:
+        if act.on is ActOn.PUPIL and act.record_id is not None:
+            self.show_pupil(act.record_id)
+            return True
+        return False
+
+    def new_record(self) -> bool:
         self._open_editor(None)
+        return True
 
     def edit_selected(self) -> None:
         row = self._selected()

@@ -39,6 +39,7 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str] | None = None
     tone: Callable[[Row], str | None] | None = None  # "bad", "warn", "good": a colour *and* the text says it
     align_right: bool = False
+    keep_whole: bool = False  # never wrapped in print (UPNs, dates, codes)
 
 
 TONES = {"bad": "#fde2e1", "warn": "#fff4d6", "good": "#e3f4e6"}

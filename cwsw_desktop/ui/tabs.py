@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import importlib
+from collections.abc import Callable
+from typing import cast
 
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.exclusions_tab import ExclusionsTab
-from cwsw_desktop.ui.overview_tab import OverviewTab
-from cwsw_desktop.ui.pep_tab import PepTab
-from cwsw_desktop.ui.pupils_tab import PupilsTab
-from cwsw_desktop.ui.training_tab import TrainingTab
+from cwsw_desktop.ui.tab_base import TABS, Tab
 
 
-def build_tabs(ctx: AppContext) -> dict[str, QWidget]:
-    return {
-        "Overview": OverviewTab(ctx),
-        "Pupils": PupilsTab(ctx),
-        "PEP calendar": PepTab(ctx),
-        "Exclusions": ExclusionsTab(ctx),
-        "Training log": TrainingTab(ctx),
-    }
+def tab_class(module: str, name: str) -> Callable[[AppContext], Tab]:
+    """The class of one tab; every tab is built from the app's context alone."""
+    cls = getattr(importlib.import_module(module), name)
+    if not (isinstance(cls, type) and issubclass(cls, Tab)):
+        raise TypeError(f"{module}.{name} is not a Tab")
+    return cast(Callable[[AppContext], Tab], cls)
+
+
+def build_tabs(ctx: AppContext) -> dict[str, Tab]:
+    return {name: tab_class(module, cls)(ctx) for name, module, cls in TABS}
+
+
+def warm_imports() -> None:
+    """Import every tab's module (and so sqlmodel and the services) in the worker that opens the
+    store, so that building the tabs on the main thread does not stall on imports."""
+    for _name, module, _cls in TABS:
+        importlib.import_module(module)

@@ -28,7 +28,7 @@ COLUMNS: list[Column[TrainingRow]] = [
 ]
 
 
-class TrainingTab(ListTab):
+class TrainingTab(ListTab[TrainingRow]):
     title = "Training log"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -38,17 +38,16 @@ class TrainingTab(ListTab):
             required = load_settings(engine).dt_training_days
             return training_rows(engine), training_summary(engine, ctx.today(), required)
 
-        super().__init__(ctx, load, parent)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.table = RowTable(
+        table = RowTable(
             COLUMNS,
             "No training recorded yet.",
             "Filter by course or provider (Ctrl+F)",
-            self,
             sort_order=Qt.SortOrder.DescendingOrder,
         )
+        super().__init__(ctx, load, table, parent)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
@@ -63,5 +62,4 @@ class TrainingTab(ListTab):
             f"Attachment-aware: {s.staff_attachment} of {s.staff} staff. "
             f"Trauma-informed: {s.staff_trauma} of {s.staff} staff."
         )
-        assert self.table is not None
         self.table.set_rows(rows)

@@ -122,14 +122,22 @@ def test_audit_log_filters_by_pupil_and_dates_and_verifies(window, qtbot, monkey
     assert "tampered" in dialog.verify_label.text() and "row 1:" in dialog.verify_label.text()
 
 
-def test_printing_is_audited(window, monkeypatch):
-    import cwsw_desktop.ui.printing as printing
+def test_printing_shows_a_pdf_preview_and_is_audited(window, qtbot, tmp_path):
+    from pypdf import PdfReader
 
-    monkeypatch.setattr(printing, "ask_and_print", lambda html, parent: True)
     window.tabs.setCurrentIndex(1)
     window.print_action.trigger()
+    qtbot.waitUntil(lambda: window.print_dialog is not None, timeout=10000)
+    dialog = window.print_dialog
+    assert dialog.page_count() >= 1
+    written = dialog.save_as(tmp_path / "register")
+    assert written is not None and written.suffix == ".pdf"
+    assert (written.stat().st_mode & 0o777) == 0o600
+    text = "".join(page.extract_text() for page in PdfReader(written).pages)
+    assert "CONFIDENTIAL" in text and "Pupils" in text and "Page 1 of" in text
     last = audit.list_events(window.store.engine)[0]
     assert last.action == "print" and "Pupils" in last.detail and last.os_user
+    dialog.close()
 
 
 # --- backups on close ------------------------------------------------------------------------------

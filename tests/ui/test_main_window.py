@@ -95,14 +95,33 @@ def test_settings_dialog_refuses_bad_input_then_saves_good(window, qtbot, monkey
     assert year_dates(window.store.engine, 2026).terms[1].start == date(2027, 1, 5)
 
 
-def test_print_current_tab_to_pdf_reads_back(window, tmp_path):
-    from cwsw_desktop.ui.printing import make_printer, print_html
+def test_print_current_tab_to_pdf_reads_back(window):
+    import io
+
+    from cwsw_desktop.reports.table import render_table
 
     window.tabs.setCurrentIndex(TAB_NAMES.index("Training log"))
-    out = tmp_path / "training.pdf"
-    print_html(window.current_tab().print_html(), make_printer(str(out)))
+    out = io.BytesIO()
+    render_table(window.current_tab().printable(), out)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
     assert "Training log" in text and "Attachment-aware schools" in text
+
+
+def test_printed_register_keeps_each_upn_on_one_line(window):
+    import io
+
+    from cwsw_desktop.reports.table import render_table
+
+    window.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
+    tab = window.current_tab()
+    document = tab.printable()
+    upn_column = document.headers.index("UPN")
+    assert upn_column in document.keep_whole
+    out = io.BytesIO()
+    render_table(document, out)
+    lines = [line for page in PdfReader(out).pages for line in page.extract_text().splitlines()]
+    for row in document.rows:
+        assert any(row[upn_column] in line for line in lines), row[upn_column]
 
 
 def test_backup_menu_writes_a_verified_copy(window, qtbot, monkeypatch, tmp_path):

@@ -1,0 +1,1 @@
+"""Command-line commands by area; `common` holds what they share."""

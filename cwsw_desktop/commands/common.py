@@ -1,0 +1,129 @@
+"""What every command shares: the store options, opening the store, and writing an export.
+
+Area modules (`commands/peps.py`, `commands/exclusions.py`, …) import from here, never from
+`cli.py`, so the command line has no import cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
+
+Handler = Callable[[argparse.Namespace], int]
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+PASSPHRASE_ENV = "CWSW_PASSPHRASE"
+
+
+def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """--db, --data-dir and --unencrypted, accepted before or after the subcommand."""
+    default = None if top else argparse.SUPPRESS  # a subcommand must not wipe the top-level value
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file (default: CWSW_DB or the user data folder)",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default, help="folder for the database, backups and logs"
+    )
+    parser.add_argument(
+        "--unencrypted",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help=f"create a new database without encryption, or write an export as a plain "
+        f"file (otherwise the passphrase comes from {PASSPHRASE_ENV} or is asked for, and "
+        "exports of an encrypted database are encrypted ZIPs)",
+    )
+
+
+def open_cli_store(args: argparse.Namespace) -> Store:
+    """Open the store named by --db / CWSW_DB / the default; exits with a message on failure.
+
+    An encrypted store's passphrase comes from CWSW_PASSPHRASE, or is asked for without echo
+    when stdin is a terminal. A new store is created encrypted the same way unless
+    --unencrypted is given. A plain existing store opens without one. The command holds the
+    store's lock file while it runs, so it is refused while the window has the store open.
+    """
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.store import StoreError, open_store
+
+    paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
+    try:
+        passphrase = cli_passphrase(args, paths.db_path)
+        return open_store(paths.db_path, passphrase=passphrase)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
+    """The passphrase this command needs for `path`, or None for a plain store."""
+    import getpass
+    import os
+
+    from cwsw_desktop.store import StoreError
+    from cwsw_desktop.store.crypto import file_kind, passphrase_problem
+
+    kind = file_kind(path) if path.is_file() else "empty"
+    if kind in ("sqlite", "unknown") or (kind == "empty" and getattr(args, "unencrypted", False)):
+        return None
+    cached = getattr(args, "_passphrase", None)
+    if cached:
+        return str(cached)
+    passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    if passphrase is None:
+        if not sys.stdin.isatty():
+            raise StoreError(
+                f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run the command in a "
+                "terminal to be asked for its passphrase."
+                if kind == "encrypted"
+                else f"A new database is encrypted: set {PASSPHRASE_ENV}, run the command in a "
+                "terminal to choose a passphrase, or give --unencrypted."
+            )
+        if kind == "encrypted":
+            passphrase = getpass.getpass(f"Passphrase for {path.name}: ")
+        else:
+            passphrase = getpass.getpass(f"Choose a passphrase for the new database {path.name}: ")
+            if passphrase_problem(passphrase) is None and getpass.getpass("Type it again: ") != passphrase:
+                raise StoreError("The two passphrases differ; nothing was created.")
+    if kind == "empty":
+        problem = passphrase_problem(passphrase)
+        if problem:
+            raise StoreError(f"{problem} Nothing was created.")
+    args._passphrase = passphrase
+    return passphrase
+
+
+def export_passphrase(store: Store, args: argparse.Namespace) -> str | None:
+    """Exports of an encrypted store are encrypted (AES-256 ZIP, same passphrase) unless
+    --unencrypted is given: no readable copy of a child's record without an explicit choice."""
+    if store.encrypted and not getattr(args, "unencrypted", False):
+        return store.passphrase
+    return None
+
+
+def written(args: argparse.Namespace, passphrase: str | None) -> str:
+    from cwsw_desktop.services.export import export_path
+
+    where = export_path(args.out, passphrase is not None)
+    if passphrase is None:
+        return f"{where} (not encrypted: keep it secure)"
+    return f"{where} (AES-256 encrypted ZIP: open it with 7-Zip and the database passphrase)"
+
+
+def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
+    """Open the store, write one export (encrypted unless --unencrypted), close; returns what
+    `write` returned and where the file went, for the message."""
+    store = open_cli_store(args)
+    passphrase = export_passphrase(store, args)
+    try:
+        result = write(store.engine, passphrase=passphrase)
+    finally:
+        store.close()
+    return result, written(args, passphrase)

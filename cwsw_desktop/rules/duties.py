@@ -1,0 +1,114 @@
+"""The one contract for "what is due": every rule module reports its duties as `Duty` values.
+
+The Overview tab and `cwsw-desktop due` both render the same list. Kinds, severities and the
+record to open are closed sets (Enums); they become words only in `ui/` and the reports. A kind's
+value is its stable kebab-case name, used by `due --kind` and in `due --json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    OVERDUE = "overdue"
+    DUE = "due"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.OVERDUE: 0, Severity.DUE: 1, Severity.NOTE: 2}
+
+
+class DutyKind(StrEnum):
+    # The register (pupils): SDQ, EHCP, attendance, data quality, policy, retention.
+    SDQ_DUE = "sdq-due"
+    EHCP_REVIEW_DUE = "ehcp-review-due"
+    ATTENDANCE_PERSISTENT = "attendance-persistent"
+    ATTENDANCE_SEVERE = "attendance-severe"
+    PLA_ROUTE_MISSING = "pla-route-missing"
+    POLICY_REVIEW = "policy-review"
+    RETENTION_REVIEW = "retention-review"
+    # PEPs.
+    PEP_OVERDUE = "pep-overdue"
+    PEP_DUE = "pep-due"
+    INITIAL_PEP_DUE = "initial-pep-due"
+    PEP_INCOMPLETE = "pep-incomplete"
+    # Suspensions and exclusions.
+    VSH_NOT_CONSULTED = "vsh-not-consulted"
+    VSH_NOT_NOTIFIED = "vsh-not-notified"
+    NOTIFICATION_MISSING = "notification-missing"
+    SUSPENSION_OVER_5_DAYS_TERM = "suspension-over-5-days-term"
+    SUSPENSION_OVER_15_DAYS_TERM = "suspension-over-15-days-term"
+    GOVERNORS_MEETING_DUE = "governors-meeting-due"
+    DAY6_PROVISION = "day6-provision"
+    SUSPENSION_45_DAY_LIMIT = "suspension-45-day-limit"
+    REPEATED_SUSPENSIONS = "repeated-suspensions"
+    AP_NOT_FULL_TIME = "ap-not-full-time"
+    RISK_ASSESSMENT_REVIEW = "risk-assessment-review"
+    # Training.
+    DT_TRAINING_SHORT = "dt-training-short"
+    STAFF_UNTRAINED = "staff-untrained"
+    DSL_TRAINING_DUE = "dsl-training-due"
+    TRAINING_EXPIRED = "training-expired"
+
+
+class ActOn(StrEnum):
+    """What the DT opens to act on a duty."""
+
+    PUPIL = "pupil"
+    PEP = "pep"
+    EXCLUSION = "exclusion"
+    RISK_ASSESSMENT = "risk-assessment"
+    ALTERNATIVE_PROVISION = "alternative-provision"
+    STAFF = "staff"
+    TRAINING = "training"
+    SETTINGS = "settings"
+    RETENTION = "retention"
+
+
+@dataclass(frozen=True)
+class Act:
+    """The record to open: `on` says which kind of record, `record_id` which one (None: a new
+    one, or the list). `pupil_id` lets the window open the pupil when the record has no dialog."""
+
+    on: ActOn
+    record_id: int | None = None
+    pupil_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    kind: DutyKind
+    severity: Severity
+    message: str
+    act: Act
+    due: date | None = None
+    pupil: str | None = None  # the UPN, where the duty is about a child
+    staff: str | None = None  # the person's name, where it is about a member of staff
+
+    def sort_key(self) -> tuple[int, date, str, str]:
+        return (self.severity.rank, self.due or date.max, self.kind.value, self.pupil or self.staff or "")
+
+    def as_json(self) -> dict[str, Any]:
+        """The `due --json` object: dates in ISO, Enums as their values."""
+        return {
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "due": self.due.isoformat() if self.due else None,
+            "pupil": self.pupil,
+            "staff": self.staff,
+            "message": self.message,
+            "act": {"open": self.act.on.value, "id": self.act.record_id},
+        }
+
+
+def sort_duties(duties: list[Duty]) -> list[Duty]:
+    """Most urgent first: overdue, then due, then notes; within each, the earliest date first."""
+    return sorted(duties, key=Duty.sort_key)
