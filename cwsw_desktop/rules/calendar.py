@@ -180,7 +180,7 @@ def validate_year(year: AcademicYearDates) -> list[str]:
     errors: list[str] = []
     if len(terms) != len(TERM_NAMES):
         errors.append(f"a year needs exactly 3 terms (Autumn, Spring, Summer), not {len(terms)}")
-    for index, (term, expected) in enumerate(zip(terms, TERM_NAMES), start=1):
+    for index, (term, expected) in enumerate(zip(terms, TERM_NAMES, strict=False), start=1):
         if term.name != expected:
             errors.append(f"term {index} should be called {expected}, not '{term.name}'")
     for term in terms:

@@ -21,6 +21,7 @@ from cwsw_desktop.models import (
     PepAction,
     PepMeeting,
     PepTarget,
+    PpPlusKind,
     PpPlusSpend,
     Pupil,
     RiskAssessment,
@@ -228,7 +229,8 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
                     PpPlusSpend(
                         pupil_id=pupil.id,
                         academic_year=current,
-                        amount=2630.0,
+                        amount_pence=263_000,
+                        kind=PpPlusKind.RECEIVED,
                         spent_on=date(current, 10, 15),
                         purpose="PP+ received via the PEP",
                         impact="",
@@ -392,18 +394,15 @@ def _peps(
             if skip:
                 continue
             day = term.start + timedelta(days=rng.randrange(10, 40))
-            if day > today:
-                status = "planned"
-            else:
-                status = "held"
+            status = "planned" if day > today else "held"
             pep = PepMeeting(
                 pupil_id=pupil_id,
                 meeting_date=day,
                 status=status,
                 attendees="DT, social worker, carer, VS Education Adviser, pupil (part)",
                 child_views="Likes art and football; finds lunchtimes hard." if status == "held" else "",
-                pp_plus_requested=600.0 if status == "held" else 0.0,
-                pp_plus_agreed=500.0 if status == "held" else 0.0,
+                pp_plus_requested_pence=60_000 if status == "held" else 0,
+                pp_plus_agreed_pence=50_000 if status == "held" else 0,
                 pp_plus_purpose="1:1 reading tuition" if status == "held" else "",
                 next_meeting=day + timedelta(days=90),
             )
@@ -439,7 +438,7 @@ def _exclusions(
     start_year = year.start_year
     first = max(date(start_year, 9, 8), today - timedelta(days=150))
     count = 0
-    for k in range(n):
+    for _k in range(n):
         day = first + timedelta(days=rng.randrange(0, max(1, (today - first).days)))
         while day.weekday() >= 5:
             day -= timedelta(days=1)

@@ -35,7 +35,7 @@ class PepMeetingRow:
     meeting_date: date
     status: str
     targets: int
-    pp_plus_agreed: float
+    pp_plus_agreed_pence: int
     next_meeting: date | None
 
 
@@ -50,7 +50,7 @@ def pep_calendar(
         by_term = {t.term.name: t for t in p.pep.terms}
 
         def cell(name: str) -> str:
-            t = by_term.get(name)
+            t = by_term.get(name)  # noqa: B023  (called within the same iteration)
             if t is None:
                 return ""
             return f"{t.status} ({t.pep_date:%d/%m})" if t.pep_date else t.status
@@ -94,7 +94,7 @@ def pep_meetings(engine: Engine, since: date | None = None) -> list[PepMeetingRo
                     pep.meeting_date,
                     pep.status,
                     counts[pep.id or 0],
-                    pep.pp_plus_agreed,
+                    pep.pp_plus_agreed_pence,
                     pep.next_meeting,
                 )
             )

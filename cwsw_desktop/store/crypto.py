@@ -123,7 +123,7 @@ def integrity_problems(connection: Any, encrypted: bool) -> list[str]:
             problems += [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
         rows = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
     except DB_DATABASE_ERRORS as exc:
-        return problems + [str(exc)]
+        return [*problems, str(exc)]
     return problems + [r for r in rows if r != "ok"]
 
 

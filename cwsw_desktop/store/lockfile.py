@@ -17,6 +17,7 @@ run) while the window has the database open.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -198,10 +199,9 @@ class DbLock:
         _os_unlock(fd)
         os.close(fd)
         if sys.platform.startswith("win"):
-            try:
+            # Someone else may have opened it meanwhile; their content is what counts.
+            with contextlib.suppress(OSError):
                 self.path.unlink(missing_ok=True)
-            except OSError:
-                pass  # someone else opened it meanwhile; their content is what counts
 
 
 def acquire(db_path: Path, *, now: datetime | None = None) -> DbLock:

@@ -24,6 +24,7 @@ key to forget.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -303,10 +304,8 @@ class Locker(QObject):
     def _on_unlocked(self, _result: Any = None) -> None:
         w = self.window
         w.failed_unlocks.clear()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             w.jobs.idle.disconnect(self._clear_tables)
-        except (RuntimeError, TypeError):
-            pass
         self.is_locked = False
         screen = w.takeCentralWidget()
         if screen is not None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from cwsw_desktop.rules import pep as pep_rules
+from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.services.peps import PepCalendarRow, PepMeetingRow, pep_calendar, pep_meetings
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
@@ -46,7 +47,12 @@ MEETINGS: list[Column[PepMeetingRow]] = [
         align_right=True,
         tone=lambda r: "warn" if r.status == "held" and not r.targets else None,
     ),
-    Column("PP+ agreed", lambda r: f"£{r.pp_plus_agreed:,.2f}", lambda r: r.pp_plus_agreed, align_right=True),
+    Column(
+        "PP+ agreed",
+        lambda r: format_pence(r.pp_plus_agreed_pence),
+        lambda r: r.pp_plus_agreed_pence,
+        align_right=True,
+    ),
     Column("Next meeting", lambda r: fmt_date(r.next_meeting), lambda r: r.next_meeting),
 ]
 

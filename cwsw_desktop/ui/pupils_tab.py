@@ -7,6 +7,7 @@ Everything that touches the store runs in a worker (``ctx.jobs``); dialogs are o
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,7 @@ class PupilsTab(ListTab[RegisterRow]):
             self.detail.contacts_view,
             self.detail.timeline_view,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._update_actions()
 

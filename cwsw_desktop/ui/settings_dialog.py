@@ -221,7 +221,7 @@ class SettingsDialog(QDialog):
         return AcademicYearDates(self._shown_year, (terms[0], terms[1], terms[2])), []
 
     def _on_year_changed(self) -> None:
-        year, problems = self._read_year()
+        year, _problems = self._read_year()
         if year is not None:
             self.years[self._shown_year] = year
         self._load_year(self.year_combo.currentData())

@@ -14,6 +14,7 @@ Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root: the default parent of Qt's row and column counts
 
 
 def fmt_date(value: date | None) -> str:
@@ -67,10 +68,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return list(self._columns)
 
     # -- Qt overrides --
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -3,6 +3,7 @@ app's back (by row id), the viewer's queries, and `cwsw-desktop audit verify`.""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
@@ -99,7 +100,7 @@ def test_every_row_carries_the_hash_of_the_one_before(audited):
     with Session(audited.engine) as session:
         rows = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert rows[0].prev_hash == audit.GENESIS
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in itertools.pairwise(rows):
         assert after.prev_hash == before.row_hash
     assert all(r.os_user for r in rows)
 
@@ -130,7 +131,7 @@ def test_orm_cannot_change_audit_rows_either(audited):
 def test_deleting_a_pupil_keeps_their_audit_rows(audited):
     with Session(audited.engine) as session:
         rows = session.exec(select(AuditEvent).where(AuditEvent.pupil_id == 2)).all()
-    assert [r.action for r in rows][0] == "create" and rows[-1].action == "delete"
+    assert next(r.action for r in rows) == "create" and rows[-1].action == "delete"
 
 
 def test_an_edited_row_is_reported_by_id(audited):

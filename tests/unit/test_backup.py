@@ -3,6 +3,7 @@ restore with its checks and safety copy, a restore drill on a damaged store, and
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_a_backup_that_does_not_verify_leaves_nothing(demo_store, tmp_path, monk
         "_copy_and_check",
         lambda store, temp: (temp.write_bytes(b"half"), ("ok", {"pupil": 29}, {"pupil": 30}))[1],
     )
-    with pytest.raises(BackupError, match="did not verify .*pupil"):
+    with pytest.raises(BackupError, match=r"did not verify .*pupil"):
         backup.backup_to(demo_store, dest)
     assert dest.read_bytes() == b"the previous backup"
     assert not (tmp_path / "copy.db.partial").exists()
@@ -82,14 +83,19 @@ def _days(n: int, last: date = date(2026, 11, 23)) -> list[date]:
         # 30 days to Monday 23 Nov: the 7 newest days, then the newest day of 4 earlier weeks (Sundays)
         (
             _days(30),
-            _days(7) + [date(2026, 11, 15), date(2026, 11, 8), date(2026, 11, 1), date(2026, 10, 25)],
+            [*_days(7), date(2026, 11, 15), date(2026, 11, 8), date(2026, 11, 1), date(2026, 10, 25)],
         ),
         # one backup every 3 days: the weekly ones are whatever is newest in each earlier week
         # (a week already holding a daily backup does not count again, like `borg prune`)
         (
             _days(60)[::3],
-            _days(60)[::3][:7]
-            + [date(2026, 10, 30), date(2026, 10, 24), date(2026, 10, 18), date(2026, 10, 9)],
+            [
+                *_days(60)[::3][:7],
+                date(2026, 10, 30),
+                date(2026, 10, 24),
+                date(2026, 10, 18),
+                date(2026, 10, 9),
+            ],
         ),
     ],
 )
@@ -157,10 +163,8 @@ def test_restore_drill_damaged_store_comes_back_whole(demo_store, tmp_path):
     demo_store.close()
     _damage(demo_store.path)
     connection = sqlite3.connect(demo_store.path)
-    try:
+    with contextlib.suppress(sqlite3.DatabaseError):  # "malformed": damaged either way
         assert connection.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-    except sqlite3.DatabaseError:
-        pass  # "database disk image is malformed": damaged either way
     connection.close()
 
     result = backup.restore_from(demo_store, saved.path, tmp_path / "backups")

@@ -80,7 +80,7 @@ def test_wrong_or_missing_passphrase_is_refused_and_the_file_is_unchanged(tmp_pa
     _add_canary(store)
     store.close()
     before = _digest(path)
-    with pytest.raises(WrongPassphraseError, match="Wrong passphrase, or the file is damaged."):
+    with pytest.raises(WrongPassphraseError, match=r"Wrong passphrase, or the file is damaged\."):
         open_store(path, passphrase=PASS + "!")
     with pytest.raises(PassphraseRequiredError, match="encrypted"):
         open_store(path)

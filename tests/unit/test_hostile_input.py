@@ -349,7 +349,7 @@ def test_hostile_xlsx_cells_end_in_problems_or_rows(tmp_path, rows):
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     try:
-        path = _workbook(tmp_path / "hostile.xlsx", [HEADER.split(",")] + rows)
+        path = _workbook(tmp_path / "hostile.xlsx", [HEADER.split(","), *rows])
     except IllegalCharacterError:
         assume(False)  # openpyxl itself will not write control characters into a sheet
     _check_plan(parse_file(path, TODAY))

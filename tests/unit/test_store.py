@@ -117,3 +117,39 @@ def test_constraints_reject_impossible_data(store):
         )
     with pytest.raises(IntegrityError), unit_of_work(store.engine) as s:
         s.add(StatusEpisode(pupil_id=999, category="CLA", start_date=date(2020, 1, 1)))
+
+
+def test_pp_plus_amounts_in_pounds_become_whole_pence_on_upgrade(tmp_path):
+    path = tmp_path / "money.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as c:
+        upgrade_to_head(c, target="0004")
+        c.execute(
+            text(
+                "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
+                " date_of_birth, gender, sen_status, pp_plus, key_adult, notes, created_at, updated_at)"
+                " VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female', 'K', 1, '',"
+                " '', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO pep_meeting (pupil_id, meeting_date, status, attendees, child_views,"
+                " pp_plus_requested, pp_plus_agreed, pp_plus_purpose, notes)"
+                " VALUES (1, '2024-10-01', 'held', '', '', 600.5, 0.1 + 0.2, 'tuition', '')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO pp_plus_spend (pupil_id, academic_year, spent_on, amount, purpose, impact)"
+                " VALUES (1, 2024, '2024-10-15', 2630.0, 'reading', '')"
+            )
+        )
+        upgrade_to_head(c)
+        pep = c.execute(text("SELECT pp_plus_requested_pence, pp_plus_agreed_pence FROM pep_meeting")).one()
+        assert tuple(pep) == (60_050, 30)
+        spend = c.execute(text("SELECT amount_pence, kind FROM pp_plus_spend")).one()
+        assert tuple(spend) == (263_000, "spent")
+        with pytest.raises(Exception, match="CHECK constraint failed"):
+            c.execute(text("UPDATE pp_plus_spend SET kind = 'gift'"))
+    engine.dispose()

@@ -1,4 +1,4 @@
-"""Training: staff register, course catalogue, records (issue: training log).
+"""Exclusions: the statutory record (issue: exclusions).
 
 Revision ID: 0008
 Revises: 0007

@@ -1,13 +1,13 @@
-"""Exclusions: the statutory record (issue: exclusions).
+"""Report to Governors: per-year figures and narrative (issue: governors).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 """
 
 from typing import Sequence, Union
 
-revision: str = "0007"
-down_revision: Union[str, Sequence[str], None] = "0006"
+revision: str = "0010"
+down_revision: Union[str, Sequence[str], None] = "0009"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,13 +1,13 @@
-"""PEP meetings: attendees, targets, actions, PP+ in pence (issue: PEP calendar).
+"""Training: staff register, course catalogue, records (issue: training log).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 """
 
 from typing import Sequence, Union
 
-revision: str = "0006"
-down_revision: Union[str, Sequence[str], None] = "0005"
+revision: str = "0009"
+down_revision: Union[str, Sequence[str], None] = "0008"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
