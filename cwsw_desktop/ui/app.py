@@ -37,9 +37,32 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_BYTES, LOG_FILES = 1_000_000, 3
+
+
+def add_log_file(folder: Path) -> Path | None:
+    """Also log to `folder/cwsw-desktop.log` (0600, rotated at 1 MB, 3 kept) for IT to read after a
+    problem. The app logs what happened, never a child's name. None if the folder is not writable."""
+    from logging.handlers import RotatingFileHandler
+
+    path = folder / "cwsw-desktop.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.touch(mode=0o600, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.getLogger().addHandler(handler)
+    return path
+
+
 def run_gui(paths: AppPaths, demo: bool = False, self_test: bool = False) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if not demo:
+        add_log_file(paths.data_dir / "logs")
     app = make_app()
     passphrase: str | None = None
     while not demo and not paths.db_path.exists():

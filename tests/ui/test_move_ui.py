@@ -56,3 +56,20 @@ def test_restore_of_a_damaged_file_says_so_and_writes_nothing(qtbot, tmp_path, q
     restored, _ = restore_on_first_run(None, target, lambda path, error: "x" * 20, backup=junk)
     assert not restored and "Nothing was restored" in quiet[-1]
     assert not target.exists()
+
+
+def test_the_log_file_is_private_and_named(tmp_path):
+    import logging
+
+    from cwsw_desktop.ui.app import add_log_file
+
+    path = add_log_file(tmp_path / "data" / "logs")
+    assert path is not None and (path.stat().st_mode & 0o777) == 0o600
+    logging.getLogger("cwsw_desktop.test").warning("store opened")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "store opened" in path.read_text(encoding="utf-8")
+    for handler in list(logging.getLogger().handlers):
+        if getattr(handler, "baseFilename", None) == str(path):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
