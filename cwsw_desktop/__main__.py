@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     from cwsw_desktop.paths import resolve_paths
     from cwsw_desktop.ui.app import run_gui
 
-    return run_gui(resolve_paths(args.db, args.data_dir), demo=args.demo)
+    return run_gui(resolve_paths(args.db, args.data_dir), demo=args.demo, self_test=args.self_test)
 
 
 if __name__ == "__main__":

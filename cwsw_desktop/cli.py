@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open a throwaway database filled with fictitious demo data"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, load every tab, then quit: exit status 0 if all is well (an install check)",
+    )
     add_store_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in COMMANDS:

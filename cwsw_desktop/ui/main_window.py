@@ -163,7 +163,10 @@ class MainWindow(QMainWindow):
             "Backup &folder…", self._on_backup_folder, store_needed=False
         )
         self.retention_action = self._action("Records due for re&view…", self._on_retention)
-        file.addActions([self.restore_action, self.backup_folder_action, self.retention_action])
+        self.move_action = self._action("&Move to a new computer…", self._on_move)
+        file.addActions(
+            [self.restore_action, self.backup_folder_action, self.retention_action, self.move_action]
+        )
         file.addSeparator()
         self.import_action = self._action("&Import pupils…", lambda: self._call_pupils("import_pupils"))
         self.export_action = self._action("&Export register…", lambda: self._call_pupils("export_register"))
@@ -407,6 +410,15 @@ class MainWindow(QMainWindow):
         from cwsw_desktop.ui import safekeeping
 
         safekeeping.restore(self)
+
+    def _on_move(self) -> None:
+        if self.store is None:
+            return
+        from cwsw_desktop.services.school import load_settings
+        from cwsw_desktop.ui.move_dialog import move_to_new_computer
+
+        school = load_settings(self.store.engine).name
+        move_to_new_computer(self, self.store, self.jobs, self.today(), school)
 
     def _on_retention(self) -> None:
         from cwsw_desktop.ui import safekeeping

@@ -27,6 +27,7 @@ from cwsw_desktop.store.crypto import POLICY, passphrase_problem, strength
 
 UNLOCK, CREATE, ENCRYPT, CHANGE = "unlock", "create", "encrypt", "change"
 DEMO = "demo"  # what ask_first_run returns when the DT chooses to look around first
+RESTORE = "restore"  # ... and when they choose to restore a backup (a new computer)
 
 INTRO = {
     UNLOCK: "{name} is encrypted. Enter its passphrase to open it.",
@@ -66,10 +67,12 @@ class PassphraseDialog(QDialog):
         path: Path | None = None,
         error: str = "",
         offer_demo: bool = False,
+        offer_restore: bool = False,
     ) -> None:
         super().__init__(parent)
         self.mode = mode
-        self.choice: str | None = None  # DEMO when the demo button was used
+        self.choice: str | None = None  # DEMO or RESTORE when one of those buttons was used
+        self._offer_restore = offer_restore
         self.setWindowTitle(TITLE[mode])
         self.setModal(True)
         self._build(path, error, offer_demo)
@@ -115,6 +118,12 @@ class PassphraseDialog(QDialog):
             self.demo_button = self.buttons.addButton(
                 "Look around with the &demo first", QDialogButtonBox.ButtonRole.ActionRole
             )
+        self.restore_button: QPushButton | None = None
+        if self._offer_restore:
+            self.restore_button = self.buttons.addButton(
+                "&Restore from a backup…", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.restore_button.setToolTip("Moving from another computer: open the backup you brought")
         cancel = QDialogButtonBox.StandardButton.Cancel
         self.buttons.addButton(cancel)
         if self.mode in (UNLOCK, CREATE):
@@ -130,6 +139,8 @@ class PassphraseDialog(QDialog):
             self.confirm.textChanged.connect(self._on_changed)
         if self.demo_button is not None:
             self.demo_button.clicked.connect(self._on_demo)
+        if self.restore_button is not None:
+            self.restore_button.clicked.connect(self._on_restore)
 
     # -- reading --
     def passphrase(self) -> str:
@@ -171,6 +182,10 @@ class PassphraseDialog(QDialog):
         self.choice = DEMO
         self.accept()
 
+    def _on_restore(self) -> None:
+        self.choice = RESTORE
+        self.accept()
+
 
 def ask_unlock(parent: QWidget | None, path: Path, error: str = "") -> str | None:
     """The passphrase for `path`, or None if the DT cancelled."""
@@ -179,11 +194,11 @@ def ask_unlock(parent: QWidget | None, path: Path, error: str = "") -> str | Non
 
 
 def ask_first_run(path: Path, parent: QWidget | None = None) -> str | None:
-    """First run with no database: a new passphrase, DEMO, or None (quit)."""
-    dialog = PassphraseDialog(CREATE, parent, path=path, offer_demo=True)
+    """First run with no database: a new passphrase, DEMO, RESTORE, or None (quit)."""
+    dialog = PassphraseDialog(CREATE, parent, path=path, offer_demo=True, offer_restore=True)
     if not dialog.exec():
         return None
-    return DEMO if dialog.choice == DEMO else dialog.passphrase()
+    return dialog.choice if dialog.choice in (DEMO, RESTORE) else dialog.passphrase()
 
 
 def ask_new_passphrase(parent: QWidget | None, path: Path) -> str | None:
