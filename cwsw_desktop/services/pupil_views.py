@@ -20,6 +20,7 @@ from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.rules.year_group import year_group, year_group_label
+from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
     SOCIAL_WORKER,
@@ -72,6 +73,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version)) for s in sdqs
         )
         timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
+        contact_log = tuple(entries_for(session, pupil_id))
         group = (
             p.year_group_override
             if p.year_group_override is not None
@@ -96,6 +98,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             key_adult=p.key_adult,
             attendance_pct=p.attendance_pct,
             notes=p.notes,
+            ehcp_last_review=p.ehcp_last_review,
             year_group=group,
             year_group_label=year_group_label(group),
             cohort=cohort(plain, today),
@@ -106,6 +109,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             ),
             sdqs=sdq_views,
             timeline=timeline,
+            contact_log=contact_log,
         )
 
 
