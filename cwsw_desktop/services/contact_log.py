@@ -143,7 +143,9 @@ def entries_for(session: Session, pupil_id: int) -> list[ContactLogView]:
     ).all()
     views: list[ContactLogView] = []
     for entry, contact in rows:
-        name, role = (contact.name, contact.role) if contact is not None else (entry.with_name, entry.with_role)
+        name, role = (
+            (contact.name, contact.role) if contact is not None else (entry.with_name, entry.with_role)
+        )
         views.append(
             ContactLogView(
                 id=entry.id or 0,
@@ -167,12 +169,10 @@ def logged_dates(session: Session, on: date) -> dict[tuple[int, DutyKind], list[
     """For settling duties: the dates of every entry up to ``on``, by child and duty kind."""
     found: dict[tuple[int, DutyKind], list[date]] = defaultdict(list)
     rows = session.exec(
-        select(ContactLogEntry.pupil_id, ContactLogEntry.about, ContactLogEntry.logged_on).where(
-            ContactLogEntry.logged_on <= on, ContactLogEntry.about != ABOUT_OTHER
-        )
+        select(ContactLogEntry).where(ContactLogEntry.logged_on <= on, ContactLogEntry.about != ABOUT_OTHER)
     ).all()
-    for pupil_id, about, logged_on in rows:
-        kind = _about(about)
+    for row in rows:
+        kind = _about(row.about)
         if kind is not None:
-            found[(pupil_id, kind)].append(logged_on)
+            found[(row.pupil_id, kind)].append(row.logged_on)
     return found

@@ -37,7 +37,13 @@ def legacy_pep_duties(engine: Engine, on: date) -> list[Duty]:
         status = p.pep.current_status
         if p.pep.overdue_terms:
             duties.append(
-                Duty(DutyKind.PEP_OVERDUE, OVERDUE, f"{p.pep.overdue_terms} term(s) ended without a PEP", act, pupil=p.upn)
+                Duty(
+                    DutyKind.PEP_OVERDUE,
+                    OVERDUE,
+                    f"{p.pep.overdue_terms} term(s) ended without a PEP",
+                    act,
+                    pupil=p.upn,
+                )
             )
         if status in (pep_rules.DUE_SOON, pep_rules.DUE):
             duties.append(
@@ -51,7 +57,9 @@ def legacy_pep_duties(engine: Engine, on: date) -> list[Duty]:
                 )
             )
         elif status == pep_rules.INCOMPLETE:
-            duties.append(Duty(DutyKind.PEP_INCOMPLETE, DUE, "PEP held this term has no targets", act, pupil=p.upn))
+            duties.append(
+                Duty(DutyKind.PEP_INCOMPLETE, DUE, "PEP held this term has no targets", act, pupil=p.upn)
+            )
     return duties
 
 
@@ -69,7 +77,8 @@ def _first_pep(p: PupilFacts, today: date) -> list[Duty]:
         Duty(
             DutyKind.INITIAL_PEP_DUE,
             OVERDUE if late else DUE,
-            f"First PEP after coming into care on {format_date(entered)} " + ("is overdue" if late else "is due"),
+            f"First PEP after coming into care on {format_date(entered)} "
+            + ("is overdue" if late else "is due"),
             Act(ActOn.PEP, None, p.id),
             deadline,
             p.upn,
@@ -95,7 +104,9 @@ def legacy_exclusion_duties(engine: Engine, on: date) -> list[Duty]:
         for ex in session.exec(
             select(Exclusion).where(Exclusion.start_date >= snap.year.first_day, Exclusion.start_date <= on)
         ).all():
-            by_pupil[ex.pupil_id].append(Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted))
+            by_pupil[ex.pupil_id].append(
+                Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted)
+            )
     facts = {p.id: p for p in snap.pupils}
     duties: list[Duty] = []
     for pupil_id, suspensions in by_pupil.items():
@@ -151,7 +162,9 @@ def legacy_training_duties(engine: Engine, on: date) -> list[Duty]:
                 )
         if member.is_dsl:
             formal = max((s.held_on for s in done if s.topic == "dsl_formal"), default=None)
-            refresh = max((s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None)
+            refresh = max(
+                (s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None
+            )
             status = dsl_training_status(formal, refresh, on)
             if status.formal_overdue:
                 duties.append(

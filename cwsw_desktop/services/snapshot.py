@@ -36,7 +36,6 @@ from cwsw_desktop.services.school import SchoolSettings, load_settings, years_ar
 from cwsw_desktop.store import unit_of_work
 
 
-
 @dataclass(frozen=True)
 class PupilFacts:
     id: int
@@ -162,17 +161,20 @@ def _facts(
     assert p.id is not None
     # The history as it stood on the date: nothing that starts later, and an end after it is open.
     episodes = tuple(
-        Episode(e.category, e.start_date, e.end_date if e.end_date is not None and e.end_date < today else None)
+        Episode(
+            e.category, e.start_date, e.end_date if e.end_date is not None and e.end_date < today else None
+        )
         for e in rows
         if e.start_date <= today
     )
     categories = current_categories(episodes, today)
-    is_cla = Category.CLA in categories
     on_roll = (p.admission_date is None or p.admission_date <= today) and (
         p.leaving_date is None or today <= p.leaving_date
     )
     compliance = None
-    cla_start = max((e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None)
+    cla_start = max(
+        (e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None
+    )
     if cla_start is not None and on_roll:
         compliance = pep_compliance(peps, year, today, settings.pep_due_soon_days, in_care_from=cla_start)
     band = (

@@ -236,7 +236,13 @@ class PupilDialog(QDialog):
                 "key_adult",
             ):
                 getattr(self, key).setText(getattr(d, key))
-            for key in ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date", "ehcp_last_review"):
+            for key in (
+                "date_of_birth",
+                "admission_date",
+                "leaving_date",
+                "ehcp_review_date",
+                "ehcp_last_review",
+            ):
                 getattr(self, key).set_date(getattr(d, key))
             self.gender.setEditText(d.gender)
             self.year_override.setCurrentIndex(self.year_override.findData(d.year_group_override))
@@ -289,7 +295,13 @@ class PupilDialog(QDialog):
         """What is typed, with every problem the services find (and every date that is not a date)."""
         problems: list[Problem] = []
         dates: dict[str, date | None] = {}
-        for key in ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date", "ehcp_last_review"):
+        for key in (
+            "date_of_birth",
+            "admission_date",
+            "leaving_date",
+            "ehcp_review_date",
+            "ehcp_last_review",
+        ):
             widget: DateField = getattr(self, key)
             try:
                 dates[key] = widget.date() if widget.isEnabled() else None
