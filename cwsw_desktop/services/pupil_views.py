@@ -15,6 +15,7 @@ from cwsw_desktop.models import (
     SdqResult,
     StatusEpisode,
 )
+from cwsw_desktop.models.pupil import SOCIAL_WORKER_ROLE
 from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
@@ -23,7 +24,6 @@ from cwsw_desktop.rules.year_group import year_group, year_group_label
 from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
-    SOCIAL_WORKER,
     ContactInput,
     EpisodeInput,
     PupilDetail,
@@ -162,7 +162,7 @@ def social_workers(engine: Engine) -> dict[int, str]:
     with unit_of_work(engine) as session:
         rows = session.exec(
             select(Contact.pupil_id, Contact.name)
-            .where(Contact.role == SOCIAL_WORKER)
+            .where(Contact.role == SOCIAL_WORKER_ROLE)
             .order_by(col(Contact.id))
         ).all()
     return {pupil_id: name for pupil_id, name in rows}
@@ -171,7 +171,6 @@ def social_workers(engine: Engine) -> dict[int, str]:
 def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
     """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
     snap = load_snapshot(engine, today)
-    workers = social_workers(engine)
     rows: list[RegisterRow] = []
     for f in snap.pupils:
         rows.append(
@@ -191,7 +190,7 @@ def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow
                 sen_status=f.sen_status,
                 leaver=not f.on_roll,
                 leaving_date=f.leaving_date,
-                social_worker=workers.get(f.id, ""),
+                social_worker=f.social_worker,
                 pep_status=f.pep.current_status if f.pep is not None else "",
                 sdq_due=f.sdq_due,
                 ehcp_review_due=f.ehcp_review_due,

@@ -377,7 +377,7 @@ ROW_HEADER = "UPN,Legal Surname,Legal Forename,Date of Birth,Category,Category S
         ("Nuñez,Zoë,03/02/2016,CLA,,,,,,,", "Category Start", "is required for CLA"),
         ("Nuñez,Zoë,03/02/2016,,01/01/2020,,,,,,", "Category", "is required when a category start"),
         ("Nuñez,Zoë,03/02/2016,CIN,01/01/2022,01/01/2021,,,,,", "Category", "before it starts"),
-        ("Nuñez,Zoë,03/02/2016,PLA,01/01/2022,,,,,,", "PLA Route", "a route is required"),
+        ("Nuñez,Zoë,03/02/2016,PLA,01/01/2022,,,,,Fostering,", "PLA Route", "'Fostering' is not a route"),
         ("Nuñez,Zoë,03/02/2016,,,,X,,,,", "SEN", "'X' is not N (none)"),
         ("Nuñez,Zoë,03/02/2016,,,,K,01/01/2027,,,", "EHCP Review Date", "only a pupil with an EHCP"),
         ("Nuñez,Zoë,03/02/2016,,,,,,101,,", "Attendance %", "between 0 and 100"),
