@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.models.contact_log import ContactMethod
+from cwsw_desktop.rules.duties import DutyKind
 from cwsw_desktop.services.contact_log import ContactLogInput, add_entry
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pupil_types import PupilDetail
@@ -107,11 +108,11 @@ class ContactLogDialog(QDialog):
     def entry(self) -> ContactLogInput:
         """What is typed; a date that is not a date raises ValueError."""
         whom = self.whom.currentData()
-        method = self.method.currentData()
+        method, about = self.method.currentData(), self.about.currentData()  # Qt hands back plain str
         return ContactLogInput(
             logged_on=self.logged_on.date(),
             method=ContactMethod(method) if method is not None else None,
-            about=self.about.currentData(),
+            about=DutyKind(about) if about is not None else None,
             contact_id=None if whom == SOMEONE_ELSE else int(whom),
             with_name=self.with_name.text() if whom == SOMEONE_ELSE else "",
             with_role=self.with_role.text() if whom == SOMEONE_ELSE else "",

@@ -108,7 +108,12 @@ CASES = [
     ),
     (
         DutyKind.RETENTION_REVIEW,
-        replace(BASE, date_of_birth=date(2001, 3, 1), leaving_date=date(2017, 7, 20), admission_date=date(2012, 9, 1)),
+        replace(
+            BASE,
+            date_of_birth=date(2001, 3, 1),
+            leaving_date=date(2017, 7, 20),
+            admission_date=date(2012, 9, 1),
+        ),
         [EpisodeInput("CP", date(2013, 1, 1), date(2014, 1, 1))],
         date(2026, 3, 1),
         _log(DutyKind.RETENTION_REVIEW),
@@ -116,7 +121,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "pupil", "episodes", "on", "settle"), CASES, ids=lambda v: getattr(v, "value", None))
+@pytest.mark.parametrize(
+    ("kind", "pupil", "episodes", "on", "settle"), CASES, ids=lambda v: getattr(v, "value", None)
+)
 def test_each_kind_is_listed_then_gone_the_day_it_is_settled(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -128,13 +135,18 @@ def test_each_kind_is_listed_then_gone_the_day_it_is_settled(
 ) -> None:
     db = tmp_path / "school.db"
     store = open_store(db)
-    contacts = [SW] if any(e.category in ("CLA", "CIN", "CP") and e.end_date is None for e in episodes) else []
+    contacts = (
+        [SW] if any(e.category in ("CLA", "CIN", "CP") and e.end_date is None for e in episodes) else []
+    )
     pupil_id = create_pupil(store.engine, pupil, episodes, contacts, today=on)
     store.close()
 
     items = _due(db, on, capsys, kind.value)
     assert [(i["kind"], i["pupil"]) for i in items] == [(kind.value, UPN)], items
-    assert items[0]["act"] == {"open": "retention" if kind is DutyKind.RETENTION_REVIEW else "pupil", "id": pupil_id}
+    assert items[0]["act"] == {
+        "open": "retention" if kind is DutyKind.RETENTION_REVIEW else "pupil",
+        "id": pupil_id,
+    }
 
     settled_on = date(on.year, on.month, on.day + 2)
     store = open_store(db)
@@ -143,10 +155,17 @@ def test_each_kind_is_listed_then_gone_the_day_it_is_settled(
     assert _due(db, settled_on, capsys, kind.value) == []
 
 
-def test_policy_review_is_listed_then_gone_once_the_date_moves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_review_is_listed_then_gone_once_the_date_moves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "school.db"
     store = open_store(db)
-    settings = with_defaults(load_settings(store.engine), name="Test School", policy_approved=date(2025, 1, 1), policy_review=date(2026, 1, 31))
+    settings = with_defaults(
+        load_settings(store.engine),
+        name="Test School",
+        policy_approved=date(2025, 1, 1),
+        policy_review=date(2026, 1, 31),
+    )
     save_settings(store.engine, settings)
     store.close()
     items = _due(db, date(2026, 2, 1), capsys, "policy-review")
@@ -174,18 +193,25 @@ def test_attendance_message_names_whom_to_tell(tmp_path: Path, capsys: pytest.Ca
     )
 
 
-def test_categories_are_taken_on_the_date_asked_about(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_categories_are_taken_on_the_date_asked_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "school.db"
     store = open_store(db)
     create_pupil(
-        store.engine, replace(BASE, attendance_pct=80.0), [EpisodeInput("CIN", date(2026, 5, 1))], today=date(2026, 6, 1)
+        store.engine,
+        replace(BASE, attendance_pct=80.0),
+        [EpisodeInput("CIN", date(2026, 5, 1))],
+        today=date(2026, 6, 1),
     )
     store.close()
     assert _due(db, date(2026, 4, 30), capsys, "attendance-persistent") == []  # not yet on the register
     assert len(_due(db, date(2026, 5, 1), capsys, "attendance-persistent")) == 1
 
 
-def test_unknown_kind_and_bad_date_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_kind_and_bad_date_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "school.db")
     assert main(["due", "--unencrypted", "--db", db, "--kind", "sdq"]) == 1
     err = capsys.readouterr().err

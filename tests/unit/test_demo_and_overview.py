@@ -8,10 +8,10 @@ from sqlmodel import func, select
 from support import DEMO_TODAY
 
 from cwsw_desktop.models import Exclusion, PepMeeting, Pupil, TrainingSession
-from cwsw_desktop.rules.upn import validate_upn
-from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
 from cwsw_desktop.rules.duties import DutyKind, Severity
 from cwsw_desktop.rules.status import Category
+from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
 from cwsw_desktop.services.overview import build_overview
 from cwsw_desktop.services.peps import pep_calendar
 from cwsw_desktop.store import open_store, unit_of_work
@@ -56,7 +56,10 @@ def test_overview_counts_the_cohort_and_lists_overdue_and_due_work(demo_store):
         Category.PREVIOUS: 6,
     }
     kinds = {(d.severity, d.kind) for d in overview.duties}
-    assert (Severity.OVERDUE, DutyKind.INITIAL_PEP_DUE) in kinds  # the child who came into care three weeks ago
+    assert (
+        Severity.OVERDUE,
+        DutyKind.INITIAL_PEP_DUE,
+    ) in kinds  # the child who came into care three weeks ago
     assert {(Severity.DUE, DutyKind.SDQ_DUE), (Severity.OVERDUE, DutyKind.VSH_NOT_NOTIFIED)} <= kinds
     ranks = [d.severity.rank for d in overview.duties]
     assert ranks == sorted(ranks)

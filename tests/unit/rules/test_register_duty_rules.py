@@ -62,8 +62,20 @@ def test_sdq_first_a_year_after_care_then_yearly(
         (date(2025, 3, 1), None, date(2026, 1, 3), None, None),  # 8 weeks and a day before
         (None, date(2026, 2, 1), date(2026, 2, 1), date(2026, 2, 1), Severity.DUE),  # typed date alone
         (None, date(2026, 2, 1), date(2026, 2, 2), date(2026, 2, 1), Severity.OVERDUE),
-        (date(2025, 3, 1), date(2026, 1, 15), date(2026, 1, 16), date(2026, 1, 15), Severity.OVERDUE),  # booked early
-        (date(2025, 3, 1), date(2025, 2, 1), date(2026, 3, 1), date(2026, 3, 1), Severity.DUE),  # stale typed date
+        (
+            date(2025, 3, 1),
+            date(2026, 1, 15),
+            date(2026, 1, 16),
+            date(2026, 1, 15),
+            Severity.OVERDUE,
+        ),  # booked early
+        (
+            date(2025, 3, 1),
+            date(2025, 2, 1),
+            date(2026, 3, 1),
+            date(2026, 3, 1),
+            Severity.DUE,
+        ),  # stale typed date
     ],
 )
 def test_ehcp_review_12_months_after_the_last(
@@ -93,7 +105,12 @@ def test_attendance_thresholds_are_inclusive(pct: float | None, band: str | None
     [
         ("Sam Jones", True, True, "tell the social worker (Sam Jones) and the Virtual School"),
         ("Sam Jones", False, True, "tell the social worker (Sam Jones)"),
-        ("", True, True, "tell the social worker (not recorded: add them as a contact) and the Virtual School"),
+        (
+            "",
+            True,
+            True,
+            "tell the social worker (not recorded: add them as a contact) and the Virtual School",
+        ),
         ("", False, False, "no social worker to tell: follow it up with the family"),
     ],
 )
