@@ -218,3 +218,8 @@ def test_unknown_kind_and_bad_date_are_one_line_errors(
     assert err.startswith("error: --kind: unknown kind 'sdq' (use one of: sdq-due,") and err.count("\n") == 1
     assert main(["due", "--unencrypted", "--db", db, "--on", "31/02/2026"]) == 1
     assert capsys.readouterr().err == "error: --on: 31/02/2026 is not a date\n"
+
+
+def test_the_readme_documents_every_kind() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert [k.value for k in DutyKind if f"`{k.value}`" not in readme] == []

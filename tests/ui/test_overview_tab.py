@@ -101,3 +101,9 @@ def test_log_a_contact_from_the_detail_panel_settles_the_duty(window, qtbot):
         dialog.buttons.accepted.emit()
     assert row.duty not in [r.duty for r in _shown(tab)]
     qtbot.waitUntil(lambda: any(t.kind == "Contact" for t in pupils.detail.timeline_rows()), timeout=15000)
+
+
+def test_every_kind_has_words():
+    from cwsw_desktop.ui.duty_words import KIND_WORDS
+
+    assert set(KIND_WORDS) == set(DutyKind)
