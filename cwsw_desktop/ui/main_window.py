@@ -331,7 +331,8 @@ class MainWindow(QMainWindow):
         note = widget.status_note()
         if note and name not in self._status_noted:
             self._status_noted.add(name)
-            self.statusBar().showMessage(note, 15000)
+            if not self.statusBar().currentMessage():  # never over a message the user must read
+                self.statusBar().showMessage(note, 15000)
 
     def _call_pupils(self, method: str) -> None:
         tab = self.tab_widgets.get("Pupils")
