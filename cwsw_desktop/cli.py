@@ -22,6 +22,7 @@ from cwsw_desktop.commands.common import (
     open_cli_store,
     run_export,
 )
+from cwsw_desktop.commands.due import register_due
 
 if TYPE_CHECKING:
     pass
@@ -55,36 +56,6 @@ def run_command(args: argparse.Namespace) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
-
-
-# --- due -------------------------------------------------------------------------------------
-
-
-def _register_due(sub: SubParsers) -> None:
-    p = sub.add_parser("due", help="list what needs doing (PEPs, exclusions, training, reviews)")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_due)
-
-
-def _cmd_due(args: argparse.Namespace) -> int:
-    from cwsw_desktop.rules.dates import format_date
-    from cwsw_desktop.services.overview import build_overview
-
-    store = open_cli_store(args)
-    overview = build_overview(store.engine)
-    print(
-        f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — "
-        f"{format_date(overview.today)}"
-    )
-    print("  ".join(f"{k}: {v}" for k, v in overview.counts.items()))
-    for item in overview.items:
-        due = f" (by {format_date(item.due)})" if item.due else ""
-        who = f"{item.pupil}: " if item.pupil else ""
-        print(f"[{item.urgency}] {item.area}: {who}{item.what}{due}")
-    if not overview.items:
-        print("Nothing is due.")
-    store.close()
-    return 0
 
 
 # --- demo ------------------------------------------------------------------------------------
@@ -350,7 +321,7 @@ EXPORTS: list[Register] = [_register_export_records]
 PRINTS: list[Register] = []
 REPORTS: list[Register] = []
 COMMANDS: list[Register] = [
-    _register_due,
+    register_due,
     _register_demo,
     _register_import,
     _register_export,

@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers every table."""
 
 from cwsw_desktop.models.audit import AuditEvent
+from cwsw_desktop.models.contact_log import ContactLogEntry, ContactMethod
 from cwsw_desktop.models.exclusion import (
     AlternativeProvision,
     Exclusion,
@@ -17,6 +18,8 @@ __all__ = [
     "AlternativeProvision",
     "AuditEvent",
     "Contact",
+    "ContactLogEntry",
+    "ContactMethod",
     "Exclusion",
     "ExclusionReason",
     "PepAction",

@@ -45,13 +45,15 @@ class Pupil(SQLModel, table=True):
     leaving_date: date | None = Field(default=None, index=True)
     year_group_override: int | None = None
     sen_status: str = Field(default="N", max_length=1)
-    ehcp_review_date: date | None = None
+    ehcp_review_date: date | None = None  # the next review, as typed or imported
     pp_plus: bool = False
     key_adult: str = Field(default="", max_length=120)
     attendance_pct: float | None = None
     notes: str = ""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    # What is due (migration 0006): the last EHCP annual review; the next is due 12 months after.
+    ehcp_last_review: date | None = None
 
 
 class StatusEpisode(SQLModel, table=True):
@@ -71,6 +73,9 @@ class StatusEpisode(SQLModel, table=True):
     responsible_la: str = Field(default="", max_length=120)
     placement_type: str = Field(default="", max_length=80)
     pla_route: str = Field(default="", max_length=20)
+
+
+SOCIAL_WORKER_ROLE = "Social worker"  # the contact role that names the child's social worker
 
 
 class Contact(SQLModel, table=True):

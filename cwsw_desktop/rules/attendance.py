@@ -27,3 +27,28 @@ def attendance_band(pct: float, persistent_threshold: float = PERSISTENT_THRESHO
     if pct <= persistent_threshold:
         return PERSISTENT
     return OK
+
+
+def attendance_concern(pct: float | None, persistent_threshold: float = PERSISTENT_THRESHOLD) -> str | None:
+    """The band of concern (``PERSISTENT`` or ``SEVERE``) for any child on the register, or None
+    when attendance is not recorded or is above the threshold."""
+    if pct is None:
+        return None
+    band = attendance_band(pct, persistent_threshold)
+    return None if band == OK else band
+
+
+def whom_to_tell(social_worker: str, looked_after: bool, has_social_worker: bool = False) -> str:
+    """Whom a concern goes to: the social worker where there is one (named when recorded; a CLA,
+    CIN or CP child ``has_social_worker``), and the Virtual School for a child looked after; the
+    family otherwise."""
+    people: list[str] = []
+    if social_worker.strip():
+        people.append(f"the social worker ({social_worker.strip()})")
+    elif has_social_worker:
+        people.append("the social worker (not recorded: add them as a contact)")
+    if looked_after:
+        people.append("the Virtual School")
+    if not people:
+        return "no social worker to tell: follow it up with the family"
+    return "tell " + " and ".join(people)

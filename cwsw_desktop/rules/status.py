@@ -5,15 +5,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from cwsw_desktop.rules.dates import add_years, format_date
 
-CATEGORIES = ("CLA", "PLA", "CIN", "CP")
-PLA_ROUTES = ("Adoption", "SGO", "CAO")
-PRECEDENCE = ("CLA", "CP", "CIN", "PLA")
-PREVIOUS = "Previous"
+
+class Category(StrEnum):
+    """What a child counts as on a date. The values are what the store keeps (episodes hold CLA,
+    PLA, CIN or CP; "Previous" is worked out, never stored); `ui/` turns them into words."""
+
+    CLA = "CLA"
+    PLA = "PLA"
+    CIN = "CIN"
+    CP = "CP"
+    PREVIOUS = "Previous"
+
+
+class PlaRoute(StrEnum):
+    """How a previously looked-after child left care (optional: MIS exports rarely carry it).
+    The values are stored; `ui/` shows `PLA_ROUTE_WORDS`."""
+
+    ADOPTION = "Adoption"
+    SGO = "SGO"
+    CAO = "CAO"
+    ADOPTED_OUTSIDE_ENGLAND_WALES = "Adopted outside E&W"
+
+
+CATEGORIES = (Category.CLA, Category.PLA, Category.CIN, Category.CP)  # the stored episode categories
+PLA_ROUTES = tuple(route.value for route in PlaRoute)
+PRECEDENCE = (Category.CLA, Category.CP, Category.CIN, Category.PLA)
+PREVIOUS = Category.PREVIOUS
 PREVIOUS_CSW_YEARS = 6
-_SOCIAL_WORKER_CATEGORIES = frozenset({"CLA", "CIN", "CP"})
+_SOCIAL_WORKER_CATEGORIES = frozenset({Category.CLA, Category.CIN, Category.CP})
+
+
+def pla_route(text: str) -> PlaRoute | None:
+    """The route a typed or imported word names (its value, or its words, in any case); None if
+    it names none. Blank is no route."""
+    folded = " ".join(text.split()).casefold()
+    for route in PlaRoute:
+        if folded in (route.value.casefold(), PLA_ROUTE_WORDS[route].casefold()):
+            return route
+    return None
+
+
+# The words for each route (the UI shows these; the import accepts them as well as the values).
+PLA_ROUTE_WORDS: dict[PlaRoute, str] = {
+    PlaRoute.ADOPTION: "Adoption",
+    PlaRoute.SGO: "Special guardianship order (SGO)",
+    PlaRoute.CAO: "Child arrangements order (CAO) or residence order",
+    PlaRoute.ADOPTED_OUTSIDE_ENGLAND_WALES: "Adopted from state care outside England and Wales",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +70,7 @@ class Episode:
         return self.start <= d and (self.end is None or d <= self.end)
 
 
-def current_categories(episodes: Sequence[Episode], on: date) -> tuple[str, ...]:
+def current_categories(episodes: Sequence[Episode], on: date) -> tuple[Category, ...]:
     """Categories open on ``on``, most important first (CLA, CP, CIN, PLA)."""
     open_now = {episode.category for episode in episodes if episode.is_open_on(on)}
     return tuple(category for category in PRECEDENCE if category in open_now)
@@ -42,7 +84,7 @@ def in_previous_csw_window(end: date, on: date) -> bool:
     return end <= on <= add_years(end, PREVIOUS_CSW_YEARS)
 
 
-def cohort(episodes: Sequence[Episode], on: date) -> str | None:
+def cohort(episodes: Sequence[Episode], on: date) -> Category | None:
     """The category the child counts under on ``on``: the most important current one, else
     ``"Previous"`` if a CLA, CIN or CP episode ended in the last 6 years, else ``None``."""
     current = current_categories(episodes, on)

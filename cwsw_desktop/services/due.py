@@ -13,11 +13,22 @@ from datetime import date
 from sqlalchemy import Engine
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
+from cwsw_desktop.services.legacy_duties import (
+    legacy_exclusion_duties,
+    legacy_pep_duties,
+    legacy_training_duties,
+)
+from cwsw_desktop.services.register_duties import register_duties
 
 DutySource = Callable[[Engine, date], list[Duty]]
 
 # Each area appends its source here (register, PEPs, exclusions, training).
-DUTY_SOURCES: list[DutySource] = []
+DUTY_SOURCES: list[DutySource] = [
+    register_duties,
+    legacy_pep_duties,  # replaced when the PEP source lands
+    legacy_exclusion_duties,  # replaced when the exclusions source lands
+    legacy_training_duties,  # replaced when the training source lands
+]
 
 
 def what_is_due(engine: Engine, on: date, kinds: Iterable[DutyKind] | None = None) -> list[Duty]:

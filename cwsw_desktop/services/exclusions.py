@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from cwsw_desktop.models import Exclusion, Pupil, StatusEpisode
+from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.status import Episode, current_categories
 from cwsw_desktop.store import unit_of_work
 
@@ -44,7 +45,12 @@ def exclusion_rows(engine: Engine, since: date | None = None) -> list[ExclusionR
                 ExclusionRow(
                     id=ex.id or 0,
                     pupil_id=pupil.id or 0,
-                    pupil=f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}",
+                    pupil=display_name(
+                        pupil.legal_forename,
+                        pupil.legal_surname,
+                        pupil.preferred_forename,
+                        pupil.preferred_surname,
+                    ),
                     category=cats[0] if cats else "",
                     kind="Permanent" if ex.kind == "permanent" else "Suspension",
                     start_date=ex.start_date,

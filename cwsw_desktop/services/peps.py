@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, func, select
 
 from cwsw_desktop.models import PepMeeting, PepTarget
+from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.services.snapshot import Snapshot, load_snapshot
 from cwsw_desktop.store import unit_of_work
 
@@ -85,7 +86,9 @@ def pep_meetings(engine: Engine, since: date | None = None) -> list[PepMeetingRo
             query = query.where(PepMeeting.meeting_date >= since)
         rows = []
         for pep, pupil in session.exec(query.order_by(col(PepMeeting.meeting_date).desc())).all():
-            name = f"{pupil.preferred_forename or pupil.legal_forename} {pupil.legal_surname}"
+            name = display_name(
+                pupil.legal_forename, pupil.legal_surname, pupil.preferred_forename, pupil.preferred_surname
+            )
             rows.append(
                 PepMeetingRow(
                     pep.id or 0,

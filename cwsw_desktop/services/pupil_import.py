@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from cwsw_desktop.models import Contact, Pupil, StatusEpisode
 from cwsw_desktop.rules.dates import format_date, parse_date
-from cwsw_desktop.rules.status import PREVIOUS
+from cwsw_desktop.rules.status import PREVIOUS, pla_route
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
@@ -181,10 +181,23 @@ class ImportPlan:
             return f"{len(self.problems)} problem(s) in {self.source}; nothing will be imported."
         if not self.planned:
             return f"{len(self.rows)} pupil row(s) read from {self.source}."
+        no_route = self.pla_without_route
         return (
             f"{len(self.to_add)} pupil(s) to add, {len(self.to_change)} to update, "
             f"{self.unchanged} unchanged; {len(self.episodes_to_add)} status episode(s) to add, "
             f"{len(self.episodes_to_update)} to update."
+            + (
+                f" {no_route} PLA pupil(s) with no route recorded (a note on the Overview)."
+                if no_route
+                else ""
+            )
+        )
+
+    @property
+    def pla_without_route(self) -> int:
+        """Rows with a PLA episode and no route (optional: MIS exports rarely carry it)."""
+        return sum(
+            1 for r in self.rows if r.episode and r.episode.category == "PLA" and not r.episode.pla_route
         )
 
 
@@ -387,10 +400,10 @@ def _episode(r: _RowReader) -> EpisodeInput | None:
 
 
 def _route(text: str) -> str:
-    for route in ("Adoption", "SGO", "CAO"):
-        if text.casefold() == route.casefold():
-            return route
-    return text
+    """The stored route for a cell (blank stays blank: the route is optional); anything else is
+    kept as typed, so the pupil rules name it as not a route."""
+    route = pla_route(text)
+    return route.value if route is not None else text
 
 
 def _column_for(problem: Problem, r: _RowReader | None = None) -> str:

@@ -6,8 +6,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import NamedTuple
 
+from cwsw_desktop.models.pupil import SOCIAL_WORKER_ROLE
+from cwsw_desktop.rules.names import display_name, legal_name
+from cwsw_desktop.services.contact_log import ContactLogView
+
 CONTACT_ROLES = ("Social worker", "VS Education Adviser", "Carer", "Parent", "Other")
-SOCIAL_WORKER = "Social worker"
+SOCIAL_WORKER = SOCIAL_WORKER_ROLE
 SEN_STATUSES = {"N": "No SEN", "K": "SEN support", "E": "EHCP"}
 SDQ_VERSIONS = ("carer", "teacher")
 MIN_AGE, MAX_AGE = 2, 25
@@ -32,6 +36,7 @@ FIELD_LABELS = {
     "key_adult": "Key adult",
     "attendance_pct": "Attendance %",
     "notes": "Notes",
+    "ehcp_last_review": "Last EHCP review",
 }
 STATUS_HISTORY, CONTACTS, SDQ = "Status history", "Contacts", "SDQ"
 
@@ -59,6 +64,7 @@ class PupilInput:
     key_adult: str = ""
     attendance_pct: float | None = None
     notes: str = ""
+    ehcp_last_review: date | None = None  # the next review is due 12 months after it
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class PupilDetail:
     key_adult: str
     attendance_pct: float | None
     notes: str
+    ehcp_last_review: date | None
     year_group: int
     year_group_label: str
     cohort: str | None
@@ -146,16 +153,17 @@ class PupilDetail:
     contacts: tuple[ContactInput, ...]
     sdqs: tuple[SdqView, ...]
     timeline: tuple[TimelineEntry, ...]
+    contact_log: tuple[ContactLogView, ...] = ()  # the UI shows these in the timeline too
 
     @property
     def display_name(self) -> str:
-        return (
-            f"{self.preferred_forename or self.legal_forename} {self.preferred_surname or self.legal_surname}"
+        return display_name(
+            self.legal_forename, self.legal_surname, self.preferred_forename, self.preferred_surname
         )
 
     @property
     def legal_name(self) -> str:
-        return f"{self.legal_forename} {self.legal_surname}"
+        return legal_name(self.legal_forename, self.legal_surname)
 
     @property
     def is_leaver(self) -> bool:

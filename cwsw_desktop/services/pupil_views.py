@@ -15,14 +15,15 @@ from cwsw_desktop.models import (
     SdqResult,
     StatusEpisode,
 )
+from cwsw_desktop.models.pupil import SOCIAL_WORKER_ROLE
 from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.rules.year_group import year_group, year_group_label
+from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
-    SOCIAL_WORKER,
     ContactInput,
     EpisodeInput,
     PupilDetail,
@@ -72,6 +73,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             SdqView(s.id or 0, s.taken_on, s.version, s.total, _band(s.total, s.version)) for s in sdqs
         )
         timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
+        contact_log = tuple(entries_for(session, pupil_id))
         group = (
             p.year_group_override
             if p.year_group_override is not None
@@ -96,6 +98,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             key_adult=p.key_adult,
             attendance_pct=p.attendance_pct,
             notes=p.notes,
+            ehcp_last_review=p.ehcp_last_review,
             year_group=group,
             year_group_label=year_group_label(group),
             cohort=cohort(plain, today),
@@ -106,6 +109,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
             ),
             sdqs=sdq_views,
             timeline=timeline,
+            contact_log=contact_log,
         )
 
 
@@ -158,7 +162,7 @@ def social_workers(engine: Engine) -> dict[int, str]:
     with unit_of_work(engine) as session:
         rows = session.exec(
             select(Contact.pupil_id, Contact.name)
-            .where(Contact.role == SOCIAL_WORKER)
+            .where(Contact.role == SOCIAL_WORKER_ROLE)
             .order_by(col(Contact.id))
         ).all()
     return {pupil_id: name for pupil_id, name in rows}
@@ -167,7 +171,6 @@ def social_workers(engine: Engine) -> dict[int, str]:
 def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
     """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
     snap = load_snapshot(engine, today)
-    workers = social_workers(engine)
     rows: list[RegisterRow] = []
     for f in snap.pupils:
         rows.append(
@@ -187,7 +190,7 @@ def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow
                 sen_status=f.sen_status,
                 leaver=not f.on_roll,
                 leaving_date=f.leaving_date,
-                social_worker=workers.get(f.id, ""),
+                social_worker=f.social_worker,
                 pep_status=f.pep.current_status if f.pep is not None else "",
                 sdq_due=f.sdq_due,
                 ehcp_review_due=f.ehcp_review_due,

@@ -123,6 +123,8 @@ def _check_other(data: PupilInput, problems: list[Problem]) -> None:
         )
     if data.ehcp_review_date is not None and data.sen_status != "E":
         problems.append(Problem(FIELD_LABELS["ehcp_review_date"], "only a pupil with an EHCP (E) has one"))
+    if data.ehcp_last_review is not None and data.sen_status != "E":
+        problems.append(Problem(FIELD_LABELS["ehcp_last_review"], "only a pupil with an EHCP (E) has one"))
     override = data.year_group_override
     if override is not None and not -2 <= override <= 14:
         problems.append(Problem(FIELD_LABELS["year_group_override"], "must be between -2 and 14"))
@@ -132,12 +134,12 @@ def _check_other(data: PupilInput, problems: list[Problem]) -> None:
 
 def _check_episodes(episodes: Sequence[EpisodeInput], dob: date | None, problems: list[Problem]) -> None:
     for ep in episodes:
-        if ep.category == "PLA" and ep.pla_route not in PLA_ROUTES:
-            what = f"'{ep.pla_route}' is not a route" if ep.pla_route else "a route is required"
-            problems.append(
+        if ep.category == "PLA" and ep.pla_route and ep.pla_route not in PLA_ROUTES:
+            problems.append(  # the route is optional (MIS exports rarely carry it); a wrong one is not
                 Problem(
                     STATUS_HISTORY,
-                    f"PLA episode from {format_date(ep.start_date)}: {what} (use {', '.join(PLA_ROUTES)})",
+                    f"PLA episode from {format_date(ep.start_date)}: '{ep.pla_route}' is not a route "
+                    f"(use {', '.join(PLA_ROUTES)}, or leave it blank)",
                 )
             )
     plain = [Episode(ep.category, ep.start_date, ep.end_date) for ep in episodes]

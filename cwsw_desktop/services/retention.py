@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Pupil, StatusEpisode
 from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.names import legal_name
 from cwsw_desktop.rules.retention import retention_review_date
 from cwsw_desktop.rules.status import Episode, cohort_exit_date
 from cwsw_desktop.services import audit
@@ -52,7 +53,7 @@ class RetentionItem:
 
     @property
     def legal_name(self) -> str:
-        return f"{self.legal_forename} {self.legal_surname}"
+        return legal_name(self.legal_forename, self.legal_surname)
 
 
 def review_reason(dob: date, episodes: list[Episode], today: date) -> tuple[date, str] | None:

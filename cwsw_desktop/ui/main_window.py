@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.failed_unlocks: list[datetime] = []
         self.ctx: AppContext | None = None
         self.tab_widgets: dict[str, Tab] = {}
+        self._status_noted: set[str] = set()  # tabs whose status note has shown since opening
         self.print_dialog: QWidget | None = None
         self._build()
         self.locker = Locker(self)  # auto-lock, Ctrl+L and File → Security
@@ -252,6 +253,8 @@ class MainWindow(QMainWindow):
             widget.open_pupil.connect(self.show_pupil)
             widget.changed.connect(self.refresh_all)  # a tab saved something
             widget.act_on.connect(self.act_on)
+            widget.loaded.connect(partial(self._on_tab_loaded, name))  # counts in titles and status
+        self._status_noted = set()
         for action in self._store_actions:
             action.setEnabled(True)
         self._update_status()
@@ -321,6 +324,18 @@ class MainWindow(QMainWindow):
             self._on_retention()
         elif act.pupil_id is not None and act.on is not ActOn.PUPIL:
             self.show_pupil(act.pupil_id)
+
+    def _on_tab_loaded(self, name: str) -> None:
+        """A tab loaded: its caption may carry counts; its status note shows once after opening."""
+        widget = self.tab_widgets.get(name)
+        if widget is None:
+            return
+        self.tabs.setTabText(TAB_NAMES.index(name), widget.caption())
+        note = widget.status_note()
+        if note and name not in self._status_noted:
+            self._status_noted.add(name)
+            if not self.statusBar().currentMessage():  # never over a message the user must read
+                self.statusBar().showMessage(note, 15000)
 
     def _call_pupils(self, method: str) -> None:
         tab = self.tab_widgets.get("Pupils")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cwsw_desktop.rules.names import legal_name
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.export import export_path
 from cwsw_desktop.services.pupils import (
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 
 def _legal_name(row: RegisterRow) -> str:
-    return f"{row.legal_forename} {row.legal_surname}"
+    return legal_name(row.legal_forename, row.legal_surname)
 
 
 class _ActionDialog(QDialog):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTableView,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cwsw_desktop.services.contact_log import ContactLogView
 from cwsw_desktop.services.pupils import SEN_STATUSES, ContactInput, PupilDetail, TimelineEntry
+from cwsw_desktop.ui.duty_words import KIND_WORDS, METHOD_WORDS
 from cwsw_desktop.ui.table_model import Column, RowTableModel, fmt_date
 from cwsw_desktop.ui.widgets import EmptyState, Heading, make_table
 
@@ -58,10 +61,21 @@ def _table(columns: list[Column[Any]], name: str, parent: QWidget) -> tuple[QTab
     return view, model
 
 
+def contact_entry(c: ContactLogView) -> TimelineEntry:
+    """A contact-log entry as a timeline line, in words."""
+    about = KIND_WORDS[c.about] if c.about is not None else "something else"
+    note = f": {c.note}" if c.note else ""
+    return TimelineEntry(
+        c.logged_on, "Contact", f"{METHOD_WORDS[c.method]} with {c.whom} about {about.lower()}{note}"
+    )
+
+
 def fact_values(d: PupilDetail) -> dict[str, str]:
     sen = SEN_STATUSES.get(d.sen_status, d.sen_status)
+    if d.sen_status == "E" and d.ehcp_last_review:
+        sen += f", last annual review {fmt_date(d.ehcp_last_review)}"
     if d.sen_status == "E" and d.ehcp_review_date:
-        sen += f", annual review {fmt_date(d.ehcp_review_date)}"
+        sen += f", next review booked {fmt_date(d.ehcp_review_date)}"
     status = ", ".join(d.categories) or (f"{d.cohort} (ended within 6 years)" if d.cohort else "None")
     return {
         "Legal name": d.legal_name
@@ -81,6 +95,8 @@ def fact_values(d: PupilDetail) -> dict[str, str]:
 
 
 class PupilDetailPanel(QWidget):
+    log_contact = Signal(object)  # the PupilDetail: "Log a contact…" was pressed
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.current: PupilDetail | None = None
@@ -117,7 +133,16 @@ class PupilDetailPanel(QWidget):
         contacts_box.addWidget(QLabel("<b>Contacts</b>", self))
         contacts_box.addWidget(self.contacts_view, 1)
         timeline_box = QVBoxLayout()
-        timeline_box.addWidget(QLabel("<b>Timeline</b> (oldest first)", self))
+        self.log_button = QPushButton("&Log a contact…", self)
+        self.log_button.setToolTip(
+            "Record a call, e-mail, meeting or letter about this child (settles a duty)"
+        )
+        self.log_button.clicked.connect(self._on_log_contact)
+        timeline_head = QHBoxLayout()
+        timeline_head.addWidget(QLabel("<b>Timeline</b> (oldest first)", self))
+        timeline_head.addStretch(1)
+        timeline_head.addWidget(self.log_button)
+        timeline_box.addLayout(timeline_head)
         timeline_box.addWidget(self.timeline_view, 1)
         columns = QHBoxLayout()
         columns.addWidget(scroll, 2)
@@ -141,6 +166,10 @@ class PupilDetailPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+    def _on_log_contact(self) -> None:
+        if self.current is not None:
+            self.log_contact.emit(self.current)
+
     def show_message(self, text: str) -> None:
         self.current = None
         self.message.setText(text)
@@ -154,7 +183,12 @@ class PupilDetailPanel(QWidget):
         for name, text in fact_values(d).items():
             self.facts[name].setText(text)
         self.contacts.set_rows(list(d.contacts))
-        self.timeline.set_rows(list(d.timeline))
+        self.timeline.set_rows(
+            sorted(
+                [*d.timeline, *(contact_entry(c) for c in d.contact_log)],
+                key=lambda t: (t.date, t.kind, t.text),
+            )
+        )
         for view in (self.contacts_view, self.timeline_view):
             view.resizeColumnsToContents()
         self.stack.setCurrentWidget(self.page)

@@ -148,6 +148,7 @@ class PupilDialog(QDialog):
         for code, label in SEN_STATUSES.items():
             self.sen_status.addItem(f"{label} ({code})", code)
         self.ehcp_review_date = DateField()
+        self.ehcp_last_review = DateField()
         self.pp_plus = QCheckBox("El&igible for Pupil Premium Plus")
         self.key_adult = QLineEdit()
         self.attendance_pct = QLineEdit()
@@ -176,7 +177,8 @@ class PupilDialog(QDialog):
             ("&Leaving date", self.leaving_date),
             ("&Year group", self.year_override),
             ("S&EN", self.sen_status),
-            ("EHCP re&view date", self.ehcp_review_date),
+            ("Last EHCP revie&w", self.ehcp_last_review),
+            ("Next EHCP re&view (if booked)", self.ehcp_review_date),
             ("PP+", self.pp_plus),
             ("&Key adult", self.key_adult),
             ("A&ttendance %", self.attendance_pct),
@@ -234,7 +236,13 @@ class PupilDialog(QDialog):
                 "key_adult",
             ):
                 getattr(self, key).setText(getattr(d, key))
-            for key in ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date"):
+            for key in (
+                "date_of_birth",
+                "admission_date",
+                "leaving_date",
+                "ehcp_review_date",
+                "ehcp_last_review",
+            ):
                 getattr(self, key).set_date(getattr(d, key))
             self.gender.setEditText(d.gender)
             self.year_override.setCurrentIndex(self.year_override.findData(d.year_group_override))
@@ -268,6 +276,7 @@ class PupilDialog(QDialog):
 
     def _on_sen_changed(self) -> None:
         self.ehcp_review_date.setEnabled(self.sen_status.currentData() == "E")
+        self.ehcp_last_review.setEnabled(self.sen_status.currentData() == "E")
 
     def _on_dob_changed(self) -> None:
         try:
@@ -286,7 +295,13 @@ class PupilDialog(QDialog):
         """What is typed, with every problem the services find (and every date that is not a date)."""
         problems: list[Problem] = []
         dates: dict[str, date | None] = {}
-        for key in ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date"):
+        for key in (
+            "date_of_birth",
+            "admission_date",
+            "leaving_date",
+            "ehcp_review_date",
+            "ehcp_last_review",
+        ):
             widget: DateField = getattr(self, key)
             try:
                 dates[key] = widget.date() if widget.isEnabled() else None
@@ -313,6 +328,7 @@ class PupilDialog(QDialog):
             year_group_override=self.year_override.currentData(),
             sen_status=self.sen_status.currentData(),
             ehcp_review_date=dates["ehcp_review_date"],
+            ehcp_last_review=dates["ehcp_last_review"],
             pp_plus=self.pp_plus.isChecked(),
             key_adult=self.key_adult.text(),
             attendance_pct=attendance,

@@ -35,6 +35,7 @@ from cwsw_desktop.services.pupils import (
     get_pupil,
     register_rows,
 )
+from cwsw_desktop.ui.contact_log_dialog import log_contact
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.import_dialog import PupilImport
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
@@ -191,6 +192,7 @@ class PupilsTab(ListTab[RegisterRow]):
         buttons.addWidget(self.export_button)
 
         self.detail = PupilDetailPanel(self)
+        self.detail.log_contact.connect(lambda d: log_contact(self, self.ctx, d, self._after_change))
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)

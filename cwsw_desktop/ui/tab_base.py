@@ -59,6 +59,14 @@ class Tab(QWidget):
         """Ctrl+P: what the tab shows, as a document to print (None: nothing to print)."""
         return None
 
+    def caption(self) -> str:
+        """The tab's title in the tab bar, with any counts ("Overview (3 overdue)")."""
+        return self.title
+
+    def status_note(self) -> str:
+        """A line for the status bar once the tab has first loaded ("" for none)."""
+        return ""
+
     def open_act(self, act: Act) -> bool:
         """Open the record an Overview item names, if this tab owns it. False if it does not."""
         return False

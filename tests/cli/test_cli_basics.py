@@ -29,7 +29,7 @@ def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):
     assert main(["--unencrypted", "--db", str(db), "due"]) == 0  # --db accepted before the subcommand too
     out = capsys.readouterr().out
     assert "Larkspur Demonstration Academy" in out
-    assert "[Overdue]" in out or "[Due]" in out
+    assert "[overdue]" in out or "[due]" in out
 
 
 def test_demo_refuses_a_store_that_already_has_pupils(tmp_path, capsys):

@@ -23,8 +23,10 @@ def test_every_tab_shows_demo_records(window, qtbot):
         assert tab.table.stack.currentWidget() is tab.table.view
     overview = window.tab_widgets["Overview"]
     assert overview.counts["CLA"].text() == "10"
-    urgencies = {overview.table.model.row_at(r).urgency for r in range(overview.table.model.rowCount())}
-    assert {"Overdue", "Due"} <= urgencies
+    urgencies = {
+        overview.table.model.row_at(r).duty.severity.value for r in range(overview.table.model.rowCount())
+    }
+    assert {"overdue", "due"} <= urgencies
     assert "DEMO" not in window.windowTitle()  # this window was not started with --demo
     assert "Larkspur" in window.school_label.text()
 

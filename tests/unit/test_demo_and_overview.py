@@ -8,9 +8,11 @@ from sqlmodel import func, select
 from support import DEMO_TODAY
 
 from cwsw_desktop.models import Exclusion, PepMeeting, Pupil, TrainingSession
+from cwsw_desktop.rules.duties import DutyKind, Severity
+from cwsw_desktop.rules.status import Category
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
-from cwsw_desktop.services.overview import DUE, OVERDUE, build_overview
+from cwsw_desktop.services.overview import build_overview
 from cwsw_desktop.services.peps import pep_calendar
 from cwsw_desktop.store import open_store, unit_of_work
 
@@ -46,25 +48,34 @@ def test_overview_counts_the_cohort_and_lists_overdue_and_due_work(demo_store):
     overview = build_overview(demo_store.engine, DEMO_TODAY)
     assert overview.school == DEMO_SCHOOL
     assert overview.year_label == "2026/27" and overview.term == "Autumn"
-    assert overview.counts == {"CLA": 10, "PLA": 5, "CIN": 4, "CP": 4, "Previous": 6}
-    areas = {(i.urgency, i.area) for i in overview.items}
-    assert (OVERDUE, "PEP") in areas  # the child who came into care three weeks ago
-    assert {(DUE, "SDQ"), (OVERDUE, "Exclusions")} <= areas
-    ranks = [{"Overdue": 0, "Due": 1, "Note": 2}[i.urgency] for i in overview.items]
+    assert overview.counts == {
+        Category.CLA: 10,
+        Category.PLA: 5,
+        Category.CIN: 4,
+        Category.CP: 4,
+        Category.PREVIOUS: 6,
+    }
+    kinds = {(d.severity, d.kind) for d in overview.duties}
+    assert (
+        Severity.OVERDUE,
+        DutyKind.INITIAL_PEP_DUE,
+    ) in kinds  # the child who came into care three weeks ago
+    assert {(Severity.DUE, DutyKind.SDQ_DUE), (Severity.OVERDUE, DutyKind.VSH_NOT_NOTIFIED)} <= kinds
+    ranks = [d.severity.rank for d in overview.duties]
     assert ranks == sorted(ranks)
 
 
 def test_first_pep_for_a_child_new_to_care_is_overdue_after_ten_working_days(demo_store):
     overview = build_overview(demo_store.engine, DEMO_TODAY)
-    first = [i for i in overview.items if i.area == "PEP" and "First PEP" in i.what]
+    first = [d for d in overview.duties if d.kind is DutyKind.INITIAL_PEP_DUE]
     assert len(first) == 1
-    assert first[0].urgency == OVERDUE
+    assert first[0].severity is Severity.OVERDUE
     assert first[0].due == date(2026, 11, 16)  # 10 working days after 02/11/2026
 
 
 def test_pep_calendar_has_a_row_per_looked_after_child_on_roll(demo_store):
     rows = pep_calendar(demo_store.engine, DEMO_TODAY)
     overview = build_overview(demo_store.engine, DEMO_TODAY)
-    assert len(rows) <= overview.counts["CLA"]
+    assert len(rows) <= overview.counts[Category.CLA]
     assert any(r.autumn.startswith("Done") for r in rows)
     assert all(r.summer == "Not yet due" for r in rows)

@@ -377,7 +377,7 @@ ROW_HEADER = "UPN,Legal Surname,Legal Forename,Date of Birth,Category,Category S
         ("Nuñez,Zoë,03/02/2016,CLA,,,,,,,", "Category Start", "is required for CLA"),
         ("Nuñez,Zoë,03/02/2016,,01/01/2020,,,,,,", "Category", "is required when a category start"),
         ("Nuñez,Zoë,03/02/2016,CIN,01/01/2022,01/01/2021,,,,,", "Category", "before it starts"),
-        ("Nuñez,Zoë,03/02/2016,PLA,01/01/2022,,,,,,", "PLA Route", "a route is required"),
+        ("Nuñez,Zoë,03/02/2016,PLA,01/01/2022,,,,,Fostering,", "PLA Route", "'Fostering' is not a route"),
         ("Nuñez,Zoë,03/02/2016,,,,X,,,,", "SEN", "'X' is not N (none)"),
         ("Nuñez,Zoë,03/02/2016,,,,K,01/01/2027,,,", "EHCP Review Date", "only a pupil with an EHCP"),
         ("Nuñez,Zoë,03/02/2016,,,,,,101,,", "Attendance %", "between 0 and 100"),
@@ -464,3 +464,27 @@ def test_plan_saves_nothing(store: Any, tmp_path: Path) -> None:
         assert session.exec(select(func.count()).select_from(Pupil)).one() == 0
         assert session.exec(select(func.count()).select_from(Contact)).one() == 0
         assert session.exec(text("SELECT count(*) FROM audit_event")).one()[0] == 0
+
+
+def test_a_pla_child_without_a_route_imports_and_shows_as_a_note(tmp_path: Path, store: Any) -> None:
+    from cwsw_desktop.rules.duties import DutyKind, Severity
+    from cwsw_desktop.services.due import what_is_due
+
+    path = tmp_path / "pla.csv"
+    path.write_text(
+        ROW_HEADER
+        + f"{make_upn(1)},Nuñez,Zoë,03/02/2016,PLA,01/01/2022,,,,,,\n"
+        + f"{make_upn(2)},Abara,Tobi,04/05/2015,PLA,01/01/2021,,,,,adopted from state care outside England and Wales,\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(path, TODAY)
+    assert parsed.problems == ()
+    plan = plan_import(store.engine, parsed.rows, TODAY, source=path.name)
+    assert plan.ok and plan.pla_without_route == 1
+    assert "1 PLA pupil(s) with no route recorded" in plan.summary()
+    apply_import(store.engine, plan, TODAY)
+    with Session(store.engine) as s:
+        routes = sorted(s.exec(select(StatusEpisode.pla_route)).all())
+    assert routes == ["", "Adopted outside E&W"]
+    notes = what_is_due(store.engine, TODAY, [DutyKind.PLA_ROUTE_MISSING])
+    assert [(d.severity, d.pupil) for d in notes] == [(Severity.NOTE, make_upn(1))]

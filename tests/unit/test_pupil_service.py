@@ -137,7 +137,6 @@ def test_validate_pupil_accepts_good_values(changes: dict[str, Any]) -> None:
             ],
             "overlaps",
         ),
-        ([EpisodeInput("PLA", date(2022, 1, 1))], "PLA episode from 01/01/2022: a route is required"),
         ([EpisodeInput("PLA", date(2022, 1, 1), pla_route="Fostering")], "'Fostering' is not a route"),
         ([EpisodeInput("CP", date(2015, 1, 1))], "before the date of birth"),
         ([EpisodeInput("XX", date(2020, 1, 1))], "unknown status 'XX'"),

@@ -153,3 +153,40 @@ def test_pp_plus_amounts_in_pounds_become_whole_pence_on_upgrade(tmp_path):
         with pytest.raises(Exception, match="CHECK constraint failed"):
             c.execute(text("UPDATE pp_plus_spend SET kind = 'gift'"))
     engine.dispose()
+
+
+def test_0006_adds_the_contact_log_and_last_ehcp_review_keeping_pupils(tmp_path):
+    path = tmp_path / "v5.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as c:
+        upgrade_to_head(c, target="0005")
+        c.execute(
+            text(
+                "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
+                " date_of_birth, gender, sen_status, ehcp_review_date, pp_plus, key_adult, notes, created_at,"
+                " updated_at) VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female',"
+                " 'E', '2026-01-15', 1, '', 'kept', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        )
+        c.commit()
+    engine.dispose()
+
+    store = open_store(path)
+    assert store.revision == head_revision()
+    with store.engine.connect() as c:
+        row = c.execute(text("SELECT upn, ehcp_review_date, ehcp_last_review, notes FROM pupil")).one()
+        assert tuple(row) == ("B801200005001", "2026-01-15", None, "kept")
+        c.execute(
+            text(
+                "INSERT INTO contact_log (pupil_id, logged_on, with_name, with_role, method, about, note,"
+                " created_at) VALUES (1, '2026-01-02', 'Pat', 'Carer', 'phone', 'sdq-due', '', '2026-01-02')"
+            )
+        )
+        with pytest.raises(Exception, match="CHECK"):
+            c.execute(
+                text(
+                    "INSERT INTO contact_log (pupil_id, logged_on, with_name, method, about, note, created_at)"
+                    " VALUES (1, '2026-01-02', 'Pat', 'pigeon', 'other', '', '2026-01-02')"
+                )
+            )
+    store.close()

@@ -18,7 +18,7 @@ D = date
 
 def test_constants() -> None:
     assert CATEGORIES == ("CLA", "PLA", "CIN", "CP")
-    assert PLA_ROUTES == ("Adoption", "SGO", "CAO")
+    assert PLA_ROUTES == ("Adoption", "SGO", "CAO", "Adopted outside E&W")
 
 
 @pytest.mark.parametrize(

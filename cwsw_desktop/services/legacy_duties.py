@@ -1,0 +1,201 @@
+"""Today's PEP, exclusion and training duties, moved from the old Overview as `Duty` values.
+
+TEMPORARY: each source here is replaced when its area's own source lands in DUTY_SOURCES (the
+PEP, exclusions and training work). They keep the old Overview's logic unchanged on purpose;
+the lead deletes this module at merge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from cwsw_desktop.models import Exclusion, StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.rules import pep as pep_rules
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
+from cwsw_desktop.rules.exclusions import Suspension, suspension_duties
+from cwsw_desktop.rules.training import dsl_training_status, dt_training_shortfall
+from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
+from cwsw_desktop.store import unit_of_work
+
+OVERDUE, DUE, NOTE = Severity.OVERDUE, Severity.DUE, Severity.NOTE
+
+
+# Replaced when the PEP source lands.
+def legacy_pep_duties(engine: Engine, on: date) -> list[Duty]:
+    snap = load_snapshot(engine, on)
+    duties: list[Duty] = []
+    for p in snap.pupils:
+        if not p.on_roll or p.pep is None:
+            continue
+        act = Act(ActOn.PEP, None, p.id)
+        duties += _first_pep(p, on)
+        status = p.pep.current_status
+        if p.pep.overdue_terms:
+            duties.append(
+                Duty(
+                    DutyKind.PEP_OVERDUE,
+                    OVERDUE,
+                    f"{p.pep.overdue_terms} term(s) ended without a PEP",
+                    act,
+                    pupil=p.upn,
+                )
+            )
+        if status in (pep_rules.DUE_SOON, pep_rules.DUE):
+            duties.append(
+                Duty(
+                    DutyKind.PEP_DUE,
+                    DUE if status == pep_rules.DUE_SOON else NOTE,
+                    f"PEP {status.lower()}",
+                    act,
+                    p.pep.next_due,
+                    p.upn,
+                )
+            )
+        elif status == pep_rules.INCOMPLETE:
+            duties.append(
+                Duty(DutyKind.PEP_INCOMPLETE, DUE, "PEP held this term has no targets", act, pupil=p.upn)
+            )
+    return duties
+
+
+def _first_pep(p: PupilFacts, today: date) -> list[Duty]:
+    """A child new to care needs a PEP within 10 working days (ready for the 20-day review)."""
+    assert p.pep is not None
+    entered = max(e.start for e in p.episodes if e.category == "CLA" and e.is_open_on(today))
+    if entered < today - timedelta(days=90):
+        return []
+    if any(t.pep_date and t.pep_date >= entered for t in p.pep.terms):
+        return []
+    deadline = pep_rules.first_pep_deadline(entered)
+    late = today > deadline
+    return [
+        Duty(
+            DutyKind.INITIAL_PEP_DUE,
+            OVERDUE if late else DUE,
+            f"First PEP after coming into care on {format_date(entered)} "
+            + ("is overdue" if late else "is due"),
+            Act(ActOn.PEP, None, p.id),
+            deadline,
+            p.upn,
+        )
+    ]
+
+
+_EXCLUSION_KINDS = {
+    "governors_meet": DutyKind.GOVERNORS_MEETING_DUE,
+    "governors_consider": DutyKind.GOVERNORS_MEETING_DUE,
+    "over_annual_limit": DutyKind.SUSPENSION_45_DAY_LIMIT,
+    "full_time_provision": DutyKind.DAY6_PROVISION,
+    "vsh_not_contacted": DutyKind.VSH_NOT_NOTIFIED,
+    "review_support": DutyKind.REPEATED_SUSPENSIONS,
+}
+
+
+# Replaced when the exclusions source lands.
+def legacy_exclusion_duties(engine: Engine, on: date) -> list[Duty]:
+    snap = load_snapshot(engine, on)
+    by_pupil: dict[int, list[Suspension]] = defaultdict(list)
+    with unit_of_work(engine) as session:
+        for ex in session.exec(
+            select(Exclusion).where(Exclusion.start_date >= snap.year.first_day, Exclusion.start_date <= on)
+        ).all():
+            by_pupil[ex.pupil_id].append(
+                Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted)
+            )
+    facts = {p.id: p for p in snap.pupils}
+    duties: list[Duty] = []
+    for pupil_id, suspensions in by_pupil.items():
+        p = facts[pupil_id]
+        for duty in suspension_duties(suspensions, snap.years, "CLA" in p.categories):
+            urgent = duty.kind in ("vsh_not_contacted", "over_annual_limit") or (
+                duty.due is not None and duty.due < on
+            )
+            duties.append(
+                Duty(
+                    _EXCLUSION_KINDS.get(duty.kind, DutyKind.NOTIFICATION_MISSING),
+                    OVERDUE if urgent else DUE,
+                    duty.message,
+                    Act(ActOn.EXCLUSION, None, p.id),
+                    duty.due,
+                    p.upn,
+                )
+            )
+    return duties
+
+
+# Replaced when the training source lands.
+def legacy_training_duties(engine: Engine, on: date) -> list[Duty]:
+    snap = load_snapshot(engine, on)
+    duties: list[Duty] = []
+    year = snap.year
+    act = Act(ActOn.TRAINING)
+    with unit_of_work(engine) as session:
+        staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712 (SQL, not Python truth)
+        attended: dict[int, list[TrainingSession]] = defaultdict(list)
+        rows = session.exec(
+            select(TrainingAttendance, TrainingSession)
+            .join(TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))
+            .where(TrainingSession.held_on <= on)
+        ).all()
+        for link, sess in rows:
+            attended[link.staff_id].append(sess)
+    for member in staff:
+        done = attended[member.id or 0]
+        if member.is_dt:
+            hours = [s.hours for s in done if year.first_day <= s.held_on <= year.last_day]
+            short = dt_training_shortfall(hours, snap.settings.dt_training_days)
+            if short > 0:
+                duties.append(
+                    Duty(
+                        DutyKind.DT_TRAINING_SHORT,
+                        DUE,
+                        f"Designated Teacher needs {short:g} more day(s) of training in {year.label}",
+                        act,
+                        year.last_day,
+                        staff=member.name,
+                    )
+                )
+        if member.is_dsl:
+            formal = max((s.held_on for s in done if s.topic == "dsl_formal"), default=None)
+            refresh = max(
+                (s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None
+            )
+            status = dsl_training_status(formal, refresh, on)
+            if status.formal_overdue:
+                duties.append(
+                    Duty(
+                        DutyKind.DSL_TRAINING_DUE,
+                        OVERDUE,
+                        "DSL formal training is over 2 years old",
+                        act,
+                        status.formal_due,
+                        staff=member.name,
+                    )
+                )
+            elif status.refresher_overdue:
+                duties.append(
+                    Duty(
+                        DutyKind.DSL_TRAINING_DUE,
+                        OVERDUE,
+                        "DSL refresher is over a year old",
+                        act,
+                        status.refresher_due,
+                        staff=member.name,
+                    )
+                )
+    missing = [m for m in staff if not {"attachment", "trauma"} <= {s.topic for s in attended[m.id or 0]}]
+    if missing:
+        duties.append(
+            Duty(
+                DutyKind.STAFF_UNTRAINED,
+                DUE,
+                f"{len(missing)} staff member(s) have not had both attachment-aware and trauma-informed training",
+                act,
+            )
+        )
+    return duties
