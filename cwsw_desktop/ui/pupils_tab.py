@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cwsw_desktop.rules import attendance
 from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.services.export import export_register_csv
@@ -73,7 +74,29 @@ SEN_FILTERS = [
 
 
 def _attendance_tone(r: RegisterRow) -> str | None:
-    return "bad" if r.attendance_band not in ("", "OK") else None
+    return "bad" if r.attendance_band not in ("", attendance.OK) else None
+
+
+ATTENDANCE_WORD = {attendance.SEVERE: "severe", attendance.PERSISTENT: "persistent"}
+ATTENDANCE_MEANING = {
+    attendance.SEVERE: "Severe absence: half the sessions or more missed.",
+    attendance.PERSISTENT: "Persistent absence: 10% of sessions or more missed (or the school's threshold).",
+}
+
+
+def attendance_cell(r: RegisterRow) -> str:
+    """ "48.3% severe": the figure and one short word, so the column stays narrow."""
+    if r.attendance_pct is None:
+        return ""
+    word = ATTENDANCE_WORD.get(r.attendance_band, "")
+    return f"{r.attendance_pct:.1f}%" + (f" {word}" if word else "")
+
+
+def attendance_tip(r: RegisterRow) -> str:
+    if r.attendance_pct is None:
+        return "Attendance not recorded"
+    meaning = ATTENDANCE_MEANING.get(r.attendance_band, "")
+    return f"Attendance {r.attendance_pct:.1f}%" + (f"\n{meaning}" if meaning else "")
 
 
 COLUMNS: list[Column[RegisterRow]] = [
@@ -108,8 +131,9 @@ COLUMNS: list[Column[RegisterRow]] = [
     ),
     Column(
         "Attendance",
-        lambda r: r.attendance_text,
+        attendance_cell,
         lambda r: r.attendance_pct,
+        tooltip=attendance_tip,
         align_right=True,
         tone=_attendance_tone,
     ),
@@ -126,8 +150,16 @@ class _Combo(QComboBox):
         return QSize(min(hint.width(), 90), hint.height())
 
 
+DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave the pupil's record
+DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
+
+
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
+    explanation = (
+        "Every child with a social worker, now or in the last 6 years, and what each needs. "
+        "Choose a pupil to see their record below; Enter or a double-click edits it."
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
@@ -191,14 +223,18 @@ class PupilsTab(ListTab[RegisterRow]):
         buttons.addWidget(self.export_button)
 
         self.detail = PupilDetailPanel(self)
+        # The register takes the window; the chosen pupil's record opens below it (the full width
+        # keeps every register column readable at 1366×768) and closes while no one is chosen.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([400, 330])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setSizes([1, 0])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading_block())
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.error)
@@ -241,6 +277,7 @@ class PupilsTab(ListTab[RegisterRow]):
         self.importer.message.connect(self._say)
         self.importer.imported.connect(lambda _result: self._after_change())
         self.table.view.installEventFilter(self)  # the Delete key on the table asks to delete
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -334,8 +371,42 @@ class PupilsTab(ListTab[RegisterRow]):
         if row is None:
             self._detail_id = None
             self.detail.show_message("Select a pupil to see their record, contacts and timeline.")
-        elif row.id != self._detail_id:
-            self._load_detail(row.id)
+            self._show_detail_panel(False)
+        else:
+            self._show_detail_panel(True)
+            if row.id != self._detail_id:
+                self._load_detail(row.id)
+
+    def detail_shown(self) -> bool:
+        return self.splitter.sizes()[1] > 0
+
+    def _show_detail_panel(self, show: bool) -> None:
+        """Open the record below the register at the height the DT last gave it, or close it."""
+        if show == self.detail_shown():
+            return
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or self.splitter.height()
+        if not show:
+            self.splitter.setSizes([total, 0])
+            return
+        wanted = self._remembered_height() or int(total * DETAIL_HEIGHT_SHARE)
+        least = self.detail.minimumSizeHint().height()
+        height = max(least, min(wanted, total - self.table.minimumSizeHint().height()))
+        self.splitter.setSizes([max(1, total - height), height])
+
+    def _remembered_height(self) -> int:
+        settings = self.ctx.settings
+        if settings is None:
+            return 0
+        try:
+            return max(0, int(str(settings.value(DETAIL_HEIGHT_KEY, 0))))
+        except ValueError:
+            return 0
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        height = self.splitter.sizes()[1]
+        if height > 0 and self.ctx.settings is not None:
+            self.ctx.settings.setValue(DETAIL_HEIGHT_KEY, height)
 
     def _load_detail(self, pupil_id: int, then_edit: bool = False) -> None:
         self._detail_id = pupil_id
