@@ -12,6 +12,7 @@ something cut off is reported (exit status 1).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +32,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", nargs="*", default=[], help="only these screens (by name)")
     parser.add_argument("--xvfb", action="store_true", help="run under xvfb-run even with a display")
     parser.add_argument("--pupils", type=int, default=30, help="demo pupils (default 30)")
+    parser.add_argument(
+        "--offscreen", action="store_true", help="no display at all: Qt's offscreen screen of the given size"
+    )
+    parser.add_argument("--report", help="also write what does not fit, screen by screen, to this JSON file")
     return parser.parse_args(argv)
 
 
@@ -47,7 +52,13 @@ def under_xvfb(args: argparse.Namespace) -> int:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    if not os.environ.get("CWSW_SCREENSHOT_CHILD") and (args.xvfb or not os.environ.get("DISPLAY")):
+    if args.offscreen:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+        config = Path(tempfile.mkdtemp(prefix="cwsw-screen-")) / "screen.json"
+        screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}
+        config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    elif not os.environ.get("CWSW_SCREENSHOT_CHILD") and (args.xvfb or not os.environ.get("DISPLAY")):
         return under_xvfb(args)
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
@@ -82,7 +93,7 @@ def main(argv: list[str]) -> int:
         f"screen {screen.geometry().width()}×{screen.geometry().height()} logical at scale {args.scale:g}; "
         f"window {window.width()}×{window.height()}"
     )
-    problems = 0
+    report: dict[str, list[str]] = {}
     for item in gallery.every_screen():
         if args.only and item.name not in args.only:
             continue
@@ -92,9 +103,12 @@ def main(argv: list[str]) -> int:
         found = [p for p in (gallery.off_screen(widget),) if p] + gallery.cut_off(widget)
         for problem in found:
             print(f"{item.name}: {problem}")
-        problems += len(found)
+        report[item.name] = found
         gallery.close_screen(window, widget)
+    problems = sum(len(found) for found in report.values())
     print(f"{problems} problem(s); screenshots in {out}")
+    if args.report:
+        Path(args.report).write_text(json.dumps(report, indent=1), encoding="utf-8")
     window.close()
     store.close()
     shutil.rmtree(folder, ignore_errors=True)

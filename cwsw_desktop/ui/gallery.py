@@ -62,6 +62,14 @@ class Screen:
     open: Callable[[MainWindow], QWidget]
 
 
+def pause(seconds: float) -> None:
+    """Keep the event loop turning for a while (for work Qt does in its own threads)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
 def settle(window: MainWindow, timeout: float = 20.0) -> None:
     """Let the window's workers finish and their results paint."""
     deadline = time.monotonic() + timeout
@@ -243,7 +251,10 @@ def _print_preview(window: MainWindow) -> QWidget:
     assert document is not None
     out = io.BytesIO()
     render_table(document, out)
-    return _shown(window, PdfPreviewDialog(out.getvalue(), f"Print — {document.title}", "Pupils.pdf", window))
+    dialog = PdfPreviewDialog(out.getvalue(), f"Print — {document.title}", "Pupils.pdf", window)
+    _shown(window, dialog)
+    pause(1.5)  # QtPdf renders the pages in its own threads
+    return dialog
 
 
 def tab_screens() -> list[Screen]:

@@ -32,7 +32,7 @@ from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.autolock import Locker
 from cwsw_desktop.ui.jobs import Jobs
 from cwsw_desktop.ui.tab_base import TAB_NAMES, Tab
-from cwsw_desktop.ui.widgets import ElidedLabel
+from cwsw_desktop.ui.widgets import ElidedLabel, scrolling
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
             layout.addWidget(waiting)
             self._pages[name] = page
             self._layouts[name] = layout
-            self.tabs.addTab(page, name)
+            # a tab that needs more room than a small screen gives scrolls rather than being cut off
+            self.tabs.addTab(scrolling(page), name)
         self.setCentralWidget(self.tabs)
         self.db_label = ElidedLabel(self)  # a long path gives way rather than cutting the status off
         self.school_label = QLabel(self)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -232,6 +233,19 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, room.width()), min(height, room.height()))
 
 
+def scroll_pages(tabs: QTabWidget) -> None:
+    """Put each page of a tab widget in a scroll area (keeping its title, tooltip and order)."""
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if isinstance(page, QScrollArea):
+            continue
+        title, tip = tabs.tabText(index), tabs.tabToolTip(index)
+        tabs.removeTab(index)
+        tabs.insertTab(index, scrolling(page), title)
+        tabs.setTabToolTip(index, tip)
+    tabs.setCurrentIndex(0)
+
+
 def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     """``content`` in a frameless scroll area: a long form scrolls on a small screen rather than
     pushing its window off it."""
@@ -256,5 +270,6 @@ __all__ = [
     "make_table",
     "row_of",
     "screen_room",
+    "scroll_pages",
     "scrolling",
 ]
