@@ -237,7 +237,7 @@ def scroll_pages(tabs: QTabWidget) -> None:
     """Put each page of a tab widget in a scroll area (keeping its title, tooltip and order)."""
     for index in range(tabs.count()):
         page = tabs.widget(index)
-        if isinstance(page, QScrollArea):
+        if page is None or isinstance(page, QScrollArea):
             continue
         title, tip = tabs.tabText(index), tabs.tabToolTip(index)
         tabs.removeTab(index)

@@ -26,9 +26,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     folder = tmp_path_factory.mktemp("screens")
     out = folder / "report.json"
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_SCALE_FACTOR")}
+    script = str(ROOT / "docs" / "screenshot.py")
+    options = ["--offscreen", "--size", "1280x720", "--pupils", "20", "--report", str(out)]
     run = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "screenshot.py"), str(folder), "--offscreen"]
-        + ["--size", "1280x720", "--pupils", "20", "--report", str(out)],
+        [sys.executable, script, str(folder), *options],
         env=env,
         capture_output=True,
         text=True,
