@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -143,6 +144,7 @@ class PupilDetailPanel(QWidget):
         # Contacts over the timeline, both the width of the window less the facts: every contact
         # column has room; the contacts table is as tall as its rows (up to four), the timeline
         # takes the rest.
+        self.contacts_view.setFixedHeight(_rows_height(self.contacts_view, 1))  # until one is shown
         records = QVBoxLayout()
         records.setSpacing(2)
         records.addWidget(QLabel("<b>Contacts</b>", self))
@@ -165,6 +167,8 @@ class PupilDetailPanel(QWidget):
         page.addLayout(title)
         page.addLayout(columns, 1)
         self.message = EmptyState("", self)
+        # the message ("loading", "could not load") must not make the panel taller than the record
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.page)
         self.stack.addWidget(self.message)
