@@ -113,7 +113,7 @@ COLUMNS: list[Column[RegisterRow]] = [
         keep_whole=True,
     ),
     Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth, keep_whole=True),
-    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
+    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group, keep_whole=True),  # "Reception"
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
     Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
@@ -122,12 +122,14 @@ COLUMNS: list[Column[RegisterRow]] = [
         lambda r: "Due" if r.sdq_due else "",
         lambda r: r.sdq_due,
         tone=lambda r: "warn" if r.sdq_due else None,
+        keep_whole=True,  # a short column: its header is never broken mid-word in print
     ),
     Column(
         "EHCP review",
         lambda r: "Due" if r.ehcp_review_due else "",
         lambda r: r.ehcp_review_due,
         tone=lambda r: "warn" if r.ehcp_review_due else None,
+        keep_whole=True,  # a short column: its header is never broken mid-word in print
     ),
     Column(
         "Attendance",
