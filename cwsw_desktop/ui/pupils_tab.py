@@ -11,11 +11,10 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwsw_desktop.rules import attendance
-from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.services.export import export_register_csv
 from cwsw_desktop.services.pupils import (
@@ -44,113 +41,16 @@ from cwsw_desktop.ui.pupil_actions import (
     DeleteDialog,
     ask_register_export,
 )
+from cwsw_desktop.ui.pupil_columns import (
+    CATEGORY_FILTERS,
+    COLUMNS,
+    LEFT_COLUMN,
+    SEN_FILTERS,
+    FilterCombo,
+)
 from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
-from cwsw_desktop.ui.table_model import Column, fmt_date
-
-SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
-PEP_TONES = {
-    pep_rules.OVERDUE: "bad",
-    pep_rules.DUE_SOON: "warn",
-    pep_rules.DUE: "warn",
-    pep_rules.INCOMPLETE: "warn",
-    pep_rules.DONE: "good",
-}
-CATEGORY_FILTERS = [
-    ("All categories", None),
-    ("CLA", "CLA"),
-    ("PLA", "PLA"),
-    ("CIN", "CIN"),
-    ("CP", "CP"),
-    ("Previously CSW", "Previous"),
-]
-SEN_FILTERS = [
-    ("All", None),
-    ("SEN support or EHCP", "KE"),
-    ("SEN support (K)", "K"),
-    ("EHCP (E)", "E"),
-    ("No SEN", "N"),
-]
-
-
-def _attendance_tone(r: RegisterRow) -> str | None:
-    return "bad" if r.attendance_band not in ("", attendance.OK) else None
-
-
-ATTENDANCE_WORD = {attendance.SEVERE: "severe", attendance.PERSISTENT: "persistent"}
-ATTENDANCE_MEANING = {
-    attendance.SEVERE: "Severe absence: half the sessions or more missed.",
-    attendance.PERSISTENT: "Persistent absence: 10% of sessions or more missed (or the school's threshold).",
-}
-
-
-def attendance_cell(r: RegisterRow) -> str:
-    """ "48.3% severe": the figure and one short word, so the column stays narrow."""
-    if r.attendance_pct is None:
-        return ""
-    word = ATTENDANCE_WORD.get(r.attendance_band, "")
-    return f"{r.attendance_pct:.1f}%" + (f" {word}" if word else "")
-
-
-def attendance_tip(r: RegisterRow) -> str:
-    if r.attendance_pct is None:
-        return "Attendance not recorded"
-    meaning = ATTENDANCE_MEANING.get(r.attendance_band, "")
-    return f"Attendance {r.attendance_pct:.1f}%" + (f"\n{meaning}" if meaning else "")
-
-
-COLUMNS: list[Column[RegisterRow]] = [
-    Column(
-        "Name",
-        lambda r: r.display_name,
-        lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
-        tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}",
-    ),
-    Column(
-        "UPN",
-        lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
-        tone=lambda r: "warn" if r.upn_temporary else None,
-        keep_whole=True,
-    ),
-    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth, keep_whole=True),
-    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group, keep_whole=True),  # "Reception"
-    Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
-    Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
-    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
-    Column(
-        "SDQ",
-        lambda r: "Due" if r.sdq_due else "",
-        lambda r: r.sdq_due,
-        tone=lambda r: "warn" if r.sdq_due else None,
-        keep_whole=True,  # a short column: its header is never broken mid-word in print
-    ),
-    Column(
-        "EHCP review",
-        lambda r: "Due" if r.ehcp_review_due else "",
-        lambda r: r.ehcp_review_due,
-        tone=lambda r: "warn" if r.ehcp_review_due else None,
-        keep_whole=True,  # a short column: its header is never broken mid-word in print
-    ),
-    Column(
-        "Attendance",
-        attendance_cell,
-        lambda r: r.attendance_pct,
-        tooltip=attendance_tip,
-        align_right=True,
-        tone=_attendance_tone,
-    ),
-    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date, keep_whole=True),
-]
-LEFT_COLUMN = len(COLUMNS) - 1
-
-
-class _Combo(QComboBox):
-    """Wide enough for its items when there is room; shrinks (eliding) in a narrow window."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), 90), hint.height())
-
+from cwsw_desktop.ui.table_model import fmt_date
 
 DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave the pupil's record
 DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
@@ -180,7 +80,7 @@ class PupilsTab(ListTab[RegisterRow]):
 
     # -- building --
     def _build(self) -> None:
-        self.category, self.year, self.sen = _Combo(self), _Combo(self), _Combo(self)
+        self.category, self.year, self.sen = FilterCombo(self), FilterCombo(self), FilterCombo(self)
         for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
             for text, data in items:
                 combo.addItem(text, data)

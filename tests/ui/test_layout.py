@@ -10,7 +10,8 @@ from support import DEMO_TODAY
 
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.main_window import MINIMUM_SIZE, MainWindow
-from cwsw_desktop.ui.pupils_tab import DETAIL_HEIGHT_KEY, attendance_cell, attendance_tip
+from cwsw_desktop.ui.pupil_columns import attendance_cell, attendance_tip
+from cwsw_desktop.ui.pupils_tab import DETAIL_HEIGHT_KEY
 
 
 def settle(window, qtbot) -> None:
