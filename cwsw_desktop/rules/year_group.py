@@ -18,7 +18,9 @@ def year_group(dob: date, academic_year_start: int) -> int:
 
 
 def year_group_label(n: int) -> str:
-    """``Reception``, ``Year 7``, ``Nursery`` (−1), ``Pre-school`` (younger), ``Post-18`` (over 13)."""
+    """THE words for a year group, on screen and in print, on every tab: ``Reception``,
+    ``Year 7``, ``Nursery`` (−1), ``Pre-school`` (younger), ``Post-18`` (over 13). Never show the
+    bare number (Reception is 0)."""
     if n < -1:
         return "Pre-school"
     if n == -1:

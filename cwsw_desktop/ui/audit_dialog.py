@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cwsw_desktop.services.audit import AuditRow, VerifyResult, list_events, pupil_ids_matching, verify_chain
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import DateField, sorted_table
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen, sorted_table
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -74,8 +74,8 @@ class AuditDialog(QDialog):
         self.engine = engine
         self.jobs = jobs
         self.setWindowTitle("Audit log")
-        self.resize(1100, 600)
         self._build()
+        fit_to_screen(self, 1100, 600)
         self._connect()
         self.refresh()
 

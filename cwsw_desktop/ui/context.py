@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
+
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.jobs import Jobs
 
@@ -20,3 +22,4 @@ class AppContext:
     paths: AppPaths
     jobs: Jobs
     today: Callable[[], date] = field(default=date.today)
+    settings: QSettings | None = None  # the window's settings: where a tab remembers its layout

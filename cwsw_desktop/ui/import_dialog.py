@@ -26,6 +26,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_import import ImportPlan, ImportResult, apply_import, parse_file, plan_import
 from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.widgets import fit_to_screen
 
 
 def _intro(text: str, parent: QWidget) -> QLabel:
@@ -73,7 +74,7 @@ class ImportProblemsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(760, 420)
+        fit_to_screen(self, 760, 420)
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
@@ -110,7 +111,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(_intro(summary, self))
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         self.tree.setFocus()
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,12 +32,15 @@ from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.autolock import Locker
 from cwsw_desktop.ui.jobs import Jobs
 from cwsw_desktop.ui.tab_base import TAB_NAMES, Tab
+from cwsw_desktop.ui.widgets import ElidedLabel, scrolling
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
     from cwsw_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
+DEFAULT_SIZE = QSize(1180, 760)  # on a first run, or less on a smaller screen
+MINIMUM_SIZE = QSize(760, 460)  # what every tab is laid out to fit (checked by tests/ui/test_fits_screen.py)
 SHORTCUTS = [
     ("Ctrl+F", "Find: filter the current table"),
     ("Ctrl+N", "New record on the current tab"),
@@ -119,9 +122,10 @@ class MainWindow(QMainWindow):
             layout.addWidget(waiting)
             self._pages[name] = page
             self._layouts[name] = layout
-            self.tabs.addTab(page, name)
+            # a tab that needs more room than a small screen gives scrolls rather than being cut off
+            self.tabs.addTab(scrolling(page), name)
         self.setCentralWidget(self.tabs)
-        self.db_label = QLabel(self)
+        self.db_label = ElidedLabel(self)  # a long path gives way rather than cutting the status off
         self.school_label = QLabel(self)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.school_label)
@@ -240,7 +244,9 @@ class MainWindow(QMainWindow):
             self.store.close()
         self.store = store
         self.failed_unlocks.clear()
-        self.ctx = AppContext(store=store, paths=self.paths, jobs=self.jobs, today=self.today)
+        self.ctx = AppContext(
+            store=store, paths=self.paths, jobs=self.jobs, today=self.today, settings=self.qsettings
+        )
         self.tab_widgets = build_tabs(self.ctx)
         for name, widget in self.tab_widgets.items():
             layout = self._layouts[name]
@@ -463,17 +469,60 @@ class MainWindow(QMainWindow):
         )
 
     # -- geometry --
+    def _minimum_size(self) -> QSize:
+        from cwsw_desktop.ui.widgets import screen_room
+
+        room = screen_room(self)
+        return QSize(min(MINIMUM_SIZE.width(), room.width()), min(MINIMUM_SIZE.height(), room.height()))
+
     def _restore_geometry(self) -> None:
+        """The size and place the window had, corrected when it no longer suits the screen: never
+        below the minimum, never larger than the screen, never off it (a settings file from an
+        older version, another computer or an unplugged monitor)."""
         geometry = self.qsettings.value("main/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+        if not (
+            isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        ):
+            self._default_geometry()
+        elif not (self.isMaximized() or self.isFullScreen()) and not self._geometry_fits():
+            log.info("the remembered window geometry did not suit the screen: reset")
+            self._default_geometry()
+        self.setMinimumSize(self._minimum_size())
         tab = self.qsettings.value("main/tab", 0)
         try:
             self.tabs.setCurrentIndex(int(str(tab)))
         except (TypeError, ValueError):
             self.tabs.setCurrentIndex(0)
+
+    def _geometry_fits(self) -> bool:
+        """At least the minimum size, and wholly on one screen (without its taskbar)."""
+        from cwsw_desktop.ui.widgets import available_area
+
+        size, minimum = self.size(), self._minimum_size()
+        if size.width() < minimum.width() or size.height() < minimum.height():
+            return False
+        frame = self.frameGeometry()
+        screen = self.screen()
+        areas = (
+            [s.availableGeometry() for s in screen.virtualSiblings()] if screen else [available_area(self)]
+        )
+        return any(area.contains(frame) for area in areas)
+
+    def _default_geometry(self) -> None:
+        """1180×760, or less on a smaller screen, centred on the primary screen."""
+        from PySide6.QtGui import QGuiApplication
+
+        from cwsw_desktop.ui.widgets import FRAME_ALLOWANCE, fit_to_screen
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None and self.screen() is not screen:
+            self.setScreen(screen)
+        fit_to_screen(self, DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
+        area = screen.availableGeometry() if screen is not None else self.geometry()
+        self.move(
+            area.x() + max(0, (area.width() - self.width() - FRAME_ALLOWANCE.width()) // 2),
+            area.y() + max(0, (area.height() - self.height() - FRAME_ALLOWANCE.height()) // 2),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.qsettings.setValue("main/geometry", self.saveGeometry())

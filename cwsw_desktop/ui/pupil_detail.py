@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -22,7 +22,12 @@ from cwsw_desktop.services.contact_log import ContactLogView
 from cwsw_desktop.services.pupils import SEN_STATUSES, ContactInput, PupilDetail, TimelineEntry
 from cwsw_desktop.ui.duty_words import KIND_WORDS, METHOD_WORDS
 from cwsw_desktop.ui.table_model import Column, RowTableModel, fmt_date
-from cwsw_desktop.ui.widgets import EmptyState, Heading, make_table
+from cwsw_desktop.ui.widgets import ColumnFitter, EmptyState, Heading, make_table, scrolling
+
+
+def _contact_tip(c: ContactInput) -> str:
+    return "\n".join(part for part in (c.role, c.name, c.organisation, c.phone, c.email) if part)
+
 
 TIMELINE: list[Column[TimelineEntry]] = [
     Column("Date", lambda t: fmt_date(t.date), lambda t: t.date),
@@ -30,12 +35,17 @@ TIMELINE: list[Column[TimelineEntry]] = [
     Column("What happened", lambda t: t.text, tooltip=lambda t: t.text),
 ]
 CONTACTS: list[Column[ContactInput]] = [
-    Column("Role", lambda c: c.role),
-    Column("Name", lambda c: c.name),
-    Column("Organisation", lambda c: c.organisation),
-    Column("Phone", lambda c: c.phone),
-    Column("E-mail", lambda c: c.email),
+    Column("Role", lambda c: c.role, tooltip=_contact_tip),
+    Column("Name", lambda c: c.name, tooltip=_contact_tip),
+    Column("Organisation", lambda c: c.organisation, tooltip=_contact_tip),
+    Column("Phone", lambda c: c.phone, tooltip=_contact_tip),
+    Column("E-mail", lambda c: c.email, tooltip=_contact_tip),
 ]
+# The columns that narrow when a table is short of width (a cut-short cell shows all in its
+# tooltip): no column hides behind a horizontal scrollbar.
+CONTACTS_GIVE_WAY = (1, 2, 4)  # name, organisation, e-mail
+TIMELINE_GIVE_WAY = (2,)  # what happened
+CONTACT_ROWS_SHOWN = 4  # the contacts table grows to this many rows, then scrolls
 FACTS = (
     "Legal name",
     "UPN",
@@ -52,13 +62,24 @@ FACTS = (
 )
 
 
-def _table(columns: list[Column[Any]], name: str, parent: QWidget) -> tuple[QTableView, RowTableModel[Any]]:
+def _table(
+    columns: list[Column[Any]], give_way: tuple[int, ...], name: str, parent: QWidget
+) -> tuple[QTableView, RowTableModel[Any], ColumnFitter]:
     model: RowTableModel[Any] = RowTableModel(columns, parent)
     view = make_table(parent)
     view.setSortingEnabled(False)  # the service gives the order (a timeline reads oldest first)
     view.setModel(model)
     view.setAccessibleName(name)
-    return view, model
+    return view, model, ColumnFitter(view, give_way)
+
+
+def _rows_height(view: QTableView, rows: int) -> int:
+    """The height that shows the header and ``rows`` rows without a scrollbar."""
+    return (
+        view.horizontalHeader().sizeHint().height()
+        + view.verticalHeader().defaultSectionSize() * max(1, rows)
+        + 2 * view.frameWidth()
+    )
 
 
 def contact_entry(c: ContactLogView) -> TimelineEntry:
@@ -121,18 +142,30 @@ class PupilDetailPanel(QWidget):
             value.setAccessibleName(name)
             form.addRow(f"<b>{name}</b>", value)
             self.facts[name] = value
-        scroll = QScrollArea(self)  # a short window scrolls the facts rather than squashing the table
-        scroll.setWidget(facts)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(300)
-        scroll.setMaximumWidth(420)
-        self.contacts_view, self.contacts = _table(CONTACTS, "Contacts", self)
-        self.timeline_view, self.timeline = _table(TIMELINE, "Timeline", self)
-        contacts_box = QVBoxLayout()
-        contacts_box.addWidget(QLabel("<b>Contacts</b>", self))
-        contacts_box.addWidget(self.contacts_view, 1)
-        timeline_box = QVBoxLayout()
+        # a short panel scrolls the facts; the widget's own height follows its wrapped lines, so
+        # the last fact is never cut off at the bottom of the scroll
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setSizeConstraint(QFormLayout.SizeConstraint.SetMinAndMaxSize)
+        self.facts_area = scroll = scrolling(facts, self)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(280)
+        scroll.setMaximumWidth(400)
+        self.contacts_view, self.contacts, self._contacts_fit = _table(
+            CONTACTS, CONTACTS_GIVE_WAY, "Contacts", self
+        )
+        self.timeline_view, self.timeline, self._timeline_fit = _table(
+            TIMELINE, TIMELINE_GIVE_WAY, "Timeline", self
+        )
+        # Contacts over the timeline, both the width of the window less the facts: every contact
+        # column has room; the contacts table is as tall as its rows (up to four), the timeline
+        # takes the rest.
+        self.contacts_view.setFixedHeight(_rows_height(self.contacts_view, 1))  # until one is shown
+        records = QVBoxLayout()
+        records.setSpacing(2)
+        records.addWidget(QLabel("<b>Contacts</b>", self))
+        records.addWidget(self.contacts_view)
+        records.addSpacing(4)
         self.log_button = QPushButton("&Log a contact…", self)
         self.log_button.setToolTip(
             "Record a call, e-mail, meeting or letter about this child (settles a duty)"
@@ -142,12 +175,12 @@ class PupilDetailPanel(QWidget):
         timeline_head.addWidget(QLabel("<b>Timeline</b> (oldest first)", self))
         timeline_head.addStretch(1)
         timeline_head.addWidget(self.log_button)
-        timeline_box.addLayout(timeline_head)
-        timeline_box.addWidget(self.timeline_view, 1)
+        records.addLayout(timeline_head)
+        records.addWidget(self.timeline_view, 1)
         columns = QHBoxLayout()
-        columns.addWidget(scroll, 2)
-        columns.addLayout(contacts_box, 3)
-        columns.addLayout(timeline_box, 3)
+        columns.addWidget(scroll, 0)
+        columns.addSpacing(8)
+        columns.addLayout(records, 1)
 
         self.page = QFrame(self)
         page = QVBoxLayout(self.page)
@@ -159,6 +192,8 @@ class PupilDetailPanel(QWidget):
         page.addLayout(title)
         page.addLayout(columns, 1)
         self.message = EmptyState("", self)
+        # the message ("loading", "could not load") must not make the panel taller than the record
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.page)
         self.stack.addWidget(self.message)
@@ -189,8 +224,10 @@ class PupilDetailPanel(QWidget):
                 key=lambda t: (t.date, t.kind, t.text),
             )
         )
-        for view in (self.contacts_view, self.timeline_view):
-            view.resizeColumnsToContents()
+        shown = min(len(d.contacts), CONTACT_ROWS_SHOWN)
+        self.contacts_view.setFixedHeight(_rows_height(self.contacts_view, shown))
+        self._contacts_fit.fit()
+        self._timeline_fit.fit()
         self.stack.setCurrentWidget(self.page)
 
     def timeline_rows(self) -> list[TimelineEntry]:

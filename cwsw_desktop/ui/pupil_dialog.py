@@ -52,7 +52,7 @@ from cwsw_desktop.services.pupils import (
 )
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.pupil_lists import Field, ListEditor
-from cwsw_desktop.ui.widgets import DateField
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scrolling
 
 GENDERS = ("", "Female", "Male", "Other")
 PLACEMENTS = (
@@ -155,7 +155,7 @@ class PupilDialog(QDialog):
         self.attendance_pct.setPlaceholderText("e.g. 94.5")
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes.setFixedHeight(max(64, self.notes.minimumSizeHint().height()))
 
         pupil = QGroupBox("Pupil")
         form = QFormLayout(pupil)
@@ -208,12 +208,20 @@ class PupilDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(pupil, 1)
         top.addWidget(school, 1)
+        # Everything but the buttons scrolls, so on a small screen (a laptop at 150%) the dialog
+        # still fits and Save stays in view.
+        body = QWidget(self)
+        inside = QVBoxLayout(body)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.addWidget(self.problems)
+        inside.addLayout(top)
+        self.lists.setMinimumHeight(220)
+        inside.addWidget(self.lists, 1)
+        self.body = scrolling(body, self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.problems)
-        layout.addLayout(top)
-        layout.addWidget(self.lists, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.buttons)
-        self.resize(940, 660)
+        fit_to_screen(self, 940, 660)
 
     def _connect(self) -> None:
         self.buttons.accepted.connect(self._on_save)

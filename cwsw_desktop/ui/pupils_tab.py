@@ -11,11 +11,10 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.services.export import export_register_csv
 from cwsw_desktop.services.pupils import (
@@ -44,91 +42,27 @@ from cwsw_desktop.ui.pupil_actions import (
     DeleteDialog,
     ask_register_export,
 )
+from cwsw_desktop.ui.pupil_columns import (
+    CATEGORY_FILTERS,
+    COLUMNS,
+    LEFT_COLUMN,
+    SEN_FILTERS,
+    FilterCombo,
+)
 from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
-from cwsw_desktop.ui.table_model import Column, fmt_date
+from cwsw_desktop.ui.table_model import fmt_date
 
-SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
-PEP_TONES = {
-    pep_rules.OVERDUE: "bad",
-    pep_rules.DUE_SOON: "warn",
-    pep_rules.DUE: "warn",
-    pep_rules.INCOMPLETE: "warn",
-    pep_rules.DONE: "good",
-}
-CATEGORY_FILTERS = [
-    ("All categories", None),
-    ("CLA", "CLA"),
-    ("PLA", "PLA"),
-    ("CIN", "CIN"),
-    ("CP", "CP"),
-    ("Previously CSW", "Previous"),
-]
-SEN_FILTERS = [
-    ("All", None),
-    ("SEN support or EHCP", "KE"),
-    ("SEN support (K)", "K"),
-    ("EHCP (E)", "E"),
-    ("No SEN", "N"),
-]
-
-
-def _attendance_tone(r: RegisterRow) -> str | None:
-    return "bad" if r.attendance_band not in ("", "OK") else None
-
-
-COLUMNS: list[Column[RegisterRow]] = [
-    Column(
-        "Name",
-        lambda r: r.display_name,
-        lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
-        tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}",
-    ),
-    Column(
-        "UPN",
-        lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
-        tone=lambda r: "warn" if r.upn_temporary else None,
-        keep_whole=True,
-    ),
-    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth, keep_whole=True),
-    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
-    Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
-    Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
-    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
-    Column(
-        "SDQ",
-        lambda r: "Due" if r.sdq_due else "",
-        lambda r: r.sdq_due,
-        tone=lambda r: "warn" if r.sdq_due else None,
-    ),
-    Column(
-        "EHCP review",
-        lambda r: "Due" if r.ehcp_review_due else "",
-        lambda r: r.ehcp_review_due,
-        tone=lambda r: "warn" if r.ehcp_review_due else None,
-    ),
-    Column(
-        "Attendance",
-        lambda r: r.attendance_text,
-        lambda r: r.attendance_pct,
-        align_right=True,
-        tone=_attendance_tone,
-    ),
-    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date, keep_whole=True),
-]
-LEFT_COLUMN = len(COLUMNS) - 1
-
-
-class _Combo(QComboBox):
-    """Wide enough for its items when there is room; shrinks (eliding) in a narrow window."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), 90), hint.height())
+DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave the pupil's record
+DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
 
 
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
+    explanation = (
+        "Every child with a social worker, now or in the last 6 years, and what each needs. "
+        "Choose a pupil to see their record below; Enter or a double-click edits it."
+    )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
@@ -147,7 +81,7 @@ class PupilsTab(ListTab[RegisterRow]):
 
     # -- building --
     def _build(self) -> None:
-        self.category, self.year, self.sen = _Combo(self), _Combo(self), _Combo(self)
+        self.category, self.year, self.sen = FilterCombo(self), FilterCombo(self), FilterCombo(self)
         for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
             for text, data in items:
                 combo.addItem(text, data)
@@ -193,14 +127,18 @@ class PupilsTab(ListTab[RegisterRow]):
 
         self.detail = PupilDetailPanel(self)
         self.detail.log_contact.connect(lambda d: log_contact(self, self.ctx, d, self._after_change))
+        # The register takes the window; the chosen pupil's record opens below it (the full width
+        # keeps every register column readable at 1366×768) and closes while no one is chosen.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([400, 330])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setSizes([1, 0])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading_block())
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.error)
@@ -243,6 +181,7 @@ class PupilsTab(ListTab[RegisterRow]):
         self.importer.message.connect(self._say)
         self.importer.imported.connect(lambda _result: self._after_change())
         self.table.view.installEventFilter(self)  # the Delete key on the table asks to delete
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -336,8 +275,42 @@ class PupilsTab(ListTab[RegisterRow]):
         if row is None:
             self._detail_id = None
             self.detail.show_message("Select a pupil to see their record, contacts and timeline.")
-        elif row.id != self._detail_id:
-            self._load_detail(row.id)
+            self._show_detail_panel(False)
+        else:
+            self._show_detail_panel(True)
+            if row.id != self._detail_id:
+                self._load_detail(row.id)
+
+    def detail_shown(self) -> bool:
+        return self.splitter.sizes()[1] > 0
+
+    def _show_detail_panel(self, show: bool) -> None:
+        """Open the record below the register at the height the DT last gave it, or close it."""
+        if show == self.detail_shown():
+            return
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or self.splitter.height()
+        if not show:
+            self.splitter.setSizes([total, 0])
+            return
+        wanted = self._remembered_height() or int(total * DETAIL_HEIGHT_SHARE)
+        least = self.detail.minimumSizeHint().height()
+        height = max(least, min(wanted, total - self.table.minimumSizeHint().height()))
+        self.splitter.setSizes([max(1, total - height), height])
+
+    def _remembered_height(self) -> int:
+        settings = self.ctx.settings
+        if settings is None:
+            return 0
+        try:
+            return max(0, int(str(settings.value(DETAIL_HEIGHT_KEY, 0))))
+        except ValueError:
+            return 0
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        height = self.splitter.sizes()[1]
+        if height > 0 and self.ctx.settings is not None:
+            self.ctx.settings.setValue(DETAIL_HEIGHT_KEY, height)
 
     def _load_detail(self, pupil_id: int, then_edit: bool = False) -> None:
         self._detail_id = pupil_id

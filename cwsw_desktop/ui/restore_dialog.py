@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cwsw_desktop.services.backup import BackupInfo, DetachedStore, auto_backup, list_backups
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import sorted_table
+from cwsw_desktop.ui.widgets import fit_to_screen, sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.paths import AppPaths
@@ -149,7 +149,7 @@ class RestoreDialog(QDialog):
         self.db_path = db_path
         self.chosen: Path | None = None
         self.setWindowTitle("Restore from backup")
-        self.resize(860, 440)
+        fit_to_screen(self, 860, 440)
         self._build()
         self._connect()
         self.refresh()

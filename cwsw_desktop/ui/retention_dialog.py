@@ -27,7 +27,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.retention import RetentionItem, delete_after_review, due_for_review
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import sorted_table
+from cwsw_desktop.ui.widgets import fit_to_screen, sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
@@ -55,7 +55,7 @@ class RetentionDialog(QDialog):
         self.jobs = jobs
         self.today = today
         self.setWindowTitle("Records due for review")
-        self.resize(900, 420)
+        fit_to_screen(self, 900, 420)
         self._build()
         self._connect()
         self.refresh()

@@ -33,7 +33,7 @@ from cwsw_desktop.services.school import (
     save_settings,
     settings_problems,
 )
-from cwsw_desktop.ui.widgets import DateField
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
 
 def _year_spin(value: int | None) -> QSpinBox:
@@ -58,6 +58,8 @@ class SettingsDialog(QDialog):
         }
         self._shown_year = current
         self._build()
+        scroll_pages(self.tabs)  # every page (whoever adds it) scrolls on a small screen
+        fit_to_screen(self, 600, 520)
         self._connect()
         self._load_year(current)
 
@@ -178,7 +180,6 @@ class SettingsDialog(QDialog):
         outer.addWidget(self.tabs)
         outer.addWidget(self.problems)
         outer.addWidget(self.buttons)
-        self.resize(560, 460)
 
     def _connect(self) -> None:
         self.buttons.accepted.connect(self._on_save)

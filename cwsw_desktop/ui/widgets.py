@@ -6,14 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -86,7 +90,58 @@ def make_table(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)
+    # rows a line of text high (plus a little air), not the style's roomier default: more of the
+    # register shows on a laptop's screen
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
     return view
+
+
+class ColumnFitter(QObject):
+    """Keeps a small table's columns within its width, so none hides behind a horizontal
+    scrollbar: each column gets its natural width when there is room (the last one takes what is
+    left); when there is not, the columns named in ``give_way`` narrow, in proportion to their
+    width, and their cells end in "…" (give those columns a tooltip with the whole text)."""
+
+    NARROWEST = 60
+
+    def __init__(self, view: QTableView, give_way: Sequence[int]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.give_way = tuple(give_way)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed header ends in "…"
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        model = self.view.model()
+        if model is None or model.columnCount() == 0:
+            return
+        header = self.view.horizontalHeader()
+        count = model.columnCount()
+        natural = [max(self.view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
+        widths = list(natural)
+        excess = sum(natural) - self.view.viewport().width()
+        if excess <= 0:
+            widths[-1] -= excess
+        else:
+            slack = {c: max(0, natural[c] - self.NARROWEST) for c in self.give_way}
+            total = sum(slack.values())
+            for c, room in slack.items():
+                if total:
+                    widths[c] = natural[c] - min(room, -(-excess * room // total))
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width)
 
 
 def sorted_table(
@@ -115,6 +170,24 @@ class EmptyState(QLabel):
         self.setObjectName("emptyState")
 
 
+class ElidedLabel(QLabel):
+    """One line of text that gives way in a narrow window: the middle is elided ("…") rather than
+    the end cut off, and the whole text is in the tooltip. For a status bar's file path."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+
+
 class Heading(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -130,4 +203,74 @@ def row_of(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
     return layout
 
 
-__all__ = ["DateField", "EmptyState", "Heading", "SearchBox", "Signal", "make_table", "row_of"]
+# -- fitting a school laptop's screen --
+# A 1366×768 laptop at 150% scaling offers about 910×480 logical pixels (less the taskbar); every
+# window and dialog sizes itself within what its screen offers, and long forms scroll.
+FRAME_ALLOWANCE = QSize(16, 40)  # the window frame and title bar the system adds around a window
+
+
+def available_area(widget: QWidget | None = None) -> QRect:
+    """The part of the screen a window may use (without the taskbar): the widget's screen, or the
+    primary one."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
+
+
+def screen_room(widget: QWidget | None = None) -> QSize:
+    """The largest size a window's contents can have and still fit, frame and all, on the screen."""
+    area = available_area(widget)
+    return QSize(
+        max(200, area.width() - FRAME_ALLOWANCE.width()), max(150, area.height() - FRAME_ALLOWANCE.height())
+    )
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize a dialog or window to width×height, or smaller when its screen has less room; a
+    minimum size larger than the screen is lowered too (its contents scroll instead)."""
+    room = screen_room(window)
+    minimum = window.minimumSize()
+    window.setMinimumSize(min(minimum.width(), room.width()), min(minimum.height(), room.height()))
+    window.resize(min(width, room.width()), min(height, room.height()))
+
+
+def scroll_pages(tabs: QTabWidget) -> None:
+    """Put each page of a tab widget in a scroll area (keeping its title, tooltip and order)."""
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if page is None or isinstance(page, QScrollArea):
+            continue
+        title, tip = tabs.tabText(index), tabs.tabToolTip(index)
+        tabs.removeTab(index)
+        tabs.insertTab(index, scrolling(page), title)
+        tabs.setTabToolTip(index, tip)
+    tabs.setCurrentIndex(0)
+
+
+def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
+    """``content`` in a frameless scroll area: a long form scrolls on a small screen rather than
+    pushing its window off it."""
+    area = QScrollArea(parent)
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    return area
+
+
+__all__ = [
+    "ColumnFitter",
+    "DateField",
+    "ElidedLabel",
+    "EmptyState",
+    "Heading",
+    "SearchBox",
+    "Signal",
+    "available_area",
+    "fit_to_screen",
+    "make_table",
+    "row_of",
+    "screen_room",
+    "scroll_pages",
+    "scrolling",
+]

@@ -1,0 +1,118 @@
+"""The register's columns and filters on the Pupils tab: what each cell says, its tooltip and tone.
+
+Kept apart from ``pupils_tab.py`` so the tab stays about behaviour; the printout of the register
+uses the same columns (``Column.keep_whole`` keeps short words and UPNs whole in print).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QComboBox
+
+from cwsw_desktop.rules import attendance
+from cwsw_desktop.rules import pep as pep_rules
+from cwsw_desktop.services.pupils import RegisterRow
+from cwsw_desktop.ui.table_model import Column, fmt_date
+
+SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
+PEP_TONES = {
+    pep_rules.OVERDUE: "bad",
+    pep_rules.DUE_SOON: "warn",
+    pep_rules.DUE: "warn",
+    pep_rules.INCOMPLETE: "warn",
+    pep_rules.DONE: "good",
+}
+CATEGORY_FILTERS = [
+    ("All categories", None),
+    ("CLA", "CLA"),
+    ("PLA", "PLA"),
+    ("CIN", "CIN"),
+    ("CP", "CP"),
+    ("Previously CSW", "Previous"),
+]
+SEN_FILTERS = [
+    ("All", None),
+    ("SEN support or EHCP", "KE"),
+    ("SEN support (K)", "K"),
+    ("EHCP (E)", "E"),
+    ("No SEN", "N"),
+]
+
+
+def _attendance_tone(r: RegisterRow) -> str | None:
+    return "bad" if r.attendance_band not in ("", attendance.OK) else None
+
+
+ATTENDANCE_WORD = {attendance.SEVERE: "severe", attendance.PERSISTENT: "persistent"}
+ATTENDANCE_MEANING = {
+    attendance.SEVERE: "Severe absence: half the sessions or more missed.",
+    attendance.PERSISTENT: "Persistent absence: 10% of sessions or more missed (or the school's threshold).",
+}
+
+
+def attendance_cell(r: RegisterRow) -> str:
+    """ "48.3% severe": the figure and one short word, so the column stays narrow."""
+    if r.attendance_pct is None:
+        return ""
+    word = ATTENDANCE_WORD.get(r.attendance_band, "")
+    return f"{r.attendance_pct:.1f}%" + (f" {word}" if word else "")
+
+
+def attendance_tip(r: RegisterRow) -> str:
+    if r.attendance_pct is None:
+        return "Attendance not recorded"
+    meaning = ATTENDANCE_MEANING.get(r.attendance_band, "")
+    return f"Attendance {r.attendance_pct:.1f}%" + (f"\n{meaning}" if meaning else "")
+
+
+COLUMNS: list[Column[RegisterRow]] = [
+    Column(
+        "Name",
+        lambda r: r.display_name,
+        lambda r: (r.legal_surname.lower(), r.legal_forename.lower()),
+        tooltip=lambda r: f"Legal name: {r.legal_forename} {r.legal_surname}",
+    ),
+    Column(
+        "UPN",
+        lambda r: r.upn + (" (temporary)" if r.upn_temporary else ""),
+        tone=lambda r: "warn" if r.upn_temporary else None,
+        keep_whole=True,
+    ),
+    Column("Date of birth", lambda r: fmt_date(r.date_of_birth), lambda r: r.date_of_birth, keep_whole=True),
+    Column("Year", lambda r: r.year_group_label, lambda r: r.year_group, keep_whole=True),  # "Reception"
+    Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
+    Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
+    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
+    Column(
+        "SDQ",
+        lambda r: "Due" if r.sdq_due else "",
+        lambda r: r.sdq_due,
+        tone=lambda r: "warn" if r.sdq_due else None,
+        keep_whole=True,  # a short column: its header is never broken mid-word in print
+    ),
+    Column(
+        "EHCP review",
+        lambda r: "Due" if r.ehcp_review_due else "",
+        lambda r: r.ehcp_review_due,
+        tone=lambda r: "warn" if r.ehcp_review_due else None,
+        keep_whole=True,  # a short column: its header is never broken mid-word in print
+    ),
+    Column(
+        "Attendance",
+        attendance_cell,
+        lambda r: r.attendance_pct,
+        tooltip=attendance_tip,
+        align_right=True,
+        tone=_attendance_tone,
+    ),
+    Column("Left", lambda r: fmt_date(r.leaving_date), lambda r: r.leaving_date, keep_whole=True),
+]
+LEFT_COLUMN = len(COLUMNS) - 1
+
+
+class FilterCombo(QComboBox):
+    """Wide enough for its items when there is room; shrinks (eliding) in a narrow window."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 90), hint.height())
