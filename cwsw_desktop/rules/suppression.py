@@ -14,7 +14,7 @@ suspension) is withheld as well; :func:`total_of_parts` keeps a total from givin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -130,41 +130,84 @@ def _first_pinned(
     return None
 
 
-def _next_to_withhold(values: Sequence[int], marks: Sequence[Mark], line: Line) -> int | None:
-    """The smallest other non-zero count in the line, else its total, else a zero."""
-    shown_parts = [i for i in line.parts if marks[i] is Mark.SHOWN]
-    non_zero = sorted((i for i in shown_parts if values[i] > 0), key=lambda i: (values[i], i))
-    if non_zero:
-        return non_zero[0]
-    if marks[line.total] is Mark.SHOWN:
-        return line.total
-    return shown_parts[0] if shown_parts else None
+def _shown_members(marks: Sequence[Mark], line: Line) -> list[int]:
+    return [i for _s, i in _members(line) if marks[i] is Mark.SHOWN]
 
 
-def suppress(values: Sequence[int], lines: Sequence[Line], on: bool = True) -> tuple[Mark, ...]:
-    """How to print each count: shown, "fewer than 3", or withheld so no small one can be worked out."""
+def _candidates(values: Sequence[int], marks: Sequence[Mark], lines: Sequence[Line], pinned: int) -> list[int]:
+    """Printed numbers that could be withheld, best first: in the lines through the pinned one
+    (the least hidden line first), the smallest non-zero count, then the total, then a zero. Only
+    when those lines print nothing more, the same in every line."""
+    through = sorted(
+        (line for line in lines if pinned in (*line.parts, line.total)),
+        key=lambda line: sum(1 for _s, i in _members(line) if marks[i] is not Mark.SHOWN),
+    )
+    order: list[int] = []
+    for line in through if any(_shown_members(marks, line) for line in through) else lines:
+        shown = [i for i in line.parts if marks[i] is Mark.SHOWN]
+        ranked = sorted((i for i in shown if values[i] > 0), key=lambda i: (values[i], i))
+        if marks[line.total] is Mark.SHOWN:
+            ranked.append(line.total)
+        ranked += [i for i in shown if values[i] == 0]
+        order += [i for i in ranked if i not in order]
+    return order
+
+
+def _unpins(
+    values: Sequence[int], marks: list[Mark], lines: Sequence[Line], bound: int, pinned: int, group: Sequence[int]
+) -> bool:
+    """Whether withholding ``group`` leaves the small number at ``pinned`` open to both 1 and 2."""
+    before = [marks[i] for i in group]
+    for i in group:
+        marks[i] = Mark.WITHHELD
+    try:
+        return _consistent(values, marks, lines, bound, {pinned: 3 - values[pinned]})
+    finally:
+        for i, mark in zip(group, before, strict=True):
+            marks[i] = mark
+
+
+Groups = Callable[[int], list[tuple[int, ...]]]
+
+
+def suppress(
+    values: Sequence[int], lines: Sequence[Line], on: bool = True, groups: Groups | None = None
+) -> tuple[Mark, ...]:
+    """How to print each count: shown, "fewer than 3", or withheld so no small one can be worked out.
+
+    ``groups`` may offer sets of numbers to withhold together for a pinned one (in a table, the
+    other three corners of a rectangle); otherwise numbers are withheld one at a time. The
+    cheapest choice that frees the small number wins: fewest numbers, fewest zeros and totals,
+    then the smallest.
+    """
     if any(v < 0 for v in values):
         raise ValueError("counts cannot be negative")
     if not on:
         return tuple(Mark.SHOWN for _ in values)
     marks = [Mark.SMALL if is_small(v) else Mark.SHOWN for v in values]
     bound = 2 * max(values, default=0) + SMALLEST_SHOWN  # a withheld number could be larger than any
+    totals = {line.total for line in lines}
     while (pinned := _first_pinned(values, marks, lines, bound)) is not None:
-        through = sorted(
-            (line for line in lines if pinned in (*line.parts, line.total)),
-            key=lambda line: sum(1 for _s, i in _members(line) if marks[i] is not Mark.SHOWN),
-        )
-        index = next(
-            (i for line in through if (i := _next_to_withhold(values, marks, line)) is not None), None
-        )
-        if index is None:  # all hidden already, e.g. 1 + 1 = 2: withhold a small total instead
-            index = next(
-                (line.total for line in through if line.total != pinned and marks[line.total] is Mark.SMALL),
-                None,
-            )
-        if index is None:
-            break
-        marks[index] = Mark.WITHHELD
+        singles = _candidates(values, marks, lines, pinned)
+        options = [*(groups(pinned) if groups else []), *((i,) for i in singles)]
+        best: tuple[int, ...] | None = None
+        best_cost: tuple[int, int, int, int] | None = None
+        for group in options:
+            new = tuple(dict.fromkeys(i for i in group if marks[i] is Mark.SHOWN))
+            if not new:
+                continue
+            cost = (sum(i in totals for i in new), len(new), sum(values[i] == 0 for i in new), sum(values[i] for i in new))
+            if best_cost is not None and cost >= best_cost:
+                continue
+            if _unpins(values, marks, lines, bound, pinned, new):
+                best, best_cost = new, cost
+        if best is None:
+            fallback = singles[:1] or [i for i, m in enumerate(marks) if m is Mark.SMALL and i != pinned][:1]
+            if not fallback:  # every number is hidden already
+                break
+            best = (fallback[0],)
+        for i in best:
+            marks[i] = Mark.WITHHELD
     return tuple(marks)
 
 
@@ -214,7 +257,27 @@ def suppress_grid(
         counted |= set(range(col_at, grand_at))
     if row_totals and column_totals:
         counted.add(grand_at)
-    marks = list(suppress(values, lines, on))
+    # The table with its totals as one matrix: each number's place, for rectangles of four.
+    place: dict[int, tuple[int, int]] = {r * n_cols + c: (r, c) for r in range(n_rows) for c in range(n_cols)}
+    if row_totals:
+        place |= {row_at + r: (r, n_cols) for r in range(n_rows)}
+    if column_totals:
+        place |= {col_at + c: (n_rows, c) for c in range(n_cols)}
+    if row_totals and column_totals:
+        place[grand_at] = (n_rows, n_cols)
+    at = {rc: i for i, rc in place.items()}
+
+    def rectangles(pinned: int) -> list[tuple[int, ...]]:
+        if pinned not in place:
+            return []
+        r, c = place[pinned]
+        found = []
+        for (r2, c2), corner in at.items():
+            if r2 != r and c2 != c and (r, c2) in at and (r2, c) in at:
+                found.append((at[(r, c2)], at[(r2, c)], corner))
+        return found
+
+    marks = list(suppress(values, lines, on, rectangles))
     for i in range(len(values)):
         if i not in counted:
             marks[i] = Mark.SHOWN
