@@ -22,6 +22,7 @@ from cwsw_desktop.commands.common import (
     open_cli_store,
     run_export,
 )
+from cwsw_desktop.commands.governors import register_governors
 
 if TYPE_CHECKING:
     pass
@@ -343,7 +344,7 @@ Register = Callable[[SubParsers], None]
 IMPORTS: list[Register] = [_register_import_pupils]
 EXPORTS: list[Register] = [_register_export_records]
 PRINTS: list[Register] = []
-REPORTS: list[Register] = []
+REPORTS: list[Register] = [register_governors]
 COMMANDS: list[Register] = [
     _register_due,
     _register_demo,

@@ -22,7 +22,6 @@ from cwsw_desktop.reports.base import (
     HEADER_FILL,
     INK,
     MUTED,
-    RULE,
     DocumentInfo,
     build_pdf,
     content_width,
@@ -110,7 +109,10 @@ def _table(data: TableData, width: float, first: float = 0.42) -> Flowable:
     for r, row in enumerate(data.rows):
         for c, cell in enumerate(row):
             if c and cell in (FEWER_THAN_3, WITHHELD):
-                extra += [("TEXTCOLOR", (c, r + 1), (c, r + 1), MUTED), ("FONT", (c, r + 1), (c, r + 1), FONT_ITALIC, 8.3)]
+                extra += [
+                    ("TEXTCOLOR", (c, r + 1), (c, r + 1), MUTED),
+                    ("FONT", (c, r + 1), (c, r + 1), FONT_ITALIC, 8.3),
+                ]
             elif r in data.total_rows and c:
                 extra.append(("FONT", (c, r + 1), (c, r + 1), FONT_BOLD, 8.8))
     table.setStyle(TableStyle(extra))
@@ -159,7 +161,14 @@ def _signature_block(roles: Sequence[str], width: float) -> Table:
 def _cover(report: GovernorsReport, width: float) -> list[Flowable]:
     c, st = report.cover, styles()
     banner = Table(
-        [[Paragraph(esc(CONFIDENTIAL_LINE), _style("banner", fontName=FONT_BOLD, fontSize=12, textColor=colors.white))]],
+        [
+            [
+                Paragraph(
+                    esc(CONFIDENTIAL_LINE),
+                    _style("banner", fontName=FONT_BOLD, fontSize=12, textColor=colors.white),
+                )
+            ]
+        ],
         colWidths=[width],
     )
     banner.setStyle(
@@ -190,26 +199,27 @@ def _cover(report: GovernorsReport, width: float) -> list[Flowable]:
     if c.review_passed:
         table.setStyle(TableStyle([("BACKGROUND", (1, len(facts) - 1), (1, len(facts) - 1), BAD)]))
     contents = [f"{i}. {name}" for i, name in enumerate(SECTIONS, start=1)]
-    how = (
-        "No child is named in this report, by name, UPN or date of birth. "
-        + (
-            "To keep children from being identified in a small school, a count of 1 or 2 is printed as "
-            "\u201cfewer than 3\u201d, and a number that would let one be worked out from a total is "
-            "printed as \u201cwithheld\u201d, as are averages and days describing fewer than 3 children."
-            if report.suppressed
-            else "Small numbers are printed as they are (the school has turned suppression off): "
-            "treat this report with particular care."
-        )
+    how = "No child is named in this report, by name, UPN or date of birth. " + (
+        "To keep children from being identified in a small school, a count of 1 or 2 is printed as "
+        "\u201cfewer than 3\u201d, and a number that would let one be worked out from a total is "
+        "printed as \u201cwithheld\u201d, as are averages and days describing fewer than 3 children."
+        if report.suppressed
+        else "Small numbers are printed as they are (the school has turned suppression off): "
+        "treat this report with particular care."
     )
     return [
         gap(18),
-        Paragraph(TITLE, _style("cover_title", fontName=FONT_BOLD, fontSize=30, leading=36, textColor=ACCENT)),
+        Paragraph(
+            TITLE, _style("cover_title", fontName=FONT_BOLD, fontSize=30, leading=36, textColor=ACCENT)
+        ),
         Paragraph(
             "Children with a social worker: the Designated Teacher\u2019s report",
             _style("cover_sub", fontSize=14, leading=18, textColor=INK),
         ),
         gap(2),
-        Paragraph(f"{esc(kind)} \u2022 {esc(c.period_label)}", _style("cover_period", fontSize=12, textColor=MUTED)),
+        Paragraph(
+            f"{esc(kind)} \u2022 {esc(c.period_label)}", _style("cover_period", fontSize=12, textColor=MUTED)
+        ),
         gap(8),
         banner,
         gap(8),
@@ -371,3 +381,12 @@ def _section_two(report: GovernorsReport, width: float) -> list[Flowable]:
             ]
         ),
     ]
+
+
+def governors_pdf(report: GovernorsReport) -> bytes:
+    """The finished PDF as bytes (for the preview, the printer or a file)."""
+    import io
+
+    out = io.BytesIO()
+    render_governors_report(report, out)
+    return out.getvalue()

@@ -78,7 +78,15 @@ def bar_chart(data: ChartData, width: float, height: float = 190) -> Drawing:
         drawing.add(line)
         label = f"{data.reference_label} {data.reference:.1f}{data.unit}"
         drawing.add(
-            String(chart.x + chart.width, y + 3, label, fontName=FONT_BOLD, fontSize=7.5, fillColor=REFERENCE, textAnchor="end")
+            String(
+                chart.x + chart.width,
+                y + 3,
+                label,
+                fontName=FONT_BOLD,
+                fontSize=7.5,
+                fillColor=REFERENCE,
+                textAnchor="end",
+            )
         )
     if len(data.series) > 1:
         legend = Legend()

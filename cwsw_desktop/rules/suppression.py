@@ -105,7 +105,9 @@ def _consistent(
                     return True
                 del assign[i]
                 return False
-        open_ = [i for line in lines for _s, i in _members(line) if marks[i] is not Mark.SHOWN and i not in assign]
+        open_ = [
+            i for line in lines for _s, i in _members(line) if marks[i] is not Mark.SHOWN and i not in assign
+        ]
         if not open_:
             return True
         choice = min(open_, key=lambda i: len(_domain(marks[i], bound)))
@@ -125,7 +127,11 @@ def _first_pinned(
     """A small number that the printed lines, taken together, still give away."""
     in_lines = {i for line in lines for _s, i in _members(line)}
     for i, mark in enumerate(marks):
-        if mark is Mark.SMALL and i in in_lines and not _consistent(values, marks, lines, bound, {i: 3 - values[i]}):
+        if (
+            mark is Mark.SMALL
+            and i in in_lines
+            and not _consistent(values, marks, lines, bound, {i: 3 - values[i]})
+        ):
             return i
     return None
 
@@ -134,7 +140,9 @@ def _shown_members(marks: Sequence[Mark], line: Line) -> list[int]:
     return [i for _s, i in _members(line) if marks[i] is Mark.SHOWN]
 
 
-def _candidates(values: Sequence[int], marks: Sequence[Mark], lines: Sequence[Line], pinned: int) -> list[int]:
+def _candidates(
+    values: Sequence[int], marks: Sequence[Mark], lines: Sequence[Line], pinned: int
+) -> list[int]:
     """Printed numbers that could be withheld, best first: in the lines through the pinned one
     (the least hidden line first), the smallest non-zero count, then the total, then a zero. Only
     when those lines print nothing more, the same in every line."""
@@ -154,7 +162,12 @@ def _candidates(values: Sequence[int], marks: Sequence[Mark], lines: Sequence[Li
 
 
 def _unpins(
-    values: Sequence[int], marks: list[Mark], lines: Sequence[Line], bound: int, pinned: int, group: Sequence[int]
+    values: Sequence[int],
+    marks: list[Mark],
+    lines: Sequence[Line],
+    bound: int,
+    pinned: int,
+    group: Sequence[int],
 ) -> bool:
     """Whether withholding ``group`` leaves the small number at ``pinned`` open to both 1 and 2."""
     before = [marks[i] for i in group]
@@ -196,7 +209,12 @@ def suppress(
             new = tuple(dict.fromkeys(i for i in group if marks[i] is Mark.SHOWN))
             if not new:
                 continue
-            cost = (sum(i in totals for i in new), len(new), sum(values[i] == 0 for i in new), sum(values[i] for i in new))
+            cost = (
+                sum(i in totals for i in new),
+                len(new),
+                sum(values[i] == 0 for i in new),
+                sum(values[i] for i in new),
+            )
             if best_cost is not None and cost >= best_cost:
                 continue
             if _unpins(values, marks, lines, bound, pinned, new):
@@ -271,7 +289,7 @@ def suppress_grid(
         if pinned not in place:
             return []
         r, c = place[pinned]
-        found = []
+        found: list[tuple[int, ...]] = []
         for (r2, c2), corner in at.items():
             if r2 != r and c2 != c and (r, c2) in at and (r2, c) in at:
                 found.append((at[(r, c2)], at[(r2, c)], corner))
@@ -281,7 +299,9 @@ def suppress_grid(
     for i in range(len(values)):
         if i not in counted:
             marks[i] = Mark.SHOWN
-    texts = [text_for(v, m) if i in counted else "" for i, (v, m) in enumerate(zip(values, marks, strict=True))]
+    texts = [
+        text_for(v, m) if i in counted else "" for i, (v, m) in enumerate(zip(values, marks, strict=True))
+    ]
     return Grid(
         cells=tuple(tuple(texts[r * n_cols + c] for c in range(n_cols)) for r in range(n_rows)),
         row_totals=tuple(texts[row_at : row_at + n_rows]),
@@ -293,7 +313,9 @@ def suppress_grid(
             if any(marks[r * n_cols + c] is not Mark.SHOWN for c in range(n_cols))
             or (row_totals and marks[row_at + r] is not Mark.SHOWN)
         ),
-        hidden_row_totals=frozenset(r for r in range(n_rows) if row_totals and marks[row_at + r] is not Mark.SHOWN),
+        hidden_row_totals=frozenset(
+            r for r in range(n_rows) if row_totals and marks[row_at + r] is not Mark.SHOWN
+        ),
     )
 
 

@@ -32,10 +32,10 @@ from cwsw_desktop.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from cwsw_desktop.services.demo_governors import add_governors_demo
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
+from cwsw_desktop.services.demo_governors import add_governors_demo
 from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 

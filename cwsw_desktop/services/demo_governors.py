@@ -11,7 +11,13 @@ from cwsw_desktop.models import GovernorsYear, PpPlusKind, PpPlusSpend
 
 _SPENDING = (
     (10, 20, 45_000, "Educational psychologist assessment", "Advice now shapes two pupils' reading plans."),
-    (1, 25, 32_000, "Laptop for homework and online tuition", "Homework handed in on time rose from 60% to 90%."),
+    (
+        1,
+        25,
+        32_000,
+        "Laptop for homework and online tuition",
+        "Homework handed in on time rose from 60% to 90%.",
+    ),
     (3, 10, 28_000, "Forest school sessions", "Fewer lunchtime incidents; calmer returns to class."),
     (5, 15, 60_000, "1:1 reading tuition", "Reading ages up by 14 months on average over two terms."),
 )

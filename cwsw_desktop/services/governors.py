@@ -15,8 +15,17 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from cwsw_desktop.models import Exclusion, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend, SdqResult
-from cwsw_desktop.models import StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models import (
+    Exclusion,
+    PepMeeting,
+    PepTarget,
+    PpPlusKind,
+    PpPlusSpend,
+    SdqResult,
+    StaffMember,
+    TrainingAttendance,
+    TrainingSession,
+)
 from cwsw_desktop.reports.governors_data import (
     BarSeries,
     ChartData,
@@ -139,10 +148,16 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
             PepMeeting.meeting_date <= year.last_day,
         )
     ).all():
-        records[pep.pupil_id].append(PepRecord(pep.meeting_date, pep.status == "held", pep.id in with_targets))
+        records[pep.pupil_id].append(
+            PepRecord(pep.meeting_date, pep.status == "held", pep.id in with_targets)
+        )
     counts = {term: [0, 0, 0, 0] for term in period.terms}
     for child in cla:
-        spells = [s for s in child.cla_spells if s.start <= year.last_day and (s.end is None or s.end >= year.first_day)]
+        spells = [
+            s
+            for s in child.cla_spells
+            if s.start <= year.last_day and (s.end is None or s.end >= year.first_day)
+        ]
         start = min(s.start for s in spells)
         end = None if any(s.end is None for s in spells) else max(s.end for s in spells if s.end)
         if child.admission and child.admission > start:
@@ -170,7 +185,14 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
         done = sum(r[0] for r in matrix)
         decided = sum(sum(r) - r[3] for r in matrix)
         hidden = bool(grid.hidden_rows) and any(t in (FEWER_THAN_3, WITHHELD) for t in grid.column_totals)
-        rows.append(("The year", grid.grand_total, *grid.column_totals, WITHHELD if hidden else _percent(done, decided)))
+        rows.append(
+            (
+                "The year",
+                grid.grand_total,
+                *grid.column_totals,
+                WITHHELD if hidden else _percent(done, decided),
+            )
+        )
         totals = (len(rows) - 1,)
     table = TableData(PEP_HEADERS, tuple(rows), totals)
     summary = (
@@ -206,7 +228,9 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
         if ex.kind == "permanent":
             permanent[category] += 1
             continue
-        term = next(t for t in period.terms if period.term_window(t)[0] <= ex.start_date <= period.term_window(t)[1])
+        term = next(
+            t for t in period.terms if period.term_window(t)[0] <= ex.start_date <= period.term_window(t)[1]
+        )
         per_term[category][term] += 1
         pupils[category].add(ex.pupil_id)
         days[category] += ex.days
@@ -224,7 +248,9 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     term_rows, term_totals, _hidden = grid_rows(
         labels, [[per_term[c][t] for t in period.terms] for c in REPORT_CATEGORIES], on=on
     )
-    per_term_table = TableData(("Category", *(f"{t} term" for t in period.terms), "Suspensions"), term_rows, term_totals)
+    per_term_table = TableData(
+        ("Category", *(f"{t} term" for t in period.terms), "Suspensions"), term_rows, term_totals
+    )
     pupil_grid = suppress_grid([[len(pupils[c])] for c in REPORT_CATEGORIES], row_totals=False, on=on)
     perm_grid = suppress_grid([[permanent[c]] for c in REPORT_CATEGORIES], row_totals=False, on=on)
     day_texts: list[str | None] = [
@@ -264,7 +290,11 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     if cla_total == 0:
         vs_text = "No looked-after child was suspended."
     else:
-        share = "" if not cla_suspensions.isdigit() or is_small(cla_consulted) and on else f" ({_percent(cla_consulted, cla_total)})"
+        share = (
+            ""
+            if not cla_suspensions.isdigit() or (is_small(cla_consulted) and on)
+            else f" ({_percent(cla_consulted, cla_total)})"
+        )
         vs_text = f"{consulted} of {cla_suspensions} suspensions{share}"
     all_suspensions = term_rows[-1][-1]
     facts = (
@@ -273,10 +303,14 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
         ("Suspensions with alternatives tried first recorded", f"{ctx.count(tried)} of {all_suspensions}"),
     )
     alt_rows = tuple(
-        (shown_alternative[key], ctx.count(n)) for key, n in sorted(alternatives.items(), key=lambda kv: (-kv[1], kv[0]))
+        (shown_alternative[key], ctx.count(n))
+        for key, n in sorted(alternatives.items(), key=lambda kv: (-kv[1], kv[0]))
     )
+
     def series(name: str, row: tuple[str, ...]) -> BarSeries:
-        return BarSeries(name, tuple(float(t) if t.isdigit() else None for t in row[1 : 1 + len(period.terms)]))
+        return BarSeries(
+            name, tuple(float(t) if t.isdigit() else None for t in row[1 : 1 + len(period.terms)])
+        )
 
     chart = ChartData(
         title="Suspensions per term",
@@ -338,11 +372,24 @@ def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
     else:
         received, how = received_lines, "from the PP+ account's lines marked received"
     rows = tuple(
-        (names[key], format_pence(committed[key]), format_pence(spent[key]), format_pence(committed[key] + spent[key]))
+        (
+            names[key],
+            format_pence(committed[key]),
+            format_pence(spent[key]),
+            format_pence(committed[key] + spent[key]),
+        )
         for key in sorted(names, key=lambda k: -(committed[k] + spent[k]))
     )
     total = sum(committed.values()) + sum(spent.values())
-    table_rows = (*rows, ("Total", format_pence(sum(committed.values())), format_pence(sum(spent.values())), format_pence(total)))
+    table_rows = (
+        *rows,
+        (
+            "Total",
+            format_pence(sum(committed.values())),
+            format_pence(sum(spent.values())),
+            format_pence(total),
+        ),
+    )
     facts = (
         ("PP+ received", f"{format_pence(received)} ({how})"),
         ("Committed at PEP meetings", format_pence(sum(committed.values()))),
@@ -372,13 +419,20 @@ def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
         attended[link.staff_id].append(sess)
     as_of = min(ctx.produced_on, period.last)
     dt = next((m for m in staff if m.is_dt), None)
-    dt_days = training_days(
-        s.hours for s in attended[dt.id or 0] if dt and period.first <= s.held_on <= period.last
-    ) if dt else 0.0
+    dt_days = (
+        training_days(
+            s.hours for s in attended[dt.id or 0] if dt and period.first <= s.held_on <= period.last
+        )
+        if dt
+        else 0.0
+    )
     trained = sum(
         1
         for m in staff
-        if any(s.topic in ("attachment", "trauma") and year.first_day <= s.held_on <= as_of for s in attended[m.id or 0])
+        if any(
+            s.topic in ("attachment", "trauma") and year.first_day <= s.held_on <= as_of
+            for s in attended[m.id or 0]
+        )
     )
     facts: list[tuple[str, str]] = [
         (
@@ -404,14 +458,22 @@ def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
             (
                 "DSL's formal training (every 2 years)",
                 f"last {format_date(formal) or 'none recorded'}; "
-                + ("overdue" if status.formal_overdue else f"current, next due {format_date(status.formal_due)}"),
+                + (
+                    "overdue"
+                    if status.formal_overdue
+                    else f"current, next due {format_date(status.formal_due)}"
+                ),
             )
         )
         facts.append(
             (
                 "DSL's annual refresher",
                 f"last {format_date(max(filter(None, (formal, refresher)), default=None)) or 'none recorded'}; "
-                + ("overdue" if status.refresher_overdue else f"current, next due {format_date(status.refresher_due)}"),
+                + (
+                    "overdue"
+                    if status.refresher_overdue
+                    else f"current, next due {format_date(status.refresher_due)}"
+                ),
             )
         )
     return TrainingSection(tuple(facts))

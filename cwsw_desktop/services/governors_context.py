@@ -55,7 +55,9 @@ class Child:
     cla_spells: tuple[ClaSpell, ...]
 
     def on_roll_on(self, day: date) -> bool:
-        return (self.admission is None or self.admission <= day) and (self.leaving is None or self.leaving >= day)
+        return (self.admission is None or self.admission <= day) and (
+            self.leaving is None or self.leaving >= day
+        )
 
     def roll_span(self, first: date, last: date) -> tuple[date, date] | None:
         """The part of ``first``–``last`` the child was on roll, or None."""
@@ -78,7 +80,11 @@ class Redactor:
         words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
         self._names = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
         codes = sorted({u.strip() for u in upns if u.strip()})
-        dobs = {f"{d:%d/%m/%Y}" for d in births} | {d.isoformat() for d in births} | {f"{d:%d.%m.%Y}" for d in births}
+        dobs = (
+            {f"{d:%d/%m/%Y}" for d in births}
+            | {d.isoformat() for d in births}
+            | {f"{d:%d.%m.%Y}" for d in births}
+        )
         patterns = [re.escape(u) for u in codes] + [re.escape(d) for d in sorted(dobs)]
         self._codes = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
@@ -168,4 +174,3 @@ def grid_rows(
     ]
     rows.append((total_label, *grid.column_totals, *((grid.grand_total,) if row_totals else ())))
     return tuple(rows), (len(rows) - 1,), grid.hidden_row_totals
-

@@ -54,9 +54,7 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     cat_rows, cat_totals, _ = grid_rows(LABELS, by_category, on=on, row_totals=False)
     ks_rows, ks_totals, _ = grid_rows(list(stages), by_stage, on=on, row_totals=False)
     # Both tables end in the same two totals: print them only where both tables can.
-    merged = tuple(
-        a if a == b else WITHHELD for a, b in zip(cat_rows[-1][1:], ks_rows[-1][1:], strict=True)
-    )
+    merged = tuple(a if a == b else WITHHELD for a, b in zip(cat_rows[-1][1:], ks_rows[-1][1:], strict=True))
     cat_rows = (*cat_rows[:-1], (cat_rows[-1][0], *merged))
     ks_rows = (*ks_rows[:-1], (ks_rows[-1][0], *merged))
     census_head = f"On {format_date(census)}"
@@ -78,22 +76,25 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     for child in ctx.children:
         if during.get(child.id) != "CLA":
             continue
-        spells = [s for s in child.cla_spells if s.start <= period.last and (s.end is None or s.end >= period.first)]
+        spells = [
+            s for s in child.cla_spells if s.start <= period.last and (s.end is None or s.end >= period.first)
+        ]
         latest = max(spells, key=lambda s: s.start) if spells else None
         authorities[(latest.responsible_la.strip() if latest else "") or NOT_RECORDED] += 1
     names = sorted(authorities, key=lambda n: (n == NOT_RECORDED, n))
     rows, totals, _ = grid_rows(
-        names, [[authorities[n]] for n in names], on=on, row_totals=False, total_label="All looked-after children"
+        names,
+        [[authorities[n]] for n in names],
+        on=on,
+        row_totals=False,
+        total_label="All looked-after children",
     )
     if not cat_rows[0][2].isdigit():  # the same number as the cohort's CLA total
         rows = (*rows[:-1], (rows[-1][0], WITHHELD))
     la_table = TableData(("Responsible local authority", "Looked-after children"), rows, totals)
 
     sen = [
-        [
-            sum(1 for c in ctx.children if during.get(c.id) == cat and c.sen == code)
-            for code in ("K", "E")
-        ]
+        [sum(1 for c in ctx.children if during.get(c.id) == cat and c.sen == code) for code in ("K", "E")]
         for cat in REPORT_CATEGORIES
     ]
     rows, totals, _ = grid_rows(LABELS, sen, on=on, row_totals=False)
@@ -110,7 +111,9 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     return Cohort(section, frozenset(REPORT_CATEGORIES[i] for i in hidden))
 
 
-def attendance_section(ctx: ReportContext, during: dict[int, str], hidden_totals: frozenset[str]) -> AttendanceSection:
+def attendance_section(
+    ctx: ReportContext, during: dict[int, str], hidden_totals: frozenset[str]
+) -> AttendanceSection:
     """Average attendance and persistent absence for each category, against the whole school."""
     threshold = ctx.settings.persistent_absence_pct
     figures: dict[str, list[float]] = {
@@ -151,12 +154,18 @@ def attendance_section(ctx: ReportContext, during: dict[int, str], hidden_totals
         )
     )
     table = TableData(
-        ("Category (at any time)", "Average attendance", "Persistently absent (pupils)", "Persistently absent (share)"),
+        (
+            "Category (at any time)",
+            "Average attendance",
+            "Persistently absent (pupils)",
+            "Persistently absent (share)",
+        ),
         tuple(rows),
         (len(rows) - 2, len(rows) - 1),
     )
     chart_values = tuple(
-        float(a.rstrip("%")) if a not in (None, "—") else None for a in (*averages, all_average if all_average != WITHHELD else None)
+        float(a.rstrip("%")) if a not in (None, "—") else None
+        for a in (*averages, all_average if all_average != WITHHELD else None)
     )
     chart = ChartData(
         title="Average attendance: each category against the whole school",

@@ -84,7 +84,9 @@ def year_figures_problems(figures: YearFigures) -> list[Problem]:
     for name in FIELDS:
         value = getattr(figures, name)
         if isinstance(value, str) and len(value) > NARRATIVE_LIMIT:
-            problems.append(Problem(name.replace("_", " ").capitalize(), f"is over {NARRATIVE_LIMIT} characters"))
+            problems.append(
+                Problem(name.replace("_", " ").capitalize(), f"is over {NARRATIVE_LIMIT} characters")
+            )
     if len(figures.designated_governor) > 120:
         problems.append(Problem("Designated governor", "is over 120 characters"))
     return problems
