@@ -145,6 +145,7 @@ def _signature_block(roles: Sequence[str], width: float) -> Table:
         base = i * 3
         commands += [
             ("TOPPADDING", (0, base), (-1, base), 12),
+            ("SPAN", (0, base), (-1, base)),
             ("LINEBELOW", (1, base + 1), (1, base + 1), 0.5, INK),
             ("LINEBELOW", (3, base + 1), (3, base + 1), 0.5, INK),
             ("LINEBELOW", (1, base + 2), (3, base + 2), 0.5, INK),
@@ -275,17 +276,22 @@ def _section_one(report: GovernorsReport, width: float) -> list[Flowable]:
             f"Children on roll {co.census_note}, and at any time in {report.cover.period_label}.",
             st.body,
         ),
-        Paragraph("By category", st.h2),
-        _table(co.on_census, width, 0.46),
-        Paragraph("By key stage (all children with a social worker)", st.h2),
-        _table(co.any_time, width, 0.46),
+        KeepTogether([Paragraph("By category", st.h2), _table(co.on_census, width, 0.46)]),
+        KeepTogether(
+            [
+                Paragraph("By key stage (all children with a social worker)", st.h2),
+                _table(co.any_time, width, 0.46),
+            ]
+        ),
         CondPageBreak(70 * mm),
-        Paragraph("Joiners and leavers", st.h2),
-        _table(co.joiners_leavers, width, 0.5),
-        Paragraph("Responsible local authorities of looked-after children", st.h2),
-        _table(co.authorities, width, 0.6),
-        Paragraph("Special educational needs", st.h2),
-        _table(co.sen, width, 0.5),
+        KeepTogether([Paragraph("Joiners and leavers", st.h2), _table(co.joiners_leavers, width, 0.5)]),
+        KeepTogether(
+            [
+                Paragraph("Responsible local authorities of looked-after children", st.h2),
+                _table(co.authorities, width, 0.6),
+            ]
+        ),
+        KeepTogether([Paragraph("Special educational needs", st.h2), _table(co.sen, width, 0.5)]),
     ]
     pe = report.peps
     story += [CondPageBreak(60 * mm), _heading(2, SECTIONS[1])]
@@ -308,14 +314,14 @@ def _section_one(report: GovernorsReport, width: float) -> list[Flowable]:
         PageBreak(),
         _heading(4, SECTIONS[3]),
         _table(ex.table, width, 0.36),
-        Paragraph("Suspensions per term", st.h2),
-        _table(ex.per_term, width, 0.36),
+        KeepTogether([Paragraph("Suspensions per term", st.h2), _table(ex.per_term, width, 0.36)]),
         gap(3),
         bar_chart(ex.chart, width, 170),
         gap(2),
         _facts(ex.facts, width),
-        Paragraph("What was tried before suspending", st.h2),
-        _table(ex.alternatives, width, 0.75),
+        KeepTogether(
+            [Paragraph("What was tried before suspending", st.h2), _table(ex.alternatives, width, 0.75)]
+        ),
     ]
     pp = report.pp_plus
     story += [CondPageBreak(80 * mm), _heading(5, SECTIONS[4]), _facts(pp.facts, width), gap(3)]

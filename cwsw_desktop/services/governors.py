@@ -272,7 +272,7 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     f = ctx.figures
     rows.append(
         (
-            "Whole school",
+            "Whole school (the year)" if ctx.period.term else "Whole school",
             "—" if f.school_suspensions is None else str(f.school_suspensions),
             "",
             "",

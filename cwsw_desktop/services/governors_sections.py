@@ -91,6 +91,8 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     )
     if not cat_rows[0][2].isdigit():  # the same number as the cohort's CLA total
         rows = (*rows[:-1], (rows[-1][0], WITHHELD))
+    if not names:
+        rows, totals = (), ()
     la_table = TableData(("Responsible local authority", "Looked-after children"), rows, totals)
 
     sen = [
@@ -147,7 +149,7 @@ def attendance_section(
     f = ctx.figures
     rows.append(
         (
-            "Whole school",
+            "Whole school (the year)" if ctx.period.term else "Whole school",
             "—" if f.school_attendance_pct is None else f"{f.school_attendance_pct:.1f}%",
             "",
             "—" if f.school_persistent_absence_pct is None else f"{f.school_persistent_absence_pct:.1f}%",

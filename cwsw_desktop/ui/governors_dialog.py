@@ -94,10 +94,10 @@ class GovernorsDialog(QDialog):
         for label, edit in (
             ("Whole-school &attendance (%)", self.attendance),
             ("Whole-school &persistent absence (%)", self.absence),
-            ("Whole-school &suspensions", self.suspensions),
+            ("Whole-school s&uspensions", self.suspensions),
             ("Whole-school permanent &exclusions", self.permanent),
             ("PP+ re&ceived (£)", self.received),
-            ("…or PP+ &rate per pupil (£)", self.rate),
+            ("…or PP+ ra&te per pupil (£)", self.rate),
             ("  × pupils &eligible", self.eligible),
             ("Designated &governor", self.governor),
         ):
