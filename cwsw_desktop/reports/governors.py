@@ -88,10 +88,11 @@ def _heading(number: int, text: str) -> Paragraph:
     return Paragraph(f'<font color="#2f5d8a">{number}.</font>&nbsp;&nbsp;{esc(text)}', styles().h1)
 
 
-def _table(data: TableData, width: float, first: float = 0.42) -> Flowable:
+def _table(data: TableData, width: float, first: float = 0.42, title: str = "") -> Flowable:
     """A table whose first column takes ``first`` of the width; totals in bold on a shaded band."""
+    heading: list[Flowable] = [Paragraph(esc(title), styles().h2)] if title else []
     if not data.rows:
-        return para("None recorded.", styles().muted)
+        return KeepTogether([*heading, para("None recorded.", styles().muted)])
     n = len(data.headers)
     rest = (width * (1 - first)) / max(1, n - 1)
     widths = [width * first, *([rest] * (n - 1))]
@@ -118,7 +119,7 @@ def _table(data: TableData, width: float, first: float = 0.42) -> Flowable:
     table.setStyle(TableStyle(extra))
     for r in data.total_rows:
         table._cellvalues[r + 1][0] = Paragraph(esc(data.rows[r][0]), st.cell_bold)
-    parts: list[Flowable] = [table]
+    parts: list[Flowable] = [*heading, table]
     if data.note:
         parts += [gap(1), para(data.note, styles().muted)]
     return KeepTogether(parts)
@@ -276,22 +277,12 @@ def _section_one(report: GovernorsReport, width: float) -> list[Flowable]:
             f"Children on roll {co.census_note}, and at any time in {report.cover.period_label}.",
             st.body,
         ),
-        KeepTogether([Paragraph("By category", st.h2), _table(co.on_census, width, 0.46)]),
-        KeepTogether(
-            [
-                Paragraph("By key stage (all children with a social worker)", st.h2),
-                _table(co.any_time, width, 0.46),
-            ]
-        ),
+        _table(co.on_census, width, 0.46, title="By category"),
+        _table(co.any_time, width, 0.46, title="By key stage (all children with a social worker)"),
         CondPageBreak(70 * mm),
-        KeepTogether([Paragraph("Joiners and leavers", st.h2), _table(co.joiners_leavers, width, 0.5)]),
-        KeepTogether(
-            [
-                Paragraph("Responsible local authorities of looked-after children", st.h2),
-                _table(co.authorities, width, 0.6),
-            ]
-        ),
-        KeepTogether([Paragraph("Special educational needs", st.h2), _table(co.sen, width, 0.5)]),
+        _table(co.joiners_leavers, width, 0.5, title="Joiners and leavers"),
+        _table(co.authorities, width, 0.6, title="Responsible local authorities of looked-after children"),
+        _table(co.sen, width, 0.5, title="Special educational needs"),
     ]
     pe = report.peps
     story += [CondPageBreak(60 * mm), _heading(2, SECTIONS[1])]
@@ -314,14 +305,12 @@ def _section_one(report: GovernorsReport, width: float) -> list[Flowable]:
         PageBreak(),
         _heading(4, SECTIONS[3]),
         _table(ex.table, width, 0.36),
-        KeepTogether([Paragraph("Suspensions per term", st.h2), _table(ex.per_term, width, 0.36)]),
+        _table(ex.per_term, width, 0.36, title="Suspensions per term"),
         gap(3),
         bar_chart(ex.chart, width, 170),
         gap(2),
         _facts(ex.facts, width),
-        KeepTogether(
-            [Paragraph("What was tried before suspending", st.h2), _table(ex.alternatives, width, 0.75)]
-        ),
+        _table(ex.alternatives, width, 0.75, title="What was tried before suspending"),
     ]
     pp = report.pp_plus
     story += [CondPageBreak(80 * mm), _heading(5, SECTIONS[4]), _facts(pp.facts, width), gap(3)]
