@@ -1,4 +1,4 @@
-"""The cohort and attendance sections of the Report to Governors (pupil records only)."""
+"""The cohort, attendance, PP+ and well-being sections of the Report to Governors."""
 
 from __future__ import annotations
 
@@ -6,15 +6,22 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import fmean
 
+from sqlmodel import Session, select
+
+from cwsw_desktop.models import PepMeeting, PpPlusKind, PpPlusSpend, SdqResult
 from cwsw_desktop.reports.governors_data import (
     AttendanceSection,
     BarSeries,
     ChartData,
     CohortSection,
+    PpPlusSection,
     TableData,
+    WellbeingSection,
 )
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES
+from cwsw_desktop.rules.money import format_pence
+from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
 from cwsw_desktop.rules.year_group import key_stage
 from cwsw_desktop.services.governors_context import ALL_LABEL, CATEGORY_LABELS, ReportContext, grid_rows
@@ -182,3 +189,107 @@ def attendance_section(
         "An average is withheld for fewer than 3 pupils."
     )
     return AttendanceSection(table, chart, note)
+
+
+# --- PP+ (reads PepMeeting and PpPlusSpend) -----------------------------------------------------
+
+
+def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
+    """PP+ received, what it was committed to and spent on, its impact, and the balance."""
+    period, f = ctx.period, ctx.figures
+    committed: Counter[str] = Counter()
+    spent: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for pep in session.exec(
+        select(PepMeeting).where(
+            PepMeeting.status == "held",
+            PepMeeting.meeting_date >= period.first,
+            PepMeeting.meeting_date <= period.last,
+            PepMeeting.pp_plus_agreed_pence > 0,
+        )
+    ).all():
+        purpose = ctx.redact(pep.pp_plus_purpose) or "Purpose not recorded"
+        committed[purpose.casefold()] += pep.pp_plus_agreed_pence
+        names.setdefault(purpose.casefold(), purpose)
+    received_lines = 0
+    impact: list[str] = []
+    for line in session.exec(
+        select(PpPlusSpend).where(
+            PpPlusSpend.academic_year == period.year.start_year,
+            PpPlusSpend.spent_on >= period.first,
+            PpPlusSpend.spent_on <= period.last,
+        )
+    ).all():
+        if PpPlusKind(line.kind) is PpPlusKind.RECEIVED:
+            received_lines += line.amount_pence
+            continue
+        purpose = ctx.redact(line.purpose) or "Purpose not recorded"
+        spent[purpose.casefold()] += line.amount_pence
+        names.setdefault(purpose.casefold(), purpose)
+        note = ctx.redact(line.impact)
+        if note and f"{purpose}: {note}" not in impact:
+            impact.append(f"{purpose}: {note}")
+    if f.pp_plus_received_pence is not None:
+        received, how = f.pp_plus_received_pence, "as entered for the year"
+    elif f.pp_plus_rate_pence is not None and f.pp_plus_eligible is not None:
+        received = f.pp_plus_rate_pence * f.pp_plus_eligible
+        how = f"{ctx.count(f.pp_plus_eligible)} eligible pupils at {format_pence(f.pp_plus_rate_pence)} each"
+    else:
+        received, how = received_lines, "from the PP+ account's lines marked received"
+    rows = tuple(
+        (
+            names[key],
+            format_pence(committed[key]),
+            format_pence(spent[key]),
+            format_pence(committed[key] + spent[key]),
+        )
+        for key in sorted(names, key=lambda k: -(committed[k] + spent[k]))
+    )
+    total = sum(committed.values()) + sum(spent.values())
+    table_rows = (
+        *rows,
+        (
+            "Total",
+            format_pence(sum(committed.values())),
+            format_pence(sum(spent.values())),
+            format_pence(total),
+        ),
+    )
+    facts = (
+        ("PP+ received", f"{format_pence(received)} ({how})"),
+        ("Committed at PEP meetings", format_pence(sum(committed.values()))),
+        ("Spent (PP+ account)", format_pence(sum(spent.values()))),
+        ("Balance", format_pence(received - total)),
+    )
+    return PpPlusSection(
+        facts=facts,
+        spend=TableData(("Purpose", "Agreed at PEPs", "Spent", "Total"), table_rows, (len(table_rows) - 1,)),
+        impact=tuple(impact),
+    )
+
+
+# --- Well-being (reads SdqResult) ---------------------------------------------------------------
+
+
+def wellbeing_section(session: Session, ctx: ReportContext) -> WellbeingSection:
+    """SDQs completed for looked-after children in the period, by band."""
+    period = ctx.period
+    by_id = {c.id: c for c in ctx.children}
+    bands: Counter[str] = Counter()
+    for sdq in session.exec(
+        select(SdqResult).where(SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last)
+    ).all():
+        child = by_id.get(sdq.pupil_id)
+        if child and child.category_on(sdq.taken_on) == "CLA":
+            bands[sdq_band(sdq.total, sdq.version)] += 1
+    order = (NORMAL, BORDERLINE, CONCERN)
+    grid = suppress_grid([[bands[b] for b in order]], column_totals=False, on=ctx.suppress)
+    table = TableData(
+        ("Looked-after children", "SDQs completed", "Normal", "Borderline", "Cause for concern"),
+        (("Total difficulties score", grid.row_totals[0], *grid.cells[0]),),
+    )
+    return WellbeingSection(
+        table,
+        "Strengths and Difficulties Questionnaires (total difficulties score) completed for "
+        f"looked-after children in {period.label}, by band.",
+    )
