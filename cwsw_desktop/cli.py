@@ -23,6 +23,7 @@ from cwsw_desktop.commands.common import (
     run_export,
 )
 from cwsw_desktop.commands.due import register_due
+from cwsw_desktop.commands.governors import register_governors
 
 if TYPE_CHECKING:
     pass
@@ -319,7 +320,7 @@ Register = Callable[[SubParsers], None]
 IMPORTS: list[Register] = [_register_import_pupils]
 EXPORTS: list[Register] = [_register_export_records]
 PRINTS: list[Register] = []
-REPORTS: list[Register] = []
+REPORTS: list[Register] = [register_governors]
 COMMANDS: list[Register] = [
     register_due,
     _register_demo,

@@ -8,6 +8,7 @@ from cwsw_desktop.models.exclusion import (
     ExclusionReason,
     RiskAssessment,
 )
+from cwsw_desktop.models.governors import GovernorsYear
 from cwsw_desktop.models.pep import PepAction, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
 from cwsw_desktop.models.pupil import Contact, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.models.school import AcademicYear, School
@@ -22,6 +23,7 @@ __all__ = [
     "ContactMethod",
     "Exclusion",
     "ExclusionReason",
+    "GovernorsYear",
     "PepAction",
     "PepMeeting",
     "PepTarget",

@@ -35,6 +35,7 @@ from cwsw_desktop.models import (
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
+from cwsw_desktop.services.demo_governors import add_governors_demo
 from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 
@@ -238,6 +239,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
                 )
             if category in ("CLA", "CIN", "CP") and rng.random() < 0.45:
                 exclusions += _exclusions(session, rng, pupil.id, category == "CLA", years[current], today)
+        add_governors_demo(session, current)
         audit.record(session, "import", "demo", None, detail=f"demo data: {size} fictitious pupils")
     return DemoSummary(pupils=size, peps=peps, exclusions=exclusions, training_sessions=len(training))
 

@@ -44,6 +44,8 @@ class SchoolSettings:
     dt_training_days: float = 2.0
     pep_due_soon_days: int = 14
     persistent_absence_pct: float = 90.0
+    # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
+    suppress_small_counts: bool = True
 
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]

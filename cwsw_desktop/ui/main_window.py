@@ -200,6 +200,11 @@ class MainWindow(QMainWindow):
                 )
             )
 
+        # Governors: Reports → Report to Governors…
+        reports = bar.addMenu("&Reports")
+        self.governors_action = self._action("Report to &Governors…", self._on_governors_report)
+        reports.addAction(self.governors_action)
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self._on_shortcuts, "F1", store_needed=False))
         self.audit_action = self._action("Audit &log…", self._on_audit_log)
@@ -454,6 +459,13 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.store.engine, self.today(), self)
         if dialog.exec():
             self.refresh_all()
+
+    def _on_governors_report(self) -> None:  # Governors
+        if self.store is None:
+            return
+        from cwsw_desktop.ui.governors_dialog import GovernorsDialog
+
+        GovernorsDialog(self.store.engine, self.today(), self.jobs, self).exec()
 
     def _on_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)

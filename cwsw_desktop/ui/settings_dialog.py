@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -170,6 +171,23 @@ class SettingsDialog(QDialog):
         form3.addRow("Persistent absence at or &below", self.absence)
         self.tabs.addTab(limits, "Thresholds")
 
+        # Governors: small-number suppression in the Report to Governors.
+        governors = QWidget()
+        form4 = QVBoxLayout(governors)
+        self.suppress_small = QCheckBox(
+            "In the Report to Governors, print counts of 1 or 2 as “&fewer than 3”"
+        )
+        self.suppress_small.setChecked(s.suppress_small_counts)
+        hint = QLabel(
+            "On by default: in a small school a count of 1 or 2 can identify a child. Numbers that would "
+            "let one be worked out from a total are withheld too."
+        )
+        hint.setWordWrap(True)
+        form4.addWidget(self.suppress_small)
+        form4.addWidget(hint)
+        form4.addStretch(1)
+        self.tabs.addTab(governors, "Governors")
+
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
         self.problems.setWordWrap(True)
@@ -263,6 +281,7 @@ class SettingsDialog(QDialog):
             dt_training_days=self.dt_days.value(),
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
+            suppress_small_counts=self.suppress_small.isChecked(),
         )
         return settings, problems + settings_problems(settings, self.today)
 

@@ -1,0 +1,404 @@
+"""The Report to Governors: every section's figures gathered from the store as plain data.
+
+Each section is one function from the period's context to that section's dataclass
+(`reports/governors_data.py`). The PEP, exclusions and training sections each read their own
+tables in one small function (`pep_section`, `exclusions_section`, `training_section`), so they
+can follow those models as they change. Every count goes through `rules/suppression.py`; every
+free text through the redactor; nothing the renderer gets names a child.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from cwsw_desktop.models import (
+    Exclusion,
+    PepMeeting,
+    PepTarget,
+    StaffMember,
+    TrainingAttendance,
+    TrainingSession,
+)
+from cwsw_desktop.reports.governors_data import (
+    BarSeries,
+    ChartData,
+    Cover,
+    ExclusionsSection,
+    GovernorsReport,
+    NarrativeSection,
+    PepSection,
+    TableData,
+    TrainingSection,
+)
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period, year_label
+from cwsw_desktop.rules.pep import DONE, INCOMPLETE, NOT_APPLICABLE, OVERDUE, PepRecord, pep_compliance
+from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
+from cwsw_desktop.rules.training import dsl_training_status, training_days
+from cwsw_desktop.services.governors_context import (
+    ALL_LABEL,
+    CATEGORY_LABELS,
+    ReportContext,
+    grid_rows,
+    load_children,
+)
+from cwsw_desktop.services.governors_sections import (
+    attendance_section,
+    cohort_section,
+    pp_plus_section,
+    wellbeing_section,
+)
+from cwsw_desktop.services.governors_year import load_year_figures
+from cwsw_desktop.services.school import load_settings, year_dates
+from cwsw_desktop.store import unit_of_work
+
+
+def build_governors_report(
+    engine: Engine, start_year: int, term: str | None, produced_on: date
+) -> GovernorsReport:
+    """Everything the report prints for the academic year starting in ``start_year`` (or one term)."""
+    period = Period(year_dates(engine, start_year), term.capitalize() if term else None)
+    settings = load_settings(engine)
+    figures = load_year_figures(engine, start_year)
+    with unit_of_work(engine) as session:
+        children, redact = load_children(session, start_year)
+        ctx = ReportContext(period, settings, figures, produced_on, children, redact)
+        during = ctx.during()
+        cohort = cohort_section(ctx, during)
+        peps = pep_section(session, ctx, during)
+        attendance = attendance_section(ctx, during, cohort.hidden_totals)
+        exclusions = exclusions_section(session, ctx)
+        pp_plus = pp_plus_section(session, ctx)
+        training = training_section(session, ctx)
+        wellbeing = wellbeing_section(session, ctx)
+    cla_on_roll = sum(1 for category in during.values() if category == "CLA")
+    return GovernorsReport(
+        cover=_cover(ctx),
+        cohort=cohort.section,
+        peps=peps,
+        attendance=attendance,
+        exclusions=exclusions,
+        pp_plus=pp_plus,
+        training=training,
+        wellbeing=wellbeing,
+        narrative=_narrative(ctx),
+        nil_return=cla_on_roll == 0,
+        suppressed=ctx.suppress,
+        file_stem=f"Report to Governors {period.label}",
+        keywords=("Report to Governors", "Designated Teacher", "anonymised"),
+    )
+
+
+def _cover(ctx: ReportContext) -> Cover:
+    s = ctx.settings
+    return Cover(
+        school=s.name,
+        period_label=ctx.period.label,
+        dt_name=s.dt_name,
+        governor_name=ctx.figures.designated_governor or s.governor_name,
+        dsl_name=s.dsl_name,
+        produced_on=ctx.produced_on,
+        policy_approved=s.policy_approved,
+        policy_review=s.policy_review,
+        review_passed=s.policy_review is not None and s.policy_review < ctx.produced_on,
+        termly=ctx.period.term is not None,
+    )
+
+
+def _narrative(ctx: ReportContext) -> NarrativeSection:
+    f, r = ctx.figures, ctx.redact
+    return NarrativeSection(
+        strengths=tuple(r(t) for t in (f.strength_1, f.strength_2, f.strength_3)),
+        priorities=tuple(r(t) for t in (f.priority_1, f.priority_2, f.priority_3)),
+        actions_leaders=r(f.actions_leaders),
+        actions_governors=r(f.actions_governors),
+    )
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+# --- PEPs (reads PepMeeting and PepTarget) ------------------------------------------------------
+
+PEP_HEADERS = ("Term", "Due", "Held with targets", "Held, no targets", "Missed", "Still to hold", "On time")
+
+
+def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) -> PepSection:
+    """For each looked-after child, the PEP owed in each term and whether it was held on time."""
+    period, year = ctx.period, ctx.period.year
+    cla = [c for c in ctx.children if during.get(c.id) == "CLA"]
+    if not cla:
+        return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
+    with_targets = set(session.exec(select(PepTarget.pep_id)).all())
+    records: dict[int, list[PepRecord]] = defaultdict(list)
+    for pep in session.exec(
+        select(PepMeeting).where(
+            col(PepMeeting.pupil_id).in_([c.id for c in cla]),
+            PepMeeting.meeting_date >= year.first_day,
+            PepMeeting.meeting_date <= year.last_day,
+        )
+    ).all():
+        records[pep.pupil_id].append(
+            PepRecord(pep.meeting_date, pep.status == "held", pep.id in with_targets)
+        )
+    counts = {term: [0, 0, 0, 0] for term in period.terms}
+    for child in cla:
+        spells = [
+            s
+            for s in child.cla_spells
+            if s.start <= year.last_day and (s.end is None or s.end >= year.first_day)
+        ]
+        start = min(s.start for s in spells)
+        end = None if any(s.end is None for s in spells) else max(s.end for s in spells if s.end)
+        if child.admission and child.admission > start:
+            start = child.admission
+        if child.leaving and (end is None or child.leaving < end):
+            end = child.leaving
+        compliance = pep_compliance(
+            records[child.id], year, ctx.produced_on, ctx.settings.pep_due_soon_days, start, end
+        )
+        for term_pep in compliance.terms:
+            if term_pep.term.name not in counts or term_pep.status == NOT_APPLICABLE:
+                continue
+            column = {DONE: 0, INCOMPLETE: 1, OVERDUE: 2}.get(term_pep.status, 3)
+            counts[term_pep.term.name][column] += 1
+    matrix = [counts[t] for t in period.terms]
+    grid = suppress_grid(matrix, row_totals=True, column_totals=len(matrix) > 1, on=ctx.suppress)
+    rows = []
+    for i, term in enumerate(period.terms):
+        done, _no_targets, _missed, still = matrix[i]
+        decided = sum(matrix[i]) - still
+        on_time = WITHHELD if i in grid.hidden_rows else _percent(done, decided)
+        rows.append((f"{term} term", grid.row_totals[i], *grid.cells[i], on_time))
+    totals: tuple[int, ...] = ()
+    if len(matrix) > 1:
+        done = sum(r[0] for r in matrix)
+        decided = sum(sum(r) - r[3] for r in matrix)
+        hidden = bool(grid.hidden_rows) and any(t in (FEWER_THAN_3, WITHHELD) for t in grid.column_totals)
+        rows.append(
+            (
+                "The year",
+                grid.grand_total,
+                *grid.column_totals,
+                WITHHELD if hidden else _percent(done, decided),
+            )
+        )
+        totals = (len(rows) - 1,)
+    table = TableData(PEP_HEADERS, tuple(rows), totals)
+    summary = (
+        "A PEP is owed in each term a child is looked after and on roll. \u201cOn time\u201d is the "
+        "share of terms already ended whose PEP was held, with targets, within the term. \u201cStill "
+        "to hold\u201d are terms not yet over."
+    )
+    return PepSection(True, table, summary)
+
+
+# --- Exclusions (reads Exclusion) ---------------------------------------------------------------
+
+
+def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSection:
+    """Suspensions and permanent exclusions by category (taken on the day of each), per term."""
+    period = ctx.period
+    by_id = {c.id: c for c in ctx.children}
+    per_term = {cat: {t: 0 for t in period.terms} for cat in REPORT_CATEGORIES}
+    pupils: dict[str, set[int]] = defaultdict(set)
+    days: dict[str, float] = defaultdict(float)
+    permanent: Counter[str] = Counter()
+    per_pupil: Counter[int] = Counter()
+    cla_total = cla_consulted = tried = 0
+    alternatives: Counter[str] = Counter()
+    shown_alternative: dict[str, str] = {}
+    for ex in session.exec(
+        select(Exclusion).where(Exclusion.start_date >= period.first, Exclusion.start_date <= period.last)
+    ).all():
+        child = by_id.get(ex.pupil_id)
+        category = child.category_on(ex.start_date) if child else None
+        if category is None:
+            continue
+        if ex.kind == "permanent":
+            permanent[category] += 1
+            continue
+        term = next(
+            t for t in period.terms if period.term_window(t)[0] <= ex.start_date <= period.term_window(t)[1]
+        )
+        per_term[category][term] += 1
+        pupils[category].add(ex.pupil_id)
+        days[category] += ex.days
+        per_pupil[ex.pupil_id] += 1
+        if category == "CLA":
+            cla_total += 1
+            cla_consulted += ex.vsh_contacted is not None and ex.vsh_contacted <= ex.start_date
+        items = [ctx.redact(i) for i in ex.tried_first.replace("\n", ";").split(";") if i.strip()]
+        tried += bool(items)
+        for item in {i.casefold(): i for i in items}.items():
+            alternatives[item[0]] += 1
+            shown_alternative.setdefault(item[0], item[1][:1].upper() + item[1][1:])
+    on = ctx.suppress
+    labels = [CATEGORY_LABELS[c] for c in REPORT_CATEGORIES]
+    term_rows, term_totals, _hidden = grid_rows(
+        labels, [[per_term[c][t] for t in period.terms] for c in REPORT_CATEGORIES], on=on
+    )
+    per_term_table = TableData(
+        ("Category", *(f"{t} term" for t in period.terms), "Suspensions"), term_rows, term_totals
+    )
+    pupil_grid = suppress_grid([[len(pupils[c])] for c in REPORT_CATEGORIES], row_totals=False, on=on)
+    perm_grid = suppress_grid([[permanent[c]] for c in REPORT_CATEGORIES], row_totals=False, on=on)
+    day_texts: list[str | None] = [
+        None if i in pupil_grid.hidden_rows else f"{days[c]:g}" for i, c in enumerate(REPORT_CATEGORIES)
+    ]
+    rows = [
+        (label, term_rows[i][-1], pupil_grid.cells[i][0], WITHHELD if d is None else d, perm_grid.cells[i][0])
+        for i, (label, d) in enumerate(zip(labels, day_texts, strict=True))
+    ]
+    rows.append(
+        (
+            ALL_LABEL,
+            term_rows[-1][-1],
+            pupil_grid.column_totals[0],
+            total_of_parts(day_texts, f"{sum(days.values()):g}"),
+            perm_grid.column_totals[0],
+        )
+    )
+    f = ctx.figures
+    rows.append(
+        (
+            "Whole school (the year)" if ctx.period.term else "Whole school",
+            "—" if f.school_suspensions is None else str(f.school_suspensions),
+            "",
+            "",
+            "—" if f.school_permanent_exclusions is None else str(f.school_permanent_exclusions),
+        )
+    )
+    table = TableData(
+        ("Category (on the day)", "Suspensions", "Pupils suspended", "Days", "Permanent exclusions"),
+        tuple(rows),
+        (len(rows) - 2, len(rows) - 1),
+        "Days of suspension are withheld wherever the number of pupils is not printed.",
+    )
+    cla_suspensions = term_rows[0][-1]
+    consulted = ctx.count(cla_consulted)
+    if cla_total == 0:
+        vs_text = "No looked-after child was suspended."
+    else:
+        share = (
+            ""
+            if not cla_suspensions.isdigit() or (is_small(cla_consulted) and on)
+            else f" ({_percent(cla_consulted, cla_total)})"
+        )
+        vs_text = f"{consulted} of {cla_suspensions} suspensions{share}"
+    all_suspensions = term_rows[-1][-1]
+    facts = (
+        ("Pupils suspended more than once", ctx.count(sum(1 for n in per_pupil.values() if n >= 2))),
+        ("Virtual School consulted before a looked-after child was suspended", vs_text),
+        ("Suspensions with alternatives tried first recorded", f"{ctx.count(tried)} of {all_suspensions}"),
+    )
+    alt_rows = tuple(
+        (shown_alternative[key], ctx.count(n))
+        for key, n in sorted(alternatives.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+    def series(name: str, row: tuple[str, ...]) -> BarSeries:
+        return BarSeries(
+            name, tuple(float(t) if t.isdigit() else None for t in row[1 : 1 + len(period.terms)])
+        )
+
+    chart = ChartData(
+        title="Suspensions per term",
+        categories=tuple(f"{t} term" for t in period.terms),
+        series=(series("Looked after (CLA)", term_rows[0]), series(ALL_LABEL, term_rows[-1])),
+    )
+    return ExclusionsSection(
+        table=table,
+        per_term=per_term_table,
+        chart=chart,
+        facts=facts,
+        alternatives=TableData(("Tried first", "Suspensions"), alt_rows),
+    )
+
+
+# --- Training (reads StaffMember, TrainingSession, TrainingAttendance) -------------------------
+
+
+def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
+    """The DT's days against the target, staff trained this year, the DSL's training currency."""
+    period, year = ctx.period, ctx.period.year
+    staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712  (SQL, not Python truth)
+    attended: dict[int, list[TrainingSession]] = defaultdict(list)
+    for link, sess in session.exec(
+        select(TrainingAttendance, TrainingSession).join(
+            TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id)
+        )
+    ).all():
+        attended[link.staff_id].append(sess)
+    as_of = min(ctx.produced_on, period.last)
+    dt = next((m for m in staff if m.is_dt), None)
+    dt_days = (
+        training_days(
+            s.hours for s in attended[dt.id or 0] if dt and period.first <= s.held_on <= period.last
+        )
+        if dt
+        else 0.0
+    )
+    trained = sum(
+        1
+        for m in staff
+        if any(
+            s.topic in ("attachment", "trauma") and year.first_day <= s.held_on <= as_of
+            for s in attended[m.id or 0]
+        )
+    )
+    facts: list[tuple[str, str]] = [
+        (
+            "Designated Teacher's training",
+            f"{dt_days:.1f} days in the {'term' if period.term else 'year'} (target {ctx.settings.dt_training_days:g} days a year)"
+            if dt
+            else "No Designated Teacher in the staff list",
+        ),
+        (
+            "Staff trained in attachment-aware and trauma-informed practice this year",
+            f"{trained} of {len(staff)} staff ({_percent(trained, len(staff))})",
+        ),
+    ]
+    dsl = next((m for m in staff if m.is_dsl), None)
+    if dsl is None:
+        facts.append(("DSL's training", "No DSL in the staff list"))
+    else:
+        sessions = [s for s in attended[dsl.id or 0] if s.held_on <= as_of]
+        formal = max((s.held_on for s in sessions if s.topic == "dsl_formal"), default=None)
+        refresher = max((s.held_on for s in sessions if s.topic == "dsl_refresher"), default=None)
+        status = dsl_training_status(formal, refresher, as_of)
+        facts.append(
+            (
+                "DSL's formal training (every 2 years)",
+                f"last {format_date(formal) or 'none recorded'}; "
+                + (
+                    "overdue"
+                    if status.formal_overdue
+                    else f"current, next due {format_date(status.formal_due)}"
+                ),
+            )
+        )
+        facts.append(
+            (
+                "DSL's annual refresher",
+                f"last {format_date(max(filter(None, (formal, refresher)), default=None)) or 'none recorded'}; "
+                + (
+                    "overdue"
+                    if status.refresher_overdue
+                    else f"current, next due {format_date(status.refresher_due)}"
+                ),
+            )
+        )
+    return TrainingSection(tuple(facts))
+
+
+def report_file_name(report: GovernorsReport) -> str:
+    return f"{report.file_stem}.pdf"
+
+
+__all__ = ["build_governors_report", "report_file_name", "year_label"]

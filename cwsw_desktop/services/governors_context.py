@@ -1,0 +1,176 @@
+"""What every section of the Report to Governors starts from: the period, the settings, and each
+child reduced to the facts a count needs (no name, no UPN, no date of birth past this module).
+
+Also the redactor that clears pupils' names, UPNs and dates of birth out of any free text the
+report prints (a purpose, an impact note, Section 2), in case one was typed there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from cwsw_desktop.models import Pupil, StatusEpisode
+from cwsw_desktop.rules.governors import Period, cohort_during
+from cwsw_desktop.rules.status import Episode, cohort
+from cwsw_desktop.rules.suppression import count_text, suppress_grid
+from cwsw_desktop.rules.year_group import year_group
+from cwsw_desktop.services.governors_year import YearFigures
+from cwsw_desktop.services.school import SchoolSettings
+
+CATEGORY_LABELS = {
+    "CLA": "Looked after (CLA)",
+    "PLA": "Previously looked after (PLA)",
+    "CIN": "Child in need (CIN)",
+    "CP": "Child protection plan (CP)",
+    "Previous": "Previously had a social worker",
+}
+ALL_LABEL = "All children with a social worker"
+REDACTED = "[removed]"
+
+
+@dataclass(frozen=True)
+class ClaSpell:
+    start: date
+    end: date | None
+    responsible_la: str
+
+
+@dataclass(frozen=True)
+class Child:
+    """A pupil as the report counts them: no identifier, only what a figure needs."""
+
+    id: int
+    year_group: int
+    admission: date | None
+    leaving: date | None
+    sen: str
+    attendance: float | None
+    episodes: tuple[Episode, ...]
+    cla_spells: tuple[ClaSpell, ...]
+
+    def on_roll_on(self, day: date) -> bool:
+        return (self.admission is None or self.admission <= day) and (
+            self.leaving is None or self.leaving >= day
+        )
+
+    def roll_span(self, first: date, last: date) -> tuple[date, date] | None:
+        """The part of ``first``–``last`` the child was on roll, or None."""
+        start = max(first, self.admission) if self.admission else first
+        end = min(last, self.leaving) if self.leaving else last
+        return (start, end) if start <= end else None
+
+    def category_during(self, first: date, last: date) -> str | None:
+        span = self.roll_span(first, last)
+        return cohort_during(self.episodes, *span) if span else None
+
+    def category_on(self, day: date) -> str | None:
+        return cohort(self.episodes, day) if self.on_roll_on(day) else None
+
+
+class Redactor:
+    """Replaces any pupil's name, UPN or date of birth in a text by "[removed]"."""
+
+    def __init__(self, names: Iterable[str], upns: Iterable[str], births: Iterable[date]) -> None:
+        words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+        self._names = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+        codes = sorted({u.strip() for u in upns if u.strip()})
+        dobs = (
+            {f"{d:%d/%m/%Y}" for d in births}
+            | {d.isoformat() for d in births}
+            | {f"{d:%d.%m.%Y}" for d in births}
+        )
+        patterns = [re.escape(u) for u in codes] + [re.escape(d) for d in sorted(dobs)]
+        self._codes = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+    def __call__(self, text: str) -> str:
+        if self._codes is not None:
+            text = self._codes.sub(REDACTED, text)
+        if self._names is not None:
+            text = self._names.sub(REDACTED, text)
+        return text.strip()
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    period: Period
+    settings: SchoolSettings
+    figures: YearFigures
+    produced_on: date
+    children: tuple[Child, ...]
+    redact: Redactor
+
+    @property
+    def suppress(self) -> bool:
+        return self.settings.suppress_small_counts
+
+    def count(self, n: int) -> str:
+        return count_text(n, self.suppress)
+
+    def during(self) -> dict[int, str]:
+        """Each child on roll at some time in the period with a category then, by id."""
+        found = {}
+        for child in self.children:
+            category = child.category_during(self.period.first, self.period.last)
+            if category is not None:
+                found[child.id] = category
+        return found
+
+    def child(self, child_id: int) -> Child | None:
+        return next((c for c in self.children if c.id == child_id), None)
+
+
+def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...], Redactor]:
+    spells: dict[int, list[StatusEpisode]] = defaultdict(list)
+    for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
+        spells[ep.pupil_id].append(ep)
+    children, names, upns, births = [], [], [], []
+    for p in session.exec(select(Pupil)).all():
+        pid = p.id or 0
+        names += [p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname]
+        upns.append(p.upn)
+        births.append(p.date_of_birth)
+        rows = spells[pid]
+        children.append(
+            Child(
+                id=pid,
+                year_group=p.year_group_override
+                if p.year_group_override is not None
+                else year_group(p.date_of_birth, start_year),
+                admission=p.admission_date,
+                leaving=p.leaving_date,
+                sen=p.sen_status,
+                attendance=p.attendance_pct,
+                episodes=tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
+                cla_spells=tuple(
+                    ClaSpell(e.start_date, e.end_date, e.responsible_la) for e in rows if e.category == "CLA"
+                ),
+            )
+        )
+    return tuple(children), Redactor(names, upns, births)
+
+
+def grid_rows(
+    labels: list[str],
+    counts: list[list[int]],
+    *,
+    on: bool,
+    row_totals: bool = True,
+    total_label: str = ALL_LABEL,
+) -> tuple[tuple[tuple[str, ...], ...], tuple[int, ...], frozenset[int]]:
+    """Printed rows (label, cells, row total) with a total row, suppressed together.
+
+    Returns the rows, the index of the total row, and the rows whose own total is not printed.
+    """
+    grid = suppress_grid(counts, row_totals=row_totals, column_totals=True, on=on)
+    rows = [
+        (label, *cells, *((grid.row_totals[i],) if row_totals else ()))
+        for i, (label, cells) in enumerate(zip(labels, grid.cells, strict=True))
+    ]
+    rows.append((total_label, *grid.column_totals, *((grid.grand_total,) if row_totals else ())))
+    return tuple(rows), (len(rows) - 1,), grid.hidden_row_totals

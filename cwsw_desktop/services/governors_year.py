@@ -1,0 +1,120 @@
+"""The figures and narrative the DT types in for each year's Report to Governors: load, check, save."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from cwsw_desktop.models import GovernorsYear
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.store import unit_of_work
+
+NARRATIVE_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    start_year: int
+    school_attendance_pct: float | None = None
+    school_persistent_absence_pct: float | None = None
+    school_suspensions: int | None = None
+    school_permanent_exclusions: int | None = None
+    pp_plus_received_pence: int | None = None
+    pp_plus_rate_pence: int | None = None
+    pp_plus_eligible: int | None = None
+    designated_governor: str = ""
+    strength_1: str = ""
+    strength_2: str = ""
+    strength_3: str = ""
+    priority_1: str = ""
+    priority_2: str = ""
+    priority_3: str = ""
+    actions_leaders: str = ""
+    actions_governors: str = ""
+
+    @property
+    def pp_plus_received(self) -> int | None:
+        """PP+ received in pence: the amount if entered, else rate × eligible pupils, else None."""
+        if self.pp_plus_received_pence is not None:
+            return self.pp_plus_received_pence
+        if self.pp_plus_rate_pence is not None and self.pp_plus_eligible is not None:
+            return self.pp_plus_rate_pence * self.pp_plus_eligible
+        return None
+
+
+FIELDS = [f.name for f in fields(YearFigures) if f.name != "start_year"]
+_LABELS = {
+    "school_attendance_pct": "Whole-school attendance",
+    "school_persistent_absence_pct": "Whole-school persistent absence",
+    "school_suspensions": "Whole-school suspensions",
+    "school_permanent_exclusions": "Whole-school permanent exclusions",
+    "pp_plus_received_pence": "PP+ received",
+    "pp_plus_rate_pence": "PP+ rate per pupil",
+    "pp_plus_eligible": "Pupils eligible for PP+",
+}
+
+
+def load_year_figures(engine: Engine, start_year: int) -> YearFigures:
+    with unit_of_work(engine) as session:
+        row = session.exec(select(GovernorsYear).where(GovernorsYear.start_year == start_year)).first()
+        if row is None:
+            return YearFigures(start_year)
+        return YearFigures(start_year, **{name: getattr(row, name) for name in FIELDS})
+
+
+def year_figures_problems(figures: YearFigures) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in ("school_attendance_pct", "school_persistent_absence_pct"):
+        value = getattr(figures, name)
+        if value is not None and not 0 <= value <= 100:
+            problems.append(Problem(_LABELS[name], f"{value:g}% must be between 0 and 100%"))
+    for name in (
+        "school_suspensions",
+        "school_permanent_exclusions",
+        "pp_plus_received_pence",
+        "pp_plus_rate_pence",
+        "pp_plus_eligible",
+    ):
+        value = getattr(figures, name)
+        if value is not None and value < 0:
+            problems.append(Problem(_LABELS[name], "cannot be negative"))
+    for name in FIELDS:
+        value = getattr(figures, name)
+        if isinstance(value, str) and len(value) > NARRATIVE_LIMIT:
+            problems.append(
+                Problem(name.replace("_", " ").capitalize(), f"is over {NARRATIVE_LIMIT} characters")
+            )
+    if len(figures.designated_governor) > 120:
+        problems.append(Problem("Designated governor", "is over 120 characters"))
+    return problems
+
+
+def save_year_figures(engine: Engine, figures: YearFigures) -> None:
+    """Save the year's figures (all or nothing), auditing each field that changed."""
+    problems = year_figures_problems(figures)
+    if problems:
+        raise ValidationError(problems)
+    with unit_of_work(engine) as session:
+        row = session.exec(
+            select(GovernorsYear).where(GovernorsYear.start_year == figures.start_year)
+        ).first() or GovernorsYear(start_year=figures.start_year)
+        before = {name: getattr(row, name) for name in FIELDS} if row.id else {}
+        for name in FIELDS:
+            setattr(row, name, getattr(figures, name))
+        session.add(row)
+        session.flush()
+        for name in FIELDS:
+            old, new = before.get(name), getattr(figures, name)
+            if old != new and not (old in (None, "") and new in (None, "")):
+                audit.record(
+                    session,
+                    "update" if before else "create",
+                    "governors_year",
+                    row.id,
+                    field_name=name,
+                    old=old,
+                    new=new,
+                )
