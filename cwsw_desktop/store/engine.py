@@ -300,6 +300,7 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
         with engine.connect() as connection:
             revision = migrate.upgrade_to_head(connection)
             connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")  # off while migrating
     except migrate.UnknownRevisionError as exc:
         engine.dispose()
         raise StoreTooNewError(

@@ -19,6 +19,10 @@ class UnknownRevisionError(Exception):
         self.revision = revision
 
 
+class MigrationIntegrityError(Exception):
+    """An upgrade would leave rows pointing at nothing: it is rolled back, the file unchanged."""
+
+
 class ForeignDatabaseError(Exception):
     """The file has tables but is not one of ours."""
 
@@ -61,5 +65,14 @@ def upgrade_to_head(connection: Connection, target: str = "head") -> str:
             script.get_revision(current)
         except Exception as exc:  # alembic raises several types for unknown ids
             raise UnknownRevisionError(current) from exc
+    # Rebuilding a table (Alembic's batch mode on SQLite) drops it: with foreign keys on, SQLite
+    # would delete every child row on the way (ON DELETE CASCADE). So keys are off while the
+    # migrations run (SQLite's own recipe for schema changes), checked afterwards, and the caller
+    # turns them on again after the commit (see engine.open_store).
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
     command.upgrade(alembic_config(connection), target)
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise MigrationIntegrityError(f"the upgrade left rows without their parent in {', '.join(tables)}")
     return current_revision(connection) or ""

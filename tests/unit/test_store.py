@@ -190,3 +190,41 @@ def test_0006_adds_the_contact_log_and_last_ehcp_review_keeping_pupils(tmp_path)
                 )
             )
     store.close()
+
+
+def test_upgrading_keeps_every_child_row_of_a_rebuilt_table(tmp_path):
+    """Rebuilding pep_meeting (migration 0005) must not cascade-delete its targets and actions."""
+    path = tmp_path / "children.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as c:
+        upgrade_to_head(c, target="0004")
+        c.execute(
+            text(
+                "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname,"
+                " date_of_birth, gender, sen_status, pp_plus, key_adult, notes, created_at, updated_at)"
+                " VALUES (1, 'B801200005001', 'Oakenfold', 'Amara', '', '', '2015-03-04', 'Female', 'K', 1, '',"
+                " '', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO pep_meeting (id, pupil_id, meeting_date, status, attendees, child_views,"
+                " pp_plus_requested, pp_plus_agreed, pp_plus_purpose, notes)"
+                " VALUES (1, 1, '2024-10-01', 'held', '', '', 0, 0, '', '')"
+            )
+        )
+        c.execute(
+            text("INSERT INTO pep_target (pep_id, description, progress) VALUES (1, 'Read daily', 'Some')")
+        )
+        c.execute(
+            text("INSERT INTO pep_action (pep_id, action, owner, done) VALUES (1, 'Book tutor', 'DT', 0)")
+        )
+    engine.dispose()
+    store = open_store(path)
+    try:
+        with store.engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM pep_target")).scalar() == 1
+            assert c.execute(text("SELECT count(*) FROM pep_action")).scalar() == 1
+            assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1  # on again after the upgrade
+    finally:
+        store.close()
