@@ -10,13 +10,23 @@ from cwsw_desktop.models.exclusion import (
 from cwsw_desktop.models.pep import PepAction, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
 from cwsw_desktop.models.pupil import Contact, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.models.school import AcademicYear, School
-from cwsw_desktop.models.training import StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models.training import (
+    CourseAlias,
+    CourseCategory,
+    StaffMember,
+    StaffRole,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingSession,
+)
 
 __all__ = [
     "AcademicYear",
     "AlternativeProvision",
     "AuditEvent",
     "Contact",
+    "CourseAlias",
+    "CourseCategory",
     "Exclusion",
     "ExclusionReason",
     "PepAction",
@@ -29,7 +39,9 @@ __all__ = [
     "School",
     "SdqResult",
     "StaffMember",
+    "StaffRole",
     "StatusEpisode",
     "TrainingAttendance",
+    "TrainingCourse",
     "TrainingSession",
 ]

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import select
 
-from cwsw_desktop.models import Exclusion, StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models import Exclusion
 from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.attendance import SEVERE
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.exclusions import Suspension, suspension_duties
 from cwsw_desktop.rules.retention import is_due_for_review
-from cwsw_desktop.rules.training import dsl_training_status, dt_training_shortfall
 from cwsw_desktop.services.snapshot import PupilFacts, Snapshot, load_snapshot
 from cwsw_desktop.store import unit_of_work
 
@@ -174,59 +173,11 @@ def _exclusion_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
 
 
 def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
-    items: list[DueItem] = []
-    year = snap.year
-    with unit_of_work(engine) as session:
-        staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
-        attended: dict[int, list[TrainingSession]] = defaultdict(list)
-        rows = session.exec(
-            select(TrainingAttendance, TrainingSession).join(
-                TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id)
-            )
-        ).all()
-        for link, sess in rows:
-            attended[link.staff_id].append(sess)
-    for member in staff:
-        done = attended[member.id or 0]
-        if member.is_dt:
-            hours = [s.hours for s in done if year.first_day <= s.held_on <= year.last_day]
-            short = dt_training_shortfall(hours, snap.settings.dt_training_days)
-            if short > 0:
-                items.append(
-                    DueItem(
-                        DUE,
-                        "Training",
-                        f"Designated Teacher needs {short:g} more day(s) of training in {year.label}",
-                        due=year.last_day,
-                    )
-                )
-        if member.is_dsl:
-            formal = max((s.held_on for s in done if s.topic == "dsl_formal"), default=None)
-            refresh = max(
-                (s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None
-            )
-            status = dsl_training_status(formal, refresh, snap.today)
-            if status.formal_overdue:
-                items.append(
-                    DueItem(
-                        OVERDUE, "Training", "DSL formal training is over 2 years old", due=status.formal_due
-                    )
-                )
-            elif status.refresher_overdue:
-                items.append(
-                    DueItem(OVERDUE, "Training", "DSL refresher is over a year old", due=status.refresher_due)
-                )
-    missing = [m for m in staff if not {"attachment", "trauma"} <= {s.topic for s in attended[m.id or 0]}]
-    if missing:
-        items.append(
-            DueItem(
-                DUE,
-                "Training",
-                f"{len(missing)} staff member(s) have not had both "
-                "attachment-aware and trauma-informed training",
-            )
-        )
-    return items
+    from cwsw_desktop.rules.duties import Severity
+    from cwsw_desktop.services.training import training_duties
+
+    urgency = {Severity.OVERDUE: OVERDUE, Severity.DUE: DUE, Severity.NOTE: NOTE}
+    return [DueItem(urgency[d.severity], "Training", d.message, due=d.due) for d in training_duties(engine, snap.today)]
 
 
 def _policy_items(snap: Snapshot) -> list[DueItem]:
