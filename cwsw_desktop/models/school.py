@@ -17,7 +17,9 @@ class School(SQLModel, table=True):
         CheckConstraint("pep_due_soon_days >= 0 AND pep_due_soon_days <= 120", name="due_soon_range"),
         CheckConstraint("persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"),
         # Training
-        CheckConstraint("training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"),
+        CheckConstraint(
+            "training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"
+        ),
         CheckConstraint("training_trained_means IN ('this-year', 'ever')", name="training_trained_means"),
     )
 

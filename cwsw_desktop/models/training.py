@@ -43,7 +43,9 @@ class StaffMember(SQLModel, table=True):
     __tablename__ = "staff_member"
     __table_args__ = (
         CheckConstraint(_in("role", StaffRole), name="staff_role"),
-        CheckConstraint("leaving_date IS NULL OR start_date IS NULL OR start_date <= leaving_date", name="staff_dates"),
+        CheckConstraint(
+            "leaving_date IS NULL OR start_date IS NULL OR start_date <= leaving_date", name="staff_dates"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,7 +64,10 @@ class TrainingCourse(SQLModel, table=True):
     __tablename__ = "training_course"
     __table_args__ = (
         CheckConstraint(_in("category", CourseCategory), name="course_category"),
-        CheckConstraint("valid_for_months IS NULL OR (valid_for_months > 0 AND valid_for_months <= 120)", name="course_valid_for"),
+        CheckConstraint(
+            "valid_for_months IS NULL OR (valid_for_months > 0 AND valid_for_months <= 120)",
+            name="course_valid_for",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -79,7 +84,9 @@ class CourseAlias(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("training_course.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("training_course.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     alias: str = Field(max_length=200)
 
@@ -90,7 +97,9 @@ class TrainingSession(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     course_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("training_course.id", ondelete="RESTRICT"), nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("training_course.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
     )
     held_on: date = Field(index=True)
     hours: float

@@ -46,7 +46,9 @@ def training_days(hours: Iterable[float], hours_per_day: float = HOURS_PER_DAY) 
 
 
 def dt_training_shortfall(
-    hours_this_year: Iterable[float], required_days: float = DT_DAYS_PER_YEAR, hours_per_day: float = HOURS_PER_DAY
+    hours_this_year: Iterable[float],
+    required_days: float = DT_DAYS_PER_YEAR,
+    hours_per_day: float = HOURS_PER_DAY,
 ) -> float:
     """Training days the Designated Teacher still needs this year (never below 0)."""
     return max(0.0, required_days - training_days(hours_this_year, hours_per_day))
@@ -209,7 +211,7 @@ def compliance(
     year_last: date,
     year_label: str,
     on: date,
-    policy: TrainingPolicy = TrainingPolicy(),  # noqa: B008 - frozen, so one shared default is safe
+    policy: TrainingPolicy = TrainingPolicy(),
 ) -> Compliance:
     """The policy's checks for the academic year `year_first`–`year_last`, as of `on`."""
     held = [a for a in attended if a.held_on <= on]
@@ -220,7 +222,11 @@ def compliance(
     in_year = lambda a: year_first <= a.held_on <= year_last  # noqa: E731 - a one-line predicate
 
     dts = tuple(
-        DtDays(p, training_days((a.hours for a in by_person.get(p.id, []) if in_year(a)), policy.hours_per_day), policy.dt_days)
+        DtDays(
+            p,
+            training_days((a.hours for a in by_person.get(p.id, []) if in_year(a)), policy.hours_per_day),
+            policy.dt_days,
+        )
         for p in current
         if p.is_dt
     )
@@ -311,7 +317,11 @@ def training_duties(c: Compliance) -> list[Duty]:
         title = "DSL" if d.person.is_dsl else "deputy DSL"
         s = d.status
         if s.formal_due is None:
-            message, due, severity = f"{d.person.name} ({title}) has no formal DSL training on record", None, Severity.OVERDUE
+            message, due, severity = (
+                f"{d.person.name} ({title}) has no formal DSL training on record",
+                None,
+                Severity.OVERDUE,
+            )
         elif s.formal_overdue:
             message, due, severity = (
                 f"{d.person.name} ({title}): formal DSL training is over 2 years old (due {format_date(s.formal_due)})",
@@ -331,8 +341,21 @@ def training_duties(c: Compliance) -> list[Duty]:
             if first > soon:
                 continue
             what = "formal DSL training" if s.formal_due <= s.refresher_due else "DSL refresher"
-            message, due, severity = f"{d.person.name} ({title}): {what} due by {format_date(first)}", first, Severity.DUE
-        duties.append(Duty(DutyKind.DSL_TRAINING_DUE, severity, message, Act(ActOn.STAFF, d.person.id), due=due, staff=d.person.name))
+            message, due, severity = (
+                f"{d.person.name} ({title}): {what} due by {format_date(first)}",
+                first,
+                Severity.DUE,
+            )
+        duties.append(
+            Duty(
+                DutyKind.DSL_TRAINING_DUE,
+                severity,
+                message,
+                Act(ActOn.STAFF, d.person.id),
+                due=due,
+                staff=d.person.name,
+            )
+        )
     for e in c.expired:
         duties.append(
             Duty(

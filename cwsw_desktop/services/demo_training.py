@@ -86,24 +86,111 @@ def add_demo_training(session: Session, today: date, seed: int = 7) -> int:
     last_year = [s for s in employees if s.start_date and s.start_date <= date(current - 1, 9, 1)]
     sessions = [
         (aati, date(current - 1, 9, 1), 3.0, "Virtual School", "Whole-staff INSET", True, last_year),
-        (course["Keeping Children Safe in Education update"], date(current - 1, 9, 1), 1.5, "Safeguarding partnership", "", True, last_year),
-        (course["Keeping Children Safe in Education update"], on(date(current, 9, 1)), 1.5, "Safeguarding partnership", "",
-         True, [s for s in employees if s.name not in ("Mr Lorcan Pryde", "Mrs Wren Achebe", "Mr Xavier Colborne")]),
-        (aati, on(date(current, 10, 8)), 2.0, "Educational Psychology Service", "Twilight for new staff", False,
-         [staff[i] for i in (4, 8, 10, 12, 15, 20)]),
-        (course["Designated Teacher training"], on(date(current, 10, 1)), 3.0, "Virtual School", "DT network meeting", False, [staff[0]]),
-        (course["Designated Teacher training"], on(date(current, 11, 3)), 6.0, "Virtual School", "DT annual conference", False, [staff[0]]),
-        (course["Designated Safeguarding Lead training"], date(current - 1, 3, 10), 12.0, "Safeguarding partnership", "", False, [staff[1]]),
-        (course["Designated Safeguarding Lead refresher"], date(current - 2, 3, 12), 3.0, "Safeguarding partnership", "", False, [staff[1]]),
-        (course["Designated Safeguarding Lead training"], date(current - 3, 6, 20), 12.0, "Safeguarding partnership", "", False, [staff[6]]),
-        (course["Prevent"], date(current - 1, 10, 5), 1.0, "Home Office e-learning", "", False,
-         rng.sample(employees[:20], 8)),
-        (course["De-escalation and restorative practice"], date(current - 1, 1, 6), 6.0, "Local behaviour team", "", False,
-         [s for s in employees if s.role == TA.value]),
+        (
+            course["Keeping Children Safe in Education update"],
+            date(current - 1, 9, 1),
+            1.5,
+            "Safeguarding partnership",
+            "",
+            True,
+            last_year,
+        ),
+        (
+            course["Keeping Children Safe in Education update"],
+            on(date(current, 9, 1)),
+            1.5,
+            "Safeguarding partnership",
+            "",
+            True,
+            [
+                s
+                for s in employees
+                if s.name not in ("Mr Lorcan Pryde", "Mrs Wren Achebe", "Mr Xavier Colborne")
+            ],
+        ),
+        (
+            aati,
+            on(date(current, 10, 8)),
+            2.0,
+            "Educational Psychology Service",
+            "Twilight for new staff",
+            False,
+            [staff[i] for i in (4, 8, 10, 12, 15, 20)],
+        ),
+        (
+            course["Designated Teacher training"],
+            on(date(current, 10, 1)),
+            3.0,
+            "Virtual School",
+            "DT network meeting",
+            False,
+            [staff[0]],
+        ),
+        (
+            course["Designated Teacher training"],
+            on(date(current, 11, 3)),
+            6.0,
+            "Virtual School",
+            "DT annual conference",
+            False,
+            [staff[0]],
+        ),
+        (
+            course["Designated Safeguarding Lead training"],
+            date(current - 1, 3, 10),
+            12.0,
+            "Safeguarding partnership",
+            "",
+            False,
+            [staff[1]],
+        ),
+        (
+            course["Designated Safeguarding Lead refresher"],
+            date(current - 2, 3, 12),
+            3.0,
+            "Safeguarding partnership",
+            "",
+            False,
+            [staff[1]],
+        ),
+        (
+            course["Designated Safeguarding Lead training"],
+            date(current - 3, 6, 20),
+            12.0,
+            "Safeguarding partnership",
+            "",
+            False,
+            [staff[6]],
+        ),
+        (
+            course["Prevent"],
+            date(current - 1, 10, 5),
+            1.0,
+            "Home Office e-learning",
+            "",
+            False,
+            rng.sample(employees[:20], 8),
+        ),
+        (
+            course["De-escalation and restorative practice"],
+            date(current - 1, 1, 6),
+            6.0,
+            "Local behaviour team",
+            "",
+            False,
+            [s for s in employees if s.role == TA.value],
+        ),
     ]
     count = 0
     for course_id, held_on, hours, provider, notes, whole, people in sessions:
-        row = TrainingSession(course_id=course_id, held_on=held_on, hours=hours, provider=provider, notes=notes, whole_staff=whole)
+        row = TrainingSession(
+            course_id=course_id,
+            held_on=held_on,
+            hours=hours,
+            provider=provider,
+            notes=notes,
+            whole_staff=whole,
+        )
         session.add(row)
         session.flush()
         session.add_all(TrainingAttendance(session_id=row.id or 0, staff_id=p.id or 0) for p in people)

@@ -177,7 +177,10 @@ def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
     from cwsw_desktop.services.training import training_duties
 
     urgency = {Severity.OVERDUE: OVERDUE, Severity.DUE: DUE, Severity.NOTE: NOTE}
-    return [DueItem(urgency[d.severity], "Training", d.message, due=d.due) for d in training_duties(engine, snap.today)]
+    return [
+        DueItem(urgency[d.severity], "Training", d.message, due=d.due)
+        for d in training_duties(engine, snap.today)
+    ]
 
 
 def _policy_items(snap: Snapshot) -> list[DueItem]:

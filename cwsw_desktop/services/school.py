@@ -89,7 +89,9 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
     if not 0 < s.training_hours_per_day <= 12:
         problems.append(Problem("Hours in a training day", "must be more than 0 and at most 12"))
     if s.training_trained_means not in ("this-year", "ever"):
-        problems.append(Problem("Trained means", f"'{s.training_trained_means}' is not 'this-year' or 'ever'"))
+        problems.append(
+            Problem("Trained means", f"'{s.training_trained_means}' is not 'this-year' or 'ever'")
+        )
     return problems
 
 

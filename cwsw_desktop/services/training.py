@@ -107,7 +107,9 @@ def person_of(m: StaffMember) -> Person:
 
 def policy_of(engine: Engine) -> TrainingPolicy:
     s = load_settings(engine)
-    return TrainingPolicy(s.dt_training_days, s.training_hours_per_day, TrainedMeans(s.training_trained_means))
+    return TrainingPolicy(
+        s.dt_training_days, s.training_hours_per_day, TrainedMeans(s.training_trained_means)
+    )
 
 
 def read_facts(session: Session, policy: TrainingPolicy) -> TrainingFacts:
@@ -119,7 +121,9 @@ def read_facts(session: Session, policy: TrainingPolicy) -> TrainingFacts:
     attendees: dict[int, list[int]] = defaultdict(list)
     for link in session.exec(select(TrainingAttendance)).all():
         attendees[link.session_id].append(link.staff_id)
-    course_rows = {c.id or 0: c for c in session.exec(select(TrainingCourse).order_by(col(TrainingCourse.name))).all()}
+    course_rows = {
+        c.id or 0: c for c in session.exec(select(TrainingCourse).order_by(col(TrainingCourse.name))).all()
+    }
     session_rows = session.exec(
         select(TrainingSession).order_by(col(TrainingSession.held_on).desc(), col(TrainingSession.id))
     ).all()
@@ -146,7 +150,9 @@ def read_facts(session: Session, policy: TrainingPolicy) -> TrainingFacts:
             )
         )
         attended.extend(
-            Attended(i, s.id or 0, s.course_id, course.name, category, s.held_on, s.hours, course.valid_for_months)
+            Attended(
+                i, s.id or 0, s.course_id, course.name, category, s.held_on, s.hours, course.valid_for_months
+            )
             for i in ids
         )
     courses = tuple(
@@ -172,7 +178,9 @@ def load_facts(engine: Engine) -> TrainingFacts:
 def year_compliance(facts: TrainingFacts, year: AcademicYearDates, today: date) -> Compliance:
     """The figures for `year`: as of today in the current year, as of its last day for a past one."""
     on = min(today, year.last_day) if year.first_day <= today else year.first_day
-    return compliance(facts.people, facts.attended, year.first_day, year.last_day, year.label, on, facts.policy)
+    return compliance(
+        facts.people, facts.attended, year.first_day, year.last_day, year.label, on, facts.policy
+    )
 
 
 def training_compliance(engine: Engine, start_year: int, today: date) -> Compliance:
@@ -219,7 +227,9 @@ def staff_views(facts: TrainingFacts, c: Compliance) -> list[StaffView]:
     return views
 
 
-def sessions_in(facts: TrainingFacts, year: AcademicYearDates | None, course_id: int | None, person_id: int | None) -> list[SessionView]:
+def sessions_in(
+    facts: TrainingFacts, year: AcademicYearDates | None, course_id: int | None, person_id: int | None
+) -> list[SessionView]:
     """The records table, filtered by academic year, course and person (None: any)."""
     return [
         s

@@ -6,7 +6,6 @@ unit of work with an audit event for each change, or raises ValidationError and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
@@ -106,7 +105,10 @@ def staff_problems(session: Session, data: StaffInput, staff_id: int | None) -> 
             holder = next((m for m in others if getattr(m, flag) and m.leaving_date is None), None)
             if holder is not None:
                 problems.append(
-                    Problem(title, f"{holder.name} is already the {title}: untick them or give them a leaving date first")
+                    Problem(
+                        title,
+                        f"{holder.name} is already the {title}: untick them or give them a leaving date first",
+                    )
                 )
     return problems
 
@@ -135,11 +137,18 @@ def delete_staff(engine: Engine, staff_id: int) -> None:
         if row is None:
             raise NotFoundError(f"staff member {staff_id} not found")
         count = session.exec(
-            select(func.count()).select_from(TrainingAttendance).where(TrainingAttendance.staff_id == staff_id)
+            select(func.count())
+            .select_from(TrainingAttendance)
+            .where(TrainingAttendance.staff_id == staff_id)
         ).one()
         if count:
             raise ValidationError(
-                [Problem("Staff member", f"{row.name} has {count} training record(s): give them a leaving date instead")]
+                [
+                    Problem(
+                        "Staff member",
+                        f"{row.name} has {count} training record(s): give them a leaving date instead",
+                    )
+                ]
             )
         audit.record(session, "delete", "staff_member", staff_id, detail=row.name)
         session.delete(row)
@@ -200,14 +209,18 @@ def write_course(session: Session, data: CourseInput, course_id: int | None) -> 
     new = [" ".join(a.split()) for a in data.aliases if course_key(a)]
     for text, alias in old.items():
         if text not in new:
-            audit.record(session, "delete", "training_course_alias", alias.id, detail=f"{values['name']}: {text}")
+            audit.record(
+                session, "delete", "training_course_alias", alias.id, detail=f"{values['name']}: {text}"
+            )
             session.delete(alias)
     for text in dict.fromkeys(new):
         if text not in old:
             alias = CourseAlias(course_id=row.id, alias=text)
             session.add(alias)
             session.flush()
-            audit.record(session, "create", "training_course_alias", alias.id, detail=f"{values['name']}: {text}")
+            audit.record(
+                session, "create", "training_course_alias", alias.id, detail=f"{values['name']}: {text}"
+            )
     return row.id
 
 
@@ -259,7 +272,11 @@ def save_session(engine: Engine, data: SessionInput, today: date, session_id: in
 
 def write_session(session: Session, data: SessionInput, session_id: int | None = None) -> int:
     """Save a checked session in the caller's unit of work (the import uses it too)."""
-    row = TrainingSession(course_id=data.course_id, held_on=data.held_on, hours=data.hours) if session_id is None else session.get(TrainingSession, session_id)
+    row = (
+        TrainingSession(course_id=data.course_id, held_on=data.held_on, hours=data.hours)
+        if session_id is None
+        else session.get(TrainingSession, session_id)
+    )
     if row is None:
         raise NotFoundError(f"training record {session_id} not found")
     values = {
@@ -272,7 +289,9 @@ def write_session(session: Session, data: SessionInput, session_id: int | None =
     }
     _apply(session, "training_session", row, values)
     assert row.id is not None
-    before = set(session.exec(select(TrainingAttendance.staff_id).where(TrainingAttendance.session_id == row.id)).all())
+    before = set(
+        session.exec(select(TrainingAttendance.staff_id).where(TrainingAttendance.session_id == row.id)).all()
+    )
     after = set(data.attendee_ids)
     for staff_id in sorted(before - after):
         link = session.get(TrainingAttendance, (row.id, staff_id))
@@ -300,5 +319,7 @@ def delete_session(engine: Engine, session_id: int) -> None:
         row = session.get(TrainingSession, session_id)
         if row is None:
             raise NotFoundError(f"training record {session_id} not found")
-        audit.record(session, "delete", "training_session", session_id, detail=f"held on {row.held_on:%d/%m/%Y}")
+        audit.record(
+            session, "delete", "training_session", session_id, detail=f"held on {row.held_on:%d/%m/%Y}"
+        )
         session.delete(row)

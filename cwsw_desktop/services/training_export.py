@@ -33,14 +33,26 @@ def training_csv(engine: Engine, sessions: list[SessionView] | None = None) -> t
     for s in sorted(chosen, key=lambda s: (s.held_on, s.course, s.id)):
         for person_id in s.attendee_ids:
             p = people[person_id]
-            cells = [p.name, _ROLE_WORD[p.role], s.course, format_date(s.held_on), f"{s.hours:g}", s.provider, s.notes]
+            cells = [
+                p.name,
+                _ROLE_WORD[p.role],
+                s.course,
+                format_date(s.held_on),
+                f"{s.hours:g}",
+                s.provider,
+                s.notes,
+            ]
             writer.writerow([neutralise(c) for c in cells])
             lines += 1
     return stream.getvalue().encode("utf-8-sig"), lines
 
 
 def export_training_csv(
-    engine: Engine, out_path: Path | str, sessions: list[SessionView] | None = None, *, passphrase: str | None = None
+    engine: Engine,
+    out_path: Path | str,
+    sessions: list[SessionView] | None = None,
+    *,
+    passphrase: str | None = None,
 ) -> tuple[Path, int]:
     """Write the CSV (an AES-256 ZIP with a passphrase); returns where and how many lines."""
     data, lines = training_csv(engine, sessions)

@@ -20,7 +20,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from cwsw_desktop.models import CourseAlias, StaffMember, StaffRole, TrainingAttendance, TrainingCourse, TrainingSession
+from cwsw_desktop.models import (
+    CourseAlias,
+    StaffMember,
+    StaffRole,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingSession,
+)
 from cwsw_desktop.rules.dates import format_date, parse_date
 from cwsw_desktop.rules.training import course_key, person_key
 from cwsw_desktop.services import audit
@@ -139,7 +146,12 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
     if missing:
         return ParsedTraining(
             source,
-            problems=(Problem("", f"line {header_line} has no column {', '.join(missing)} (columns: {', '.join(COLUMNS)})"),),
+            problems=(
+                Problem(
+                    "",
+                    f"line {header_line} has no column {', '.join(missing)} (columns: {', '.join(COLUMNS)})",
+                ),
+            ),
         )
     lines, problems = [], []
     for number, cells, _ in records[1:]:
@@ -157,7 +169,13 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
         role_text = " ".join(_cell_text(get("Role")).split()).casefold()
         role = ROLE_WORDS.get(role_text) if role_text else None
         if role_text and role is None:
-            problems.append(Problem("Role", f"'{_cell_text(get('Role'))}' is not one of: {', '.join(sorted(ROLE_WORDS))}", number))
+            problems.append(
+                Problem(
+                    "Role",
+                    f"'{_cell_text(get('Role'))}' is not one of: {', '.join(sorted(ROLE_WORDS))}",
+                    number,
+                )
+            )
         course = " ".join(_cell_text(get("Course")).split())
         if not course_key(course):
             problems.append(Problem("Course", "is empty", number))
@@ -174,7 +192,9 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
         try:
             hours = float(raw_hours) if isinstance(raw_hours, int | float) else float(_cell_text(raw_hours))
             if not 0 < hours <= 100:
-                problems.append(Problem("Hours", f"{_cell_text(raw_hours)} must be more than 0 and at most 100", number))
+                problems.append(
+                    Problem("Hours", f"{_cell_text(raw_hours)} must be more than 0 and at most 100", number)
+                )
         except ValueError:
             hours = 0.0
             problems.append(Problem("Hours", f"'{_cell_text(raw_hours)}' is not a number of hours", number))
@@ -202,7 +222,11 @@ def _plan(session: Session, parsed: ParsedTraining) -> TrainingPlan:
     matched: dict[str, str] = {}
     existing: dict[tuple[int, date, float, str], tuple[int, set[int]]] = {}
     for s in session.exec(select(TrainingSession)).all():
-        ids = set(session.exec(select(TrainingAttendance.staff_id).where(TrainingAttendance.session_id == s.id)).all())
+        ids = set(
+            session.exec(
+                select(TrainingAttendance.staff_id).where(TrainingAttendance.session_id == s.id)
+            ).all()
+        )
         existing.setdefault((s.course_id, s.held_on, s.hours, s.provider.casefold()), (s.id or 0, ids))
     groups: dict[tuple[str, date, float, str], dict[str, str]] = {}
     providers: dict[tuple[str, date, float, str], str] = {}
@@ -283,7 +307,9 @@ def apply_training_import(engine: Engine, parsed: ParsedTraining) -> TrainingImp
         plan = _plan(session, parsed)
         if plan.problems:
             raise ValidationError(list(plan.problems))
-        staff_ids: dict[str, int] = {person_key(m.name): m.id or 0 for m in session.exec(select(StaffMember)).all()}
+        staff_ids: dict[str, int] = {
+            person_key(m.name): m.id or 0 for m in session.exec(select(StaffMember)).all()
+        }
         for name, role in plan.new_staff:
             member = StaffMember(name=name, role=role.value)
             session.add(member)
@@ -301,10 +327,20 @@ def apply_training_import(engine: Engine, parsed: ParsedTraining) -> TrainingImp
                 ).all()
                 row = session.get(TrainingSession, s.existing_id)
                 assert row is not None
-                data = SessionInput(row.course_id, row.held_on, row.hours, tuple(before) + attendees, row.provider, row.notes, row.whole_staff)
+                data = SessionInput(
+                    row.course_id,
+                    row.held_on,
+                    row.hours,
+                    tuple(before) + attendees,
+                    row.provider,
+                    row.notes,
+                    row.whole_staff,
+                )
                 write_session(session, data, s.existing_id)
             else:
-                data = SessionInput(course_ids[course_key(s.course)], s.held_on, s.hours, attendees, s.provider)
+                data = SessionInput(
+                    course_ids[course_key(s.course)], s.held_on, s.hours, attendees, s.provider
+                )
                 write_session(session, data)
         audit.record(
             session,
@@ -313,7 +349,9 @@ def apply_training_import(engine: Engine, parsed: ParsedTraining) -> TrainingImp
             detail=f"{plan.source}: {plan.attendances} attendance(s), {len(plan.new_staff)} new staff, "
             f"{len(plan.new_courses)} new course(s)",
         )
-        return TrainingImportResult(plan.source, plan.attendances, len(plan.sessions), len(plan.new_staff), len(plan.new_courses))
+        return TrainingImportResult(
+            plan.source, plan.attendances, len(plan.sessions), len(plan.new_staff), len(plan.new_courses)
+        )
 
 
 def describe_plan(plan: TrainingPlan) -> list[str]:
@@ -331,5 +369,7 @@ def describe_plan(plan: TrainingPlan) -> list[str]:
     for s in plan.sessions:
         where = "add to the session" if s.existing_id else "new session"
         provider = f", {s.provider}" if s.provider else ""
-        out.append(f"{format_date(s.held_on)} {s.course} ({s.hours:g} h{provider}), {where}: {', '.join(s.attendees)}")
+        out.append(
+            f"{format_date(s.held_on)} {s.course} ({s.hours:g} h{provider}), {where}: {', '.join(s.attendees)}"
+        )
     return out
