@@ -22,6 +22,7 @@ from cwsw_desktop.commands.common import (
     open_cli_store,
     run_export,
 )
+from cwsw_desktop.commands.training import register_training_import, register_training_summary
 
 if TYPE_CHECKING:
     pass
@@ -340,9 +341,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
-IMPORTS: list[Register] = [_register_import_pupils]
+IMPORTS: list[Register] = [_register_import_pupils, register_training_import]
 EXPORTS: list[Register] = [_register_export_records]
-PRINTS: list[Register] = []
+PRINTS: list[Register] = [register_training_summary]
 REPORTS: list[Register] = []
 COMMANDS: list[Register] = [
     _register_due,

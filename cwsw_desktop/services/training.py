@@ -244,3 +244,25 @@ def years_with_training(facts: TrainingFacts, today: date) -> list[int]:
     """Academic years (start years) with any training, and the current one; newest first."""
     years = {academic_year_of(s.held_on) for s in facts.sessions} | {academic_year_of(today)}
     return sorted(years, reverse=True)
+
+
+def summary_pdf(engine: Engine, start_year: int, today: date) -> bytes:
+    """The printable training summary of the academic year starting in `start_year`."""
+    import io
+
+    from cwsw_desktop.reports.training_summary import (
+        SummarySession,
+        TrainingSummaryData,
+        render_training_summary,
+    )
+
+    facts = load_facts(engine)
+    year = year_dates(engine, start_year)
+    c = year_compliance(facts, year, today)
+    sessions = [
+        SummarySession(s.held_on, s.course, s.hours, s.provider, s.attendees)
+        for s in sorted(sessions_in(facts, year, None, None), key=lambda s: s.held_on)
+    ]
+    out = io.BytesIO()
+    render_training_summary(TrainingSummaryData(load_settings(engine).name, today, c, sessions), out)
+    return out.getvalue()

@@ -37,7 +37,10 @@ def went(
     return Attended(person, 0, course_id, category.value, category, on, hours, valid)
 
 
-def duties(people, attended, on, policy=TrainingPolicy()):
+DEFAULT = TrainingPolicy()
+
+
+def duties(people, attended, on, policy=DEFAULT):
     c = compliance(people, attended, *YEAR, on, policy)
     return [(d.kind, d.severity, d.staff) for d in training_duties(c)]
 
