@@ -168,6 +168,22 @@ class SettingsDialog(QDialog):
         form3.addRow("Persistent absence at or &below", self.absence)
         self.tabs.addTab(limits, "Thresholds")
 
+        # Training: a page of its own (hours in a training day; what "trained" means).
+        training = QWidget()
+        form4 = QFormLayout(training)
+        self.training_hours = QDoubleSpinBox()
+        self.training_hours.setRange(0.5, 12)
+        self.training_hours.setSingleStep(0.5)
+        self.training_hours.setSuffix(" hours")
+        self.training_hours.setValue(s.training_hours_per_day)
+        self.trained_means = QComboBox()
+        self.trained_means.addItem("Trained this academic year (yearly, as most policies say)", "this-year")
+        self.trained_means.addItem("Trained at any time", "ever")
+        self.trained_means.setCurrentIndex(max(0, self.trained_means.findData(s.training_trained_means)))
+        form4.addRow("&Hours in a training day", self.training_hours)
+        form4.addRow("Attachment-aware, trauma-informed: staff &count as", self.trained_means)
+        self.tabs.addTab(training, "Training")
+
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
         self.problems.setWordWrap(True)
@@ -262,6 +278,9 @@ class SettingsDialog(QDialog):
             dt_training_days=self.dt_days.value(),
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
+            # Training
+            training_hours_per_day=self.training_hours.value(),
+            training_trained_means=str(self.trained_means.currentData()),
         )
         return settings, problems + settings_problems(settings, self.today)
 
