@@ -219,7 +219,9 @@ def compliance(
     for a in held:
         by_person.setdefault(a.person_id, []).append(a)
     current = [p for p in people if p.current_on(on)]
-    in_year = lambda a: year_first <= a.held_on <= year_last  # noqa: E731 - a one-line predicate
+
+    def in_year(a: Attended) -> bool:
+        return year_first <= a.held_on <= year_last
 
     dts = tuple(
         DtDays(

@@ -63,7 +63,7 @@ def add_demo_training(session: Session, today: date, seed: int = 7) -> int:
     for i, (name, role, title) in enumerate(STAFF):
         member = StaffMember(
             name=name,
-            role=role.value,
+            role=role,
             job_title=title,
             start_date=date(current - 1 - i % 6, 9, 1),
             is_dt=i == 0,

@@ -128,7 +128,8 @@ def read_facts(session: Session, policy: TrainingPolicy) -> TrainingFacts:
         select(TrainingSession).order_by(col(TrainingSession.held_on).desc(), col(TrainingSession.id))
     ).all()
     used: dict[int, int] = defaultdict(int)
-    sessions, attended = [], []
+    sessions: list[SessionView] = []
+    attended: list[Attended] = []
     for s in session_rows:
         course = course_rows[s.course_id]
         category = CourseCategory(course.category)

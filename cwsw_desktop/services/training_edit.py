@@ -117,7 +117,7 @@ def save_staff(engine: Engine, data: StaffInput, staff_id: int | None = None) ->
     """Add a person (staff_id None) or change one; returns their id."""
     with unit_of_work(engine) as session:
         _fail_if(staff_problems(session, data, staff_id))
-        row = StaffMember() if staff_id is None else session.get(StaffMember, staff_id)
+        row = StaffMember(name="") if staff_id is None else session.get(StaffMember, staff_id)
         if row is None:
             raise NotFoundError(f"staff member {staff_id} not found")
         values = {f.name: getattr(data, f.name) for f in fields(StaffInput)}
@@ -195,7 +195,7 @@ def save_course(engine: Engine, data: CourseInput, course_id: int | None = None)
 
 
 def write_course(session: Session, data: CourseInput, course_id: int | None) -> int:
-    row = TrainingCourse() if course_id is None else session.get(TrainingCourse, course_id)
+    row = TrainingCourse(name="") if course_id is None else session.get(TrainingCourse, course_id)
     if row is None:
         raise NotFoundError(f"course {course_id} not found")
     values = {

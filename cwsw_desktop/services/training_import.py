@@ -153,7 +153,8 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
                 ),
             ),
         )
-    lines, problems = [], []
+    lines: list[TrainingLine] = []
+    problems: list[Problem] = []
     for number, cells, _ in records[1:]:
 
         def get(column: str, row: list[Cell] = cells) -> Cell:
@@ -311,7 +312,7 @@ def apply_training_import(engine: Engine, parsed: ParsedTraining) -> TrainingImp
             person_key(m.name): m.id or 0 for m in session.exec(select(StaffMember)).all()
         }
         for name, role in plan.new_staff:
-            member = StaffMember(name=name, role=role.value)
+            member = StaffMember(name=name, role=role)
             session.add(member)
             session.flush()
             audit.record(session, "create", "staff_member", member.id, detail=f"{name} (training import)")

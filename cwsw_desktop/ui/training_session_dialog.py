@@ -67,7 +67,7 @@ class TrainingSessionDialog(QDialog):
         self.whole = QCheckBox("&Whole-staff session", self)
         self.attendees = QListWidget(self)
         self.attendees.setAccessibleName("Attendees: tick everyone who attended")
-        self.find = SearchBox("Find a person", self)
+        self.finder = SearchBox("Find a person", self)
         self.select_all = QPushButton("Select &all", self)
         self.select_none = QPushButton("Select &none", self)
         self.ticked = QLabel(self)
@@ -127,7 +127,7 @@ class TrainingSessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Attendees (tick everyone who attended; untick the absent):", self))
-        layout.addLayout(row_of(self.find, self.select_all, self.select_none, self.ticked))
+        layout.addLayout(row_of(self.finder, self.select_all, self.select_none, self.ticked))
         layout.addWidget(self.attendees, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -137,7 +137,7 @@ class TrainingSessionDialog(QDialog):
         self.select_all.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))
         self.select_none.clicked.connect(lambda: self._tick_all(Qt.CheckState.Unchecked))
         self.attendees.itemChanged.connect(lambda _: self._count())
-        self.find.textChanged.connect(self._on_find)
+        self.finder.textChanged.connect(self._on_find)
 
     def items(self) -> list[QListWidgetItem]:
         return [item for i in range(self.attendees.count()) if (item := self.attendees.item(i)) is not None]

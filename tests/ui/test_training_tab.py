@@ -51,9 +51,9 @@ def test_whole_staff_session_for_25_people_in_one_go(window, qtbot):
     assert dialog.ticked_ids() == ()
     dialog.select_all.click()
     assert dialog.ticked.text() == "26 of 26 ticked"
-    dialog.find.setText("fenwick")  # find a person: select none then acts on those shown only
+    dialog.finder.setText("fenwick")  # find a person: select none then acts on those shown only
     dialog.select_none.click()
-    dialog.find.setText("")
+    dialog.finder.setText("")
     for item in absent:
         item.setCheckState(Qt.CheckState.Unchecked)
     dialog.provider.setText("Virtual School")
