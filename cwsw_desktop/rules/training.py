@@ -295,8 +295,8 @@ def training_duties(c: Compliance) -> list[Duty]:
                 Duty(
                     DutyKind.DT_TRAINING_SHORT,
                     Severity.OVERDUE if c.on > c.year_last else Severity.DUE,
-                    f"{dt.person.name} (Designated Teacher) has {dt.days:g} of {dt.target:g} training days in "
-                    f"{c.year_label}: {dt.short:g} more needed",
+                    f"{dt.person.name} (Designated Teacher) has {round(dt.days, 2):g} of {dt.target:g} training days in "
+                    f"{c.year_label}: {round(dt.short, 2):g} more needed",
                     Act(ActOn.STAFF, dt.person.id),
                     due=c.year_last,
                     staff=dt.person.name,

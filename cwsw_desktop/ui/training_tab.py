@@ -70,7 +70,12 @@ STAFF_COLUMNS: list[Column[StaffView]] = [
             if on
         ),
     ),
-    Column("Days this year", lambda r: f"{r.days_this_year:g}", lambda r: r.days_this_year, align_right=True),
+    Column(
+        "Days this year",
+        lambda r: f"{round(r.days_this_year, 2):g}",
+        lambda r: r.days_this_year,
+        align_right=True,
+    ),
     Column("Last training", lambda r: fmt_date(r.last_training), lambda r: r.last_training, keep_whole=True),
     Column("Courses", lambda r: ", ".join(r.courses)),
     Column(
@@ -100,9 +105,9 @@ def compliance_text(c: Compliance) -> str:
     """The panel: the policy's four checks in words (the status is always said, not only coloured)."""
     lines = []
     for dt in c.dts:
-        state = "met" if dt.short == 0 else f"{dt.short:g} more needed"
+        state = "met" if dt.short == 0 else f"{round(dt.short, 2):g} more needed"
         lines.append(
-            f"Designated Teacher ({dt.person.name}): {dt.days:g} of {dt.target:g} training days in {c.year_label} ({state})."
+            f"Designated Teacher ({dt.person.name}): {round(dt.days, 2):g} of {dt.target:g} training days in {c.year_label} ({state})."
         )
     if not c.dts:
         lines.append("No one on the staff register is marked as the Designated Teacher.")
@@ -185,9 +190,11 @@ class TrainingTab(ListTab[SessionView]):
         self.pages.addTab(self.table, "Re&cords")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading_block())
+        year_label_widget = QLabel("Academic &year", self)
+        year_label_widget.setBuddy(self.year_box)
         layout.addLayout(
             row_of(
-                QLabel("Academic &year", self),
+                year_label_widget,
                 self.year_box,
                 self.record_button,
                 self.whole_button,
