@@ -43,7 +43,7 @@ from cwsw_desktop.ui.widgets import row_of
 RECORD_COLUMNS: list[Column[SessionView]] = [
     Column("Date", lambda r: fmt_date(r.held_on), lambda r: r.held_on, keep_whole=True),
     Column("Course", lambda r: r.course),
-    Column("Hours", lambda r: f"{r.hours:g}", lambda r: r.hours, align_right=True),
+    Column("Hours", lambda r: f"{r.hours:g}", lambda r: r.hours, align_right=True, keep_whole=True),
     Column("Provider", lambda r: r.provider),
     Column(
         "Attended",
@@ -182,6 +182,9 @@ class TrainingTab(ListTab[SessionView]):
         self.person_filter.setAccessibleName("Filter records by person")
         self.record_year = QComboBox(self)
         self.record_year.setAccessibleName("Filter records by academic year")
+        for box in (self.course_filter, self.person_filter):  # long course names must not widen the window
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(18)
         self.table.tools.insertWidget(1, self.course_filter)
         self.table.tools.insertWidget(2, self.person_filter)
         self.table.tools.insertWidget(3, self.record_year)
@@ -192,17 +195,9 @@ class TrainingTab(ListTab[SessionView]):
         layout.addWidget(self.heading_block())
         year_label_widget = QLabel("Academic &year", self)
         year_label_widget.setBuddy(self.year_box)
+        layout.addLayout(row_of(year_label_widget, self.year_box, self.export_button, self.summary_button))
         layout.addLayout(
-            row_of(
-                year_label_widget,
-                self.year_box,
-                self.record_button,
-                self.whole_button,
-                self.person_button,
-                self.courses_button,
-                self.export_button,
-                self.summary_button,
-            )
+            row_of(self.record_button, self.whole_button, self.person_button, self.courses_button)
         )
         layout.addWidget(self.panel)
         layout.addWidget(self.error)
