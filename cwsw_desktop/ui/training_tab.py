@@ -184,13 +184,15 @@ class TrainingTab(ListTab[SessionView]):
         self.record_year.setAccessibleName("Filter records by academic year")
         for box in (self.course_filter, self.person_filter):  # long course names must not widen the window
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(18)
-        self.table.tools.insertWidget(1, self.course_filter)
-        self.table.tools.insertWidget(2, self.person_filter)
-        self.table.tools.insertWidget(3, self.record_year)
+            box.setMinimumContentsLength(16)
+        self.records_page = QWidget(self)
+        records = QVBoxLayout(self.records_page)
+        records.setContentsMargins(0, 0, 0, 0)
+        records.addLayout(row_of(self.course_filter, self.person_filter, self.record_year))
+        records.addWidget(self.table, 1)
         self.pages = QTabWidget(self)
         self.pages.addTab(self.staff_table, "&Staff")
-        self.pages.addTab(self.table, "Re&cords")
+        self.pages.addTab(self.records_page, "Re&cords")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading_block())
         year_label_widget = QLabel("Academic &year", self)
@@ -377,7 +379,7 @@ class TrainingTab(ListTab[SessionView]):
             self._pending = act
             return True
         table = self.staff_table if act.on is ActOn.STAFF else self.table
-        self.pages.setCurrentWidget(table)
+        self.pages.setCurrentWidget(self.staff_table if act.on is ActOn.STAFF else self.records_page)
         if act.record_id is not None:
             for r in range(table.proxy.rowCount()):
                 row = table.model.row_at(table.proxy.mapToSource(table.proxy.index(r, 0)).row())

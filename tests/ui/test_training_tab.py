@@ -67,7 +67,7 @@ def test_whole_staff_session_for_25_people_in_one_go(window, qtbot):
     assert "Not yet: Mr Yusuf Penhale, Ms Zara Quill." in tab.panel.text()
     session = load_facts(engine).sessions[0]
     assert len(session.attendees) == 23 and session.whole_staff and session.notes == "INSET day"
-    tab.pages.setCurrentWidget(tab.table)
+    tab.pages.setCurrentWidget(tab.records_page)
     shown = tab.table.visible_rows()[0] if tab.table.visible_rows() else None
     assert shown is not None
     texts = [tab.table.model.columns()[4].text(r) for r in tab.table.visible_rows()]
