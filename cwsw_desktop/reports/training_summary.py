@@ -61,7 +61,7 @@ def render_training_summary(data: TrainingSummaryData, out: BinaryIO) -> None:
     when = "this academic year" if c.policy.trained_means is TrainedMeans.THIS_YEAR else "at any time"
     story: list[Flowable] = [
         para(f"Training summary {c.year_label}", st.title),
-        para(f"{data.school} · figures as of {format_date(c.on)}", st.muted),
+        para(" · ".join(x for x in (data.school, f"figures as of {format_date(c.on)}") if x), st.muted),
         gap(),
         para("The policy's checks", st.h1),
     ]
@@ -139,7 +139,7 @@ def render_training_summary(data: TrainingSummaryData, out: BinaryIO) -> None:
                     ]
                     for s in data.sessions
                 ],
-                [22 * mm, width * 0.27, 13 * mm, width * 0.16, width - 35 * mm - width * 0.43],
+                [22 * mm, width * 0.27, 16 * mm, width * 0.16, width - 38 * mm - width * 0.43],
                 no_wrap=(0,),
                 right=(2,),
             )
