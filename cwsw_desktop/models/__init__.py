@@ -12,7 +12,15 @@ from cwsw_desktop.models.governors import GovernorsYear
 from cwsw_desktop.models.pep import PepAction, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
 from cwsw_desktop.models.pupil import Contact, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.models.school import AcademicYear, School
-from cwsw_desktop.models.training import StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models.training import (
+    CourseAlias,
+    CourseCategory,
+    StaffMember,
+    StaffRole,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingSession,
+)
 
 __all__ = [
     "AcademicYear",
@@ -21,6 +29,8 @@ __all__ = [
     "Contact",
     "ContactLogEntry",
     "ContactMethod",
+    "CourseAlias",
+    "CourseCategory",
     "Exclusion",
     "ExclusionReason",
     "GovernorsYear",
@@ -34,7 +44,9 @@ __all__ = [
     "School",
     "SdqResult",
     "StaffMember",
+    "StaffRole",
     "StatusEpisode",
     "TrainingAttendance",
+    "TrainingCourse",
     "TrainingSession",
 ]

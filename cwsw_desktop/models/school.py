@@ -16,6 +16,11 @@ class School(SQLModel, table=True):
         CheckConstraint("dt_training_days >= 0 AND dt_training_days <= 30", name="dt_days_range"),
         CheckConstraint("pep_due_soon_days >= 0 AND pep_due_soon_days <= 120", name="due_soon_range"),
         CheckConstraint("persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"),
+        # Training
+        CheckConstraint(
+            "training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"
+        ),
+        CheckConstraint("training_trained_means IN ('this-year', 'ever')", name="training_trained_means"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -38,6 +43,9 @@ class School(SQLModel, table=True):
     persistent_absence_pct: float = 90.0
     # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
     suppress_small_counts: bool = True
+    # Training: hours in a training day; whether staff count as trained by this year's course or any.
+    training_hours_per_day: float = 6.0
+    training_trained_means: str = Field(default="this-year", max_length=10)
 
 
 class AcademicYear(SQLModel, table=True):

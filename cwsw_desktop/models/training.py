@@ -1,40 +1,110 @@
-"""Staff and the training they attended. A whole-staff session is one row with many attendees."""
+"""Staff, the course catalogue and the training they attended.
+
+A training record is a `TrainingSession` (course, date, hours, provider, notes) with its
+attendees in `TrainingAttendance`: one person's course is a session with one attendee, and a
+whole-staff INSET is ONE session with many, so it is entered (and corrected) once.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
+
+
+class StaffRole(StrEnum):
+    TEACHER = "teacher"
+    TEACHING_ASSISTANT = "teaching-assistant"
+    LEADERSHIP = "leadership"
+    OFFICE = "office"
+    GOVERNOR = "governor"
+    OTHER = "other"
+
+
+class CourseCategory(StrEnum):
+    """What a course counts towards in the policy's checks."""
+
+    ATTACHMENT_TRAUMA = "attachment-trauma"  # the whole-staff attachment-aware, trauma-informed course
+    DESIGNATED_TEACHER = "designated-teacher"
+    DSL_FORMAL = "dsl-formal"
+    DSL_REFRESHER = "dsl-refresher"
+    SAFEGUARDING = "safeguarding"  # KCSIE updates, Prevent
+    BEHAVIOUR = "behaviour"  # de-escalation, restorative practice
+    OTHER = "other"
+
+
+def _in(column: str, values: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 class StaffMember(SQLModel, table=True):
     __tablename__ = "staff_member"
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=120, index=True)
-    role: str = Field(default="", max_length=80)
-    is_dt: bool = False
-    is_dsl: bool = False
-    active: bool = True
-
-
-class TrainingSession(SQLModel, table=True):
-    __tablename__ = "training_session"
     __table_args__ = (
-        CheckConstraint("hours > 0 AND hours <= 100", name="training_hours_range"),
+        CheckConstraint(_in("role", StaffRole), name="staff_role"),
         CheckConstraint(
-            "topic IN ('attachment', 'trauma', 'designated_teacher', 'dsl_formal', 'dsl_refresher', 'other')",
-            name="training_topic",
+            "leaving_date IS NULL OR start_date IS NULL OR start_date <= leaving_date", name="staff_dates"
         ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    course: str
+    name: str = Field(max_length=120, index=True)
+    role: StaffRole = Field(default=StaffRole.OTHER, sa_type=String(20))
+    job_title: str = Field(default="", max_length=80)
+    start_date: date | None = None
+    leaving_date: date | None = None  # a leaver drops out of every check from this date
+    is_dt: bool = False
+    is_deputy_dt: bool = False
+    is_dsl: bool = False
+    is_deputy_dsl: bool = False
+
+
+class TrainingCourse(SQLModel, table=True):
+    __tablename__ = "training_course"
+    __table_args__ = (
+        CheckConstraint(_in("category", CourseCategory), name="course_category"),
+        CheckConstraint(
+            "valid_for_months IS NULL OR (valid_for_months > 0 AND valid_for_months <= 120)",
+            name="course_valid_for",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    category: CourseCategory = Field(default=CourseCategory.OTHER, sa_type=String(30))
+    valid_for_months: int | None = None  # None: does not expire
+
+
+class CourseAlias(SQLModel, table=True):
+    """Another name a tracker uses for a course; matched ignoring case, punctuation and a
+    bracketed suffix (`rules.training.course_key`)."""
+
+    __tablename__ = "training_course_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("training_course.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    alias: str = Field(max_length=200)
+
+
+class TrainingSession(SQLModel, table=True):
+    __tablename__ = "training_session"
+    __table_args__ = (CheckConstraint("hours > 0 AND hours <= 100", name="training_hours_range"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("training_course.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
     held_on: date = Field(index=True)
     hours: float
-    provider: str = ""
-    topic: str = Field(default="other", max_length=20)
+    provider: str = Field(default="", max_length=200)
+    notes: str = ""
     whole_staff: bool = False
 
 

@@ -50,7 +50,8 @@ def column_widths(doc: TableDocument, total: float) -> list[float]:
         lengths = sorted(len(r[i]) for r in doc.rows if i < len(r)) or [0]
         typical = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) > 1 else lengths[0]
         longest_word = max((len(w) for w in doc.headers[i].split()), default=4)
-        weights[i] = max(typical, longest_word, 4)
+        # Capped, so one column of long lists (a session's attendees) cannot squeeze the others to nothing.
+        weights[i] = min(max(typical, longest_word, 4), 60)
     total_weight = sum(weights.values()) or 1
     widths = []
     for i in range(len(doc.headers)):

@@ -27,15 +27,13 @@ from cwsw_desktop.models import (
     RiskAssessment,
     School,
     SdqResult,
-    StaffMember,
     StatusEpisode,
-    TrainingAttendance,
-    TrainingSession,
 )
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.demo_governors import add_governors_demo
+from cwsw_desktop.services.demo_training import KEY_ADULTS, add_demo_training
 from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 
@@ -144,16 +142,6 @@ TARGETS = [
     "Attend every maths intervention session",
     "Reach 95% attendance this half term",
 ]
-STAFF = [
-    ("Ms Ada Quennell", "Designated Teacher", True, False),
-    ("Mr Bryn Tallis", "Designated Safeguarding Lead", False, True),
-    ("Mrs Cora Venn", "SENCO", False, False),
-    ("Mr Dev Okonedo", "Head of Year 9", False, False),
-    ("Miss Elin Marsh", "Class teacher", False, False),
-    ("Mr Felix Rooke", "Teaching assistant", False, False),
-    ("Ms Gwen Astley", "Pastoral lead", False, False),
-    ("Mr Hal Pemberton", "Class teacher", False, False),
-]
 
 
 @dataclass(frozen=True)
@@ -201,15 +189,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
         for year in years.values():
             session.add(AcademicYear.model_validate({"start_year": year.start_year, **year_columns(year)}))
 
-        staff = [StaffMember(name=n, role=r, is_dt=dt, is_dsl=dsl) for n, r, dt, dsl in STAFF]
-        session.add_all(staff)
-        session.flush()
-        training = _training(rng, today, staff)
-        for sess, attendees in training:
-            session.add(sess)
-            session.flush()
-            assert sess.id is not None
-            session.add_all(TrainingAttendance(session_id=sess.id, staff_id=s.id or 0) for s in attendees)
+        training = add_demo_training(session, today, seed)
 
         categories = ["CLA"] * 10 + ["PLA"] * 5 + ["CIN"] * 5 + ["CP"] * 4 + ["Previous"] * 6
         for i in range(size):
@@ -241,7 +221,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
                 exclusions += _exclusions(session, rng, pupil.id, category == "CLA", years[current], today)
         add_governors_demo(session, current)
         audit.record(session, "import", "demo", None, detail=f"demo data: {size} fictitious pupils")
-    return DemoSummary(pupils=size, peps=peps, exclusions=exclusions, training_sessions=len(training))
+    return DemoSummary(pupils=size, peps=peps, exclusions=exclusions, training_sessions=training)
 
 
 def _pupil(rng: random.Random, i: int, current: int, today: date, category: str) -> Pupil:
@@ -266,7 +246,7 @@ def _pupil(rng: random.Random, i: int, current: int, today: date, category: str)
         sen_status=sen,
         ehcp_review_date=today + timedelta(days=rng.randrange(-30, 200)) if sen == "E" else None,
         pp_plus=category in ("CLA", "PLA"),
-        key_adult=rng.choice([s[0] for s in STAFF[2:]]),
+        key_adult=rng.choice(KEY_ADULTS),
         attendance_pct=round(rng.choice([rng.uniform(91, 100)] * 3 + [rng.uniform(45, 90)]), 1),
         notes="",
     )
@@ -483,74 +463,3 @@ def _exclusions(
             )
         )
     return count
-
-
-def _training(
-    rng: random.Random, today: date, staff: list[StaffMember]
-) -> list[tuple[TrainingSession, list[StaffMember]]]:
-    dt = [s for s in staff if s.is_dt]
-    dsl = [s for s in staff if s.is_dsl]
-    return [
-        (
-            TrainingSession(
-                course="Attachment-aware schools: whole-staff INSET",
-                held_on=today - timedelta(days=80),
-                hours=3.0,
-                provider="Virtual School",
-                topic="attachment",
-                whole_staff=True,
-            ),
-            staff,
-        ),
-        (
-            TrainingSession(
-                course="Trauma-informed practice",
-                held_on=today - timedelta(days=300),
-                hours=2.0,
-                provider="Educational Psychology Service",
-                topic="trauma",
-                whole_staff=True,
-            ),
-            staff[:6],
-        ),
-        (
-            TrainingSession(
-                course="Designated Teacher network meeting",
-                held_on=today - timedelta(days=45),
-                hours=3.0,
-                provider="Virtual School",
-                topic="designated_teacher",
-            ),
-            dt,
-        ),
-        (
-            TrainingSession(
-                course="Designated Teacher annual conference",
-                held_on=today - timedelta(days=20),
-                hours=6.0,
-                provider="Virtual School",
-                topic="designated_teacher",
-            ),
-            dt,
-        ),
-        (
-            TrainingSession(
-                course="DSL refresher",
-                held_on=today - timedelta(days=250),
-                hours=3.0,
-                provider="Safeguarding partnership",
-                topic="dsl_refresher",
-            ),
-            dsl,
-        ),
-        (
-            TrainingSession(
-                course="DSL formal training",
-                held_on=today - timedelta(days=800),
-                hours=12.0,
-                provider="Safeguarding partnership",
-                topic="dsl_formal",
-            ),
-            dsl,
-        ),
-    ]

@@ -16,9 +16,9 @@ from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
 from cwsw_desktop.services.legacy_duties import (
     legacy_exclusion_duties,
     legacy_pep_duties,
-    legacy_training_duties,
 )
 from cwsw_desktop.services.register_duties import register_duties
+from cwsw_desktop.services.training import training_duties
 
 DutySource = Callable[[Engine, date], list[Duty]]
 
@@ -27,7 +27,7 @@ DUTY_SOURCES: list[DutySource] = [
     register_duties,
     legacy_pep_duties,  # replaced when the PEP source lands
     legacy_exclusion_duties,  # replaced when the exclusions source lands
-    legacy_training_duties,  # replaced when the training source lands
+    training_duties,
 ]
 
 

@@ -19,9 +19,6 @@ from cwsw_desktop.models import (
     Exclusion,
     PepMeeting,
     PepTarget,
-    StaffMember,
-    TrainingAttendance,
-    TrainingSession,
 )
 from cwsw_desktop.reports.governors_data import (
     BarSeries,
@@ -38,7 +35,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period, year_label
 from cwsw_desktop.rules.pep import DONE, INCOMPLETE, NOT_APPLICABLE, OVERDUE, PepRecord, pep_compliance
 from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
-from cwsw_desktop.rules.training import dsl_training_status, training_days
+from cwsw_desktop.rules.training import training_days
 from cwsw_desktop.services.governors_context import (
     ALL_LABEL,
     CATEGORY_LABELS,
@@ -321,61 +318,58 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     )
 
 
-# --- Training (reads StaffMember, TrainingSession, TrainingAttendance) -------------------------
+# --- Training (from services/training: the staff register, the course catalogue, attendance) ----
 
 
 def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
-    """The DT's days against the target, staff trained this year, the DSL's training currency."""
+    """The DT's days in the period against the target, current staff trained in attachment-aware
+    and trauma-informed practice, and the DSL's training currency, as the Training log computes them."""
+    from cwsw_desktop.rules.training import TrainedMeans, TrainingPolicy, compliance
+    from cwsw_desktop.services.training import read_facts
+
     period, year = ctx.period, ctx.period.year
-    staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712  (SQL, not Python truth)
-    attended: dict[int, list[TrainingSession]] = defaultdict(list)
-    for link, sess in session.exec(
-        select(TrainingAttendance, TrainingSession).join(
-            TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id)
-        )
-    ).all():
-        attended[link.staff_id].append(sess)
+    s = ctx.settings
+    policy = TrainingPolicy(
+        s.dt_training_days, s.training_hours_per_day, TrainedMeans(s.training_trained_means)
+    )
+    facts = read_facts(session, policy)
     as_of = min(ctx.produced_on, period.last)
-    dt = next((m for m in staff if m.is_dt), None)
+    c = compliance(facts.people, facts.attended, year.first_day, year.last_day, year.label, as_of, policy)
+    dt = next((d.person for d in c.dts), None)
     dt_days = (
         training_days(
-            s.hours for s in attended[dt.id or 0] if dt and period.first <= s.held_on <= period.last
+            (
+                a.hours
+                for a in facts.attended
+                if a.person_id == dt.id and period.first <= a.held_on <= period.last
+            ),
+            policy.hours_per_day,
         )
         if dt
         else 0.0
     )
-    trained = sum(
-        1
-        for m in staff
-        if any(
-            s.topic in ("attachment", "trauma") and year.first_day <= s.held_on <= as_of
-            for s in attended[m.id or 0]
-        )
-    )
-    facts: list[tuple[str, str]] = [
+    trained, staff = len(c.trained), len(c.staff)
+    means = "this year" if policy.trained_means is TrainedMeans.THIS_YEAR else "at any time"
+    facts_out: list[tuple[str, str]] = [
         (
             "Designated Teacher's training",
-            f"{dt_days:.1f} days in the {'term' if period.term else 'year'} (target {ctx.settings.dt_training_days:g} days a year)"
+            f"{dt_days:.1f} days in the {'term' if period.term else 'year'} (target {s.dt_training_days:g} days a year)"
             if dt
             else "No Designated Teacher in the staff list",
         ),
         (
-            "Staff trained in attachment-aware and trauma-informed practice this year",
-            f"{trained} of {len(staff)} staff ({_percent(trained, len(staff))})",
+            f"Staff trained in attachment-aware and trauma-informed practice ({means})",
+            f"{trained} of {staff} staff ({_percent(trained, staff)})",
         ),
     ]
-    dsl = next((m for m in staff if m.is_dsl), None)
-    if dsl is None:
-        facts.append(("DSL's training", "No DSL in the staff list"))
-    else:
-        sessions = [s for s in attended[dsl.id or 0] if s.held_on <= as_of]
-        formal = max((s.held_on for s in sessions if s.topic == "dsl_formal"), default=None)
-        refresher = max((s.held_on for s in sessions if s.topic == "dsl_refresher"), default=None)
-        status = dsl_training_status(formal, refresher, as_of)
-        facts.append(
+    if not c.dsls:
+        facts_out.append(("DSL's training", "No DSL in the staff list"))
+    for check in c.dsls[:1]:
+        status = check.status
+        facts_out.append(
             (
                 "DSL's formal training (every 2 years)",
-                f"last {format_date(formal) or 'none recorded'}; "
+                f"last {format_date(check.last_formal) or 'none recorded'}; "
                 + (
                     "overdue"
                     if status.formal_overdue
@@ -383,10 +377,11 @@ def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
                 ),
             )
         )
-        facts.append(
+        last_any = max(filter(None, (check.last_formal, check.last_refresher)), default=None)
+        facts_out.append(
             (
                 "DSL's annual refresher",
-                f"last {format_date(max(filter(None, (formal, refresher)), default=None)) or 'none recorded'}; "
+                f"last {format_date(last_any) or 'none recorded'}; "
                 + (
                     "overdue"
                     if status.refresher_overdue
@@ -394,7 +389,7 @@ def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
                 ),
             )
         )
-    return TrainingSection(tuple(facts))
+    return TrainingSection(tuple(facts_out))
 
 
 def report_file_name(report: GovernorsReport) -> str:

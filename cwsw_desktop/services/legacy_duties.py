@@ -11,14 +11,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
+from sqlmodel import select
 
-from cwsw_desktop.models import Exclusion, StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models import Exclusion
 from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
 from cwsw_desktop.rules.exclusions import Suspension, suspension_duties
-from cwsw_desktop.rules.training import dsl_training_status, dt_training_shortfall
 from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
 from cwsw_desktop.store import unit_of_work
 
@@ -129,73 +128,3 @@ def legacy_exclusion_duties(engine: Engine, on: date) -> list[Duty]:
 
 
 # Replaced when the training source lands.
-def legacy_training_duties(engine: Engine, on: date) -> list[Duty]:
-    snap = load_snapshot(engine, on)
-    duties: list[Duty] = []
-    year = snap.year
-    act = Act(ActOn.TRAINING)
-    with unit_of_work(engine) as session:
-        staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712 (SQL, not Python truth)
-        attended: dict[int, list[TrainingSession]] = defaultdict(list)
-        rows = session.exec(
-            select(TrainingAttendance, TrainingSession)
-            .join(TrainingSession, col(TrainingSession.id) == col(TrainingAttendance.session_id))
-            .where(TrainingSession.held_on <= on)
-        ).all()
-        for link, sess in rows:
-            attended[link.staff_id].append(sess)
-    for member in staff:
-        done = attended[member.id or 0]
-        if member.is_dt:
-            hours = [s.hours for s in done if year.first_day <= s.held_on <= year.last_day]
-            short = dt_training_shortfall(hours, snap.settings.dt_training_days)
-            if short > 0:
-                duties.append(
-                    Duty(
-                        DutyKind.DT_TRAINING_SHORT,
-                        DUE,
-                        f"Designated Teacher needs {short:g} more day(s) of training in {year.label}",
-                        act,
-                        year.last_day,
-                        staff=member.name,
-                    )
-                )
-        if member.is_dsl:
-            formal = max((s.held_on for s in done if s.topic == "dsl_formal"), default=None)
-            refresh = max(
-                (s.held_on for s in done if s.topic in ("dsl_formal", "dsl_refresher")), default=None
-            )
-            status = dsl_training_status(formal, refresh, on)
-            if status.formal_overdue:
-                duties.append(
-                    Duty(
-                        DutyKind.DSL_TRAINING_DUE,
-                        OVERDUE,
-                        "DSL formal training is over 2 years old",
-                        act,
-                        status.formal_due,
-                        staff=member.name,
-                    )
-                )
-            elif status.refresher_overdue:
-                duties.append(
-                    Duty(
-                        DutyKind.DSL_TRAINING_DUE,
-                        OVERDUE,
-                        "DSL refresher is over a year old",
-                        act,
-                        status.refresher_due,
-                        staff=member.name,
-                    )
-                )
-    missing = [m for m in staff if not {"attachment", "trauma"} <= {s.topic for s in attended[m.id or 0]}]
-    if missing:
-        duties.append(
-            Duty(
-                DutyKind.STAFF_UNTRAINED,
-                DUE,
-                f"{len(missing)} staff member(s) have not had both attachment-aware and trauma-informed training",
-                act,
-            )
-        )
-    return duties

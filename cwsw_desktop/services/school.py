@@ -46,6 +46,9 @@ class SchoolSettings:
     persistent_absence_pct: float = 90.0
     # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
     suppress_small_counts: bool = True
+    # Training: hours in a training day; "trained" means this academic year ("this-year") or "ever".
+    training_hours_per_day: float = 6.0
+    training_trained_means: str = "this-year"
 
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
@@ -84,6 +87,13 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
         problems.append(Problem("PEP due-soon window", "must be between 0 and 120 days"))
     if not 50 < s.persistent_absence_pct < 100:
         problems.append(Problem("Persistent absence threshold", "must be between 50% and 100%"))
+    # Training
+    if not 0 < s.training_hours_per_day <= 12:
+        problems.append(Problem("Hours in a training day", "must be more than 0 and at most 12"))
+    if s.training_trained_means not in ("this-year", "ever"):
+        problems.append(
+            Problem("Trained means", f"'{s.training_trained_means}' is not 'this-year' or 'ever'")
+        )
     return problems
 
 

@@ -73,6 +73,6 @@ def upgrade_to_head(connection: Connection, target: str = "head") -> str:
     command.upgrade(alembic_config(connection), target)
     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
-        tables = sorted({str(row[0]) for row in broken})
-        raise MigrationIntegrityError(f"the upgrade left rows without their parent in {', '.join(tables)}")
+        names = sorted({str(row[0]) for row in broken})
+        raise MigrationIntegrityError(f"the upgrade left rows without their parent in {', '.join(names)}")
     return current_revision(connection) or ""

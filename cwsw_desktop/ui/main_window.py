@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import pupils…", lambda: self._call_pupils("import_pupils"))
         self.export_action = self._action("&Export register…", lambda: self._call_pupils("export_register"))
         file.addActions([self.import_action, self.export_action])
+        # Training: File → Import training… (the Training log tab runs the import).
+        self.import_training_action = self._action("Import &training…", self._on_import_training)
+        file.addAction(self.import_training_action)
         file.addSeparator()
         file.addAction(self.settings_action)
         file.addSeparator()
@@ -347,6 +350,14 @@ class MainWindow(QMainWindow):
             self._status_noted.add(name)
             if not self.statusBar().currentMessage():  # never over a message the user must read
                 self.statusBar().showMessage(note, 15000)
+
+    def _on_import_training(self) -> None:
+        from cwsw_desktop.ui.training_tab import TrainingTab
+
+        tab = self.tab_widgets.get("Training log")
+        if isinstance(tab, TrainingTab):
+            self.tabs.setCurrentIndex(TAB_NAMES.index("Training log"))
+            tab.import_training()
 
     def _call_pupils(self, method: str) -> None:
         tab = self.tab_widgets.get("Pupils")

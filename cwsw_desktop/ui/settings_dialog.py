@@ -187,6 +187,21 @@ class SettingsDialog(QDialog):
         form4.addWidget(hint)
         form4.addStretch(1)
         self.tabs.addTab(governors, "Governors")
+        # Training: a page of its own (hours in a training day; what "trained" means).
+        training = QWidget()
+        form5 = QFormLayout(training)
+        self.training_hours = QDoubleSpinBox()
+        self.training_hours.setRange(0.5, 12)
+        self.training_hours.setSingleStep(0.5)
+        self.training_hours.setSuffix(" hours")
+        self.training_hours.setValue(s.training_hours_per_day)
+        self.trained_means = QComboBox()
+        self.trained_means.addItem("Trained this academic year (yearly, as most policies say)", "this-year")
+        self.trained_means.addItem("Trained at any time", "ever")
+        self.trained_means.setCurrentIndex(max(0, self.trained_means.findData(s.training_trained_means)))
+        form5.addRow("&Hours in a training day", self.training_hours)
+        form5.addRow("Attachment-aware, trauma-informed: staff &count as", self.trained_means)
+        self.tabs.addTab(training, "Training")
 
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
@@ -282,6 +297,9 @@ class SettingsDialog(QDialog):
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
             suppress_small_counts=self.suppress_small.isChecked(),
+            # Training
+            training_hours_per_day=self.training_hours.value(),
+            training_trained_means=str(self.trained_means.currentData()),
         )
         return settings, problems + settings_problems(settings, self.today)
 

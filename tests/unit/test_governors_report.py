@@ -215,12 +215,16 @@ def test_attendance_exclusions_pp_plus_training_and_sdq_match_the_records(plain_
     assert row(lines, "Designated Teacher's training", 1)[0].startswith(
         f"{dt_hours / 6:.1f} days in the year"
     )
-    staff = sql(engine, "SELECT count(*) FROM staff_member WHERE active")
+    current = (
+        "m.role != 'governor' AND (m.start_date IS NULL OR m.start_date <= :today)"
+        " AND (m.leaving_date IS NULL OR m.leaving_date > :today)"
+    )
+    staff = sql(engine, f"SELECT count(*) FROM staff_member m WHERE {current}", today=DEMO_TODAY.isoformat())
     trained = sql(
         engine,
         "SELECT count(DISTINCT m.id) FROM staff_member m JOIN training_attendance a ON a.staff_id = m.id"
-        " JOIN training_session t ON t.id = a.session_id WHERE m.active AND t.topic IN ('attachment', 'trauma')"
-        " AND t.held_on BETWEEN :first AND :today",
+        " JOIN training_session t ON t.id = a.session_id JOIN training_course c ON c.id = t.course_id"
+        f" WHERE {current} AND c.category = 'attachment-trauma' AND t.held_on BETWEEN :first AND :today",
         first=FIRST,
         today=DEMO_TODAY.isoformat(),
     )

@@ -1,0 +1,159 @@
+"""The course catalogue: each course's name, category, "valid for" period and aliases."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from cwsw_desktop.models.training import CourseCategory
+from cwsw_desktop.services.errors import ValidationError
+from cwsw_desktop.services.training import CourseView, load_facts
+from cwsw_desktop.services.training_edit import CourseInput, delete_course, save_course
+from cwsw_desktop.ui.training_words import CATEGORY_WORDS
+
+
+class CoursesDialog(QDialog):
+    """Pick a course on the left, change it on the right; New starts a blank one."""
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.changed = False
+        self.current: CourseView | None = None
+        self.setWindowTitle("Course catalogue")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Courses")
+        self.name = QLineEdit(self)
+        self.name.setMaxLength(200)
+        self.category = QComboBox(self)
+        for category, word in CATEGORY_WORDS.items():
+            self.category.addItem(word, category.value)
+        self.valid_for = QSpinBox(self)
+        self.valid_for.setRange(0, 120)
+        self.valid_for.setSpecialValueText("Does not expire")
+        self.valid_for.setSuffix(" months")
+        self.aliases = QPlainTextEdit(self)
+        self.aliases.setPlaceholderText("Other names trackers use, one a line")
+        self.aliases.setTabChangesFocus(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        new, save, remove = (
+            QPushButton("&New course", self),
+            QPushButton("&Save course", self),
+            QPushButton("&Delete…", self),
+        )
+        new.clicked.connect(lambda: self._show(None))
+        save.clicked.connect(self._on_save)
+        remove.clicked.connect(self._on_delete)
+        self.remove = remove
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Category", self.category)
+        form.addRow("&Valid for", self.valid_for)
+        form.addRow("&Aliases", self.aliases)
+        form.addRow(
+            "", QLabel("Names match ignoring case, punctuation and a bracketed suffix such as (2024).", self)
+        )
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.error)
+        actions = QHBoxLayout()
+        for b in (new, save, remove):
+            actions.addWidget(b)
+        right.addLayout(actions)
+        body = QHBoxLayout()
+        body.addWidget(self.list, 1)
+        body.addLayout(right, 2)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(close)
+        self.list.currentItemChanged.connect(self._on_pick)
+        self.resize(860, 460)
+        self._reload()
+
+    def _reload(self, select: int | None = None) -> None:
+        self.courses = {c.id: c for c in load_facts(self.engine).courses}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for c in self.courses.values():
+            used = f" ({c.sessions} record{'s' if c.sessions != 1 else ''})" if c.sessions else ""
+            item = QListWidgetItem(c.name + used)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.list.addItem(item)
+            if c.id == select:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._show(self.courses.get(select) if select else next(iter(self.courses.values()), None))
+
+    def _on_pick(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self._show(self.courses.get(int(item.data(Qt.ItemDataRole.UserRole))))
+
+    def _show(self, course: CourseView | None) -> None:
+        self.current = course
+        self.error.hide()
+        self.name.setText(course.name if course else "")
+        category = course.category if course else CourseCategory.OTHER
+        self.category.setCurrentIndex(self.category.findData(category.value))
+        self.valid_for.setValue(course.valid_for_months or 0 if course else 0)
+        self.aliases.setPlainText("\n".join(course.aliases) if course else "")
+        self.remove.setEnabled(course is not None)
+        self.name.setFocus()
+
+    def _on_save(self) -> None:
+        data = CourseInput(
+            name=self.name.text(),
+            category=CourseCategory(self.category.currentData()),
+            valid_for_months=self.valid_for.value() or None,
+            aliases=tuple(line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()),
+        )
+        try:
+            course_id = save_course(self.engine, data, self.current.id if self.current else None)
+        except ValidationError as exc:
+            self.error.setText("Not saved. " + "\n".join(str(p) for p in exc.problems))
+            self.error.show()
+            return
+        self.changed = True
+        self._reload(course_id)
+
+    def _on_delete(self) -> None:
+        if self.current is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete course",
+            f"Delete the course '{self.current.name}' and its aliases from the catalogue?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_course(self.engine, self.current.id)
+        except ValidationError as exc:
+            self.error.setText("Not deleted. " + "\n".join(str(p) for p in exc.problems))
+            self.error.show()
+            return
+        self.changed = True
+        self._reload()

@@ -1,0 +1,122 @@
+"""Add or change a person on the staff register (name, role, dates, DT/DSL flags)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from cwsw_desktop.models.training import StaffRole
+from cwsw_desktop.rules.training import Person
+from cwsw_desktop.services.errors import ValidationError
+from cwsw_desktop.services.training_edit import StaffInput, delete_staff, save_staff
+from cwsw_desktop.ui.training_words import ROLE_WORDS
+from cwsw_desktop.ui.widgets import DateField
+
+
+class StaffDialog(QDialog):
+    def __init__(
+        self, engine: Engine, person: Person | None = None, job_title: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.engine, self.person = engine, person
+        self.setWindowTitle(f"Staff member – {person.name}" if person else "Add a member of staff")
+        self.name = QLineEdit(person.name if person else "", self)
+        self.name.setMaxLength(120)
+        self.role = QComboBox(self)
+        for role, word in ROLE_WORDS.items():
+            self.role.addItem(word, role.value)
+        self.role.setCurrentIndex(self.role.findData((person.role if person else StaffRole.TEACHER).value))
+        self.job_title = QLineEdit(job_title, self)
+        self.job_title.setMaxLength(80)
+        self.start = DateField(person.start if person else None, parent=self)
+        self.leaving = DateField(person.leaving if person else None, parent=self)
+        self.flags = {
+            "is_dt": QCheckBox("Designated &Teacher", self),
+            "is_deputy_dt": QCheckBox("Deput&y Designated Teacher", self),
+            "is_dsl": QCheckBox("Designated &Safeguarding Lead", self),
+            "is_deputy_dsl": QCheckBox("Deputy DS&L", self),
+        }
+        for key, box in self.flags.items():
+            box.setChecked(bool(getattr(person, key)) if person else False)
+        self.error = QLabel(self)
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Role", self.role)
+        form.addRow("&Job title", self.job_title)
+        form.addRow("Start &date", self.start)
+        form.addRow("Lea&ving date", self.leaving)
+        for box in self.flags.values():
+            form.addRow("", box)
+        form.addRow("", QLabel("A leaver drops out of every training check from their leaving date.", self))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        if person is not None:
+            remove = buttons.addButton("&Delete…", QDialogButtonBox.ButtonRole.DestructiveRole)
+            remove.clicked.connect(self._on_delete)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def data(self) -> StaffInput:
+        return StaffInput(
+            name=self.name.text(),
+            role=StaffRole(self.role.currentData()),
+            job_title=self.job_title.text(),
+            start_date=self.start.date(),
+            leaving_date=self.leaving.date(),
+            **{key: box.isChecked() for key, box in self.flags.items()},
+        )
+
+    def _on_save(self) -> None:
+        try:
+            data = self.data()
+        except ValueError as exc:
+            self._show_error(f"Dates: {exc}")
+            return
+        try:
+            save_staff(self.engine, data, self.person.id if self.person else None)
+        except ValidationError as exc:
+            self._show_error("\n".join(str(p) for p in exc.problems))
+            return
+        self.accept()
+
+    def _on_delete(self) -> None:
+        assert self.person is not None
+        answer = QMessageBox.question(
+            self,
+            "Delete staff member",
+            f"Delete {self.person.name} from the staff register? Someone who has left should be given a "
+            "leaving date instead, which keeps their training record.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_staff(self.engine, self.person.id)
+        except ValidationError as exc:
+            self._show_error("\n".join(str(p) for p in exc.problems))
+            return
+        self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(f"Not saved. {text}")
+        self.error.show()
