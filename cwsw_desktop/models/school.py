@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
 
@@ -16,6 +16,13 @@ class School(SQLModel, table=True):
         CheckConstraint("dt_training_days >= 0 AND dt_training_days <= 30", name="dt_days_range"),
         CheckConstraint("pep_due_soon_days >= 0 AND pep_due_soon_days <= 120", name="due_soon_range"),
         CheckConstraint("persistent_absence_pct > 50 AND persistent_absence_pct < 100", name="absence_range"),
+        # Exclusions
+        CheckConstraint("consult_scope IN ('looked-after', 'social-worker')", name="consult_scope"),
+        CheckConstraint(
+            "repeated_in_term >= 1 AND repeated_in_term <= 20 AND repeated_in_year >= 1 AND repeated_in_year <= 50",
+            name="repeated_range",
+        ),
+        CheckConstraint("ap_full_time_hours >= 10 AND ap_full_time_hours <= 40", name="ap_full_time_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,6 +43,12 @@ class School(SQLModel, table=True):
     dt_training_days: float = 2.0
     pep_due_soon_days: int = 14
     persistent_absence_pct: float = 90.0
+    # Exclusions (migration 0008): whom to consult before suspending, when suspensions count as
+    # repeated, and the hours of full-time alternative provision.
+    consult_scope: str = Field(default="looked-after", sa_type=String(16))
+    repeated_in_term: int = 2
+    repeated_in_year: int = 3
+    ap_full_time_hours: float = 32.5
 
 
 class AcademicYear(SQLModel, table=True):

@@ -44,6 +44,11 @@ class SchoolSettings:
     dt_training_days: float = 2.0
     pep_due_soon_days: int = 14
     persistent_absence_pct: float = 90.0
+    # Exclusions
+    consult_scope: str = "looked-after"  # rules.exclusions.ConsultScope value
+    repeated_in_term: int = 2
+    repeated_in_year: int = 3
+    ap_full_time_hours: float = 32.5
 
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
@@ -82,6 +87,15 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
         problems.append(Problem("PEP due-soon window", "must be between 0 and 120 days"))
     if not 50 < s.persistent_absence_pct < 100:
         problems.append(Problem("Persistent absence threshold", "must be between 50% and 100%"))
+    # Exclusions
+    if s.consult_scope not in ("looked-after", "social-worker"):
+        problems.append(Problem("Consult before suspending", f"'{s.consult_scope}' is not a choice offered"))
+    if not 1 <= s.repeated_in_term <= 20:
+        problems.append(Problem("Repeated suspensions in a term", "must be between 1 and 20"))
+    if not 1 <= s.repeated_in_year <= 50:
+        problems.append(Problem("Repeated suspensions in a year", "must be between 1 and 50"))
+    if not 10 <= s.ap_full_time_hours <= 40:
+        problems.append(Problem("Full-time alternative provision", "must be between 10 and 40 hours a week"))
     return problems
 
 
