@@ -23,6 +23,7 @@ GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS = 50
 GOVERNORS_MEET_WITHIN_SCHOOL_DAYS = 15
 FULL_TIME_FROM_DAY = 6  # full-time education from this school day of a suspension period
 LUNCHTIME_DAYS = 0.5  # a lunchtime exclusion counts as half a day
+MAX_REASONS = 3  # census reason codes on one exclusion
 NOTIFY_WITHIN_SCHOOL_DAYS = 1  # "without delay": by the end of the next school day at the latest
 SOCIAL_WORKER_CATEGORIES = frozenset({"CLA", "CIN", "CP"})
 LOOKED_AFTER = "CLA"
@@ -196,9 +197,7 @@ def needs_governors_and_la(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], c
     )
 
 
-def notifications_owed(
-    e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays
-) -> list[Owed]:
+def notifications_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     """Who must still be told (a cancelled exclusion is still notified)."""
     due = cal.add(e.decision, NOTIFY_WITHIN_SCHOOL_DAYS)
     owed: list[Owed] = []
@@ -365,7 +364,11 @@ def repeated_owed(
             continue
         if any(a >= e.start for a in assessments):
             continue
-        where = f"this term ({cal.term_label(e.start)})" if hit_term else f"this year ({cal.year_of(e.start).label})"
+        where = (
+            f"this term ({cal.term_label(e.start)})"
+            if hit_term
+            else f"this year ({cal.year_of(e.start).label})"
+        )
         count = in_term[key] if hit_term else in_year[key[0]]
         owed.append(
             Owed(

@@ -9,11 +9,10 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
-from cwsw_desktop.models import Exclusion, StaffMember, TrainingAttendance, TrainingSession
+from cwsw_desktop.models import StaffMember, TrainingAttendance, TrainingSession
 from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.attendance import SEVERE
 from cwsw_desktop.rules.dates import format_date
-from cwsw_desktop.rules.exclusions import Suspension, suspension_duties
 from cwsw_desktop.rules.retention import is_due_for_review
 from cwsw_desktop.rules.training import dsl_training_status, dt_training_shortfall
 from cwsw_desktop.services.snapshot import PupilFacts, Snapshot, load_snapshot
@@ -151,25 +150,24 @@ def _first_pep(p: PupilFacts, today: date) -> list[DueItem]:
 
 
 def _exclusion_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
-    by_pupil: dict[int, list[Suspension]] = defaultdict(list)
-    with unit_of_work(engine) as session:
-        for ex in session.exec(select(Exclusion).where(Exclusion.start_date >= snap.year.first_day)).all():
-            by_pupil[ex.pupil_id].append(
-                Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted)
-            )
+    from cwsw_desktop.rules.duties import Severity
+    from cwsw_desktop.services.exclusions import exclusion_duties
+
     facts = {p.id: p for p in snap.pupils}
     items: list[DueItem] = []
-    for pupil_id, suspensions in by_pupil.items():
-        p = facts[pupil_id]
-        for duty in suspension_duties(suspensions, snap.years, "CLA" in p.categories):
-            urgent = duty.kind in ("vsh_not_contacted", "over_annual_limit") or (
-                duty.due is not None and duty.due < snap.today
+    for duty in exclusion_duties(engine, snap.today):
+        p = facts.get(duty.act.pupil_id or 0)
+        urgency = {Severity.OVERDUE: OVERDUE, Severity.DUE: DUE}.get(duty.severity, NOTE)
+        items.append(
+            DueItem(
+                urgency,
+                "Exclusions",
+                duty.message,
+                p.id if p else None,
+                p.display_name if p else "",
+                duty.due,
             )
-            items.append(
-                DueItem(
-                    OVERDUE if urgent else DUE, "Exclusions", duty.message, p.id, p.display_name, duty.due
-                )
-            )
+        )
     return items
 
 

@@ -68,7 +68,12 @@ def test_nth_counts_the_start_as_day_one():
 
 @pytest.mark.parametrize(
     ("days", "expected"),
-    [(0, "days must be more than 0"), (0.5, None), (45, None), (2.3, "days must be in half days (0.5, 1, 1.5…)")],
+    [
+        (0, "days must be more than 0"),
+        (0.5, None),
+        (45, None),
+        (2.3, "days must be in half days (0.5, 1, 1.5…)"),
+    ],
 )
 def test_valid_days(days, expected):
     assert valid_days(days) == expected
@@ -90,8 +95,13 @@ def test_must_consult(categories, scope, expected):
 
 @pytest.mark.parametrize(
     ("consulted", "decided", "expected"),
-    [(None, None, None), (D(2025, 10, 1), None, True), (D(2025, 10, 2), None, True), (D(2025, 10, 3), None, False),
-     (D(2025, 10, 3), D(2025, 10, 3), True)],
+    [
+        (None, None, None),
+        (D(2025, 10, 1), None, True),
+        (D(2025, 10, 2), None, True),
+        (D(2025, 10, 3), None, False),
+        (D(2025, 10, 3), D(2025, 10, 3), True),
+    ],
 )
 def test_consulted_in_time_is_against_the_decision(consulted, decided, expected):
     e = ex(1, D(2025, 10, 2), vsh_consulted=consulted, decided_on=decided)
@@ -116,7 +126,10 @@ CLA_OWED = [
         # Not looked after, no social worker then: only parents.
         ([ex(1, D(2025, 10, 6), told={})], [(K.NOTIFICATION_MISSING, 1, D(2025, 10, 7))]),
         # A cancelled suspension is still notified.
-        ([ex(1, D(2025, 10, 6), told={}, cancelled_on=D(2025, 10, 7))], [(K.NOTIFICATION_MISSING, 1, D(2025, 10, 7))]),
+        (
+            [ex(1, D(2025, 10, 6), told={}, cancelled_on=D(2025, 10, 7))],
+            [(K.NOTIFICATION_MISSING, 1, D(2025, 10, 7))],
+        ),
         # Over 5 in the term: governors and LA told too (2 missing), and the 50-day clock from the notice.
         (
             [ex(1, D(2025, 10, 6), 6, told={Party.PARENTS: D(2025, 10, 6)}, provision_from=D(2025, 10, 13))],
@@ -165,19 +178,31 @@ G = {Party.GOVERNORS: D(2025, 11, 3)}
         # The meeting recorded ends the duty; "not required" (no representations) too.
         ([ex(1, D(2025, 10, 6), 6, governors_meeting_on=D(2025, 11, 1), provision_from=D(2025, 10, 13))], []),
         (
-            [ex(1, D(2025, 10, 6), 6, governors_outcome=GovernorsOutcome.NOT_REQUIRED, provision_from=D(2025, 10, 13))],
+            [
+                ex(
+                    1,
+                    D(2025, 10, 6),
+                    6,
+                    governors_outcome=GovernorsOutcome.NOT_REQUIRED,
+                    provision_from=D(2025, 10, 13),
+                )
+            ],
             [],
         ),
         # Different terms do not add up: 3 in Autumn, 3 in Spring.
         ([ex(1, D(2025, 12, 1), 3), ex(2, D(2026, 1, 12), 3)], []),
         # A start in the Christmas holidays counts against the Autumn term.
-        ([ex(1, D(2025, 12, 1), 3), ex(2, D(2025, 12, 22), 3, provision_from=D(2026, 1, 1))],
-         [(K.SUSPENSION_OVER_5_DAYS_TERM, 2, CAL.add(D(2025, 1, 1), 50))]),
+        (
+            [ex(1, D(2025, 12, 1), 3), ex(2, D(2025, 12, 22), 3, provision_from=D(2026, 1, 1))],
+            [(K.SUSPENSION_OVER_5_DAYS_TERM, 2, CAL.add(D(2025, 1, 1), 50))],
+        ),
         # Permanent: 15 school days from the notice to the board.
         ([ex(1, D(2025, 10, 6), 0, P, told=ALL_TOLD | G)], [(K.GOVERNORS_MEETING_DUE, 1, D(2025, 11, 24))]),
         # A missed exam: 15 days even for one day.
-        ([ex(1, D(2026, 5, 11), 1, misses_exam=True, told=ALL_TOLD | {Party.GOVERNORS: D(2026, 5, 11)})],
-         [(K.GOVERNORS_MEETING_DUE, 1, CAL.add(D(2026, 5, 11), 15))]),
+        (
+            [ex(1, D(2026, 5, 11), 1, misses_exam=True, told=ALL_TOLD | {Party.GOVERNORS: D(2026, 5, 11)})],
+            [(K.GOVERNORS_MEETING_DUE, 1, CAL.add(D(2026, 5, 11), 15))],
+        ),
         # Cancelled: no governors' clock and its days do not count.
         ([ex(1, D(2025, 10, 6), 6, cancelled_on=D(2025, 10, 6))], []),
     ],
@@ -190,7 +215,10 @@ def test_governors_clock_per_suspension(facts, expected):
     ("facts", "expected"),
     [
         # 6 days in one suspension from Mon 20/10: day 6 is Mon 03/11 (after half term).
-        ([ex(1, D(2025, 10, 20), 6, governors_meeting_on=D(2025, 11, 1))], [(K.DAY6_PROVISION, 1, D(2025, 11, 3))]),
+        (
+            [ex(1, D(2025, 10, 20), 6, governors_meeting_on=D(2025, 11, 1))],
+            [(K.DAY6_PROVISION, 1, D(2025, 11, 3))],
+        ),
         # Back-to-back 3 + 3 (Mon–Wed, Thu–Mon): one period of 6, day 6 on Mon 13/10, in the second.
         (
             [ex(1, D(2025, 10, 6), 3), ex(2, D(2025, 10, 9), 3, governors_meeting_on=D(2025, 11, 1))],
@@ -222,11 +250,15 @@ def test_45_day_limit_names_the_suspension_that_passes_it():
         ex(i, start, 15, provision_from=start, governors_meeting_on=start)
         for i, start in enumerate((D(2025, 9, 8), D(2026, 1, 12), D(2026, 4, 20)), start=1)
     ] + [ex(4, D(2026, 6, 8), 1, governors_meeting_on=D(2026, 6, 8))]
-    owed = [o for o in exclusion_owed(facts, [D(2026, 8, 1)], CAL, POLICY) if o.kind is K.SUSPENSION_45_DAY_LIMIT]
+    owed = [
+        o for o in exclusion_owed(facts, [D(2026, 8, 1)], CAL, POLICY) if o.kind is K.SUSPENSION_45_DAY_LIMIT
+    ]
     assert kinds(owed) == [(K.SUSPENSION_45_DAY_LIMIT, 4, D(2026, 6, 8))]
 
 
-@pytest.mark.parametrize(("before", "days", "warned"), [(40, 5, False), (44.5, 1, True), (0, 45, False), (45, 0.5, True)])
+@pytest.mark.parametrize(
+    ("before", "days", "warned"), [(40, 5, False), (44.5, 1, True), (0, 45, False), (45, 0.5, True)]
+)
 def test_cap_warning_at_entry(before, days, warned):
     assert (cap_warning(before, days) is not None) is warned
 
@@ -259,7 +291,11 @@ def test_ap_below_full_time(hours, end, owed):
 
 @pytest.mark.parametrize(
     ("review", "on", "due"),
-    [(D(2025, 11, 1), D(2025, 10, 1), None), (D(2025, 11, 1), D(2025, 10, 18), D(2025, 11, 1)), (None, D(2025, 10, 1), None)],
+    [
+        (D(2025, 11, 1), D(2025, 10, 1), None),
+        (D(2025, 11, 1), D(2025, 10, 18), D(2025, 11, 1)),
+        (None, D(2025, 10, 1), None),
+    ],
 )
 def test_risk_review(review, on, due):
     owed = risk_review_owed([Assessment(1, D(2025, 9, 1), review)], on)
