@@ -53,6 +53,10 @@ class ExclusionInput:
     cancelled_on: date | None = None
     cancelled_reason: str = ""
 
+    def columns(self) -> dict[str, object]:
+        """The Exclusion columns for this input."""
+        return _columns(self)
+
 
 _DATES = (
     ("decided_on", "Date of the decision"),
@@ -224,3 +228,17 @@ def reason_choices(engine: Engine) -> list[tuple[str, str]]:
     with unit_of_work(engine) as session:
         rows = session.exec(select(ExclusionReason).where(ExclusionReason.active == True)).all()  # noqa: E712  # SQL comparison
         return sorted((r.code, r.description) for r in rows)
+
+
+def pupil_choices(engine: Engine) -> list[tuple[int, str]]:
+    """Pupils to choose from, by surname (leavers too: a record may be for a child who has left)."""
+    with unit_of_work(engine) as session:
+        pupils = session.exec(select(Pupil)).all()
+        named = [
+            (
+                p.id or 0,
+                f"{p.preferred_surname or p.legal_surname}, {p.preferred_forename or p.legal_forename} ({p.upn})",
+            )
+            for p in pupils
+        ]
+    return sorted(named, key=lambda t: t[1].casefold())

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 from datetime import date
 
 from sqlalchemy import Engine
@@ -45,6 +46,16 @@ from cwsw_desktop.rules.school_days import SchoolDays
 from cwsw_desktop.rules.status import Episode, current_categories
 from cwsw_desktop.services.school import load_settings, years_around
 from cwsw_desktop.store import unit_of_work
+
+
+class ExclusionInputLike(Protocol):
+    """An exclusion as entered (services.exclusion_records.ExclusionInput)."""
+
+    pupil_id: int
+    start_date: date
+
+    def columns(self) -> dict[str, object]: ...
+
 
 DUTY_YEARS_BACK = 1  # duties look at this year's exclusions and the year before's
 _NOTE_KINDS = frozenset({DutyKind.AP_NOT_FULL_TIME})
@@ -290,3 +301,23 @@ def owed_for_pupil(engine: Engine, pupil_id: int, on: date) -> Sequence[Owed]:
     with unit_of_work(engine) as session:
         item = load_pupils(session, pupil_id=pupil_id).get(pupil_id)
     return owed_for(item, cal, policy_of(engine), on) if item else []
+
+
+def preview_owed(engine: Engine, data: ExclusionInputLike, exclusion_id: int | None, on: date) -> list[Owed]:
+    """What would still be owed for this exclusion if saved as entered (the dialog's live list)."""
+    cal = school_days(engine, on)
+    policy = policy_of(engine)
+    with unit_of_work(engine) as session:
+        item = load_pupils(session, pupil_id=data.pupil_id).get(data.pupil_id)
+        episodes = _episodes(session, {data.pupil_id})[data.pupil_id]
+        pupil = session.get(Pupil, data.pupil_id)
+    if pupil is None:
+        return []
+    draft = Exclusion(**data.columns())
+    draft.id = exclusion_id or -1
+    facts = facts_of(draft, current_categories(episodes, data.start_date))
+    if item is None:
+        item = PupilExclusions(pupil, [], {}, [], [])
+    others = [f for f in item.facts if f.id != exclusion_id]
+    item = replace(item, facts=[*others, facts])
+    return [o for o in owed_for(item, cal, policy, max(on, data.start_date)) if o.exclusion_id == facts.id]
