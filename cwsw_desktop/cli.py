@@ -340,9 +340,14 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
-IMPORTS: list[Register] = [_register_import_pupils]
+from cwsw_desktop.commands.exclusions import (  # noqa: E402  # the registries live at the bottom
+    register_import_exclusions,
+    register_print_exclusions_log,
+)
+
+IMPORTS: list[Register] = [_register_import_pupils, register_import_exclusions]
 EXPORTS: list[Register] = [_register_export_records]
-PRINTS: list[Register] = []
+PRINTS: list[Register] = [register_print_exclusions_log]
 REPORTS: list[Register] = []
 COMMANDS: list[Register] = [
     _register_due,

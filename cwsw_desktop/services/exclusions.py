@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
