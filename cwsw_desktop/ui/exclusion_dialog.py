@@ -277,7 +277,7 @@ class ExclusionDialog(QDialog):
             self.days.setValue(LUNCHTIME_DAYS)
 
     def _update_owed(self) -> None:
-        data, problems = self.read()
+        data, _problems = self.read()
         if data is None:
             self.owed.setText("(finish the dates to see what is owed)")
             return

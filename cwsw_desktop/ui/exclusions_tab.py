@@ -229,6 +229,21 @@ class ExclusionsTab(ListTab[ExclusionRow]):
             self._saved()
         return True
 
+    def import_exclusions(self, path: str | Path | None = None) -> None:
+        """File → Import exclusions…: check, preview, then save all or nothing."""
+        from cwsw_desktop.ui.exclusion_import import ExclusionImport
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import exclusions", str(Path.home()), "Spreadsheets (*.csv *.xlsx);;All files (*)"
+            )
+            if not path:
+                return
+        self.importer = ExclusionImport(self.ctx, self)
+        self.importer.message.connect(self.status.setText)
+        self.importer.imported.connect(lambda _summary: self._saved())
+        self.importer.start(Path(path))
+
     def export_csv(self, path: str | Path | None = None) -> Path | None:
         from cwsw_desktop.services import audit
         from cwsw_desktop.services.exclusion_export import exclusions_csv

@@ -167,6 +167,10 @@ class SettingsDialog(QDialog):
         form3.addRow("PEP '&due soon' window", self.due_soon)
         form3.addRow("Persistent absence at or &below", self.absence)
         self.tabs.addTab(limits, "Thresholds")
+        from cwsw_desktop.ui.exclusion_settings import ExclusionSettingsPage  # Exclusions
+
+        self.exclusions_page = ExclusionSettingsPage(s)
+        self.tabs.addTab(self.exclusions_page, "Exclusions")
 
         self.problems = QLabel()
         self.problems.setObjectName("errorText")
@@ -263,6 +267,7 @@ class SettingsDialog(QDialog):
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
         )
+        settings = self.exclusions_page.apply(settings)  # Exclusions
         return settings, problems + settings_problems(settings, self.today)
 
     def _on_save(self) -> None:

@@ -120,3 +120,37 @@ def test_the_tab_records_through_its_dialog_and_the_overview_duty_leaves_at_once
     text = csv_path.read_bytes().decode("utf-8-sig")
     assert text.startswith("UPN,Pupil,Start Date") and "23/11/2026" in text
     assert tab.log_pdf().startswith(b"%PDF")
+
+
+def test_settings_page_saves_the_exclusion_choices(qtbot, window):
+    from cwsw_desktop.services.school import load_settings
+    from cwsw_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.store.engine, DEMO_TODAY, window)
+    qtbot.addWidget(dialog)
+    page = dialog.exclusions_page
+    page.scope.setCurrentIndex(page.scope.findData("social-worker"))
+    page.in_term.setValue(3)
+    page.full_time.setValue(25)
+    dialog._on_save()
+    saved = load_settings(window.store.engine)
+    assert (saved.consult_scope, saved.repeated_in_term, saved.ap_full_time_hours) == (
+        "social-worker",
+        3,
+        25.0,
+    )
+
+
+def test_file_menu_import_lists_bad_lines_and_saves_nothing(qtbot, window, tmp_path):
+    from cwsw_desktop.ui.import_dialog import ImportProblemsDialog
+
+    tab = window.tab_widgets["Exclusions"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("UPN,Start Date,Type,Days,Reason\nB801200005001,31/02/2026,Suspension,1,PA\n")
+    before = len(tab.rows)
+    tab.import_exclusions(bad)
+    qtbot.waitUntil(lambda: isinstance(tab.importer.dialog, ImportProblemsDialog), timeout=10000)
+    assert "31/02/2026 is not a date" in "\n".join(tab.importer.dialog.lines())
+    assert "Nothing was imported" in tab.status.text()
+    assert window.import_exclusions_action.text() == "Import e&xclusions…"
+    assert len(tab.rows) == before
