@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import select
@@ -157,7 +158,7 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
             reasons = tuple(c.strip().upper() for c in _text(cell("reason")).split(";") if c.strip())
             if len(reasons) > MAX_REASONS:
                 problems.append(Problem("Reason", f"{len(reasons)} codes given, at most {MAX_REASONS}", line))
-            dates = {
+            dates: dict[str, Any] = {
                 attr: _date(
                     cell(name), name.title().replace("Vsh", "VSH").replace("La ", "LA "), line, problems
                 )
@@ -165,7 +166,7 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
             }
             if len(problems) > before or pupil_id is None or start is None or kind is None:
                 continue
-            data = ExclusionInput(pupil_id, kind, start, days, reasons[:MAX_REASONS], **dates)  # type: ignore[arg-type]  # dates keyed by field
+            data = ExclusionInput(pupil_id, kind, start, days, reasons[:MAX_REASONS], **dates)
             problems += [replace(p, line=line, field=p.field) for p in problems_with(data, known)]
             key = (pupil_id, start, kind.value)
             if key in seen:
@@ -196,7 +197,7 @@ def apply_exclusion_import(engine: Engine, plan: ExclusionImportPlan) -> str:
         for item in plan.lines:
             values = _columns(item.data)
             if item.existing_id is None:
-                row = Exclusion(**values)  # type: ignore[arg-type]  # values typed per column
+                row = Exclusion.model_validate(values)
                 session.add(row)
                 session.flush()
                 audit.record(

@@ -169,7 +169,7 @@ def save_exclusion(engine: Engine, data: ExclusionInput, exclusion_id: int | Non
         _check(session, data)
         values = _columns(data)
         if exclusion_id is None:
-            row = Exclusion(**values)  # type: ignore[arg-type]  # values typed per column above
+            row = Exclusion.model_validate(values)
             session.add(row)
             session.flush()
             audit.record(

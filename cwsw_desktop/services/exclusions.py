@@ -51,8 +51,11 @@ from cwsw_desktop.store import unit_of_work
 class ExclusionInputLike(Protocol):
     """An exclusion as entered (services.exclusion_records.ExclusionInput)."""
 
-    pupil_id: int
-    start_date: date
+    @property
+    def pupil_id(self) -> int: ...
+
+    @property
+    def start_date(self) -> date: ...
 
     def columns(self) -> dict[str, object]: ...
 
@@ -313,7 +316,7 @@ def preview_owed(engine: Engine, data: ExclusionInputLike, exclusion_id: int | N
         pupil = session.get(Pupil, data.pupil_id)
     if pupil is None:
         return []
-    draft = Exclusion(**data.columns())
+    draft = Exclusion.model_validate(data.columns())
     draft.id = exclusion_id or -1
     facts = facts_of(draft, current_categories(episodes, data.start_date))
     if item is None:

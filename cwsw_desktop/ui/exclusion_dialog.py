@@ -98,7 +98,7 @@ class ExclusionDialog(QDialog):
         self.days.setSingleStep(0.5)
         self.days.setDecimals(1)
         self.days.setSuffix(" school days")
-        self.reasons = []
+        self.reasons: list[QComboBox] = []
         choices = reason_choices(self.engine)
         for _ in range(MAX_REASONS):
             box = QComboBox()
@@ -125,11 +125,11 @@ class ExclusionDialog(QDialog):
         tried = QWidget()
         grid = QGridLayout(tried)
         grid.addWidget(QLabel("What was tried first (the policy's alternatives):"), 0, 0, 1, 2)
-        self.tried = {}
+        self.tried: dict[TriedFirst, QCheckBox] = {}
         for i, option in enumerate(TriedFirst):
-            box = QCheckBox(TRIED_WORDS[option])
-            self.tried[option] = box
-            grid.addWidget(box, 1 + i // 2, i % 2)
+            check = QCheckBox(TRIED_WORDS[option])
+            self.tried[option] = check
+            grid.addWidget(check, 1 + i // 2, i % 2)
         self.tried_text = QPlainTextEdit()
         self.tried_text.setPlaceholderText("Anything else tried, and how it went")
         grid.addWidget(self.tried_text, 10, 0, 1, 2)
@@ -224,8 +224,8 @@ class ExclusionDialog(QDialog):
         self.description.setPlainText(data.description)
         self.decided_by.setText(data.decided_by)
         self.misses_exam.setChecked(data.misses_exam)
-        for option, box in self.tried.items():
-            box.setChecked(option in data.tried_options)
+        for option, check in self.tried.items():
+            check.setChecked(option in data.tried_options)
         self.tried_text.setPlainText(data.tried_first)
         for name, field in self.dates.items():
             field.set_date(getattr(data, name))
