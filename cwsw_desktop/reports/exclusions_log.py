@@ -7,12 +7,14 @@ from datetime import date
 from typing import BinaryIO
 
 from reportlab.lib import colors
+from reportlab.platypus import Paragraph
 
 from cwsw_desktop.reports.base import (
     DocumentInfo,
     build_pdf,
     content_width,
     data_table,
+    esc,
     gap,
     para,
     styles,
@@ -26,7 +28,7 @@ WARN = colors.HexColor("#fff4d6")
 BAD = colors.HexColor("#fde2e1")
 
 
-def _owed(row: ExclusionRow, today: date) -> tuple[str, colors.Color | None]:
+def _owed(row: ExclusionRow, today: date) -> tuple[object, colors.Color | None]:
     if not row.owed:
         return "Nothing", None
     late = any(o.due is not None and o.due < today for o in row.owed)
@@ -37,7 +39,8 @@ def _owed(row: ExclusionRow, today: date) -> tuple[str, colors.Color | None]:
         )
         for o in row.owed
     ]
-    return "\n".join(lines), BAD if late else WARN
+    cell = Paragraph("<br/>".join("• " + esc(line) for line in lines), styles().cell)
+    return cell, BAD if late else WARN
 
 
 def render_exclusions_log(
@@ -75,7 +78,7 @@ def render_exclusions_log(
     )
     body: list[list[object]] = []
     fills: list[tuple[int, int, colors.Color]] = []
-    for i, r in enumerate(rows, start=1):
+    for i, r in enumerate(rows):
         owed, fill = _owed(r, today)
         kind = KIND_WORDS[r.kind] + (" (cancelled)" if r.cancelled else "")
         days = "" if r.kind is ExclusionKind.PERMANENT else f"{r.days:g}"
@@ -94,7 +97,7 @@ def render_exclusions_log(
         )
         if fill is not None:
             fills.append((8, i, fill))
-    fractions = (0.07, 0.11, 0.09, 0.09, 0.04, 0.07, 0.2, 0.07, 0.26)
+    fractions = (0.075, 0.11, 0.115, 0.09, 0.05, 0.065, 0.175, 0.065, 0.255)
     story.append(
         data_table(headers, body, [f * width for f in fractions], no_wrap=(0, 2), right=(4,), fills=fills)
         if body

@@ -37,6 +37,16 @@ def _consulted(r: ExclusionRow) -> str:
     return {True: "Yes, before", False: "After the decision", None: "Not recorded"}[r.consulted_in_time]
 
 
+def _owed_summary(r: ExclusionRow, today: date) -> str:
+    """'3 owed, next: Tell parents … by Tue 24/11/2026 (in 1 day)' (all of them in the tooltip)."""
+    if not r.owed:
+        return "Nothing"
+    first = owed_line(r.owed[0], today)
+    late = sum(1 for o in r.owed if o.due is not None and o.due < today)
+    count = f"{len(r.owed)} owed" + (f", {late} overdue" if late else "")
+    return f"{count}. Next: {first}" if len(r.owed) > 1 else f"{'Overdue: ' if late else ''}{first}"
+
+
 def columns(today: Callable[[], date]) -> list[Column[ExclusionRow]]:
     return [
         Column("Start", lambda r: fmt_date(r.start_date), lambda r: r.start_date, keep_whole=True),
@@ -72,7 +82,7 @@ def columns(today: Callable[[], date]) -> list[Column[ExclusionRow]]:
         ),
         Column(
             "Still owed",
-            lambda r: "; ".join(owed_line(o, today()) for o in r.owed) or "Nothing",
+            lambda r: _owed_summary(r, today()),
             lambda r: min((o.due for o in r.owed if o.due), default=date.max),
             tooltip=lambda r: "\n".join(owed_line(o, today()) for o in r.owed),
             tone=lambda r: owed_tone(r.owed, today()),

@@ -216,3 +216,23 @@ def test_every_save_is_audited(store):
         assert [e.entity for e in session.exec(select(AuditEvent).where(AuditEvent.action == "create"))] == [
             "exclusion"
         ]
+
+
+def test_risk_assessments_and_provision_appear_in_the_timeline_and_ap_below_full_time_is_a_duty(store):
+    from cwsw_desktop.services.exclusion_support import ProvisionInput, save_provision
+    from cwsw_desktop.services.pupil_views import get_pupil
+
+    pid = _pupil_id(store)
+    save_risk_assessment(
+        store.engine, RiskAssessmentInput(pid, D(2025, 10, 1), D(2025, 10, 20), "Triggers: lunch")
+    )
+    ap = save_provision(store.engine, ProvisionInput(pid, "Hub", D(2025, 10, 6), 20.0))
+    timeline = get_pupil(store.engine, pid, D(2025, 10, 10)).timeline
+    assert ("Risk assessment", "Triggers: lunch") in {(t.kind, t.text) for t in timeline}
+    assert ("Alternative provision", "Hub, 20 hours a week") in {(t.kind, t.text) for t in timeline}
+    due = {d.kind.value: d for d in what_is_due(store.engine, D(2025, 10, 10))}
+    assert due["ap-not-full-time"].act.record_id == ap and due["risk-assessment-review"].due == D(
+        2025, 10, 20
+    )
+    save_provision(store.engine, ProvisionInput(pid, "Hub", D(2025, 10, 6), 32.5), ap)
+    assert "ap-not-full-time" not in _kinds(store, D(2025, 10, 10))
