@@ -8,7 +8,7 @@ term (the early May one, an extra one for a coronation) is not a school day.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cwsw_desktop.rules.calendar import AcademicYearDates, default_terms, term_for_date
@@ -30,6 +30,19 @@ class SchoolDays:
 
     years: tuple[AcademicYearDates, ...]
     closed: frozenset[date] = frozenset()
+    # Worked out once: the school days of the years known.
+    _open: frozenset[date] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        days = set()
+        for year in self.years:
+            for term in year.terms:
+                d = term.start
+                while d <= term.end:
+                    if term.is_school_day(d) and d not in self.closed:
+                        days.add(d)
+                    d += _DAY
+        object.__setattr__(self, "_open", frozenset(days))
 
     @classmethod
     def for_years(cls, years: Sequence[AcademicYearDates]) -> SchoolDays:
@@ -39,10 +52,11 @@ class SchoolDays:
     def is_school_day(self, d: date) -> bool:
         """A weekday, not a bank holiday, inside a term and outside its half term. Outside the
         years known, every weekday that is not a bank holiday counts."""
+        if d in self._open:
+            return True
         if d in self.closed or not is_weekday(d):
             return False
-        known = [y for y in self.years if y.first_day <= d <= y.last_day]
-        return not known or any(t.is_school_day(d) for y in known for t in y.terms)
+        return not any(y.first_day <= d <= y.last_day for y in self.years)
 
     def add(self, start: date, n: int) -> date:
         """The date `n` school days after `start` (`start` never counts)."""

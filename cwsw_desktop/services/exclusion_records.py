@@ -154,9 +154,18 @@ def input_of(ex: Exclusion) -> ExclusionInput:
     )
 
 
-def _check(session: Session, data: ExclusionInput) -> None:
+def _check(session: Session, data: ExclusionInput, exclusion_id: int | None = None) -> None:
     known = {r.code for r in session.exec(select(ExclusionReason)).all()}
     problems = problems_with(data, known)
+    same = session.exec(
+        select(Exclusion).where(
+            Exclusion.pupil_id == data.pupil_id,
+            Exclusion.start_date == data.start_date,
+            Exclusion.kind == data.kind.value,
+        )
+    ).all()
+    if any(row.id != exclusion_id for row in same):
+        problems.append(Problem("Start date", "this child already has one of this type starting that day"))
     if session.get(Pupil, data.pupil_id) is None:
         problems.insert(0, Problem("Pupil", "choose a pupil on the register"))
     if problems:
@@ -166,7 +175,7 @@ def _check(session: Session, data: ExclusionInput) -> None:
 def save_exclusion(engine: Engine, data: ExclusionInput, exclusion_id: int | None = None) -> int:
     """Create (no id) or update an exclusion; returns its id. Every changed field is audited."""
     with unit_of_work(engine) as session:
-        _check(session, data)
+        _check(session, data, exclusion_id)
         values = _columns(data)
         if exclusion_id is None:
             row = Exclusion.model_validate(values)

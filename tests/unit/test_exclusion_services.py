@@ -236,3 +236,12 @@ def test_risk_assessments_and_provision_appear_in_the_timeline_and_ap_below_full
     )
     save_provision(store.engine, ProvisionInput(pid, "Hub", D(2025, 10, 6), 32.5), ap)
     assert "ap-not-full-time" not in _kinds(store, D(2025, 10, 10))
+
+
+def test_the_same_exclusion_twice_is_refused(store):
+    pid = _pupil_id(store)
+    data = ExclusionInput(pid, ExclusionKind.SUSPENSION, D(2025, 10, 6), 1, ("PA",))
+    ex_id = save_exclusion(store.engine, data)
+    assert save_exclusion(store.engine, data, ex_id) == ex_id  # editing itself is fine
+    with pytest.raises(ValidationError, match="already has one of this type starting that day"):
+        save_exclusion(store.engine, data)
