@@ -8,10 +8,12 @@ import io
 import re
 import sys
 from datetime import date
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store, run_export
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 _YEAR = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
 
