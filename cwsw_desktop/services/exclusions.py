@@ -24,8 +24,8 @@ from cwsw_desktop.models import (
 )
 from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
+from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
 from cwsw_desktop.rules.exclusions import (
-    Assessment,
     ConsultScope,
     ExclusionFacts,
     ExclusionKind,
@@ -33,12 +33,9 @@ from cwsw_desktop.rules.exclusions import (
     GovernorsOutcome,
     Owed,
     Party,
-    Placement,
-    ap_owed,
     consulted_in_time,
     exclusion_owed,
     must_consult,
-    risk_review_owed,
     term_total_through,
     year_total,
 )

@@ -6,22 +6,19 @@ import pytest
 
 from cwsw_desktop.rules.calendar import default_terms
 from cwsw_desktop.rules.duties import DutyKind as K
+from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
 from cwsw_desktop.rules.exclusions import (
-    Assessment,
     ConsultScope,
     ExclusionFacts,
     ExclusionKind,
     ExclusionPolicy,
     GovernorsOutcome,
     Party,
-    Placement,
-    ap_owed,
     cap_warning,
     consulted_in_time,
     exclusion_owed,
     must_consult,
     periods,
-    risk_review_owed,
     valid_days,
 )
 from cwsw_desktop.rules.school_days import SchoolDays
