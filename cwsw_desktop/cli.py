@@ -23,6 +23,7 @@ from cwsw_desktop.commands.common import (
     run_export,
 )
 from cwsw_desktop.commands.due import register_due
+from cwsw_desktop.commands.exclusions import register_import_exclusions, register_print_exclusions_log
 from cwsw_desktop.commands.governors import register_governors
 from cwsw_desktop.commands.training import register_training_import, register_training_summary
 
@@ -318,9 +319,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
-IMPORTS: list[Register] = [_register_import_pupils, register_training_import]
+IMPORTS: list[Register] = [_register_import_pupils, register_import_exclusions, register_training_import]
 EXPORTS: list[Register] = [_register_export_records]
-PRINTS: list[Register] = [register_training_summary]
+PRINTS: list[Register] = [register_print_exclusions_log, register_training_summary]
 REPORTS: list[Register] = [register_governors]
 COMMANDS: list[Register] = [
     register_due,

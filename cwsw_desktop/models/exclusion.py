@@ -19,19 +19,28 @@ class ExclusionReason(SQLModel, table=True):
 
 
 def _reason_column() -> str | None:
-    return Field(  # type: ignore[no-any-return]
+    return Field(  # type: ignore[no-any-return]  # sqlmodel's Field is typed Any
         default=None,
         sa_column=Column(String(4), ForeignKey("exclusion_reason.code"), nullable=True),
     )
 
 
 class Exclusion(SQLModel, table=True):
+    """One suspension, lunchtime exclusion or permanent exclusion (`kind`: rules.exclusions.ExclusionKind).
+
+    A lunchtime exclusion counts as half a day. A cancelled one is kept (and still notified).
+    """
+
     __tablename__ = "exclusion"
     __table_args__ = (
-        CheckConstraint("kind IN ('suspension', 'permanent')", name="exclusion_kind"),
+        CheckConstraint("kind IN ('suspension', 'permanent', 'lunchtime')", name="exclusion_kind"),
         CheckConstraint(
             "kind = 'permanent' OR (days > 0 AND days <= 45 AND days * 2 = CAST(days * 2 AS INTEGER))",
             name="suspension_days_half_days",
+        ),
+        CheckConstraint("kind != 'lunchtime' OR days = 0.5", name="lunchtime_half_day"),
+        CheckConstraint(
+            "governors_outcome IN ('', 'upheld', 'reinstated', 'not-required')", name="governors_outcome"
         ),
     )
 
@@ -39,7 +48,7 @@ class Exclusion(SQLModel, table=True):
     pupil_id: int = Field(
         sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
     )
-    kind: str = Field(default="suspension", max_length=10)
+    kind: str = Field(default="suspension", sa_type=String(10))
     start_date: date = Field(index=True)
     days: float = 1.0
     reason_1: str | None = _reason_column()
@@ -49,10 +58,23 @@ class Exclusion(SQLModel, table=True):
     social_worker_told: date | None = None
     la_told: date | None = None
     governors_told: date | None = None
-    vsh_contacted: date | None = None
-    tried_first: str = ""
+    tried_first: str = ""  # free text, beside the checklist
     reintegration_date: date | None = None
     reintegration_notes: str = ""
+    # Added by migration 0008 (the statutory record).
+    description: str = ""
+    decided_by: str = Field(default="", max_length=120)
+    decided_on: date | None = None
+    vsh_consulted: date | None = None  # the policy's discussion with the Virtual School, before the decision
+    vsh_notified: date | None = None  # the statutory notice to the Virtual School Head, after it
+    tried_options: str = ""  # TriedFirst values, comma-separated
+    misses_exam: bool = False
+    provision_where: str = Field(default="", max_length=200)
+    provision_from: date | None = None
+    governors_meeting_on: date | None = None
+    governors_outcome: str = Field(default="", sa_type=String(14))
+    cancelled_on: date | None = None
+    cancelled_reason: str = ""
 
 
 class RiskAssessment(SQLModel, table=True):
@@ -70,7 +92,7 @@ class RiskAssessment(SQLModel, table=True):
 class AlternativeProvision(SQLModel, table=True):
     __tablename__ = "alternative_provision"
     __table_args__ = (
-        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 32.5", name="ap_hours_range"),
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 60", name="ap_hours_range"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ap_order"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
 
@@ -21,6 +21,13 @@ class School(SQLModel, table=True):
             "training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"
         ),
         CheckConstraint("training_trained_means IN ('this-year', 'ever')", name="training_trained_means"),
+        # Exclusions
+        CheckConstraint("consult_scope IN ('looked-after', 'social-worker')", name="consult_scope"),
+        CheckConstraint(
+            "repeated_in_term >= 1 AND repeated_in_term <= 20 AND repeated_in_year >= 1 AND repeated_in_year <= 50",
+            name="repeated_range",
+        ),
+        CheckConstraint("ap_full_time_hours >= 10 AND ap_full_time_hours <= 40", name="ap_full_time_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -46,6 +53,12 @@ class School(SQLModel, table=True):
     # Training: hours in a training day; whether staff count as trained by this year's course or any.
     training_hours_per_day: float = 6.0
     training_trained_means: str = Field(default="this-year", max_length=10)
+    # Exclusions (migration 0008): whom to consult before suspending, when suspensions count as
+    # repeated, and the hours of full-time alternative provision.
+    consult_scope: str = Field(default="looked-after", sa_type=String(16))
+    repeated_in_term: int = 2
+    repeated_in_year: int = 3
+    ap_full_time_hours: float = 32.5
 
 
 class AcademicYear(SQLModel, table=True):

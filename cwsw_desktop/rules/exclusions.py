@@ -1,48 +1,131 @@
-"""Suspensions and permanent exclusions: limits, governors' duties and the VSH for a CLA."""
+"""Suspensions and permanent exclusions: what the law and the school's policy require, and by when.
+
+Pure functions of plain values. Each exclusion carries the child's categories *on its start date*
+(never today's). Every clock is counted in school days on the school's calendar (`SchoolDays`).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from cwsw_desktop.rules.calendar import (
-    AcademicYearDates,
-    academic_year_of,
-    add_school_days,
-    default_terms,
-    term_for_date,
-)
 from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.duties import DutyKind
+from cwsw_desktop.rules.school_days import SchoolDays
 
-MAX_SUSPENSION_DAYS_PER_YEAR = 45
-GOVERNORS_CONSIDER_DAYS = 5
-GOVERNORS_MUST_MEET_DAYS = 15
-FULL_TIME_FROM_DAY = 6
+MAX_SUSPENSION_DAYS_PER_YEAR = 45  # school days in an academic year, across schools
+GOVERNORS_CONSIDER_DAYS = 5  # over this in a term: governors consider if parents make representations
+GOVERNORS_MUST_MEET_DAYS = 15  # over this in a term: governors must meet
 GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS = 50
 GOVERNORS_MEET_WITHIN_SCHOOL_DAYS = 15
-REPEATED_IN_TERM = 2
-REPEATED_IN_YEAR = 3
+FULL_TIME_FROM_DAY = 6  # full-time education from this school day of a suspension period
+LUNCHTIME_DAYS = 0.5  # a lunchtime exclusion counts as half a day
+MAX_REASONS = 3  # census reason codes on one exclusion
+NOTIFY_WITHIN_SCHOOL_DAYS = 1  # "without delay": by the end of the next school day at the latest
+SOCIAL_WORKER_CATEGORIES = frozenset({"CLA", "CIN", "CP"})
+LOOKED_AFTER = "CLA"
+DEFAULT_REPEATED_IN_TERM = 2
+DEFAULT_REPEATED_IN_YEAR = 3
+DEFAULT_AP_FULL_TIME_HOURS = 32.5
+REVIEW_SUPPORT_WITHIN_SCHOOL_DAYS = 5  # repeated suspensions: review the plan within a school week
+
+
+class ExclusionKind(StrEnum):
+    SUSPENSION = "suspension"
+    LUNCHTIME = "lunchtime"
+    PERMANENT = "permanent"
+
+
+class ConsultScope(StrEnum):
+    """Whom the policy says to discuss with the Virtual School before suspending."""
+
+    LOOKED_AFTER = "looked-after"
+    SOCIAL_WORKER = "social-worker"
+
+
+class GovernorsOutcome(StrEnum):
+    UPHELD = "upheld"
+    REINSTATED = "reinstated"
+    NOT_REQUIRED = "not-required"
+
+
+class TriedFirst(StrEnum):
+    """What the policies name as alternatives to try before suspending."""
+
+    REPAIR_RESTORE = "repair-restore"
+    WISHES_FEELINGS = "wishes-feelings"
+    PARENTS_MEETING = "parents-meeting"
+    SUPPORT_PLAN = "support-plan"
+    INTERNAL_ISOLATION = "internal-isolation"
+    RISK_REDUCTION = "risk-reduction"
+    OUTSIDE_AGENCIES = "outside-agencies"
+
+
+class Party(StrEnum):
+    """Who must be told of a suspension or exclusion."""
+
+    PARENTS = "parents"
+    SOCIAL_WORKER = "social-worker"
+    VIRTUAL_SCHOOL = "virtual-school"
+    GOVERNORS = "governors"
+    LOCAL_AUTHORITY = "local-authority"
 
 
 @dataclass(frozen=True)
-class Suspension:
-    """A suspension of ``days`` school days (half days allowed), or a permanent exclusion."""
+class ExclusionPolicy:
+    """The school's settings for exclusions."""
 
+    consult_scope: ConsultScope = ConsultScope.LOOKED_AFTER
+    repeated_in_term: int = DEFAULT_REPEATED_IN_TERM
+    repeated_in_year: int = DEFAULT_REPEATED_IN_YEAR
+    ap_full_time_hours: float = DEFAULT_AP_FULL_TIME_HOURS
+
+
+@dataclass(frozen=True)
+class ExclusionFacts:
+    """One exclusion as the rules see it; `categories` are those open on `start`."""
+
+    id: int
+    kind: ExclusionKind
     start: date
     days: float
-    permanent: bool = False
-    vsh_contacted_on: date | None = None
+    categories: tuple[str, ...] = ()
+    decided_on: date | None = None
+    vsh_consulted: date | None = None
+    vsh_notified: date | None = None
+    told: dict[Party, date] = field(default_factory=dict)
+    misses_exam: bool = False
+    provision_from: date | None = None
+    governors_meeting_on: date | None = None
+    governors_outcome: GovernorsOutcome | None = None
+    cancelled_on: date | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether its days count towards the term and year totals (not permanent, not cancelled)."""
+        return self.kind is not ExclusionKind.PERMANENT and self.cancelled_on is None
+
+    @property
+    def decision(self) -> date:
+        return self.decided_on or self.start
+
+    @property
+    def governors_settled(self) -> bool:
+        return self.governors_meeting_on is not None or self.governors_outcome is not None
 
 
 @dataclass(frozen=True)
-class Duty:
-    """Something the school must do (``kind`` is stable for code, ``message`` is for people)."""
+class Owed:
+    """Something still owed for one exclusion (or, with `exclusion_id` None, for the child)."""
 
-    kind: str
+    kind: DutyKind
     message: str
-    due: date | None = None
+    due: date | None
+    exclusion_id: int | None = None
+    record_id: int | None = None  # the risk assessment or placement, for those kinds
 
 
 def valid_days(days: float) -> str | None:
@@ -56,119 +139,269 @@ def valid_days(days: float) -> str | None:
     return None
 
 
-def _days(days: float) -> str:
+def _d(days: float) -> str:
     return f"{days:g}"
 
 
-def _year_for(d: date, years: Sequence[AcademicYearDates]) -> AcademicYearDates:
-    for year in years:
-        if year.first_day <= d <= year.last_day:
-            return year
-    return default_terms(academic_year_of(d))
+def _what(e: ExclusionFacts) -> str:
+    names = {
+        ExclusionKind.SUSPENSION: "suspension",
+        ExclusionKind.LUNCHTIME: "lunchtime exclusion",
+        ExclusionKind.PERMANENT: "permanent exclusion",
+    }
+    return f"{names[e.kind]} from {format_date(e.start)}"
 
 
-def days_in_year(suspensions: Sequence[Suspension], year: AcademicYearDates) -> float:
-    """School days of suspension (not permanent exclusions) starting within ``year``."""
-    return sum(s.days for s in suspensions if not s.permanent and year.first_day <= s.start <= year.last_day)
+def must_consult(categories: Sequence[str], scope: ConsultScope) -> bool:
+    """Whether the policy asks for the Virtual School to be consulted before suspending."""
+    if scope is ConsultScope.SOCIAL_WORKER:
+        return bool(SOCIAL_WORKER_CATEGORIES & set(categories))
+    return LOOKED_AFTER in categories
 
 
-def _term_duties(
-    group: list[Suspension],
-    term_name: str,
-    year: AcademicYearDates,
-    years: Sequence[AcademicYearDates],
-) -> list[Duty]:
-    total = sum(s.days for s in group if not s.permanent)
-    latest = max(s.start for s in group)
-    where = f"the {term_name} term of {year.label}"
-    if total > GOVERNORS_MUST_MEET_DAYS or any(s.permanent for s in group):
-        reason = (
-            "a permanent exclusion"
-            if any(s.permanent for s in group)
-            else f"{_days(total)} days suspended, more than {GOVERNORS_MUST_MEET_DAYS} days"
+def consulted_in_time(e: ExclusionFacts) -> bool | None:
+    """True when consulted on or before the decision, False when after, None when not recorded.
+
+    The one check of "Virtual School consulted before": the tab and the duties both use it."""
+    if e.vsh_consulted is None:
+        return None
+    return e.vsh_consulted <= e.decision
+
+
+def term_total_through(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> float:
+    """The child's days in `e`'s term up to and including `e` (counting suspensions only)."""
+    key = cal.term_key(e.start)
+    return sum(
+        x.days
+        for x in pupil
+        if x.counts and cal.term_key(x.start) == key and (x.start, x.id) <= (e.start, e.id)
+    )
+
+
+def year_total(pupil: Sequence[ExclusionFacts], start_year: int, cal: SchoolDays) -> float:
+    return sum(x.days for x in pupil if x.counts and cal.year_of(x.start).start_year == start_year)
+
+
+def term_total(pupil: Sequence[ExclusionFacts], on: date, cal: SchoolDays) -> float:
+    key = cal.term_key(on)
+    return sum(x.days for x in pupil if x.counts and cal.term_key(x.start) == key)
+
+
+def needs_governors_and_la(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> bool:
+    """Governors and the LA are told of a permanent exclusion, over 5 days in a term, or a missed exam."""
+    return (
+        e.kind is ExclusionKind.PERMANENT
+        or e.misses_exam
+        or term_total_through(e, pupil, cal) > GOVERNORS_CONSIDER_DAYS
+    )
+
+
+def notifications_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
+    """Who must still be told (a cancelled exclusion is still notified)."""
+    due = cal.add(e.decision, NOTIFY_WITHIN_SCHOOL_DAYS)
+    owed: list[Owed] = []
+    if LOOKED_AFTER in e.categories and e.vsh_notified is None:
+        owed.append(
+            Owed(DutyKind.VSH_NOT_NOTIFIED, f"Tell the Virtual School Head of the {_what(e)}", due, e.id)
         )
+    parties = [(Party.PARENTS, "parents or carers")]
+    if SOCIAL_WORKER_CATEGORIES & set(e.categories):
+        parties.append((Party.SOCIAL_WORKER, "the social worker"))
+    if needs_governors_and_la(e, pupil, cal):
+        parties += [(Party.GOVERNORS, "the governing board"), (Party.LOCAL_AUTHORITY, "the local authority")]
+    for party, words in parties:
+        if party not in e.told:
+            owed.append(Owed(DutyKind.NOTIFICATION_MISSING, f"Tell {words} of the {_what(e)}", due, e.id))
+    return owed
+
+
+def governors_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
+    """This exclusion's own governors' clock, from the notice to the board, until the meeting."""
+    if e.cancelled_on is not None or e.governors_settled:
+        return []
+    notice = e.told.get(Party.GOVERNORS) or e.decision
+    total = term_total_through(e, pupil, cal)
+    term = cal.term_label(e.start)
+    if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
+        why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
+        due = cal.add(notice, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS)
         return [
-            Duty(
-                "governors_meet",
-                f"{reason} in {where}: governors must meet to consider reinstatement "
-                f"within {GOVERNORS_MEET_WITHIN_SCHOOL_DAYS} school days",
-                add_school_days(latest, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS, years),
+            Owed(
+                DutyKind.GOVERNORS_MEETING_DUE,
+                f"Governors must meet to consider reinstatement ({why}, {_what(e)})",
+                due,
+                e.id,
+            )
+        ]
+    if total > GOVERNORS_MUST_MEET_DAYS:
+        due = cal.add(notice, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS)
+        return [
+            Owed(
+                DutyKind.SUSPENSION_OVER_15_DAYS_TERM,
+                f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_MUST_MEET_DAYS}: "
+                f"governors must meet to consider reinstatement ({_what(e)})",
+                due,
+                e.id,
             )
         ]
     if total > GOVERNORS_CONSIDER_DAYS:
+        due = cal.add(notice, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS)
         return [
-            Duty(
-                "governors_consider",
-                f"{_days(total)} days suspended, more than {GOVERNORS_CONSIDER_DAYS} days in "
-                f"{where}: governors must consider reinstatement if parents make "
-                f"representations, within {GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS} school days",
-                add_school_days(latest, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS, years),
+            Owed(
+                DutyKind.SUSPENSION_OVER_5_DAYS_TERM,
+                f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_CONSIDER_DAYS}: governors "
+                f"must consider reinstatement if parents make representations ({_what(e)})",
+                due,
+                e.id,
             )
         ]
     return []
 
 
-def suspension_duties(
-    suspensions: Sequence[Suspension], years: Sequence[AcademicYearDates], is_cla: bool
-) -> list[Duty]:
-    """What the school must do about a pupil's suspensions and exclusions, year by year.
+def periods(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[ExclusionFacts]]:
+    """Suspensions grouped into periods: back-to-back ones (the next starts on the next school
+    day after the last one ends) count as one period. Lunchtimes and permanent exclusions are
+    not periods of suspension."""
+    chains: list[list[ExclusionFacts]] = []
+    last_day: date | None = None
+    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+        if not e.counts or e.kind is ExclusionKind.LUNCHTIME:
+            continue
+        first = cal.first_on_or_after(e.start)
+        if chains and last_day is not None and first <= cal.add(last_day, 1):
+            chains[-1].append(e)
+            first = cal.add(last_day, 1) if first <= last_day else first
+        else:
+            chains.append([e])
+        last_day = cal.nth(first, math.ceil(e.days))
+    return chains
 
-    Terms are found with :func:`term_for_date` (a start in the holidays counts against the term
-    just ended); a start outside every year given uses :func:`default_terms`. Above 15 days in a
-    term, or with a permanent exclusion, governors must meet; that duty replaces the lesser one
-    (above 5 days, consider if parents make representations).
-    """
-    by_year: dict[int, tuple[AcademicYearDates, dict[int, list[Suspension]]]] = {}
-    for s in sorted(suspensions, key=lambda s: s.start):
-        year = _year_for(s.start, years)
-        term_index = year.terms.index(term_for_date(s.start, year))
-        by_year.setdefault(year.start_year, (year, {}))[1].setdefault(term_index, []).append(s)
 
-    duties: list[Duty] = []
-    for start_year in sorted(by_year):
-        year, by_term = by_year[start_year]
-        repeated = False
-        for term_index in sorted(by_term):
-            group = by_term[term_index]
-            duties += _term_duties(group, year.terms[term_index].name, year, years)
-            repeated |= sum(1 for s in group if not s.permanent) >= REPEATED_IN_TERM
-        in_year = [s for group in by_term.values() for s in group]
-        total = sum(s.days for s in in_year if not s.permanent)
-        if total > MAX_SUSPENSION_DAYS_PER_YEAR:
-            duties.append(
-                Duty(
-                    "over_annual_limit",
-                    f"{_days(total)} days suspended in {year.label} exceeds the "
-                    f"{MAX_SUSPENSION_DAYS_PER_YEAR}-school-day limit for an academic year",
+def day6_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
+    """Full-time education from day 6 of a period of more than 5 days, until provision is recorded."""
+    owed: list[Owed] = []
+    for chain in periods(pupil, cal):
+        total = sum(e.days for e in chain)
+        if total <= FULL_TIME_FROM_DAY - 1:
+            continue
+        if any(e.provision_from is not None for e in chain):
+            continue
+        day6 = cal.nth(chain[0].start, FULL_TIME_FROM_DAY)
+        running, holder = 0.0, chain[-1]
+        for e in chain:  # the suspension in which day 6 falls
+            running += e.days
+            if running > FULL_TIME_FROM_DAY - 1:
+                holder = e
+                break
+        joined = " (back-to-back suspensions count as one period)" if len(chain) > 1 else ""
+        owed.append(
+            Owed(
+                DutyKind.DAY6_PROVISION,
+                f"Arrange full-time education from day {FULL_TIME_FROM_DAY} of {_d(total)} days "
+                f"suspended from {format_date(chain[0].start)}{joined}",
+                day6,
+                holder.id,
+            )
+        )
+    return owed
+
+
+def cap_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
+    """The suspension that takes a year's total past 45 school days."""
+    owed: list[Owed] = []
+    running: dict[int, float] = {}
+    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+        if not e.counts:
+            continue
+        year = cal.year_of(e.start)
+        before = running.get(year.start_year, 0.0)
+        running[year.start_year] = before + e.days
+        if before <= MAX_SUSPENSION_DAYS_PER_YEAR < before + e.days:
+            owed.append(
+                Owed(
+                    DutyKind.SUSPENSION_45_DAY_LIMIT,
+                    f"{_d(before + e.days)} days suspended in {year.label} passes the limit of "
+                    f"{MAX_SUSPENSION_DAYS_PER_YEAR} school days in a year ({_what(e)})",
+                    e.start,
+                    e.id,
                 )
             )
-        for s in in_year:
-            if not s.permanent and s.days > GOVERNORS_CONSIDER_DAYS:
-                duties.append(
-                    Duty(
-                        "full_time_provision",
-                        f"suspension on {format_date(s.start)} is {_days(s.days)} days: the "
-                        f"school must arrange full-time education from day {FULL_TIME_FROM_DAY}",
-                        add_school_days(s.start, FULL_TIME_FROM_DAY - 1, years),
-                    )
-                )
-        if is_cla:
-            for s in in_year:
-                if s.vsh_contacted_on is None or s.vsh_contacted_on > s.start:
-                    what = "permanent exclusion" if s.permanent else "suspension"
-                    duties.append(
-                        Duty(
-                            "vsh_not_contacted",
-                            "Virtual School Head was not contacted before the "
-                            f"{what} on {format_date(s.start)}",
-                        )
-                    )
-        repeated |= sum(1 for s in in_year if not s.permanent) >= REPEATED_IN_YEAR
-        if repeated:
-            duties.append(
-                Duty(
-                    "review_support",
-                    f"repeated suspensions in {year.label}: review the support plan and risk assessment",
+    return owed
+
+
+def cap_warning(year_days_before: float, days: float) -> str | None:
+    """The warning at entry when a suspension would take the year past 45 school days."""
+    after = year_days_before + days
+    if after <= MAX_SUSPENSION_DAYS_PER_YEAR:
+        return None
+    return (
+        f"This would make {_d(after)} days suspended this academic year: the limit is "
+        f"{MAX_SUSPENSION_DAYS_PER_YEAR} school days in a year."
+    )
+
+
+def repeated_owed(
+    pupil: Sequence[ExclusionFacts],
+    assessments: Sequence[date],
+    cal: SchoolDays,
+    policy: ExclusionPolicy,
+) -> list[Owed]:
+    """The suspension that makes them repeated (the Nth in a term, or the Mth in a year), until a
+    risk assessment is dated on or after it."""
+    owed: list[Owed] = []
+    in_term: dict[tuple[int, int], int] = {}
+    in_year: dict[int, int] = {}
+    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+        if not e.counts:
+            continue
+        key = cal.term_key(e.start)
+        in_term[key] = in_term.get(key, 0) + 1
+        in_year[key[0]] = in_year.get(key[0], 0) + 1
+        hit_term = in_term[key] == policy.repeated_in_term
+        hit_year = in_year[key[0]] == policy.repeated_in_year
+        if not (hit_term or hit_year):
+            continue
+        if any(a >= e.start for a in assessments):
+            continue
+        where = (
+            f"this term ({cal.term_label(e.start)})"
+            if hit_term
+            else f"this year ({cal.year_of(e.start).label})"
+        )
+        count = in_term[key] if hit_term else in_year[key[0]]
+        owed.append(
+            Owed(
+                DutyKind.REPEATED_SUSPENSIONS,
+                f"Suspension number {count} {where}: the support is not working. Review the support "
+                "plan and the risk assessment, and try a different intervention",
+                cal.add(e.start, REVIEW_SUPPORT_WITHIN_SCHOOL_DAYS),
+                e.id,
+            )
+        )
+    return owed
+
+
+def exclusion_owed(
+    pupil: Sequence[ExclusionFacts],
+    assessments: Sequence[date],
+    cal: SchoolDays,
+    policy: ExclusionPolicy,
+) -> list[Owed]:
+    """Everything still owed for one child's exclusions."""
+    owed: list[Owed] = []
+    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+        if must_consult(e.categories, policy.consult_scope) and consulted_in_time(e) is None:
+            owed.append(
+                Owed(
+                    DutyKind.VSH_NOT_CONSULTED,
+                    f"Record when the Virtual School was consulted before the {_what(e)}",
+                    e.decision,
+                    e.id,
                 )
             )
-    return duties
+        owed += notifications_owed(e, pupil, cal)
+        owed += governors_owed(e, pupil, cal)
+    owed += day6_owed(pupil, cal)
+    owed += cap_owed(pupil, cal)
+    owed += repeated_owed(pupil, assessments, cal, policy)
+    return owed

@@ -438,7 +438,8 @@ def _exclusions(
                 social_worker_told=day,
                 la_told=day + timedelta(days=1),
                 governors_told=day + timedelta(days=1),
-                vsh_contacted=contacted,
+                vsh_consulted=contacted,
+                vsh_notified=day if cla else None,
                 tried_first="Key adult check-ins; reduced timetable considered",
                 reintegration_date=day + timedelta(days=int(days) + 1),
             )

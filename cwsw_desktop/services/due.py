@@ -13,10 +13,8 @@ from datetime import date
 from sqlalchemy import Engine
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
-from cwsw_desktop.services.legacy_duties import (
-    legacy_exclusion_duties,
-    legacy_pep_duties,
-)
+from cwsw_desktop.services.exclusions import exclusion_duties
+from cwsw_desktop.services.legacy_duties import legacy_pep_duties
 from cwsw_desktop.services.register_duties import register_duties
 from cwsw_desktop.services.training import training_duties
 
@@ -26,7 +24,7 @@ DutySource = Callable[[Engine, date], list[Duty]]
 DUTY_SOURCES: list[DutySource] = [
     register_duties,
     legacy_pep_duties,  # replaced when the PEP source lands
-    legacy_exclusion_duties,  # replaced when the exclusions source lands
+    exclusion_duties,
     training_duties,
 ]
 

@@ -31,7 +31,9 @@ from cwsw_desktop.reports.governors_data import (
     TableData,
     TrainingSection,
 )
+from cwsw_desktop.reports.words import TRIED_WORDS
 from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.exclusions import ExclusionKind, TriedFirst
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period, year_label
 from cwsw_desktop.rules.pep import DONE, INCOMPLETE, NOT_APPLICABLE, OVERDUE, PepRecord, pep_compliance
 from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
@@ -211,13 +213,17 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     alternatives: Counter[str] = Counter()
     shown_alternative: dict[str, str] = {}
     for ex in session.exec(
-        select(Exclusion).where(Exclusion.start_date >= period.first, Exclusion.start_date <= period.last)
+        select(Exclusion).where(
+            Exclusion.start_date >= period.first,
+            Exclusion.start_date <= period.last,
+            col(Exclusion.cancelled_on).is_(None),  # a cancelled one is kept on record, not counted
+        )
     ).all():
         child = by_id.get(ex.pupil_id)
         category = child.category_on(ex.start_date) if child else None
         if category is None:
             continue
-        if ex.kind == "permanent":
+        if ExclusionKind(ex.kind) is ExclusionKind.PERMANENT:
             permanent[category] += 1
             continue
         term = next(
@@ -229,8 +235,10 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
         per_pupil[ex.pupil_id] += 1
         if category == "CLA":
             cla_total += 1
-            cla_consulted += ex.vsh_contacted is not None and ex.vsh_contacted <= ex.start_date
-        items = [ctx.redact(i) for i in ex.tried_first.replace("\n", ";").split(";") if i.strip()]
+            decision = ex.decided_on or ex.start_date
+            cla_consulted += ex.vsh_consulted is not None and ex.vsh_consulted <= decision
+        items = [TRIED_WORDS[TriedFirst(v)] for v in ex.tried_options.split(",") if v.strip()]
+        items += [ctx.redact(i) for i in ex.tried_first.replace("\n", ";").split(";") if i.strip()]
         tried += bool(items)
         for item in {i.casefold(): i for i in items}.items():
             alternatives[item[0]] += 1

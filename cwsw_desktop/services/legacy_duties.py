@@ -7,19 +7,14 @@ the lead deletes this module at merge.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import select
 
-from cwsw_desktop.models import Exclusion
 from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
-from cwsw_desktop.rules.exclusions import Suspension, suspension_duties
 from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
-from cwsw_desktop.store import unit_of_work
 
 OVERDUE, DUE, NOTE = Severity.OVERDUE, Severity.DUE, Severity.NOTE
 
@@ -96,35 +91,3 @@ _EXCLUSION_KINDS = {
 
 
 # Replaced when the exclusions source lands.
-def legacy_exclusion_duties(engine: Engine, on: date) -> list[Duty]:
-    snap = load_snapshot(engine, on)
-    by_pupil: dict[int, list[Suspension]] = defaultdict(list)
-    with unit_of_work(engine) as session:
-        for ex in session.exec(
-            select(Exclusion).where(Exclusion.start_date >= snap.year.first_day, Exclusion.start_date <= on)
-        ).all():
-            by_pupil[ex.pupil_id].append(
-                Suspension(ex.start_date, ex.days, ex.kind == "permanent", ex.vsh_contacted)
-            )
-    facts = {p.id: p for p in snap.pupils}
-    duties: list[Duty] = []
-    for pupil_id, suspensions in by_pupil.items():
-        p = facts[pupil_id]
-        for duty in suspension_duties(suspensions, snap.years, "CLA" in p.categories):
-            urgent = duty.kind in ("vsh_not_contacted", "over_annual_limit") or (
-                duty.due is not None and duty.due < on
-            )
-            duties.append(
-                Duty(
-                    _EXCLUSION_KINDS.get(duty.kind, DutyKind.NOTIFICATION_MISSING),
-                    OVERDUE if urgent else DUE,
-                    duty.message,
-                    Act(ActOn.EXCLUSION, None, p.id),
-                    duty.due,
-                    p.upn,
-                )
-            )
-    return duties
-
-
-# Replaced when the training source lands.

@@ -8,10 +8,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import (
+    AlternativeProvision,
     Contact,
     Exclusion,
     PepMeeting,
     Pupil,
+    RiskAssessment,
     SdqResult,
     StatusEpisode,
 )
@@ -74,6 +76,9 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
         )
         timeline = _timeline(p, episodes, sdq_views, peps, exclusions)
         contact_log = tuple(entries_for(session, pupil_id))
+        timeline = tuple(
+            sorted(timeline + _support_timeline(session, pupil_id), key=lambda t: (t.date, t.kind, t.text))
+        )
         group = (
             p.year_group_override
             if p.year_group_override is not None
@@ -155,6 +160,25 @@ def _timeline(
             )
         )
     return tuple(sorted(entries, key=lambda t: (t.date, t.kind, t.text)))
+
+
+def _support_timeline(session: Session, pupil_id: int) -> tuple[TimelineEntry, ...]:
+    """Risk assessments and alternative provision placements (the exclusions area)."""
+    entries = [
+        TimelineEntry(r.assessed_on, "Risk assessment", r.summary or "Risk assessment")
+        for r in session.exec(select(RiskAssessment).where(RiskAssessment.pupil_id == pupil_id)).all()
+    ]
+    for a in session.exec(
+        select(AlternativeProvision).where(AlternativeProvision.pupil_id == pupil_id)
+    ).all():
+        entries.append(
+            TimelineEntry(
+                a.start_date, "Alternative provision", f"{a.provider}, {a.hours_per_week:g} hours a week"
+            )
+        )
+        if a.end_date is not None:
+            entries.append(TimelineEntry(a.end_date, "Alternative provision", f"{a.provider} ended"))
+    return tuple(entries)
 
 
 def social_workers(engine: Engine) -> dict[int, str]:

@@ -49,6 +49,11 @@ class SchoolSettings:
     # Training: hours in a training day; "trained" means this academic year ("this-year") or "ever".
     training_hours_per_day: float = 6.0
     training_trained_means: str = "this-year"
+    # Exclusions
+    consult_scope: str = "looked-after"  # rules.exclusions.ConsultScope value
+    repeated_in_term: int = 2
+    repeated_in_year: int = 3
+    ap_full_time_hours: float = 32.5
 
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
@@ -94,6 +99,15 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
         problems.append(
             Problem("Trained means", f"'{s.training_trained_means}' is not 'this-year' or 'ever'")
         )
+    # Exclusions
+    if s.consult_scope not in ("looked-after", "social-worker"):
+        problems.append(Problem("Consult before suspending", f"'{s.consult_scope}' is not a choice offered"))
+    if not 1 <= s.repeated_in_term <= 20:
+        problems.append(Problem("Repeated suspensions in a term", "must be between 1 and 20"))
+    if not 1 <= s.repeated_in_year <= 50:
+        problems.append(Problem("Repeated suspensions in a year", "must be between 1 and 50"))
+    if not 10 <= s.ap_full_time_hours <= 40:
+        problems.append(Problem("Full-time alternative provision", "must be between 10 and 40 hours a week"))
     return problems
 
 

@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
         # Training: File → Import training… (the Training log tab runs the import).
         self.import_training_action = self._action("Import &training…", self._on_import_training)
         file.addAction(self.import_training_action)
+        # Exclusions: File → Import exclusions… (the Exclusions tab checks, previews and saves).
+        self.import_exclusions_action = self._action(
+            "Import e&xclusions…", lambda: self._call_tab("Exclusions", "import_exclusions")
+        )
+        file.addAction(self.import_exclusions_action)
         file.addSeparator()
         file.addAction(self.settings_action)
         file.addSeparator()
@@ -363,6 +368,12 @@ class MainWindow(QMainWindow):
         tab = self.tab_widgets.get("Pupils")
         if tab is not None:
             self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
+            getattr(tab, method)()
+
+    def _call_tab(self, name: str, method: str) -> None:
+        tab = self.tab_widgets.get(name)
+        if tab is not None:
+            self.tabs.setCurrentIndex(TAB_NAMES.index(name))
             getattr(tab, method)()
 
     def current_tab(self) -> Tab | None:

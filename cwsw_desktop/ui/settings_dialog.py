@@ -170,6 +170,10 @@ class SettingsDialog(QDialog):
         form3.addRow("PEP '&due soon' window", self.due_soon)
         form3.addRow("Persistent absence at or &below", self.absence)
         self.tabs.addTab(limits, "Thresholds")
+        from cwsw_desktop.ui.exclusion_settings import ExclusionSettingsPage  # Exclusions
+
+        self.exclusions_page = ExclusionSettingsPage(s)
+        self.tabs.addTab(self.exclusions_page, "Exclusions")
 
         # Governors: small-number suppression in the Report to Governors.
         governors = QWidget()
@@ -301,6 +305,7 @@ class SettingsDialog(QDialog):
             training_hours_per_day=self.training_hours.value(),
             training_trained_means=str(self.trained_means.currentData()),
         )
+        settings = self.exclusions_page.apply(settings)  # Exclusions
         return settings, problems + settings_problems(settings, self.today)
 
     def _on_save(self) -> None:

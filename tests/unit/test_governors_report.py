@@ -160,7 +160,8 @@ def test_attendance_exclusions_pp_plus_training_and_sdq_match_the_records(plain_
     assert row(lines, "Looked after (CLA)", 2, after="3.  Attendance") == [f"{average:.1f}%", str(absent)]
 
     cla_on_day = (
-        "FROM exclusion x WHERE x.kind = 'suspension' AND x.start_date BETWEEN :first AND :last AND EXISTS"
+        "FROM exclusion x WHERE x.kind IN ('suspension', 'lunchtime') AND x.cancelled_on IS NULL"
+        " AND x.start_date BETWEEN :first AND :last AND EXISTS"
         " (SELECT 1 FROM status_episode e WHERE e.pupil_id = x.pupil_id AND e.category = 'CLA'"
         " AND e.start_date <= x.start_date AND (e.end_date IS NULL OR e.end_date >= x.start_date))"
     )
@@ -168,7 +169,7 @@ def test_attendance_exclusions_pp_plus_training_and_sdq_match_the_records(plain_
     pupils = sql(engine, f"SELECT count(DISTINCT x.pupil_id) {cla_on_day}", first=FIRST, last=LAST)
     days = sql(engine, f"SELECT sum(x.days) {cla_on_day}", first=FIRST, last=LAST)
     consulted = sql(
-        engine, f"SELECT count(*) {cla_on_day} AND x.vsh_contacted <= x.start_date", first=FIRST, last=LAST
+        engine, f"SELECT count(*) {cla_on_day} AND x.vsh_consulted <= coalesce(x.decided_on, x.start_date)", first=FIRST, last=LAST
     )
     assert count > 0
     assert row(lines, "Looked after (CLA)", 4, after="4.  Suspensions and exclusions") == [

@@ -1,0 +1,90 @@
+"""School days for the exclusion clocks: the school's terms (rules/calendar.py) less bank holidays.
+
+The terms and half terms come from `rules/calendar.py`; bank holidays in England (and Wales) come
+from the well-kept `holidays` package rather than a hand-written list. A bank holiday inside a
+term (the early May one, an extra one for a coronation) is not a school day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cwsw_desktop.rules.calendar import AcademicYearDates, default_terms, term_for_date
+from cwsw_desktop.rules.dates import is_weekday
+
+_DAY = timedelta(days=1)
+
+
+def bank_holidays(calendar_years: Iterable[int]) -> frozenset[date]:
+    """Bank holidays in England for the given calendar years."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(calendar_years)).keys())
+
+
+@dataclass(frozen=True)
+class SchoolDays:
+    """The school's calendar: academic years (terms, half terms) and closed days (bank holidays)."""
+
+    years: tuple[AcademicYearDates, ...]
+    closed: frozenset[date] = frozenset()
+    # Worked out once: the school days of the years known.
+    _open: frozenset[date] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        days = set()
+        for year in self.years:
+            for term in year.terms:
+                d = term.start
+                while d <= term.end:
+                    if term.is_school_day(d) and d not in self.closed:
+                        days.add(d)
+                    d += _DAY
+        object.__setattr__(self, "_open", frozenset(days))
+
+    @classmethod
+    def for_years(cls, years: Sequence[AcademicYearDates]) -> SchoolDays:
+        span = {y.start_year for y in years} | {y.start_year + 1 for y in years}
+        return cls(tuple(years), bank_holidays(span))
+
+    def is_school_day(self, d: date) -> bool:
+        """A weekday, not a bank holiday, inside a term and outside its half term. Outside the
+        years known, every weekday that is not a bank holiday counts."""
+        if d in self._open:
+            return True
+        if d in self.closed or not is_weekday(d):
+            return False
+        return not any(y.first_day <= d <= y.last_day for y in self.years)
+
+    def add(self, start: date, n: int) -> date:
+        """The date `n` school days after `start` (`start` never counts)."""
+        current, remaining = start, n
+        while remaining > 0:
+            current += _DAY
+            if self.is_school_day(current):
+                remaining -= 1
+        return current
+
+    def first_on_or_after(self, d: date) -> date:
+        return d if self.is_school_day(d) else self.add(d, 1)
+
+    def nth(self, start: date, n: int) -> date:
+        """The `n`th school day counting `start` (or the first school day after it) as day 1."""
+        return self.add(self.first_on_or_after(start), n - 1)
+
+    def year_of(self, d: date) -> AcademicYearDates:
+        for year in self.years:
+            if year.first_day <= d <= year.last_day:
+                return year
+        return default_terms(d.year if d.month >= 9 else d.year - 1)
+
+    def term_key(self, d: date) -> tuple[int, int]:
+        """(academic start year, term index) that `d` counts against (holidays: the term just ended)."""
+        year = self.year_of(d)
+        return year.start_year, year.terms.index(term_for_date(d, year))
+
+    def term_label(self, d: date) -> str:
+        year = self.year_of(d)
+        return f"{term_for_date(d, year).name} {year.label}"

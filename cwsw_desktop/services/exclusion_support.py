@@ -1,0 +1,120 @@
+"""Risk assessments and alternative provision placements: validate, save, delete, audited."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from cwsw_desktop.models import AlternativeProvision, Pupil, RiskAssessment
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.store import unit_of_work
+
+MAX_AP_HOURS = 60.0  # the store's upper bound on hours a week
+
+
+@dataclass(frozen=True)
+class RiskAssessmentInput:
+    pupil_id: int
+    assessed_on: date
+    review_on: date | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class ProvisionInput:
+    pupil_id: int
+    provider: str
+    start_date: date
+    hours_per_week: float
+    end_date: date | None = None
+
+
+def risk_problems(data: RiskAssessmentInput) -> list[Problem]:
+    problems = []
+    if data.review_on is not None and data.review_on <= data.assessed_on:
+        problems.append(Problem("Review by", "must be after the date of the assessment"))
+    if not data.summary.strip():
+        problems.append(Problem("Summary", "say what the risks are and what is in place"))
+    return problems
+
+
+def provision_problems(data: ProvisionInput) -> list[Problem]:
+    problems = []
+    if not data.provider.strip():
+        problems.append(Problem("Provider", "is required"))
+    if math.isnan(data.hours_per_week) or not 0 < data.hours_per_week <= MAX_AP_HOURS:
+        problems.append(Problem("Hours a week", f"must be more than 0 and at most {MAX_AP_HOURS:g}"))
+    if data.end_date is not None and data.end_date < data.start_date:
+        problems.append(Problem("End date", "cannot be before the start date"))
+    return problems
+
+
+def _save(
+    engine: Engine, entity: str, model: type[SQLModel], values: dict[str, object], record_id: int | None
+) -> int:
+    with unit_of_work(engine) as session:
+        pupil_id = values["pupil_id"]
+        if session.get(Pupil, pupil_id) is None:
+            raise ValidationError([Problem("Pupil", "choose a pupil on the register")])
+        if record_id is None:
+            row = model(**values)
+            session.add(row)
+            session.flush()
+            new_id: int = row.id  # type: ignore[attr-defined]  # every model here has an id
+            audit.record(session, "create", entity, new_id, pupil_id=int(str(pupil_id)))
+            return new_id
+        existing = session.get(model, record_id)
+        if existing is None:
+            raise NotFoundError(f"{entity.replace('_', ' ')} {record_id} is no longer on record")
+        for name, new in values.items():
+            old = getattr(existing, name)
+            if old != new:
+                setattr(existing, name, new)
+                audit.record(
+                    session,
+                    "update",
+                    entity,
+                    record_id,
+                    pupil_id=int(str(pupil_id)),
+                    field_name=name,
+                    old=old,
+                    new=new,
+                )
+        session.add(existing)
+        return record_id
+
+
+def save_risk_assessment(engine: Engine, data: RiskAssessmentInput, record_id: int | None = None) -> int:
+    problems = risk_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    return _save(engine, "risk_assessment", RiskAssessment, dict(data.__dict__), record_id)
+
+
+def save_provision(engine: Engine, data: ProvisionInput, record_id: int | None = None) -> int:
+    problems = provision_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    values = dict(data.__dict__) | {"provider": data.provider.strip()}
+    return _save(engine, "alternative_provision", AlternativeProvision, values, record_id)
+
+
+def load_risk_assessment(engine: Engine, record_id: int) -> RiskAssessmentInput:
+    with unit_of_work(engine) as session:
+        row = session.get(RiskAssessment, record_id)
+        if row is None:
+            raise NotFoundError(f"risk assessment {record_id} is no longer on record")
+        return RiskAssessmentInput(row.pupil_id, row.assessed_on, row.review_on, row.summary)
+
+
+def load_provision(engine: Engine, record_id: int) -> ProvisionInput:
+    with unit_of_work(engine) as session:
+        row = session.get(AlternativeProvision, record_id)
+        if row is None:
+            raise NotFoundError(f"alternative provision {record_id} is no longer on record")
+        return ProvisionInput(row.pupil_id, row.provider, row.start_date, row.hours_per_week, row.end_date)

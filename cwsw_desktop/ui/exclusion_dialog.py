@@ -1,0 +1,322 @@
+"""Record or edit a suspension or exclusion, seeing what is still owed as each date is entered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from cwsw_desktop.rules.exclusions import (
+    LUNCHTIME_DAYS,
+    MAX_REASONS,
+    MAX_SUSPENSION_DAYS_PER_YEAR,
+    ExclusionKind,
+    GovernorsOutcome,
+    TriedFirst,
+    cap_warning,
+)
+from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.exclusion_records import (
+    ExclusionInput,
+    delete_exclusion,
+    load_exclusion,
+    reason_choices,
+    save_exclusion,
+)
+from cwsw_desktop.services.exclusions import preview_owed, year_days_before
+from cwsw_desktop.ui.exclusion_words import KIND_WORDS, OUTCOME_WORDS, TRIED_WORDS, owed_line
+from cwsw_desktop.ui.widgets import DateField
+
+_DATE_FIELDS = (
+    ("decided_on", "Date of the &decision"),
+    ("vsh_consulted", "Virtual School &consulted (before the decision)"),
+    ("vsh_notified", "Virtual School Head &notified (after it)"),
+    ("parents_told", "&Parents or carers told"),
+    ("social_worker_told", "&Social worker told"),
+    ("la_told", "&Local authority told"),
+    ("governors_told", "&Governors told"),
+)
+
+
+class ExclusionDialog(QDialog):
+    """`pupils` are (id, name) pairs; `exclusion_id` None records a new one."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        today: date,
+        pupils: list[tuple[int, str]],
+        exclusion_id: int | None = None,
+        pupil_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine, self.today, self.exclusion_id = engine, today, exclusion_id
+        self.saved_id: int | None = None
+        self.setWindowTitle("Edit exclusion" if exclusion_id else "Record a suspension or exclusion")
+        self._build(pupils)
+        if exclusion_id is not None:
+            self._load(load_exclusion(engine, exclusion_id))
+        elif pupil_id is not None:
+            self.pupil.setCurrentIndex(max(0, self.pupil.findData(pupil_id)))
+        self._connect()
+        self._on_kind_changed()
+        self._update_owed()
+
+    # -- building --
+    def _build(self, pupils: list[tuple[int, str]]) -> None:
+        tabs = QTabWidget(self)
+        first = QWidget()
+        form = QFormLayout(first)
+        self.pupil = QComboBox()
+        for pid, name in pupils:
+            self.pupil.addItem(name, pid)
+        self.kind = QComboBox()
+        for kind in ExclusionKind:
+            self.kind.addItem(KIND_WORDS[kind], kind)
+        self.start = DateField(self.today, required=True)
+        self.days = QDoubleSpinBox()
+        self.days.setRange(LUNCHTIME_DAYS, MAX_SUSPENSION_DAYS_PER_YEAR)
+        self.days.setSingleStep(0.5)
+        self.days.setDecimals(1)
+        self.days.setSuffix(" school days")
+        self.reasons: list[QComboBox] = []
+        choices = reason_choices(self.engine)
+        for _ in range(MAX_REASONS):
+            box = QComboBox()
+            box.addItem("—", "")
+            for code, description in choices:
+                box.addItem(f"{code} – {description}", code)
+                box.setItemData(box.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
+            self.reasons.append(box)
+        self.description = QPlainTextEdit()
+        self.description.setFixedHeight(60)
+        self.decided_by = QLineEdit()
+        self.misses_exam = QCheckBox("Means missing a public exam or national test")
+        form.addRow("P&upil", self.pupil)
+        form.addRow("&Type", self.kind)
+        form.addRow("&Start date", self.start)
+        form.addRow("Len&gth", self.days)
+        for i, box in enumerate(self.reasons, start=1):
+            form.addRow(f"&Reason {i}" if i == 1 else f"Reason {i}", box)
+        form.addRow("What &happened", self.description)
+        form.addRow("Decided &by", self.decided_by)
+        form.addRow("", self.misses_exam)
+        tabs.addTab(first, "The suspension")
+
+        tried = QWidget()
+        grid = QGridLayout(tried)
+        grid.addWidget(QLabel("What was tried first (the policy's alternatives):"), 0, 0, 1, 2)
+        self.tried: dict[TriedFirst, QCheckBox] = {}
+        for i, option in enumerate(TriedFirst):
+            check = QCheckBox(TRIED_WORDS[option])
+            self.tried[option] = check
+            grid.addWidget(check, 1 + i // 2, i % 2)
+        self.tried_text = QPlainTextEdit()
+        self.tried_text.setPlaceholderText("Anything else tried, and how it went")
+        grid.addWidget(self.tried_text, 10, 0, 1, 2)
+        tabs.addTab(tried, "Tried first")
+
+        notices = QWidget()
+        form2 = QFormLayout(notices)
+        self.dates: dict[str, DateField] = {}
+        for name, label in _DATE_FIELDS:
+            self.dates[name] = DateField()
+            form2.addRow(label, self.dates[name])
+        tabs.addTab(notices, "Consulted and told")
+
+        after = QWidget()
+        form3 = QFormLayout(after)
+        self.provision_where = QLineEdit()
+        self.dates["provision_from"] = DateField()
+        self.dates["reintegration_date"] = DateField()
+        self.reintegration_notes = QPlainTextEdit()
+        self.reintegration_notes.setFixedHeight(50)
+        self.dates["governors_meeting_on"] = DateField()
+        self.outcome = QComboBox()
+        self.outcome.addItem("—", None)
+        for outcome in GovernorsOutcome:
+            self.outcome.addItem(OUTCOME_WORDS[outcome], outcome)
+        self.dates["cancelled_on"] = DateField()
+        self.cancelled_reason = QLineEdit()
+        form3.addRow("Day-6 provision: &where", self.provision_where)
+        form3.addRow("Day-6 provision: &from", self.dates["provision_from"])
+        form3.addRow("Reintegration &meeting", self.dates["reintegration_date"])
+        form3.addRow("Reintegration &notes", self.reintegration_notes)
+        form3.addRow("Governors' meeting &held", self.dates["governors_meeting_on"])
+        form3.addRow("Governors' &outcome", self.outcome)
+        form3.addRow("&Cancelled on", self.dates["cancelled_on"])
+        form3.addRow("Reason for cancelling", self.cancelled_reason)
+        tabs.addTab(after, "Afterwards")
+        self.tabs = tabs
+
+        self.warning = QLabel(self)
+        self.warning.setObjectName("errorText")
+        self.warning.setWordWrap(True)
+        self.owed = QLabel(self)
+        self.owed.setWordWrap(True)
+        self.owed.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("errorText")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.delete_button = None
+        if self.exclusion_id is not None:
+            self.delete_button = self.buttons.addButton(
+                "&Delete…", QDialogButtonBox.ButtonRole.DestructiveRole
+            )
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.warning)
+        layout.addWidget(QLabel("<b>Still owed</b>"))
+        layout.addWidget(self.owed)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.resize(640, 620)
+
+    def _connect(self) -> None:
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        if self.delete_button is not None:
+            self.delete_button.clicked.connect(self._on_delete)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        for signal in (
+            self.pupil.currentIndexChanged,
+            self.kind.currentIndexChanged,
+            self.days.valueChanged,
+            self.outcome.currentIndexChanged,
+            self.misses_exam.toggled,
+        ):
+            signal.connect(self._update_owed)
+        for field in [self.start, *self.dates.values()]:
+            field.editingFinished.connect(self._update_owed)
+            field.textChanged.connect(self._update_owed)
+
+    def _load(self, data: ExclusionInput) -> None:
+        self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
+        self.pupil.setEnabled(False)
+        self.kind.setCurrentIndex(self.kind.findData(data.kind))
+        self.start.set_date(data.start_date)
+        self.days.setValue(max(data.days, LUNCHTIME_DAYS))
+        for box, code in zip(self.reasons, [*data.reasons, "", "", ""], strict=False):
+            box.setCurrentIndex(max(0, box.findData(code)))
+        self.description.setPlainText(data.description)
+        self.decided_by.setText(data.decided_by)
+        self.misses_exam.setChecked(data.misses_exam)
+        for option, check in self.tried.items():
+            check.setChecked(option in data.tried_options)
+        self.tried_text.setPlainText(data.tried_first)
+        for name, field in self.dates.items():
+            field.set_date(getattr(data, name))
+        self.provision_where.setText(data.provision_where)
+        self.reintegration_notes.setPlainText(data.reintegration_notes)
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.governors_outcome)))
+        self.cancelled_reason.setText(data.cancelled_reason)
+
+    # -- reading --
+    def read(self) -> tuple[ExclusionInput | None, list[Problem]]:
+        problems: list[Problem] = []
+        values: dict[str, date | None] = {}
+        for name, field in {"start_date": self.start, **self.dates}.items():
+            try:
+                values[name] = field.date()
+            except ValueError as exc:
+                label = dict(_DATE_FIELDS).get(name, name.replace("_", " ").capitalize()).replace("&", "")
+                problems.append(Problem("Start date" if name == "start_date" else label, str(exc)))
+        if self.pupil.currentData() is None:
+            problems.append(Problem("Pupil", "choose a pupil"))
+        if problems:
+            return None, problems
+        start = values.pop("start_date")
+        assert start is not None  # required field
+        kind = ExclusionKind(self.kind.currentData())
+        data = ExclusionInput(
+            pupil_id=int(self.pupil.currentData()),
+            kind=kind,
+            start_date=start,
+            days=LUNCHTIME_DAYS if kind is ExclusionKind.LUNCHTIME else self.days.value(),
+            reasons=tuple(b.currentData() for b in self.reasons if b.currentData()),
+            description=self.description.toPlainText().strip(),
+            decided_by=self.decided_by.text().strip(),
+            tried_options=tuple(o for o, b in self.tried.items() if b.isChecked()),
+            tried_first=self.tried_text.toPlainText().strip(),
+            misses_exam=self.misses_exam.isChecked(),
+            provision_where=self.provision_where.text().strip(),
+            reintegration_notes=self.reintegration_notes.toPlainText().strip(),
+            governors_outcome=self.outcome.currentData(),
+            cancelled_reason=self.cancelled_reason.text().strip(),
+        )
+        return replace(data, **values), []  # type: ignore[arg-type]  # keys are ExclusionInput date fields
+
+    # -- slots --
+    def _on_kind_changed(self) -> None:
+        kind = ExclusionKind(self.kind.currentData())
+        self.days.setEnabled(kind is ExclusionKind.SUSPENSION)
+        if kind is ExclusionKind.LUNCHTIME:
+            self.days.setValue(LUNCHTIME_DAYS)
+
+    def _update_owed(self) -> None:
+        data, _problems = self.read()
+        if data is None:
+            self.owed.setText("(finish the dates to see what is owed)")
+            return
+        owed = preview_owed(self.engine, data, self.exclusion_id, self.today)
+        self.owed.setText(
+            "\n".join(f"• {owed_line(o, self.today)}" for o in owed) or "Nothing: all recorded."
+        )
+        self.warning.setText(self.cap_text(data) or "")
+        self.warning.setVisible(bool(self.warning.text()))
+
+    def cap_text(self, data: ExclusionInput) -> str | None:
+        if data.kind is ExclusionKind.PERMANENT or data.cancelled_on is not None:
+            return None
+        before = year_days_before(self.engine, data.pupil_id, data.start_date, self.exclusion_id)
+        return cap_warning(before, data.days)
+
+    def _on_save(self) -> None:
+        data, problems = self.read()
+        if data is not None:
+            try:
+                self.saved_id = save_exclusion(self.engine, data, self.exclusion_id)
+            except ValidationError as exc:
+                problems = exc.problems
+        if problems:
+            self.problems.setText("Not saved:\n" + "\n".join(str(p) for p in problems))
+            self.problems.show()
+            return
+        self.accept()
+
+    def _on_delete(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Delete this record?",
+            "Delete this record entered in error? A suspension that was cancelled should be kept "
+            "and marked cancelled on the Afterwards page instead. This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.exclusion_id is not None:
+            delete_exclusion(self.engine, self.exclusion_id)
+            self.saved_id = self.exclusion_id
+            self.accept()
