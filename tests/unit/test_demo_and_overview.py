@@ -60,7 +60,7 @@ def test_overview_counts_the_cohort_and_lists_overdue_and_due_work(demo_store):
         Severity.OVERDUE,
         DutyKind.INITIAL_PEP_DUE,
     ) in kinds  # the child who came into care three weeks ago
-    assert {(Severity.DUE, DutyKind.SDQ_DUE), (Severity.OVERDUE, DutyKind.VSH_NOT_NOTIFIED)} <= kinds
+    assert {(Severity.DUE, DutyKind.SDQ_DUE), (Severity.OVERDUE, DutyKind.VSH_NOT_CONSULTED)} <= kinds
     ranks = [d.severity.rank for d in overview.duties]
     assert ranks == sorted(ranks)
 

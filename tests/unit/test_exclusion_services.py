@@ -48,8 +48,24 @@ def _pupil_id(store) -> int:
         return session.exec(select(Pupil)).one().id
 
 
+EXCLUSION_KINDS = {
+    K.VSH_NOT_CONSULTED,
+    K.VSH_NOT_NOTIFIED,
+    K.NOTIFICATION_MISSING,
+    K.SUSPENSION_OVER_5_DAYS_TERM,
+    K.SUSPENSION_OVER_15_DAYS_TERM,
+    K.GOVERNORS_MEETING_DUE,
+    K.DAY6_PROVISION,
+    K.SUSPENSION_45_DAY_LIMIT,
+    K.REPEATED_SUSPENSIONS,
+    K.AP_NOT_FULL_TIME,
+    K.RISK_ASSESSMENT_REVIEW,
+}
+
+
 def _kinds(store, on):
-    return sorted(d.kind.value for d in what_is_due(store.engine, on))
+    """The exclusion duties on `on`, as `due` lists them (other areas' duties left out)."""
+    return sorted(d.kind.value for d in what_is_due(store.engine, on) if d.kind in EXCLUSION_KINDS)
 
 
 def test_a_cla_suspension_owes_consultation_notices_and_day6_and_each_clears_when_recorded(store):

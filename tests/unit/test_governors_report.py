@@ -169,7 +169,10 @@ def test_attendance_exclusions_pp_plus_training_and_sdq_match_the_records(plain_
     pupils = sql(engine, f"SELECT count(DISTINCT x.pupil_id) {cla_on_day}", first=FIRST, last=LAST)
     days = sql(engine, f"SELECT sum(x.days) {cla_on_day}", first=FIRST, last=LAST)
     consulted = sql(
-        engine, f"SELECT count(*) {cla_on_day} AND x.vsh_consulted <= coalesce(x.decided_on, x.start_date)", first=FIRST, last=LAST
+        engine,
+        f"SELECT count(*) {cla_on_day} AND x.vsh_consulted <= coalesce(x.decided_on, x.start_date)",
+        first=FIRST,
+        last=LAST,
     )
     assert count > 0
     assert row(lines, "Looked after (CLA)", 4, after="4.  Suspensions and exclusions") == [
