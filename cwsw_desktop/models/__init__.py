@@ -7,7 +7,7 @@ from cwsw_desktop.models.exclusion import (
     ExclusionReason,
     RiskAssessment,
 )
-from cwsw_desktop.models.pep import PepAction, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
+from cwsw_desktop.models.pep import PepAction, PepAttendee, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
 from cwsw_desktop.models.pupil import Contact, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.models.school import AcademicYear, School
 from cwsw_desktop.models.training import StaffMember, TrainingAttendance, TrainingSession
@@ -20,6 +20,7 @@ __all__ = [
     "Exclusion",
     "ExclusionReason",
     "PepAction",
+    "PepAttendee",
     "PepMeeting",
     "PepTarget",
     "PpPlusKind",

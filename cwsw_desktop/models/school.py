@@ -36,6 +36,8 @@ class School(SQLModel, table=True):
     dt_training_days: float = 2.0
     pep_due_soon_days: int = 14
     persistent_absence_pct: float = 90.0
+    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
+    first_pep_school_days: int = 10
 
 
 class AcademicYear(SQLModel, table=True):

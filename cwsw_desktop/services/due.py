@@ -13,11 +13,12 @@ from datetime import date
 from sqlalchemy import Engine
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
+from cwsw_desktop.services.peps import pep_duties
 
 DutySource = Callable[[Engine, date], list[Duty]]
 
 # Each area appends its source here (register, PEPs, exclusions, training).
-DUTY_SOURCES: list[DutySource] = []
+DUTY_SOURCES: list[DutySource] = [pep_duties]
 
 
 def what_is_due(engine: Engine, on: date, kinds: Iterable[DutyKind] | None = None) -> list[Duty]:

@@ -84,18 +84,18 @@ def _pupil_items(snap: Snapshot) -> list[DueItem]:
                         p.display_name,
                     )
                 )
-            if status in (pep_rules.DUE_SOON, pep_rules.DUE):
+            if status in (pep_rules.TermStatus.DUE_SOON, pep_rules.TermStatus.DUE):
                 items.append(
                     DueItem(
-                        DUE if status == pep_rules.DUE_SOON else NOTE,
+                        DUE if status is pep_rules.TermStatus.DUE_SOON else NOTE,
                         "PEP",
-                        f"PEP {status.lower()}",
+                        "PEP due soon" if status is pep_rules.TermStatus.DUE_SOON else "PEP due this term",
                         p.id,
                         p.display_name,
                         p.pep.next_due,
                     )
                 )
-            elif status == pep_rules.INCOMPLETE:
+            elif status is pep_rules.TermStatus.INCOMPLETE:
                 items.append(DueItem(DUE, "PEP", "PEP held this term has no targets", p.id, p.display_name))
         if p.sdq_due:
             items.append(DueItem(DUE, "SDQ", "Annual SDQ due", p.id, p.display_name))

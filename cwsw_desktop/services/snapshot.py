@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from cwsw_desktop.models import Exclusion, PepMeeting, PepTarget, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.rules.attendance import attendance_band
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
-from cwsw_desktop.rules.pep import PepCompliance, PepRecord, pep_compliance
+from cwsw_desktop.rules.pep import PepCompliance, PepRecord, PepStatus, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_due
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
 from cwsw_desktop.rules.year_group import year_group
@@ -88,7 +88,12 @@ def load_snapshot(engine: Engine, today: date | None = None) -> Snapshot:
             )
         ).all():
             peps[pep.pupil_id].append(
-                PepRecord(held_on=pep.meeting_date, held=pep.status == "held", has_targets=pep.id in targets)
+                PepRecord(
+                    held_on=pep.meeting_date,
+                    status=PepStatus(pep.status),
+                    has_targets=pep.targets_elsewhere or pep.id in targets,
+                    meeting_id=pep.id,
+                )
             )
         sdqs: dict[int, date] = {}
         for sdq in session.exec(select(SdqResult)).all():
@@ -136,7 +141,15 @@ def _facts(
     compliance = None
     if is_cla and p.leaving_date is None:
         cla_start = max(e.start for e in episodes if e.category == "CLA" and e.is_open_on(today))
-        compliance = pep_compliance(peps, year, today, settings.pep_due_soon_days, in_care_from=cla_start)
+        compliance = pep_compliance(
+            peps,
+            year,
+            today,
+            settings.pep_due_soon_days,
+            in_care_from=cla_start,
+            admitted=p.admission_date,
+            first_pep_school_days=settings.first_pep_school_days,
+        )
     band = (
         attendance_band(p.attendance_pct, settings.persistent_absence_pct)
         if p.attendance_pct is not None

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.services.export import export_register_csv
 from cwsw_desktop.services.pupils import (
@@ -43,18 +42,12 @@ from cwsw_desktop.ui.pupil_actions import (
     DeleteDialog,
     ask_register_export,
 )
+from cwsw_desktop.ui.pep_words import term_status_text, term_tone
 from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
 SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
-PEP_TONES = {
-    pep_rules.OVERDUE: "bad",
-    pep_rules.DUE_SOON: "warn",
-    pep_rules.DUE: "warn",
-    pep_rules.INCOMPLETE: "warn",
-    pep_rules.DONE: "good",
-}
 CATEGORY_FILTERS = [
     ("All categories", None),
     ("CLA", "CLA"),
@@ -93,7 +86,7 @@ COLUMNS: list[Column[RegisterRow]] = [
     Column("Year", lambda r: r.year_group_label, lambda r: r.year_group),
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
-    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
+    Column("PEP this term", lambda r: term_status_text(r.pep_status), tone=lambda r: term_tone(r.pep_status)),
     Column(
         "SDQ",
         lambda r: "Due" if r.sdq_due else "",
