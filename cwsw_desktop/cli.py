@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwsw_desktop import APP_NAME, __version__
+from cwsw_desktop.commands import peps
 from cwsw_desktop.commands.common import (
     Handler,
     SubParsers,
@@ -340,9 +341,9 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
-IMPORTS: list[Register] = [_register_import_pupils]
-EXPORTS: list[Register] = [_register_export_records]
-PRINTS: list[Register] = []
+IMPORTS: list[Register] = [_register_import_pupils, peps.register_import_peps]
+EXPORTS: list[Register] = [_register_export_records, peps.register_export_calendar]
+PRINTS: list[Register] = [peps.register_print_pep_agenda]
 REPORTS: list[Register] = []
 COMMANDS: list[Register] = [
     _register_due,

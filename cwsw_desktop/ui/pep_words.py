@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.pep import (
     AttendeeRole,
     NotOwed,
     PepKind,
     PepStatus,
     TargetRating,
-    TermStatus,
     TermPep,
+    TermStatus,
 )
-from cwsw_desktop.rules.dates import format_date
 
 STATUS_WORDS = {
     PepStatus.PLANNED: "Planned",

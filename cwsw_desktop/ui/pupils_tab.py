@@ -37,12 +37,12 @@ from cwsw_desktop.services.pupils import (
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.import_dialog import PupilImport
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
+from cwsw_desktop.ui.pep_words import term_status_text, term_tone
 from cwsw_desktop.ui.pupil_actions import (
     ArchiveDialog,
     DeleteDialog,
     ask_register_export,
 )
-from cwsw_desktop.ui.pep_words import term_status_text, term_tone
 from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.table_model import Column, fmt_date
