@@ -104,6 +104,8 @@ def demo_peps(
                 if i % 2:
                     continue
                 day, status = today + timedelta(days=7 + i), PepStatus.PLANNED
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
             held = status is PepStatus.HELD
             agreed = rng.choice([30_000, 45_000, 60_000]) if held else 0
             pep = PepMeeting(

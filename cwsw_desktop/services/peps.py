@@ -400,3 +400,26 @@ def looked_after_pupils(engine: Engine, on: date) -> list[PupilChoice]:
             if _care_spell(episodes[p.id or 0], on, on) is not None and _on_roll(p, on, on)
         ]
     return sorted(choices, key=lambda c: c.name.casefold())
+
+
+_CONTACT_ROLES = {
+    "Social worker": AttendeeRole.SOCIAL_WORKER,
+    "Carer": AttendeeRole.CARER,
+    "VS Education Adviser": AttendeeRole.VS_ADVISER,
+    "Parent": AttendeeRole.PARENT,
+}
+
+
+def default_invitees(engine: Engine, pupil_ids: Sequence[int]) -> dict[int, tuple[AttendeeInput, ...]]:
+    """Who to invite by default: the DT, the child's social worker, carer and Virtual School
+    adviser (from their contacts), and the child."""
+    from cwsw_desktop.models import Contact
+
+    dt = load_settings(engine).dt_name or "Designated Teacher"
+    out: dict[int, list[AttendeeInput]] = {i: [AttendeeInput(AttendeeRole.DT, dt)] for i in pupil_ids}
+    with unit_of_work(engine) as session:
+        for c in session.exec(select(Contact).where(col(Contact.pupil_id).in_(list(pupil_ids)))).all():
+            role = _CONTACT_ROLES.get(c.role)
+            if role is not None:
+                out[c.pupil_id].append(AttendeeInput(role, c.name))
+    return {i: (*people, AttendeeInput(AttendeeRole.CHILD, "The child")) for i, people in out.items()}

@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import pupils…", lambda: self._call_pupils("import_pupils"))
         self.export_action = self._action("&Export register…", lambda: self._call_pupils("export_register"))
         file.addActions([self.import_action, self.export_action])
+        # PEP: meetings from a tracker; the PEP calendar tab checks, previews and applies them.
+        self.import_peps_action = self._action("Import P&EPs…", self._on_import_peps)
+        file.addAction(self.import_peps_action)
         file.addSeparator()
         file.addAction(self.settings_action)
         file.addSeparator()
@@ -324,6 +327,14 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))
             getattr(tab, method)()
+
+    def _on_import_peps(self) -> None:
+        from cwsw_desktop.ui.pep_tab import PepTab
+
+        tab = self.tab_widgets.get("PEP calendar")
+        if isinstance(tab, PepTab):
+            self.tabs.setCurrentIndex(TAB_NAMES.index("PEP calendar"))
+            tab.import_peps()
 
     def current_tab(self) -> Tab | None:
         return self.tab_widgets.get(TAB_NAMES[self.tabs.currentIndex()])

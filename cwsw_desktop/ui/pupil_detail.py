@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTableView,
@@ -81,6 +82,8 @@ def fact_values(d: PupilDetail) -> dict[str, str]:
 
 
 class PupilDetailPanel(QWidget):
+    act_on = Signal(object)  # an `Act` for the window (the PEP button asks for a booking)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.current: PupilDetail | None = None
@@ -131,6 +134,9 @@ class PupilDetailPanel(QWidget):
         title.addWidget(self.heading)
         title.addWidget(self.badge)
         title.addStretch(1)
+        self.pep_button = QPushButton("Book or open &PEP…", self)  # looked-after children only
+        self.pep_button.clicked.connect(self._on_pep)
+        title.addWidget(self.pep_button)
         page.addLayout(title)
         page.addLayout(columns, 1)
         self.message = EmptyState("", self)
@@ -153,11 +159,18 @@ class PupilDetailPanel(QWidget):
         self.badge.setText("  ·  ".join(b for b in badges if b))
         for name, text in fact_values(d).items():
             self.facts[name].setText(text)
+        self.pep_button.setVisible("CLA" in d.categories)
         self.contacts.set_rows(list(d.contacts))
         self.timeline.set_rows(list(d.timeline))
         for view in (self.contacts_view, self.timeline_view):
             view.resizeColumnsToContents()
         self.stack.setCurrentWidget(self.page)
+
+    def _on_pep(self) -> None:
+        from cwsw_desktop.rules.duties import Act, ActOn
+
+        if self.current is not None:
+            self.act_on.emit(Act(ActOn.PEP, None, self.current.id))
 
     def timeline_rows(self) -> list[TimelineEntry]:
         return self.timeline.rows()

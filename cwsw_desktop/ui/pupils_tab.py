@@ -184,6 +184,7 @@ class PupilsTab(ListTab[RegisterRow]):
         buttons.addWidget(self.export_button)
 
         self.detail = PupilDetailPanel(self)
+        self.detail.act_on.connect(self.act_on)  # the PEP button: the window opens the PEP tab
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
