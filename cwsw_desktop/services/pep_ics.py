@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event  # type: ignore[import-untyped]  # no type hints shipped
 from sqlalchemy import Engine
 
 from cwsw_desktop.rules.calendar import AcademicYearDates, TermDates

@@ -60,7 +60,8 @@ class MeetingCalendar(QCalendarWidget):
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:  # Qt override
         super().paintCell(painter, rect, qdate)
-        rows = self._by_day.get(qdate.toPython(), [])  # type: ignore[arg-type]  # QDate.toPython gives a date
+        day = qdate.toPython()
+        rows = self._by_day.get(day, []) if isinstance(day, date) else []
         if not rows:
             return
         painter.save()

@@ -74,7 +74,7 @@ class HoldDialog(QDialog):
             "Targets",
             self,
         )
-        self.actions = EditTable(
+        self.new_actions = EditTable(
             [
                 Field("Action", width=280),
                 Field("Who", width=120),
@@ -86,8 +86,8 @@ class HoldDialog(QDialog):
         )
         for t in detail.targets:
             self.targets.add_row([t.area, t.description, t.baseline], t.id)
-        for a in detail.actions:
-            self.actions.add_row([a.action, a.owner, a.due, a.done], a.id)
+        for act in detail.actions:
+            self.new_actions.add_row([act.action, act.owner, act.due, act.done], act.id)
         self.requested = QLineEdit(
             format_pence(detail.pp_plus_requested_pence) if detail.pp_plus_requested_pence else "", self
         )
@@ -136,7 +136,7 @@ class HoldDialog(QDialog):
         form.addRow("The child's &views", self.views)
         form.addRow(self._previous_box())
         form.addRow("New &targets", self.targets)
-        form.addRow("New &actions", self.actions)
+        form.addRow("New &actions", self.new_actions)
         form.addRow("PP+ &requested (£)", self.requested)
         form.addRow("PP+ a&greed (£)", self.agreed)
         form.addRow("PP+ &for", self.purpose)
@@ -168,10 +168,10 @@ class HoldDialog(QDialog):
             if area or text or baseline:
                 targets.append(TargetInput(text, area, baseline, id=self.targets.row_id(r)))
         actions = []
-        for r in range(self.actions.row_count()):
-            what, who, due, done = (self.actions.value(r, c) for c in range(4))
+        for r in range(self.new_actions.row_count()):
+            what, who, due, done = (self.new_actions.value(r, c) for c in range(4))
             if what or who or due:
-                actions.append(ActionInput(what, who, due, done, self.actions.row_id(r)))
+                actions.append(ActionInput(what, who, due, done, self.new_actions.row_id(r)))
         return HoldInput(
             held_on=held_on,
             attendees=attendees_of(self.attendees),

@@ -110,21 +110,6 @@ class EditTable(QWidget):
     def row_id(self, row: int) -> Any:
         return self._ids[row]
 
-    def set_value(self, row: int, column: int, value: Any) -> None:
-        f = self.fields[column]
-        if f.kind == "choice":
-            combo = self.table.cellWidget(row, column)
-            assert isinstance(combo, QComboBox)
-            combo.setCurrentIndex(combo.findData(value))
-        elif f.kind == "check":
-            self.table.item(row, column).setCheckState(
-                Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
-            )
-        else:
-            self.table.item(row, column).setText(
-                format_date(value) if isinstance(value, date) else str(value)
-            )
-
     def value(self, row: int, column: int) -> Any:
         f = self.fields[column]
         if f.kind == "choice":

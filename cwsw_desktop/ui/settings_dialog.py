@@ -166,6 +166,12 @@ class SettingsDialog(QDialog):
         form3.addRow("DT training &days a year", self.dt_days)
         form3.addRow("PEP '&due soon' window", self.due_soon)
         form3.addRow("Persistent absence at or &below", self.absence)
+        # PEP: the first PEP's deadline in school days (10; some local authorities use 20).
+        self.first_pep = QSpinBox()
+        self.first_pep.setRange(5, 30)
+        self.first_pep.setSuffix(" school days after coming into care")
+        self.first_pep.setValue(s.first_pep_school_days)
+        form3.addRow("&First PEP due", self.first_pep)
         self.tabs.addTab(limits, "Thresholds")
 
         self.problems = QLabel()
@@ -262,6 +268,7 @@ class SettingsDialog(QDialog):
             dt_training_days=self.dt_days.value(),
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
+            first_pep_school_days=self.first_pep.value(),  # PEP
         )
         return settings, problems + settings_problems(settings, self.today)
 

@@ -57,7 +57,7 @@ def test_book_then_hold_turns_the_grid_green(window, qtbot, monkeypatch):
             assert dialog.rated.row_count() == len(dialog.previous.targets)  # last targets, to rate
         dialog.views.setPlainText("Wants to keep going to art club.")
         dialog.targets.add_row(["Reading", "Read for 15 minutes a day", "5 minutes"])
-        dialog.actions.add_row(["Book tuition", "DT", "04/12/2026", False])
+        dialog.new_actions.add_row(["Book tuition", "DT", "04/12/2026", False])
         dialog.agreed.setText("£450")
         dialog.purpose.setText("Reading tuition")
         dialog.next_meeting.setText("01/02/2027")

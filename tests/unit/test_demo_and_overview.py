@@ -8,10 +8,10 @@ from sqlmodel import func, select
 from support import DEMO_TODAY
 
 from cwsw_desktop.models import Exclusion, PepMeeting, Pupil, TrainingSession
+from cwsw_desktop.rules.pep import TermStatus
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
 from cwsw_desktop.services.overview import DUE, OVERDUE, build_overview
-from cwsw_desktop.rules.pep import TermStatus
 from cwsw_desktop.services.peps import pep_grid
 from cwsw_desktop.store import open_store, unit_of_work
 
