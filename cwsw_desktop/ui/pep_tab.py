@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -147,27 +147,21 @@ class PepTab(ListTab[GridRow]):
             self.year.addItem(f"{start}/{(start + 1) % 100:02d}", start)
         self.year.setCurrentIndex(self.year.findData(self._year))
         self.year.setAccessibleName("Academic year")
-        self.book_button = QPushButton("&Book PEP…", self)
-        self.edit_button = QPushButton("Change &booking…", self)
-        self.hold_button = QPushButton("&Record outcome…", self)
-        self.call_off_button = QPushButton("Postpone / &cancel…", self)
-        self.pack_button = QPushButton("Print &pack…", self)
-        self.ics_button = QPushButton("E&xport to Outlook…", self)
         year_label = QLabel("&Year", self)
         year_label.setBuddy(self.year)
+        # A tool bar rather than a row of buttons: on a narrow window the rest folds into "»".
+        self.toolbar = QToolBar("PEP actions", self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.book_action = self.toolbar.addAction("Book PEP…")
+        self.edit_action = self.toolbar.addAction("Change booking…")
+        self.hold_action = self.toolbar.addAction("Record outcome…")
+        self.call_off_action = self.toolbar.addAction("Postpone / cancel…")
+        self.pack_action = self.toolbar.addAction("Print pack…")
+        self.ics_action = self.toolbar.addAction("Export to Outlook…")
         bar = QHBoxLayout()
-        for w in (
-            year_label,
-            self.year,
-            self.book_button,
-            self.edit_button,
-            self.hold_button,
-            self.call_off_button,
-            self.pack_button,
-            self.ics_button,
-        ):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar.addWidget(year_label)
+        bar.addWidget(self.year)
+        bar.addWidget(self.toolbar, 1)
         self.calendar = MeetingCalendar(self)
         self.day = RowTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
         self.agenda = RowTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
@@ -205,12 +199,12 @@ class PepTab(ListTab[GridRow]):
         self.table.activated.connect(self._on_grid_row)
         for table in (self.day, self.agenda, self.all):
             table.activated.connect(lambda r: self.open_meeting(r.id))
-        self.book_button.clicked.connect(lambda: self.book())
-        self.edit_button.clicked.connect(lambda: self._with_selected(self.edit))
-        self.hold_button.clicked.connect(lambda: self._with_selected(self.hold))
-        self.call_off_button.clicked.connect(lambda: self._with_selected(self.call_off))
-        self.pack_button.clicked.connect(lambda: self._with_selected(self.print_pack))
-        self.ics_button.clicked.connect(lambda: pep_actions.export_calendar(self.ctx, self, self._year))
+        self.book_action.triggered.connect(lambda: self.book())
+        self.edit_action.triggered.connect(lambda: self._with_selected(self.edit))
+        self.hold_action.triggered.connect(lambda: self._with_selected(self.hold))
+        self.call_off_action.triggered.connect(lambda: self._with_selected(self.call_off))
+        self.pack_action.triggered.connect(lambda: self._with_selected(self.print_pack))
+        self.ics_action.triggered.connect(lambda: pep_actions.export_calendar(self.ctx, self, self._year))
 
     def show_result(self, result: Any) -> None:
         grid, rows = result
