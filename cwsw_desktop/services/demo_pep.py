@@ -84,7 +84,12 @@ def demo_peps(
     i: int,
     dt_name: str,
 ) -> int:
-    """Two years of PEPs for one child looked after; returns how many meetings were written."""
+    """Two years of PEPs for one child looked after; returns how many meetings were written.
+
+    ``rng`` (the demo's own) is drawn from exactly as the first demo did (a day per term, two
+    targets and their progress per held PEP), so every pupil generated after this one keeps the
+    same fictitious name; the details added since come from a generator of their own."""
+    own = random.Random(f"pep-{pupil_id}-{i}")
     names = _names(session, pupil_id)
     count = 0
     previous: list[PepTarget] = []
@@ -96,55 +101,60 @@ def demo_peps(
             missed = ended and i % 5 == 3 and term.end > today - timedelta(days=200)
             if missed:  # a term that ended without a PEP: red in the grid
                 continue
-            day = term.start + timedelta(days=rng.randrange(10, 40))
-            while day.weekday() >= 5:
-                day += timedelta(days=1)
-            status = PepStatus.HELD if day <= today else PepStatus.PLANNED
             if not ended and i % 3 == 0:  # this term's PEP is still to book, or booked ahead
                 if i % 2:
                     continue
                 day, status = today + timedelta(days=7 + i), PepStatus.PLANNED
-                while day.weekday() >= 5:
-                    day += timedelta(days=1)
+            else:
+                day = term.start + timedelta(days=rng.randrange(10, 40))
+                status = PepStatus.HELD if day <= today else PepStatus.PLANNED
+                if status is PepStatus.HELD and not (i % 7 == 5 and not ended):
+                    (
+                        rng.sample(TARGETS, 2),
+                        rng.choice(range(3)),
+                        rng.choice(range(3)),
+                    )  # the first demo's draws
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
             held = status is PepStatus.HELD
-            agreed = rng.choice([30_000, 45_000, 60_000]) if held else 0
+            agreed = own.choice([30_000, 45_000, 60_000]) if held else 0
             pep = PepMeeting(
                 pupil_id=pupil_id,
                 meeting_date=day,
-                start_time=time(rng.choice([9, 10, 13, 14]), rng.choice([0, 30])),
-                place=rng.choice(ROOMS),
+                start_time=time(own.choice([9, 10, 13, 14]), own.choice([0, 30])),
+                place=own.choice(ROOMS),
                 kind=PepKind.REVIEW,
                 status=status,
                 child_views="Likes art and football; finds lunchtimes hard." if held else "",
                 pp_plus_requested_pence=agreed + (10_000 if held and i % 2 else 0),
                 pp_plus_agreed_pence=agreed,
-                pp_plus_purpose=rng.choice(PURPOSES) if held else "",
+                pp_plus_purpose=own.choice(PURPOSES) if held else "",
                 next_meeting=day + timedelta(days=91) if held else None,
             )
             session.add(pep)
             session.flush()
             assert pep.id is not None
             count += 1
-            _invite(session, pep.id, names, dt_name, held, rng)
+            _invite(session, pep.id, names, dt_name, held, own)
             if not held:
                 continue
             for target in previous:  # rated at this review
-                target.rating = rng.choice(_RATINGS)
+                target.rating = own.choice(_RATINGS)
                 session.add(target)
             for action in session.exec(
                 select(PepAction).where(col(PepAction.pep_id).in_([t.pep_id for t in previous]))
             ).all():
-                action.done = rng.random() < 0.6
+                action.done = own.random() < 0.6
                 session.add(action)
             if i % 7 == 5 and not ended:  # held this term, targets still to be written up
                 previous = []
                 continue
             previous = []
-            for area, text, baseline in rng.sample(TARGETS, 3):
+            for area, text, baseline in own.sample(TARGETS, 3):
                 target = PepTarget(pep_id=pep.id, area=area, description=text, baseline=baseline)
                 session.add(target)
                 previous.append(target)
-            for what, who in rng.sample(ACTIONS, 2):
+            for what, who in own.sample(ACTIONS, 2):
                 session.add(PepAction(pep_id=pep.id, action=what, owner=who, due=day + timedelta(days=21)))
     count += _called_off(session, pupil_id, today, i)
     return count

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
-from cwsw_desktop.services.peps import pep_duties
+from cwsw_desktop.services.pep_duties import pep_duties
 
 DutySource = Callable[[Engine, date], list[Duty]]
 

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
 from cwsw_desktop.models import PepAction, PepAttendee, PepMeeting, PepTarget, Pupil, StatusEpisode
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
-from cwsw_desktop.rules.dates import format_date
-from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
 from cwsw_desktop.rules.pep import (
-    INITIAL_PEP_LOOKBACK_DAYS,
     AttendeeRole,
     PepCompliance,
     PepKind,
     PepRecord,
     PepStatus,
     TargetRating,
-    TermStatus,
     first_pep,
     pep_compliance,
 )
@@ -53,14 +49,14 @@ def initials(p: Pupil) -> str:
     return f"{first.upper()}.{last.upper()}."
 
 
-def _on_roll(p: Pupil, start: date, end: date) -> bool:
+def on_roll(p: Pupil, start: date, end: date) -> bool:
     """On roll at some point from ``start`` to ``end``."""
     return (p.admission_date is None or p.admission_date <= end) and (
         p.leaving_date is None or p.leaving_date >= start
     )
 
 
-def _care_spell(episodes: Sequence[StatusEpisode], start: date, end: date) -> StatusEpisode | None:
+def care_spell(episodes: Sequence[StatusEpisode], start: date, end: date) -> StatusEpisode | None:
     """The latest CLA episode overlapping ``start``–``end``."""
     spells = [
         e
@@ -70,7 +66,7 @@ def _care_spell(episodes: Sequence[StatusEpisode], start: date, end: date) -> St
     return max(spells, key=lambda e: e.start_date) if spells else None
 
 
-def _records(session: Session, pupil_ids: Sequence[int]) -> dict[int, list[PepRecord]]:
+def pep_records(session: Session, pupil_ids: Sequence[int]) -> dict[int, list[PepRecord]]:
     with_targets = set(session.exec(select(PepTarget.pep_id).distinct()).all())
     records: dict[int, list[PepRecord]] = defaultdict(list)
     for pep in session.exec(select(PepMeeting).where(col(PepMeeting.pupil_id).in_(pupil_ids))).all():
@@ -85,14 +81,14 @@ def _records(session: Session, pupil_ids: Sequence[int]) -> dict[int, list[PepRe
     return records
 
 
-def _episodes(session: Session) -> dict[int, list[StatusEpisode]]:
+def cla_episodes(session: Session) -> dict[int, list[StatusEpisode]]:
     episodes: dict[int, list[StatusEpisode]] = defaultdict(list)
     for e in session.exec(select(StatusEpisode).where(StatusEpisode.category == "CLA")).all():
         episodes[e.pupil_id].append(e)
     return episodes
 
 
-def _compliance(
+def compliance_for(
     p: Pupil,
     spell: StatusEpisode,
     records: Sequence[PepRecord],
@@ -124,15 +120,15 @@ def pep_grid(engine: Engine, on: date, start_year: int | None = None) -> list[Gr
     year = year or next(y for y in years if y.start_year == academic_year_of(on))
     rows: list[GridRow] = []
     with unit_of_work(engine) as session:
-        episodes = _episodes(session)
+        episodes = cla_episodes(session)
         pupils = session.exec(select(Pupil).where(col(Pupil.id).in_(list(episodes)))).all()
-        records = _records(session, [p.id or 0 for p in pupils])
+        records = pep_records(session, [p.id or 0 for p in pupils])
         for p in pupils:
-            spell = _care_spell(episodes[p.id or 0], year.first_day, year.last_day)
-            if spell is None or not _on_roll(p, year.first_day, year.last_day):
+            spell = care_spell(episodes[p.id or 0], year.first_day, year.last_day)
+            if spell is None or not on_roll(p, year.first_day, year.last_day):
                 continue
             mine = records[p.id or 0]
-            compliance = _compliance(p, spell, mine, year, on, settings, years)
+            compliance = compliance_for(p, spell, mine, year, on, settings, years)
             rows.append(
                 GridRow(
                     pupil_id=p.id or 0,
@@ -149,103 +145,6 @@ def pep_grid(engine: Engine, on: date, start_year: int | None = None) -> list[Gr
                 )
             )
     return sorted(rows, key=lambda r: r.pupil.casefold())
-
-
-def pep_duties(engine: Engine, on: date) -> list[Duty]:
-    """The PEP duties on ``on`` for every child looked after and on roll that day."""
-    settings = load_settings(engine)
-    years = years_around(engine, on)
-    current = academic_year_of(on)
-    year = next(y for y in years if y.start_year == current)
-    last_year = next((y for y in years if y.start_year == current - 1), None)
-    duties: list[Duty] = []
-    with unit_of_work(engine) as session:
-        episodes = _episodes(session)
-        pupils = session.exec(select(Pupil).where(col(Pupil.id).in_(list(episodes)))).all()
-        records = _records(session, [p.id or 0 for p in pupils])
-        for p in pupils:
-            spell = _care_spell(episodes[p.id or 0], on, on)
-            if spell is None or not _on_roll(p, on, on) or (p.admission_date or on) > on:
-                continue
-            mine = records[p.id or 0]
-            duties += _pupil_duties(p, spell, mine, year, on, settings, years)
-            if last_year is not None:  # a term of last year that ended lately without a PEP
-                duties += [
-                    d
-                    for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
-                    if d.due is not None and d.due >= on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)
-                ]
-    return duties
-
-
-def _pupil_duties(
-    p: Pupil,
-    spell: StatusEpisode,
-    records: Sequence[PepRecord],
-    year: AcademicYearDates,
-    on: date,
-    settings: SchoolSettings,
-    years: Sequence[AcademicYearDates],
-    terms_only: bool = False,
-) -> list[Duty]:
-    pupil_act = Act(ActOn.PEP, None, p.id)
-    duties: list[Duty] = []
-    first = first_pep(spell.start_date, records, on, years, settings.first_pep_school_days)
-    if not terms_only and first is not None and first.held_on is None:
-        duties.append(
-            Duty(
-                DutyKind.INITIAL_PEP_DUE,
-                Severity.OVERDUE if first.is_overdue(on) else Severity.DUE,
-                f"First PEP after coming into care on {format_date(first.entered_care)}: due by "
-                f"{format_date(first.due)}, ready for the care-plan review on {format_date(first.care_review)}",
-                pupil_act,
-                first.due,
-                p.upn,
-            )
-        )
-    compliance = _compliance(p, spell, records, year, on, settings, years)
-    for t in compliance.terms:
-        label = f"{t.term.name} term {year.label}"
-        if t.status is TermStatus.OVERDUE:
-            duties.append(
-                Duty(
-                    DutyKind.PEP_OVERDUE,
-                    Severity.OVERDUE,
-                    f"No PEP held for the {label} (its window ended {format_date(t.window_end)})",
-                    pupil_act,
-                    t.window_end,
-                    p.upn,
-                )
-            )
-        elif t.status is TermStatus.INCOMPLETE:
-            duties.append(
-                Duty(
-                    DutyKind.PEP_INCOMPLETE,
-                    Severity.DUE,
-                    f"PEP held on {format_date(t.pep_date)} for the {label} has no targets: record them",
-                    Act(ActOn.PEP, t.meeting_id, p.id),
-                    t.window_end,
-                    p.upn,
-                )
-            )
-    if terms_only:
-        return duties
-    current = compliance.current
-    owes_first = first is not None and first.held_on is None
-    if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
-        soon = current.status is TermStatus.DUE_SOON
-        duties.append(
-            Duty(
-                DutyKind.PEP_DUE,
-                Severity.DUE if soon else Severity.NOTE,
-                f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
-                f"{format_date(current.term.end)}",
-                pupil_act,
-                current.term.end,
-                p.upn,
-            )
-        )
-    return duties
 
 
 # --- meetings ------------------------------------------------------------------------------
@@ -392,12 +291,12 @@ def pupil_by_upn(engine: Engine, upn: str) -> int:
 def looked_after_pupils(engine: Engine, on: date) -> list[PupilChoice]:
     """Children looked after and on roll on ``on``, by name: who can have a PEP booked."""
     with unit_of_work(engine) as session:
-        episodes = _episodes(session)
+        episodes = cla_episodes(session)
         pupils = session.exec(select(Pupil).where(col(Pupil.id).in_(list(episodes)))).all()
         choices = [
             PupilChoice(p.id or 0, display_name(p), p.upn)
             for p in pupils
-            if _care_spell(episodes[p.id or 0], on, on) is not None and _on_roll(p, on, on)
+            if care_spell(episodes[p.id or 0], on, on) is not None and on_roll(p, on, on)
         ]
     return sorted(choices, key=lambda c: c.name.casefold())
 

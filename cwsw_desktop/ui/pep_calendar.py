@@ -41,7 +41,7 @@ class MeetingCalendar(QCalendarWidget):
         super().__init__(parent)
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setMinimumSize(300, 170)
+        self.setMinimumSize(300, 220)
         self.setAccessibleName("PEP meetings by month")
         self._by_day: dict[date, list[MeetingRow]] = defaultdict(list)
 

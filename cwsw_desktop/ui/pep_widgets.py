@@ -61,7 +61,10 @@ class EditTable(QWidget):
         layout.addWidget(self.table)
         self.add_button = QPushButton(f"&Add {name.lower().rstrip('s')}", self)
         self.remove_button = QPushButton("Remove", self)
-        if not fixed_rows:
+        if fixed_rows:
+            self.add_button.hide()
+            self.remove_button.hide()
+        else:
             buttons = QHBoxLayout()
             buttons.addWidget(self.add_button)
             buttons.addWidget(self.remove_button)
