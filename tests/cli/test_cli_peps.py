@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,6 @@ from support import DEMO_TODAY
 from cwsw_desktop.__main__ import main
 from cwsw_desktop.models import AuditEvent, Pupil
 from cwsw_desktop.services.demo import generate_demo
-from cwsw_desktop.services.pep_booking import book_pep
-from cwsw_desktop.services.pep_types import BookingInput
 from cwsw_desktop.store import open_store
 
 
@@ -29,7 +26,7 @@ def _demo(db: Path, passphrase: str | None = None) -> tuple[str, int]:
             pupil = s.exec(select(Pupil).order_by(Pupil.id)).first()
             assert pupil is not None and pupil.id is not None
             upn, pupil_id = pupil.upn, pupil.id
-        book_pep(store.engine, BookingInput(pupil_id, date(2026, 11, 30)), DEMO_TODAY)
+        # The demo books the first pupil's PEP for 30/11/2026.
     finally:
         store.close()
     return upn, pupil_id
