@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwsw_desktop import APP_NAME, __version__
+from cwsw_desktop.commands import peps
 from cwsw_desktop.commands.common import (
     Handler,
     SubParsers,
@@ -319,9 +320,18 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
-IMPORTS: list[Register] = [_register_import_pupils, register_import_exclusions, register_training_import]
-EXPORTS: list[Register] = [_register_export_records]
-PRINTS: list[Register] = [register_print_exclusions_log, register_training_summary]
+IMPORTS: list[Register] = [
+    _register_import_pupils,
+    peps.register_import_peps,
+    register_import_exclusions,
+    register_training_import,
+]
+EXPORTS: list[Register] = [_register_export_records, peps.register_export_calendar]
+PRINTS: list[Register] = [
+    peps.register_print_pep_agenda,
+    register_print_exclusions_log,
+    register_training_summary,
+]
 REPORTS: list[Register] = [register_governors]
 COMMANDS: list[Register] = [
     register_due,

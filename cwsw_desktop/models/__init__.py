@@ -9,7 +9,7 @@ from cwsw_desktop.models.exclusion import (
     RiskAssessment,
 )
 from cwsw_desktop.models.governors import GovernorsYear
-from cwsw_desktop.models.pep import PepAction, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
+from cwsw_desktop.models.pep import PepAction, PepAttendee, PepMeeting, PepTarget, PpPlusKind, PpPlusSpend
 from cwsw_desktop.models.pupil import Contact, Pupil, SdqResult, StatusEpisode
 from cwsw_desktop.models.school import AcademicYear, School
 from cwsw_desktop.models.training import (
@@ -35,6 +35,7 @@ __all__ = [
     "ExclusionReason",
     "GovernorsYear",
     "PepAction",
+    "PepAttendee",
     "PepMeeting",
     "PepTarget",
     "PpPlusKind",

@@ -1,12 +1,35 @@
-"""Personal Education Plan meetings with their targets and actions, and PP+ spending."""
+"""Personal Education Plan meetings with their attendees, targets and actions, and PP+ spending.
+
+Closed sets (status, kind, rating, role) are the Enums of `rules/pep.py`, stored as their values
+in String columns with a CHECK constraint; read them back with `PepStatus(row.status)` and so on.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
+
+from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus, TargetRating
+
+__all__ = [
+    "AttendeeRole",
+    "PepAction",
+    "PepAttendee",
+    "PepKind",
+    "PepMeeting",
+    "PepStatus",
+    "PepTarget",
+    "PpPlusKind",
+    "PpPlusSpend",
+    "TargetRating",
+]
+
+
+def _values(enum: type[StrEnum]) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum)
 
 
 class PpPlusKind(StrEnum):
@@ -16,10 +39,19 @@ class PpPlusKind(StrEnum):
     SPENT = "spent"
 
 
+def _pep_fk() -> int:
+    return Field(  # type: ignore[no-any-return]
+        sa_column=Column(
+            Integer, ForeignKey("pep_meeting.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
 class PepMeeting(SQLModel, table=True):
     __tablename__ = "pep_meeting"
     __table_args__ = (
-        CheckConstraint("status IN ('planned', 'held', 'cancelled')", name="pep_status"),
+        CheckConstraint(f"status IN ({_values(PepStatus)})", name="pep_status"),
+        CheckConstraint(f"kind IN ({_values(PepKind)})", name="pep_kind"),
         CheckConstraint(
             "pp_plus_requested_pence >= 0 AND pp_plus_agreed_pence >= 0", name="pp_plus_positive"
         ),
@@ -30,8 +62,14 @@ class PepMeeting(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     meeting_date: date = Field(index=True)
-    status: str = Field(default="planned", max_length=10)
-    attendees: str = ""
+    start_time: time | None = None
+    place: str = Field(default="", max_length=200)
+    kind: PepKind = Field(default=PepKind.REVIEW, sa_type=String(10))
+    status: PepStatus = Field(default=PepStatus.PLANNED, sa_type=String(10))
+    status_reason: str = ""  # why a meeting was postponed or cancelled
+    # Held PEPs imported from a tracker keep their targets in the Virtual School's ePEP: they
+    # count as complete without target rows here.
+    targets_elsewhere: bool = False
     child_views: str = ""
     pp_plus_requested_pence: int = 0  # money is whole pence, never float
     pp_plus_agreed_pence: int = 0
@@ -40,28 +78,38 @@ class PepMeeting(SQLModel, table=True):
     notes: str = ""
 
 
-class PepTarget(SQLModel, table=True):
-    __tablename__ = "pep_target"
+class PepAttendee(SQLModel, table=True):
+    """Someone invited to a PEP meeting, and whether they came."""
+
+    __tablename__ = "pep_attendee"
+    __table_args__ = (CheckConstraint(f"role IN ({_values(AttendeeRole)})", name="attendee_role"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    pep_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("pep_meeting.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    pep_id: int = _pep_fk()
+    role: AttendeeRole = Field(default=AttendeeRole.OTHER, sa_type=String(20))
+    name: str = Field(default="", max_length=120)
+    attended: bool = False
+
+
+class PepTarget(SQLModel, table=True):
+    """A SMART target set at a PEP; its rating is given at the next review."""
+
+    __tablename__ = "pep_target"
+    __table_args__ = (CheckConstraint(f"rating IN ({_values(TargetRating)})", name="target_rating"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pep_id: int = _pep_fk()
+    area: str = Field(default="", max_length=60)
     description: str
-    progress: str = Field(default="Not started", max_length=40)
+    baseline: str = ""
+    rating: TargetRating = Field(default=TargetRating.NOT_STARTED, sa_type=String(12))
 
 
 class PepAction(SQLModel, table=True):
     __tablename__ = "pep_action"
 
     id: int | None = Field(default=None, primary_key=True)
-    pep_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("pep_meeting.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    pep_id: int = _pep_fk()
     action: str
     owner: str = Field(default="", max_length=120)
     due: date | None = None

@@ -59,6 +59,8 @@ class School(SQLModel, table=True):
     repeated_in_term: int = 2
     repeated_in_year: int = 3
     ap_full_time_hours: float = 32.5
+    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
+    first_pep_school_days: int = 10
 
 
 class AcademicYear(SQLModel, table=True):

@@ -1,78 +1,194 @@
-"""Personal Education Plan compliance for a child looked after: one PEP a term, 3 a year."""
+"""Personal Education Plan compliance for a child looked after: one PEP a term, 3 a year.
+
+Everything here is a pure function of dates and plain records and returns Enums and dates; the
+words for them live in ``ui/`` and ``reports/``.
+
+* A term's PEP **window** runs from its first day to the day before the next term starts, so a PEP
+  held in a holiday counts for the term just ended. The Summer window runs to 31 August.
+* A term is **settled** by a PEP held in its window; with targets (or targets kept in the Virtual
+  School's ePEP) it is complete, without them incomplete. Planned, postponed and cancelled
+  meetings settle nothing.
+* "3 a year" means complete PEPs in three different terms, never three in one term.
+* A term is **owed** only from the later of coming into care and admission, and only when that
+  date plus the first-PEP school days falls within the term: a child who came into care (or
+  joined) late in a term owes the first PEP instead. A term is not owed by a child who left care
+  or the school before it ended.
+* The **first PEP** is due ``first_pep_school_days`` school days after coming into care (10; some
+  local authorities use 20), and must be ready for the care-plan review at 20 school days.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 
-from cwsw_desktop.rules.calendar import AcademicYearDates, TermDates, term_for_date
-from cwsw_desktop.rules.dates import add_working_days
-
-DONE = "Done"
-INCOMPLETE = "Held – no targets"
-DUE_SOON = "Due soon"
-DUE = "Due this term"
-OVERDUE = "Overdue"
-NOT_YET = "Not yet due"
-NOT_APPLICABLE = "—"
+from cwsw_desktop.rules.calendar import (
+    AcademicYearDates,
+    TermDates,
+    add_school_days,
+    term_for_date,
+)
 
 PEPS_PER_YEAR = 3
-FIRST_PEP_WORKING_DAYS = 10
-CARE_REVIEW_WORKING_DAYS = 20
-_STILL_TO_HOLD = frozenset({DUE, DUE_SOON, NOT_YET})
+FIRST_PEP_SCHOOL_DAYS = 10  # the default of the school's setting (some LAs use 20)
+CARE_REVIEW_SCHOOL_DAYS = 20  # the first care-plan review: statutory, not a setting
+# The first-PEP duty is shown for this long after coming into care; after that the termly
+# duties (overdue terms) carry the same fact, so one missing PEP is never reported twice over.
+INITIAL_PEP_LOOKBACK_DAYS = 183
+
+
+class PepStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+class PepKind(StrEnum):
+    INITIAL = "initial"
+    REVIEW = "review"  # the termly review
+    EXTRA = "extra"
+
+
+class TargetRating(StrEnum):
+    """Progress against a SMART target, rated at the next review."""
+
+    NOT_STARTED = "not-started"
+    SOME = "some"
+    GOOD = "good"
+    ACHIEVED = "achieved"
+
+
+class AttendeeRole(StrEnum):
+    DT = "dt"
+    SOCIAL_WORKER = "social-worker"
+    CARER = "carer"
+    VS_ADVISER = "vs-adviser"
+    CHILD = "child"
+    PARENT = "parent"
+    OTHER = "other"
+
+
+class TermStatus(StrEnum):
+    """A term's PEP as seen on a date."""
+
+    DONE = "done"  # held with targets in the window
+    INCOMPLETE = "incomplete"  # held, but no targets set
+    BOOKED = "booked"  # not yet held; a meeting is planned within the window
+    DUE = "due"  # the term is running and nothing is booked
+    DUE_SOON = "due-soon"  # within the due-soon days of the term's end (or in the holiday after)
+    OVERDUE = "overdue"  # the window ended with no PEP held
+    NOT_YET = "not-yet"  # the term has not started
+    NOT_OWED = "not-owed"  # not in care / not on roll for this term (see NotOwed)
+
+
+class NotOwed(StrEnum):
+    """Why a term is not owed."""
+
+    NOT_IN_CARE = "not-in-care"  # came into care after the term (or late in it: the first PEP is owed)
+    JOINED_LATE = "joined-late"  # admitted after the term (or late in it)
+    LEFT = "left"  # left care or the school before the term ended
+
+
+_SETTLED = frozenset({TermStatus.DONE, TermStatus.INCOMPLETE})
+_STILL_TO_HOLD = frozenset({TermStatus.BOOKED, TermStatus.DUE, TermStatus.DUE_SOON, TermStatus.NOT_YET})
 
 
 @dataclass(frozen=True)
 class PepRecord:
-    """A PEP meeting: when, whether it went ahead, and whether it set targets."""
+    """A PEP meeting as the rules see it."""
 
     held_on: date
-    held: bool = True
+    status: PepStatus = PepStatus.HELD
     has_targets: bool = True
+    meeting_id: int | None = None
+
+    @property
+    def settles(self) -> bool:
+        return self.status is PepStatus.HELD
 
 
 @dataclass(frozen=True)
 class TermPep:
-    """One term's PEP status and the date of the PEP that settled it, if any."""
+    """One term's PEP status, the meeting that settled (or is booked for) it, and why."""
 
     term: TermDates
-    status: str
-    pep_date: date | None
+    window_end: date
+    status: TermStatus
+    pep_date: date | None = None
+    meeting_id: int | None = None
+    not_owed: NotOwed | None = None
 
 
 @dataclass(frozen=True)
 class PepCompliance:
-    """A child's PEPs over one academic year."""
+    """A child's PEPs over one academic year, as seen on a date."""
 
     terms: tuple[TermPep, ...]
-    held_this_year: int
+    held_this_year: int  # terms with a complete PEP
+    owed_terms: int
     meets_three_a_year: bool
-    current_status: str
+    current: TermPep
     next_due: date | None
     overdue_terms: int
 
-
-def _applies(term: TermDates, in_care_from: date | None, in_care_until: date | None) -> bool:
-    if in_care_from is not None and in_care_from > term.end:
-        return False
-    return in_care_until is None or in_care_until >= term.start
+    @property
+    def current_status(self) -> TermStatus:
+        return self.current.status
 
 
-def _term_pep(term: TermDates, held: Sequence[PepRecord], today: date, due_soon_days: int) -> TermPep:
-    in_term = sorted((pep for pep in held if term.contains(pep.held_on)), key=lambda p: p.held_on)
-    complete = [pep for pep in in_term if pep.has_targets]
+def term_windows(year: AcademicYearDates) -> tuple[tuple[TermDates, date], ...]:
+    """Each term with the last day of its PEP window (the day before the next term starts)."""
+    terms = year.terms
+    ends = [terms[i + 1].start - timedelta(days=1) for i in range(len(terms) - 1)]
+    ends.append(year.last_day)
+    return tuple(zip(terms, ends, strict=True))
+
+
+def _owed(
+    term: TermDates,
+    owed_from: date | None,
+    owed_until: date | None,
+    joined_late: bool,
+    years: Sequence[AcademicYearDates],
+    first_pep_school_days: int,
+) -> NotOwed | None:
+    """None when the term is owed, else why not."""
+    if owed_until is not None and owed_until < term.end:
+        return NotOwed.LEFT
+    if owed_from is not None and add_school_days(owed_from, first_pep_school_days, years) > term.end:
+        return NotOwed.JOINED_LATE if joined_late else NotOwed.NOT_IN_CARE
+    return None
+
+
+def _term_pep(
+    term: TermDates,
+    window_end: date,
+    peps: Sequence[PepRecord],
+    today: date,
+    due_soon_days: int,
+) -> TermPep:
+    in_window = sorted((p for p in peps if term.start <= p.held_on <= window_end), key=lambda p: p.held_on)
+    held = [p for p in in_window if p.settles]
+    complete = [p for p in held if p.has_targets]
     if complete:
-        return TermPep(term, DONE, complete[-1].held_on)
-    if in_term:
-        return TermPep(term, INCOMPLETE, in_term[-1].held_on)
-    if today > term.end:
-        return TermPep(term, OVERDUE, None)
+        return TermPep(term, window_end, TermStatus.DONE, complete[-1].held_on, complete[-1].meeting_id)
+    if held:
+        return TermPep(term, window_end, TermStatus.INCOMPLETE, held[-1].held_on, held[-1].meeting_id)
+    if today > window_end:
+        return TermPep(term, window_end, TermStatus.OVERDUE)
     if today < term.start:
-        return TermPep(term, NOT_YET, None)
-    if (term.end - today).days <= due_soon_days:
-        return TermPep(term, DUE_SOON, None)
-    return TermPep(term, DUE, None)
+        status = TermStatus.NOT_YET
+    elif (term.end - today).days <= due_soon_days:
+        status = TermStatus.DUE_SOON
+    else:
+        status = TermStatus.DUE
+    booked = [p for p in in_window if p.status is PepStatus.PLANNED and p.held_on >= today]
+    if booked and status is not TermStatus.NOT_YET:
+        return TermPep(term, window_end, TermStatus.BOOKED, booked[0].held_on, booked[0].meeting_id)
+    return TermPep(term, window_end, status)
 
 
 def pep_compliance(
@@ -82,43 +198,93 @@ def pep_compliance(
     due_soon_days: int = 14,
     in_care_from: date | None = None,
     in_care_until: date | None = None,
+    *,
+    admitted: date | None = None,
+    left: date | None = None,
+    first_pep_school_days: int = FIRST_PEP_SCHOOL_DAYS,
+    years: Sequence[AcademicYearDates] = (),
 ) -> PepCompliance:
     """Each term's PEP status for ``year`` as seen on ``today``.
 
-    A term entirely outside the care period is "—" and not counted. ``held_this_year`` counts
-    PEPs held with targets in the counted terms; the year meets "3 a year" when that reaches the
-    number of counted terms (at most 3).
+    ``years`` are the school's academic years for counting school days (``year`` is always
+    included). A term not owed counts for nothing; "3 a year" is met when complete PEPs cover
+    every owed term, up to three.
     """
-    held = [pep for pep in peps if pep.held]
-    term_peps: list[TermPep] = []
-    applicable: list[TermDates] = []
-    for term in year.terms:
-        if _applies(term, in_care_from, in_care_until):
-            applicable.append(term)
-            term_peps.append(_term_pep(term, held, today, due_soon_days))
+    calendar = (year, *(y for y in years if y.start_year != year.start_year))
+    starts = [d for d in (in_care_from, admitted) if d is not None]
+    owed_from = max(starts) if starts else None
+    joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
+    ends = [d for d in (in_care_until, left) if d is not None]
+    owed_until = min(ends) if ends else None
+    terms: list[TermPep] = []
+    for term, window_end in term_windows(year):
+        why = _owed(term, owed_from, owed_until, joined_late, calendar, first_pep_school_days)
+        if why is not None:
+            terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
         else:
-            term_peps.append(TermPep(term, NOT_APPLICABLE, None))
-    held_this_year = sum(
-        1 for pep in held if pep.has_targets and any(term.contains(pep.held_on) for term in applicable)
-    )
-    required = min(PEPS_PER_YEAR, len(applicable))
-    current_status = term_peps[year.terms.index(term_for_date(today, year))].status
-    still_due = sorted((tp.term for tp in term_peps if tp.status in _STILL_TO_HOLD), key=lambda t: t.start)
+            terms.append(_term_pep(term, window_end, peps, today, due_soon_days))
+    owed = [t for t in terms if t.status is not TermStatus.NOT_OWED]
+    done = sum(1 for t in owed if t.status is TermStatus.DONE)
+    current_term = term_for_date(today, year)
+    current = next(t for t in terms if t.term == current_term)
+    # In the holiday after a term, its window is still open: that term is the one in hand.
+    for t in terms:
+        if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):
+            current = t
+    still_due = sorted((t for t in terms if t.status in _STILL_TO_HOLD), key=lambda t: t.term.start)
     return PepCompliance(
-        terms=tuple(term_peps),
-        held_this_year=held_this_year,
-        meets_three_a_year=held_this_year >= required,
-        current_status=current_status,
-        next_due=still_due[0].end if still_due else None,
-        overdue_terms=sum(1 for tp in term_peps if tp.status == OVERDUE),
+        terms=tuple(terms),
+        held_this_year=done,
+        owed_terms=len(owed),
+        meets_three_a_year=done >= min(PEPS_PER_YEAR, len(owed)),
+        current=current,
+        next_due=still_due[0].term.end if still_due else None,
+        overdue_terms=sum(1 for t in terms if t.status is TermStatus.OVERDUE),
     )
 
 
-def first_pep_deadline(entered_care: date, holidays: frozenset[date] = frozenset()) -> date:
-    """The first PEP is due within 10 working days of coming into care."""
-    return add_working_days(entered_care, FIRST_PEP_WORKING_DAYS, holidays)
+@dataclass(frozen=True)
+class FirstPep:
+    """The first PEP after coming into care: when it is due, when the care review needs it."""
+
+    entered_care: date
+    due: date
+    care_review: date
+    held_on: date | None  # the first PEP held since coming into care, if any
+
+    def is_overdue(self, on: date) -> bool:
+        return self.held_on is None and on > self.due
 
 
-def care_review_deadline(entered_care: date, holidays: frozenset[date] = frozenset()) -> date:
-    """The first care-plan review, 20 working days after coming into care; the PEP must be ready."""
-    return add_working_days(entered_care, CARE_REVIEW_WORKING_DAYS, holidays)
+def first_pep_deadline(
+    entered_care: date,
+    years: Sequence[AcademicYearDates] = (),
+    school_days: int = FIRST_PEP_SCHOOL_DAYS,
+) -> date:
+    """The first PEP is due ``school_days`` school days after coming into care."""
+    return add_school_days(entered_care, school_days, years)
+
+
+def care_review_deadline(entered_care: date, years: Sequence[AcademicYearDates] = ()) -> date:
+    """The first care-plan review, 20 school days after coming into care: the PEP must be ready."""
+    return add_school_days(entered_care, CARE_REVIEW_SCHOOL_DAYS, years)
+
+
+def first_pep(
+    entered_care: date,
+    peps: Sequence[PepRecord],
+    on: date,
+    years: Sequence[AcademicYearDates] = (),
+    school_days: int = FIRST_PEP_SCHOOL_DAYS,
+) -> FirstPep | None:
+    """The first PEP owed by a child who came into care on ``entered_care``, or None when it is
+    long past (the termly duties carry it) or care begins after ``on``."""
+    if entered_care > on or entered_care < on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS):
+        return None
+    held = sorted(p.held_on for p in peps if p.settles and p.held_on >= entered_care)
+    return FirstPep(
+        entered_care=entered_care,
+        due=first_pep_deadline(entered_care, years, school_days),
+        care_review=care_review_deadline(entered_care, years),
+        held_on=held[0] if held else None,
+    )

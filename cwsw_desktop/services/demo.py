@@ -18,9 +18,6 @@ from cwsw_desktop.models import (
     AlternativeProvision,
     Contact,
     Exclusion,
-    PepAction,
-    PepMeeting,
-    PepTarget,
     PpPlusKind,
     PpPlusSpend,
     Pupil,
@@ -33,6 +30,7 @@ from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, def
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.demo_governors import add_governors_demo
+from cwsw_desktop.services.demo_pep import demo_peps
 from cwsw_desktop.services.demo_training import KEY_ADULTS, add_demo_training
 from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
@@ -132,16 +130,6 @@ PLACEMENTS = [
     "Placed with parents",
 ]
 PLA_ROUTES = ["Adoption", "SGO", "CAO"]
-TARGETS = [
-    "Read a chapter book independently for 15 minutes each day",
-    "Use the calm corner before anger escalates, with the key adult's prompt",
-    "Know number bonds to 20 fluently",
-    "Hand in homework on time for 4 weeks running",
-    "Join one after-school club this term",
-    "Write a paragraph with accurate full stops and capitals",
-    "Attend every maths intervention session",
-    "Reach 95% attendance this half term",
-]
 
 
 @dataclass(frozen=True)
@@ -205,7 +193,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
             if category == "CLA":
                 session.add_all(_sdqs(rng, pupil.id, today))
                 if not new_to_care:
-                    peps += _peps(session, rng, pupil.id, years, today, i)
+                    peps += demo_peps(session, rng, pupil.id, years, today, i, school.dt_name)
                 session.add(
                     PpPlusSpend(
                         pupil_id=pupil.id,
@@ -354,63 +342,6 @@ def _sdqs(rng: random.Random, pupil_id: int, today: date) -> list[SdqResult]:
             total=rng.randrange(4, 30),
         )
     ]
-
-
-def _peps(
-    session: Session,
-    rng: random.Random,
-    pupil_id: int,
-    years: dict[int, AcademicYearDates],
-    today: date,
-    i: int,
-) -> int:
-    count = 0
-    for year in years.values():
-        for term in year.terms:
-            if term.start > today:
-                continue
-            ended = term.end < today
-            skip = (ended and (i % 5 == 3) and term.end > today - timedelta(days=200)) or (
-                not ended and i % 3 == 0
-            )
-            if skip:
-                continue
-            day = term.start + timedelta(days=rng.randrange(10, 40))
-            status = "planned" if day > today else "held"
-            pep = PepMeeting(
-                pupil_id=pupil_id,
-                meeting_date=day,
-                status=status,
-                attendees="DT, social worker, carer, VS Education Adviser, pupil (part)",
-                child_views="Likes art and football; finds lunchtimes hard." if status == "held" else "",
-                pp_plus_requested_pence=60_000 if status == "held" else 0,
-                pp_plus_agreed_pence=50_000 if status == "held" else 0,
-                pp_plus_purpose="1:1 reading tuition" if status == "held" else "",
-                next_meeting=day + timedelta(days=90),
-            )
-            session.add(pep)
-            session.flush()
-            assert pep.id is not None
-            count += 1
-            if status == "held" and not (i % 7 == 5 and not ended):
-                for text in rng.sample(TARGETS, 2):
-                    session.add(
-                        PepTarget(
-                            pep_id=pep.id,
-                            description=text,
-                            progress=rng.choice(["On track", "Achieved", "Not started"]),
-                        )
-                    )
-                session.add(
-                    PepAction(
-                        pep_id=pep.id,
-                        action="Book reading tuition sessions",
-                        owner="DT",
-                        due=day + timedelta(days=21),
-                        done=ended,
-                    )
-                )
-    return count
 
 
 def _exclusions(

@@ -14,19 +14,14 @@ from sqlalchemy import Engine
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
 from cwsw_desktop.services.exclusions import exclusion_duties
-from cwsw_desktop.services.legacy_duties import legacy_pep_duties
+from cwsw_desktop.services.pep_duties import pep_duties
 from cwsw_desktop.services.register_duties import register_duties
 from cwsw_desktop.services.training import training_duties
 
 DutySource = Callable[[Engine, date], list[Duty]]
 
 # Each area appends its source here (register, PEPs, exclusions, training).
-DUTY_SOURCES: list[DutySource] = [
-    register_duties,
-    legacy_pep_duties,  # replaced when the PEP source lands
-    exclusion_duties,
-    training_duties,
-]
+DUTY_SOURCES: list[DutySource] = [register_duties, pep_duties, exclusion_duties, training_duties]
 
 
 def what_is_due(engine: Engine, on: date, kinds: Iterable[DutyKind] | None = None) -> list[Duty]:

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from cwsw_desktop.models import (
     Exclusion,
     ExclusionReason,
     PepAction,
+    PepAttendee,
     PepMeeting,
     PepTarget,
     PpPlusSpend,
@@ -62,6 +63,7 @@ PUPIL_TABLES: tuple[tuple[str, type[SQLModel]], ...] = (
     ("pep_meetings", PepMeeting),
     ("pep_targets", PepTarget),
     ("pep_actions", PepAction),
+    ("pep_attendees", PepAttendee),
     ("exclusions", Exclusion),
     ("risk_assessments", RiskAssessment),
     ("alternative_provisions", AlternativeProvision),
@@ -237,7 +239,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         at = value if value.tzinfo else value.replace(tzinfo=UTC)
         return at.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     return value
 
@@ -282,7 +284,7 @@ def pupil_record(session: Session, pupil_id: int) -> dict[str, list[dict[str, An
     for key, model in PUPIL_TABLES:
         if model is Pupil:
             condition = Pupil.id == pupil_id
-        elif model in (PepTarget, PepAction):
+        elif model in (PepTarget, PepAction, PepAttendee):
             condition = model.pep_id.in_(pep_ids)  # type: ignore[attr-defined]
         else:
             condition = model.pupil_id == pupil_id  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ from cwsw_desktop.reports.words import TRIED_WORDS
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.exclusions import ExclusionKind, TriedFirst
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period, year_label
-from cwsw_desktop.rules.pep import DONE, INCOMPLETE, NOT_APPLICABLE, OVERDUE, PepRecord, pep_compliance
+from cwsw_desktop.rules.pep import PepRecord, PepStatus, TermStatus, pep_compliance
 from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
 from cwsw_desktop.rules.training import training_days
 from cwsw_desktop.services.governors_context import (
@@ -143,7 +143,12 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
         )
     ).all():
         records[pep.pupil_id].append(
-            PepRecord(pep.meeting_date, pep.status == "held", pep.id in with_targets)
+            PepRecord(
+                pep.meeting_date,
+                PepStatus(pep.status),
+                pep.targets_elsewhere or pep.id in with_targets,
+                pep.id,
+            )
         )
     counts = {term: [0, 0, 0, 0] for term in period.terms}
     for child in cla:
@@ -159,12 +164,20 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
         if child.leaving and (end is None or child.leaving < end):
             end = child.leaving
         compliance = pep_compliance(
-            records[child.id], year, ctx.produced_on, ctx.settings.pep_due_soon_days, start, end
+            records[child.id],
+            year,
+            ctx.produced_on,
+            ctx.settings.pep_due_soon_days,
+            start,
+            end,
+            first_pep_school_days=ctx.settings.first_pep_school_days,
         )
         for term_pep in compliance.terms:
-            if term_pep.term.name not in counts or term_pep.status == NOT_APPLICABLE:
+            if term_pep.term.name not in counts or term_pep.status is TermStatus.NOT_OWED:
                 continue
-            column = {DONE: 0, INCOMPLETE: 1, OVERDUE: 2}.get(term_pep.status, 3)
+            column = {TermStatus.DONE: 0, TermStatus.INCOMPLETE: 1, TermStatus.OVERDUE: 2}.get(
+                term_pep.status, 3
+            )
             counts[term_pep.term.name][column] += 1
     matrix = [counts[t] for t in period.terms]
     grid = suppress_grid(matrix, row_totals=True, column_totals=len(matrix) > 1, on=ctx.suppress)

@@ -54,6 +54,8 @@ class SchoolSettings:
     repeated_in_term: int = 2
     repeated_in_year: int = 3
     ap_full_time_hours: float = 32.5
+    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
+    first_pep_school_days: int = 10
 
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
@@ -90,6 +92,8 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
         problems.append(Problem("DT training days", "must be between 0 and 30"))
     if not 0 <= s.pep_due_soon_days <= 120:
         problems.append(Problem("PEP due-soon window", "must be between 0 and 120 days"))
+    if not 5 <= s.first_pep_school_days <= 30:  # PEP
+        problems.append(Problem("First PEP due after", "must be between 5 and 30 school days"))
     if not 50 < s.persistent_absence_pct < 100:
         problems.append(Problem("Persistent absence threshold", "must be between 50% and 100%"))
     # Training

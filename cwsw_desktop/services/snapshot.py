@@ -28,7 +28,7 @@ from cwsw_desktop.rules.attendance import attendance_band
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.names import display_name
-from cwsw_desktop.rules.pep import PepCompliance, PepRecord, pep_compliance
+from cwsw_desktop.rules.pep import PepCompliance, PepRecord, PepStatus, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_owed
 from cwsw_desktop.rules.status import Category, Episode, cohort, current_categories
 from cwsw_desktop.rules.year_group import year_group
@@ -108,7 +108,12 @@ def load_snapshot(engine: Engine, today: date | None = None) -> Snapshot:
             )
         ).all():
             peps[pep.pupil_id].append(
-                PepRecord(held_on=pep.meeting_date, held=pep.status == "held", has_targets=pep.id in targets)
+                PepRecord(
+                    held_on=pep.meeting_date,
+                    status=PepStatus(pep.status),
+                    has_targets=pep.targets_elsewhere or pep.id in targets,
+                    meeting_id=pep.id,
+                )
             )
         sdqs: dict[int, date] = {}
         for sdq in session.exec(select(SdqResult).where(SdqResult.taken_on <= today)).all():
@@ -176,7 +181,15 @@ def _facts(
         (e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None
     )
     if cla_start is not None and on_roll:
-        compliance = pep_compliance(peps, year, today, settings.pep_due_soon_days, in_care_from=cla_start)
+        compliance = pep_compliance(
+            peps,
+            year,
+            today,
+            settings.pep_due_soon_days,
+            in_care_from=cla_start,
+            admitted=p.admission_date,
+            first_pep_school_days=settings.first_pep_school_days,
+        )
     band = (
         attendance_band(p.attendance_pct, settings.persistent_absence_pct)
         if p.attendance_pct is not None

@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
             "Import e&xclusions…", lambda: self._call_tab("Exclusions", "import_exclusions")
         )
         file.addAction(self.import_exclusions_action)
+        # PEP: meetings from a tracker; the PEP calendar tab checks, previews and applies them.
+        self.import_peps_action = self._action("Import P&EPs…", self._on_import_peps)
+        file.addAction(self.import_peps_action)
         file.addSeparator()
         file.addAction(self.settings_action)
         file.addSeparator()
@@ -375,6 +378,14 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self.tabs.setCurrentIndex(TAB_NAMES.index(name))
             getattr(tab, method)()
+
+    def _on_import_peps(self) -> None:
+        from cwsw_desktop.ui.pep_tab import PepTab
+
+        tab = self.tab_widgets.get("PEP calendar")
+        if isinstance(tab, PepTab):
+            self.tabs.setCurrentIndex(TAB_NAMES.index("PEP calendar"))
+            tab.import_peps()
 
     def current_tab(self) -> Tab | None:
         return self.tab_widgets.get(TAB_NAMES[self.tabs.currentIndex()])

@@ -10,18 +10,11 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox
 
 from cwsw_desktop.rules import attendance
-from cwsw_desktop.rules import pep as pep_rules
 from cwsw_desktop.services.pupils import RegisterRow
+from cwsw_desktop.ui.pep_words import term_status_text, term_tone
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
 SEN_TEXT = {"N": "", "K": "SEN support", "E": "EHCP"}
-PEP_TONES = {
-    pep_rules.OVERDUE: "bad",
-    pep_rules.DUE_SOON: "warn",
-    pep_rules.DUE: "warn",
-    pep_rules.INCOMPLETE: "warn",
-    pep_rules.DONE: "good",
-}
 CATEGORY_FILTERS = [
     ("All categories", None),
     ("CLA", "CLA"),
@@ -82,7 +75,7 @@ COLUMNS: list[Column[RegisterRow]] = [
     Column("Year", lambda r: r.year_group_label, lambda r: r.year_group, keep_whole=True),  # "Reception"
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
-    Column("PEP this term", lambda r: r.pep_status, tone=lambda r: PEP_TONES.get(r.pep_status)),
+    Column("PEP this term", lambda r: term_status_text(r.pep_status), tone=lambda r: term_tone(r.pep_status)),
     Column(
         "SDQ",
         lambda r: "Due" if r.sdq_due else "",

@@ -117,6 +117,7 @@ def fact_values(d: PupilDetail) -> dict[str, str]:
 
 class PupilDetailPanel(QWidget):
     log_contact = Signal(object)  # the PupilDetail: "Log a contact…" was pressed
+    act_on = Signal(object)  # an `Act` for the window (the PEP button asks for a booking)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,6 +190,9 @@ class PupilDetailPanel(QWidget):
         title.addWidget(self.heading)
         title.addWidget(self.badge)
         title.addStretch(1)
+        self.pep_button = QPushButton("Book or open &PEP…", self)  # looked-after children only
+        self.pep_button.clicked.connect(self._on_pep)
+        title.addWidget(self.pep_button)
         page.addLayout(title)
         page.addLayout(columns, 1)
         self.message = EmptyState("", self)
@@ -217,6 +221,7 @@ class PupilDetailPanel(QWidget):
         self.badge.setText("  ·  ".join(b for b in badges if b))
         for name, text in fact_values(d).items():
             self.facts[name].setText(text)
+        self.pep_button.setVisible("CLA" in d.categories)
         self.contacts.set_rows(list(d.contacts))
         self.timeline.set_rows(
             sorted(
@@ -229,6 +234,12 @@ class PupilDetailPanel(QWidget):
         self._contacts_fit.fit()
         self._timeline_fit.fit()
         self.stack.setCurrentWidget(self.page)
+
+    def _on_pep(self) -> None:
+        from cwsw_desktop.rules.duties import Act, ActOn
+
+        if self.current is not None:
+            self.act_on.emit(Act(ActOn.PEP, None, self.current.id))
 
     def timeline_rows(self) -> list[TimelineEntry]:
         return self.timeline.rows()

@@ -127,6 +127,7 @@ class PupilsTab(ListTab[RegisterRow]):
 
         self.detail = PupilDetailPanel(self)
         self.detail.log_contact.connect(lambda d: log_contact(self, self.ctx, d, self._after_change))
+        self.detail.act_on.connect(self.act_on)  # the PEP button: the window opens the PEP tab
         # The register takes the window; the chosen pupil's record opens below it (the full width
         # keeps every register column readable at 1366×768) and closes while no one is chosen.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)

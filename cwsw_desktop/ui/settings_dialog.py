@@ -169,6 +169,12 @@ class SettingsDialog(QDialog):
         form3.addRow("DT training &days a year", self.dt_days)
         form3.addRow("PEP '&due soon' window", self.due_soon)
         form3.addRow("Persistent absence at or &below", self.absence)
+        # PEP: the first PEP's deadline in school days (10; some local authorities use 20).
+        self.first_pep = QSpinBox()
+        self.first_pep.setRange(5, 30)
+        self.first_pep.setSuffix(" school days after coming into care")
+        self.first_pep.setValue(s.first_pep_school_days)
+        form3.addRow("&First PEP due", self.first_pep)
         self.tabs.addTab(limits, "Thresholds")
         from cwsw_desktop.ui.exclusion_settings import ExclusionSettingsPage  # Exclusions
 
@@ -304,6 +310,7 @@ class SettingsDialog(QDialog):
             # Training
             training_hours_per_day=self.training_hours.value(),
             training_trained_means=str(self.trained_means.currentData()),
+            first_pep_school_days=self.first_pep.value(),  # PEP
         )
         settings = self.exclusions_page.apply(settings)  # Exclusions
         return settings, problems + settings_problems(settings, self.today)

@@ -1,0 +1,382 @@
+"""Booking, holding, postponing and cancelling PEP meetings: validated, all-or-nothing, audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from cwsw_desktop.models import PepAction, PepAttendee, PepMeeting, PepTarget, Pupil
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.pep import PepKind, PepStatus, TargetRating
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.pep_types import (
+    AREA_MAX,
+    NAME_MAX,
+    PLACE_MAX,
+    ActionInput,
+    AttendeeInput,
+    BookingInput,
+    HoldInput,
+    TargetInput,
+)
+from cwsw_desktop.store import unit_of_work
+
+EARLIEST = date(2000, 1, 1)
+BOOK_AHEAD_DAYS = 2 * 366  # a booking further ahead than this is a typing slip
+
+
+def _attendee_problems(attendees: tuple[AttendeeInput, ...]) -> list[Problem]:
+    problems = []
+    for i, a in enumerate(attendees, start=1):
+        if not a.name.strip():
+            problems.append(Problem(f"Attendee {i}", "needs a name"))
+        elif len(a.name) > NAME_MAX:
+            problems.append(Problem(f"Attendee {i}", f"the name is longer than {NAME_MAX} characters"))
+    return problems
+
+
+def booking_problems(
+    session: Session, b: BookingInput, today: date, pep_id: int | None = None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    pupil = session.get(Pupil, b.pupil_id)
+    if pupil is None:
+        return [Problem("Pupil", "choose the pupil the PEP is for")]
+    if b.meeting_date < EARLIEST:
+        problems.append(Problem("Date", f"{format_date(b.meeting_date)} is too long ago"))
+    elif b.meeting_date > today + timedelta(days=BOOK_AHEAD_DAYS):
+        problems.append(Problem("Date", f"{format_date(b.meeting_date)} is more than two years ahead"))
+    if pupil.leaving_date is not None and b.meeting_date > pupil.leaving_date:
+        problems.append(Problem("Date", f"the pupil left on {format_date(pupil.leaving_date)}"))
+    if len(b.place) > PLACE_MAX:
+        problems.append(Problem("Place", f"is longer than {PLACE_MAX} characters"))
+    problems += _attendee_problems(b.attendees)
+    clash = session.exec(
+        select(PepMeeting).where(
+            PepMeeting.pupil_id == b.pupil_id,
+            PepMeeting.meeting_date == b.meeting_date,
+            col(PepMeeting.status).in_([PepStatus.PLANNED.value, PepStatus.HELD.value]),
+        )
+    ).first()
+    if clash is not None and clash.id != pep_id:
+        problems.append(
+            Problem("Date", f"a PEP is already on record for this pupil on {format_date(b.meeting_date)}")
+        )
+    return problems
+
+
+def _set_attendees(session: Session, pep_id: int, attendees: tuple[AttendeeInput, ...]) -> None:
+    for old in session.exec(select(PepAttendee).where(PepAttendee.pep_id == pep_id)).all():
+        session.delete(old)
+    for a in attendees:
+        session.add(PepAttendee(pep_id=pep_id, role=a.role, name=a.name.strip(), attended=a.attended))
+
+
+def _audit_changes(session: Session, pep: PepMeeting, before: dict[str, object]) -> None:
+    for name, old in before.items():
+        new = getattr(pep, name)
+        if old != new:
+            audit.record(
+                session,
+                "update",
+                "pep_meeting",
+                pep.id,
+                pupil_id=pep.pupil_id,
+                field_name=name,
+                old=old,
+                new=new,
+            )
+
+
+_BOOKING_FIELDS = ("pupil_id", "meeting_date", "start_time", "place", "kind", "notes")
+
+
+def book_pep(engine: Engine, b: BookingInput, today: date) -> int:
+    """Book a meeting; returns its id. Raises ValidationError and saves nothing on bad input."""
+    with unit_of_work(engine) as session:
+        problems = booking_problems(session, b, today)
+        if problems:
+            raise ValidationError(problems)
+        pep = PepMeeting(
+            pupil_id=b.pupil_id,
+            meeting_date=b.meeting_date,
+            start_time=b.start_time,
+            place=b.place.strip(),
+            kind=b.kind,
+            status=PepStatus.PLANNED,
+            notes=b.notes.strip(),
+        )
+        session.add(pep)
+        session.flush()
+        assert pep.id is not None
+        _set_attendees(session, pep.id, b.attendees)
+        audit.record(
+            session,
+            "create",
+            "pep_meeting",
+            pep.id,
+            pupil_id=b.pupil_id,
+            detail=f"PEP booked for {format_date(b.meeting_date)} ({b.kind.value}), {len(b.attendees)} invited",
+        )
+        return pep.id
+
+
+def _meeting(session: Session, pep_id: int) -> PepMeeting:
+    pep = session.get(PepMeeting, pep_id)
+    if pep is None:
+        raise NotFoundError(f"No PEP meeting with id {pep_id}")
+    return pep
+
+
+def update_booking(engine: Engine, pep_id: int, b: BookingInput, today: date) -> None:
+    """Change a meeting's date, time, place, kind, invitees or notes."""
+    with unit_of_work(engine) as session:
+        pep = _meeting(session, pep_id)
+        problems = booking_problems(session, b, today, pep_id)
+        if problems:
+            raise ValidationError(problems)
+        before = {name: getattr(pep, name) for name in _BOOKING_FIELDS}
+        pep.pupil_id, pep.meeting_date, pep.start_time = b.pupil_id, b.meeting_date, b.start_time
+        pep.place, pep.kind, pep.notes = b.place.strip(), b.kind, b.notes.strip()
+        session.add(pep)
+        _set_attendees(session, pep_id, b.attendees)
+        _audit_changes(session, pep, before)
+        audit.record(
+            session,
+            "update",
+            "pep_meeting",
+            pep_id,
+            pupil_id=pep.pupil_id,
+            field_name="attendees",
+            new=", ".join(f"{a.role.value}" for a in b.attendees),
+        )
+
+
+def hold_problems(h: HoldInput, today: date, booked_on: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if h.held_on > today:
+        problems.append(
+            Problem("Held on", f"{format_date(h.held_on)} is in the future: a PEP is held on or before today")
+        )
+    if h.held_on < EARLIEST:
+        problems.append(Problem("Held on", f"{format_date(h.held_on)} is too long ago"))
+    problems += _attendee_problems(h.attendees)
+    for i, t in enumerate(h.targets, start=1):
+        if not t.description.strip():
+            problems.append(Problem(f"Target {i}", "needs the target itself"))
+        if len(t.area) > AREA_MAX:
+            problems.append(Problem(f"Target {i}", f"the area is longer than {AREA_MAX} characters"))
+    for i, a in enumerate(h.actions, start=1):
+        if not a.action.strip():
+            problems.append(Problem(f"Action {i}", "needs what is to be done"))
+        if len(a.owner) > NAME_MAX:
+            problems.append(Problem(f"Action {i}", f"who is longer than {NAME_MAX} characters"))
+    if h.pp_plus_requested_pence < 0 or h.pp_plus_agreed_pence < 0:
+        problems.append(Problem("PP+", "amounts cannot be negative"))
+    if h.pp_plus_agreed_pence and not h.pp_plus_purpose.strip():
+        problems.append(Problem("PP+ purpose", "say what the agreed PP+ is for"))
+    if h.next_meeting is not None and h.next_meeting <= h.held_on:
+        problems.append(Problem("Next meeting", "must be after the meeting itself"))
+    if h.book_next and h.next_meeting is None:
+        problems.append(Problem("Next meeting", "give the date to book"))
+    return problems
+
+
+def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | None:
+    """Record the outcome of a meeting: it becomes held. Rates the previous PEP's targets and ticks
+    off its actions; replaces this meeting's targets and actions; books the next meeting when asked.
+    Returns the id of the meeting booked next, if any."""
+    with unit_of_work(engine) as session:
+        pep = _meeting(session, pep_id)
+        problems = hold_problems(h, today, pep.meeting_date)
+        if problems:
+            raise ValidationError(problems)
+        fields = (
+            "meeting_date",
+            "status",
+            "child_views",
+            "pp_plus_requested_pence",
+            "pp_plus_agreed_pence",
+            "pp_plus_purpose",
+            "next_meeting",
+            "notes",
+            "start_time",
+            "place",
+            "status_reason",
+        )
+        before = {name: getattr(pep, name) for name in fields}
+        pep.meeting_date, pep.status, pep.status_reason = h.held_on, PepStatus.HELD, ""
+        pep.child_views, pep.notes = h.child_views.strip(), h.notes.strip()
+        pep.pp_plus_requested_pence, pep.pp_plus_agreed_pence = (
+            h.pp_plus_requested_pence,
+            h.pp_plus_agreed_pence,
+        )
+        pep.pp_plus_purpose, pep.next_meeting = h.pp_plus_purpose.strip(), h.next_meeting
+        pep.start_time, pep.place = h.start_time or pep.start_time, h.place.strip() or pep.place
+        session.add(pep)
+        _set_attendees(session, pep_id, h.attendees)
+        _rate_previous(session, pep, h)
+        _replace_targets(session, pep_id, h.targets)
+        _replace_actions(session, pep_id, h.actions)
+        _audit_changes(session, pep, before)
+        audit.record(
+            session,
+            "update",
+            "pep_meeting",
+            pep_id,
+            pupil_id=pep.pupil_id,
+            detail=f"PEP held: {len(h.targets)} targets, {len(h.actions)} actions, {len(h.ratings)} rated",
+        )
+        if not h.book_next or h.next_meeting is None:
+            return None
+        exists = session.exec(
+            select(PepMeeting).where(
+                PepMeeting.pupil_id == pep.pupil_id, PepMeeting.meeting_date == h.next_meeting
+            )
+        ).first()
+        if exists is not None:
+            return exists.id
+        nxt = PepMeeting(
+            pupil_id=pep.pupil_id,
+            meeting_date=h.next_meeting,
+            start_time=pep.start_time,
+            place=pep.place,
+            kind=PepKind.REVIEW,
+            status=PepStatus.PLANNED,
+        )
+        session.add(nxt)
+        session.flush()
+        assert nxt.id is not None
+        _set_attendees(session, nxt.id, tuple(AttendeeInput(a.role, a.name) for a in h.attendees))
+        audit.record(
+            session,
+            "create",
+            "pep_meeting",
+            nxt.id,
+            pupil_id=pep.pupil_id,
+            detail=f"next PEP booked for {format_date(h.next_meeting)}",
+        )
+        return nxt.id
+
+
+def _rate_previous(session: Session, pep: PepMeeting, h: HoldInput) -> None:
+    """Ratings and done actions belong to earlier PEPs of the same pupil: anything else is refused."""
+    earlier = set(
+        session.exec(
+            select(PepMeeting.id).where(PepMeeting.pupil_id == pep.pupil_id, PepMeeting.id != pep.id)
+        ).all()
+    )
+    for target_id, rating in h.ratings.items():
+        target = session.get(PepTarget, target_id)
+        if target is None or target.pep_id not in earlier:
+            raise ValidationError([Problem("Previous targets", "a target rated is not one of this pupil's")])
+        if TargetRating(target.rating) is not rating:
+            audit.record(
+                session,
+                "update",
+                "pep_target",
+                target_id,
+                pupil_id=pep.pupil_id,
+                field_name="rating",
+                old=target.rating,
+                new=rating.value,
+            )
+            target.rating = rating
+            session.add(target)
+    for action_id in h.actions_done:
+        action = session.get(PepAction, action_id)
+        if action is None or action.pep_id not in earlier:
+            raise ValidationError([Problem("Open actions", "an action ticked is not one of this pupil's")])
+        if not action.done:
+            audit.record(
+                session,
+                "update",
+                "pep_action",
+                action_id,
+                pupil_id=pep.pupil_id,
+                field_name="done",
+                old=False,
+                new=True,
+            )
+            action.done = True
+            session.add(action)
+
+
+def _replace_targets(session: Session, pep_id: int, targets: tuple[TargetInput, ...]) -> None:
+    kept = {t.id for t in targets if t.id is not None}
+    for old in session.exec(select(PepTarget).where(PepTarget.pep_id == pep_id)).all():
+        if old.id not in kept:
+            session.delete(old)
+    for t in targets:
+        row = session.get(PepTarget, t.id) if t.id is not None else None
+        if row is None or row.pep_id != pep_id:
+            row = PepTarget(pep_id=pep_id, description="")
+        row.area, row.description, row.baseline = t.area.strip(), t.description.strip(), t.baseline.strip()
+        row.rating = t.rating
+        session.add(row)
+
+
+def _replace_actions(session: Session, pep_id: int, actions: tuple[ActionInput, ...]) -> None:
+    kept = {a.id for a in actions if a.id is not None}
+    for old in session.exec(select(PepAction).where(PepAction.pep_id == pep_id)).all():
+        if old.id not in kept:
+            session.delete(old)
+    for a in actions:
+        row = session.get(PepAction, a.id) if a.id is not None else None
+        if row is None or row.pep_id != pep_id:
+            row = PepAction(pep_id=pep_id, action="")
+        row.action, row.owner, row.due, row.done = a.action.strip(), a.owner.strip(), a.due, a.done
+        session.add(row)
+
+
+def call_off(
+    engine: Engine, pep_id: int, status: PepStatus, reason: str, today: date, new_date: date | None = None
+) -> int | None:
+    """Postpone or cancel a planned meeting, with a reason. A postponement with a new date books
+    the meeting again on that date; returns the new meeting's id."""
+    problems: list[Problem] = []
+    if status not in (PepStatus.POSTPONED, PepStatus.CANCELLED):
+        problems.append(Problem("Status", "a meeting is called off as postponed or cancelled"))
+    if not reason.strip():
+        problems.append(Problem("Reason", "say why the meeting is not going ahead"))
+    if new_date is not None and status is not PepStatus.POSTPONED:
+        problems.append(Problem("New date", "only a postponed meeting is booked again"))
+    with unit_of_work(engine) as session:
+        pep = _meeting(session, pep_id)
+        if PepStatus(pep.status) is PepStatus.HELD:
+            problems.append(Problem("Status", "this PEP has been held: it cannot be called off"))
+        if problems:
+            raise ValidationError(problems)
+        old = pep.status
+        pep.status, pep.status_reason = status, reason.strip()
+        session.add(pep)
+        audit.record(
+            session,
+            "update",
+            "pep_meeting",
+            pep_id,
+            pupil_id=pep.pupil_id,
+            field_name="status",
+            old=old,
+            new=status.value,
+            detail=reason.strip(),
+        )
+        attendees = tuple(
+            AttendeeInput(a.role, a.name)
+            for a in session.exec(select(PepAttendee).where(PepAttendee.pep_id == pep_id)).all()
+        )
+        booking = BookingInput(
+            pep.pupil_id,
+            new_date or pep.meeting_date,
+            pep.start_time,
+            pep.place,
+            PepKind(pep.kind),
+            attendees,
+            pep.notes,
+        )
+    if new_date is None:
+        return None
+    return book_pep(engine, booking, today)
