@@ -306,7 +306,7 @@ def _value(item: Any, name: str) -> Any:
 def _describe(row: SQLModel, names: tuple[str, ...]) -> str:
     """A short description of a child row for the audit trail (no names of people)."""
     keep = [n for n in names if n in ("category", "start_date", "end_date", "role", "taken_on", "version")]
-    return ", ".join(f"{n}={audit._text(getattr(row, n))}" for n in keep)
+    return ", ".join(f"{n}={audit.text(getattr(row, n))}" for n in keep)
 
 
 def _save_children(

@@ -31,7 +31,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from cwsw_desktop.store import crypto, lockfile, migrate
+from cwsw_desktop.store import audit_chain, crypto, lockfile, migrate
 from cwsw_desktop.store.errors import (
     DB_DATABASE_ERRORS,
     DamagedStoreError,
@@ -41,10 +41,19 @@ from cwsw_desktop.store.errors import (
     StoreTooNewError,
     WrongPassphraseError,
 )
+from cwsw_desktop.store.files import make_private, private_dir, private_file
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "StoreTooNewError", "make_engine", "open_store", "unit_of_work"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoreTooNewError",
+    "build_engine",
+    "make_engine",
+    "open_store",
+    "unit_of_work",
+]
 
 OPEN, LOCKED = "open", "locked"
 
@@ -93,7 +102,8 @@ class _Gate:
         return connection
 
 
-def _build_engine(gate: _Gate) -> Engine:
+def build_engine(gate: _Gate) -> Engine:
+    """The engine over `gate`: a pool of one keyed connection (encrypted) or the usual pool."""
     sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
     return create_engine(
         "sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool, pool_timeout=60, **sizes
@@ -102,7 +112,7 @@ def _build_engine(gate: _Gate) -> Engine:
 
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     """An engine on the SQLite file at `path` with the app's pragmas on every connection."""
-    return _build_engine(_Gate(Path(path), passphrase))
+    return build_engine(_Gate(Path(path), passphrase))
 
 
 @dataclass
@@ -235,13 +245,15 @@ def open_store(
     if not path.exists():
         if not create:
             raise StoreError(f"There is no database at {path}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # a new data folder is 0700
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
 
     if passphrase is not None and (not path.exists() or path.stat().st_size == 0):
         crypto.check_policy(passphrase)  # a new encrypted store: 12+ characters or 4+ words
     in_memory = str(path) == ":memory:"
+    if not in_memory:
+        _make_files_private(path)
     file_lock = lockfile.acquire(path) if lock and not in_memory else None
     try:
         store = _open_locked(path, demo, passphrase)
@@ -254,6 +266,16 @@ def open_store(
     if warning:
         store.warnings.append(warning)
     return store
+
+
+def _make_files_private(path: Path) -> None:
+    """The database (created here, empty, so SQLite never makes it with the umask's mode), its
+    -wal and -shm (SQLite gives them the database's mode) are 0600. A new data folder is made
+    0700 by ``open_store``; an existing folder is left alone (it may be one the user chose)."""
+    if not path.exists():
+        private_file(path)
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(str(path) + suffix))
 
 
 def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool = True) -> Store:
@@ -277,7 +299,7 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
         raise
     gate = _Gate(path, key)
     return Store(
-        path=path, engine=_build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
+        path=path, engine=build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
     )
 
 
@@ -295,11 +317,16 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
         _check_ours(path, key)
 
     gate = _Gate(path, key)
-    engine = _build_engine(gate)
+    engine = build_engine(gate)
     try:
         with engine.connect() as connection:
             revision = migrate.upgrade_to_head(connection)
             connection.commit()
+            repaired = audit_chain.ensure_append_only(connection, audit_chain.os_user())
+            connection.commit()
+            if audit_chain.record_pending_failures(connection, path, audit_chain.os_user()):
+                connection.commit()
+                audit_chain.forget_pending_failures(path)
     except migrate.UnknownRevisionError as exc:
         engine.dispose()
         raise StoreTooNewError(
@@ -319,7 +346,12 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
         engine.dispose()
         raise StoreError(f"Could not open {path.name}: {exc}") from exc
     log.info("opened %s store at schema %s", "encrypted" if key else "plain", revision)
-    return Store(path=path, engine=engine, demo=demo, revision=revision, encrypted=key is not None, gate=gate)
+    store = Store(
+        path=path, engine=engine, demo=demo, revision=revision, encrypted=key is not None, gate=gate
+    )
+    if repaired:
+        store.warnings.append(audit_chain.TRIGGERS_WARNING)
+    return store
 
 
 def _check_readable(path: Path) -> None:
