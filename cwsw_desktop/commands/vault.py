@@ -142,7 +142,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     if backup is None:
         return 1
     if not backup.is_file():
-        print(f"error: there is no backup at {backup}.", file=sys.stderr)
+        print(f"error: there is no backup at {backup}. The database has not been changed.", file=sys.stderr)
         return 1
     safety_dir = folders[0]
     result: RestoreResult

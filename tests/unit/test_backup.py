@@ -14,7 +14,7 @@ from cwsw_desktop.__main__ import main
 from cwsw_desktop.services import audit, backup, restore
 from cwsw_desktop.services.backup import BackupError, RestoreError
 from cwsw_desktop.store import open_store
-from cwsw_desktop.store.raw import counts
+from cwsw_desktop.store.raw import AuditHead, FileCheck, counts
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -60,8 +60,11 @@ def test_a_backup_that_does_not_verify_leaves_nothing(demo_store, tmp_path, monk
     dest.write_bytes(b"the previous backup")
     monkeypatch.setattr(
         backup,
-        "_copy_and_check",
-        lambda store, temp: (temp.write_bytes(b"half"), ("ok", {"pupil": 29}, {"pupil": 30}))[1],
+        "copy_and_check",
+        lambda store, temp: (
+            temp.write_bytes(b"half"),
+            (FileCheck(frozenset(), "ok", "0010", {"pupil": 29}, AuditHead()), {"pupil": 30}),
+        )[1],
     )
     with pytest.raises(BackupError, match=r"did not verify .*pupil"):
         backup.backup_to(demo_store, dest)
