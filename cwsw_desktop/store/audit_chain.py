@@ -123,6 +123,7 @@ def ensure_append_only(connection: Connection, os_user: str) -> list[str]:
             entity="audit_event",
             detail="append-only triggers were missing on open and were re-created: " + ", ".join(missing),
         )
+        session.commit()  # commits only if the session began the transaction; else the caller does
     log.warning("audit triggers were missing and have been re-created: %s", ", ".join(missing))
     return missing
 
@@ -176,6 +177,7 @@ def record_pending_failures(connection: Connection, db_path: Path, os_user: str)
                     entity="store",
                     detail=f"wrong passphrase at {when.astimezone():%d/%m/%Y %H:%M:%S} ({how})",
                 )
+            session.commit()  # commits only if the session began the transaction; else the caller does
     return len(pending)
 
 

@@ -23,8 +23,8 @@ from cwsw_desktop.store import (
     StoreLockedError,
     WrongPassphraseError,
     crypto,
-    rekey,
     open_store,
+    rekey,
     unit_of_work,
 )
 
