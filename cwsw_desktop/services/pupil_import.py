@@ -25,6 +25,7 @@ from cwsw_desktop.services.pupil_import_plan import plan_import
 from cwsw_desktop.services.pupil_import_read import MAX_BYTES, MAX_ROWS, parse_file
 from cwsw_desktop.services.pupil_import_types import (
     FieldChange,
+    ImportCancelled,
     ImportPlan,
     ImportResult,
     ImportRow,
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_ROWS",
     "REQUIRED",
     "FieldChange",
+    "ImportCancelled",
     "ImportPlan",
     "ImportResult",
     "ImportRow",
