@@ -31,7 +31,10 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from cwsw_desktop.store import audit_chain, crypto, lockfile, migrate
+import cwsw_desktop.store.audit_chain as audit_chain
+import cwsw_desktop.store.crypto as crypto
+import cwsw_desktop.store.lockfile as lockfile
+import cwsw_desktop.store.migrate as migrate
 from cwsw_desktop.store.errors import (
     DB_DATABASE_ERRORS,
     DamagedStoreError,

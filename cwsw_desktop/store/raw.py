@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
 
-from cwsw_desktop.store import crypto
+import cwsw_desktop.store.crypto as crypto
 from cwsw_desktop.store.files import make_private, private_file
 
 

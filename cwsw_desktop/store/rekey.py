@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from cwsw_desktop.store import crypto, raw
+import cwsw_desktop.store.crypto as crypto
+import cwsw_desktop.store.raw as raw
 from cwsw_desktop.store.engine import Store, build_engine
 from cwsw_desktop.store.errors import DamagedStoreError, StoreError, WrongPassphraseError
 from cwsw_desktop.store.files import fsync_dir, fsync_file, private_file
