@@ -78,20 +78,33 @@ def row_digest(event: AuditEvent) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+_HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its newest event)
+
+
+def _last_hash(session: Session) -> str:
+    """The newest event's hash: remembered within one transaction (this writer's own events are
+    the newest once it has written; SQLite lets one writer at a time), otherwise read."""
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is session.get_transaction():
+        return str(cached[1])
+    last = session.exec(select(AuditEvent.row_hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    return last if last is not None else GENESIS
+
+
 def append(session: Session, action: AuditAction | str, os_user: str, **values: Any) -> AuditEvent:
-    """Append one row, chained to the newest, in the caller's transaction. `action` must be an
-    ``AuditAction`` (or its value): one name per action, an unknown one is a ValueError."""
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    """Append one row, chained to the newest, in the caller's transaction (inserted at the next
+    flush, in order). `action` must be an ``AuditAction`` (or its value): one name per action,
+    an unknown one is a ValueError."""
     event = AuditEvent(
         at=datetime.now(UTC),
         os_user=os_user,
         action=AuditAction(action).value,
-        prev_hash=last.row_hash if last else GENESIS,
+        prev_hash=_last_hash(session),
         **values,
     )
     event.row_hash = row_digest(event)
     session.add(event)
-    session.flush()
+    session.info[_HEAD] = (session.get_transaction(), event.row_hash)
     return event
 
 
