@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cwsw_desktop.commands.common import SubParsers, add_store_options, cli_passphrase, open_cli_store
+
+if TYPE_CHECKING:
+    from cwsw_desktop.services.restore import RestoreResult
 
 
 def register_vault(sub: SubParsers) -> None:
@@ -126,10 +131,26 @@ def _choose_newest(args: argparse.Namespace, folders: list[Path]) -> Path | None
     return None
 
 
-def _cmd_restore(args: argparse.Namespace) -> int:
+def _restore(
+    source: Any, backup: Path, safety_dir: Path, release: Callable[[], None]
+) -> RestoreResult | None:
+    """Restore, then release what holds the database; None (said on stderr) if it was refused."""
     from cwsw_desktop.services.backup import BackupError
-    from cwsw_desktop.services.restore import DetachedStore, RestoreResult, record_restore, restore_from
+    from cwsw_desktop.services.restore import restore_from
+
+    try:
+        return restore_from(source, backup, safety_dir)
+    except BackupError as exc:
+        print(f"error: {exc} The database has not been changed.", file=sys.stderr)
+        return None
+    finally:
+        release()
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from cwsw_desktop.services.restore import DetachedStore, record_restore
     from cwsw_desktop.store import (
+        DatabaseInUseError,
         PassphraseRequiredError,
         StoreError,
         StoreTooNewError,
@@ -145,12 +166,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         print(f"error: there is no backup at {backup}. The database has not been changed.", file=sys.stderr)
         return 1
     safety_dir = folders[0]
-    result: RestoreResult
+    result: RestoreResult | None
     passphrase: str | None = None
     try:
         passphrase = cli_passphrase(args, db_path if db_path.is_file() else backup)
         store = open_store(db_path, passphrase=passphrase, create=False)
-    except (PassphraseRequiredError, StoreTooNewError) as exc:
+    except (PassphraseRequiredError, StoreTooNewError, DatabaseInUseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:  # damaged, or a first page no key opens
@@ -165,21 +186,11 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         except StoreError as lock_exc:
             print(f"error: {lock_exc}", file=sys.stderr)
             return 1
-        try:
-            result = restore_from(DetachedStore(db_path, passphrase), backup, safety_dir)
-        except BackupError as restore_exc:
-            print(f"error: {restore_exc} The database has not been changed.", file=sys.stderr)
-            return 1
-        finally:
-            lock.release()
+        result = _restore(DetachedStore(db_path, passphrase), backup, safety_dir, lock.release)
     else:
-        try:
-            result = restore_from(store, backup, safety_dir)
-        except BackupError as restore_exc:
-            print(f"error: {restore_exc} The database has not been changed.", file=sys.stderr)
-            return 1
-        finally:
-            store.close()
+        result = _restore(store, backup, safety_dir, store.close)
+    if result is None:
+        return 1
     try:
         reopened = open_store(db_path, passphrase=passphrase, create=False)
     except StoreError as exc:
