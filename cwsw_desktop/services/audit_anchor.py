@@ -16,8 +16,10 @@ administrator with the passphrase cannot reach.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -28,10 +30,12 @@ from cwsw_desktop.services.audit import VerifyResult, verify_chain
 from cwsw_desktop.services.backup import BackupInfo, list_backups
 from cwsw_desktop.store.raw import AuditHead
 
+RESTORED = re.compile(r"audit head (\d+) ([0-9a-f]{64}|-)")
 CANNOT_DETECT = (
     "What this cannot detect: a change to events newer than the newest backup (no copy outside "
     "the database has seen them yet), or a backup whose manifest was rewritten along with the "
-    "database. Keep backups somewhere the database's users cannot change (a second folder, a "
+    "database. A restore rewinds the trail to the backup restored (and is itself recorded): backups "
+    "taken before it are listed as superseded, not as tampering. Keep backups somewhere the database's users cannot change (a second folder, a "
     "USB stick kept apart)."
 )
 
@@ -54,6 +58,7 @@ class AnchorResult:
     newest_anchor: int = 0  # the highest audit id any backup vouches for
     folders: tuple[Path, ...] = field(default=())
     unverified: tuple[Path, ...] = ()  # no longer match their checksum: not compared
+    superseded: tuple[tuple[Path, int], ...] = ()  # (backup, the restore event that rewound past it)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +78,8 @@ class AnchorResult:
             )
         for problem in self.problems:
             out.append(f"TAMPERED: {problem}")
+        for path, event in self.superseded:
+            out.append(f"Superseded: {path} saw events that the restore recorded as event {event} rewound.")
         for path in self.unverified:
             out.append(f"Not compared: {path} no longer matches its checksum (damaged or changed).")
         if self.without_manifest:
@@ -119,6 +126,34 @@ def compare(engine: Engine, head: AuditHead, live: VerifyResult) -> str | None:
     return None
 
 
+def restores(engine: Engine) -> list[tuple[int, datetime, AuditHead]]:
+    """Every restore in the live trail: its event id, when, and the audit head it rewound to."""
+    found = []
+    with Session(engine) as session:
+        for event in session.exec(select(AuditEvent).where(col(AuditEvent.action) == "restore")).all():
+            match = RESTORED.search(event.detail)
+            if match and event.id is not None:
+                at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+                head = AuditHead(int(match.group(1)), "" if match.group(2) == "-" else match.group(2), 0)
+                found.append((event.id, at, head))
+    return found
+
+
+def superseded_by(
+    engine: Engine, info: BackupInfo, rewinds: list[tuple[int, datetime, AuditHead]]
+) -> int | None:
+    """The restore event, after this backup was taken, that rewound the trail to a head the live
+    trail still holds: the backup's later events were replaced by that restore, not tampered with."""
+    taken = datetime.fromtimestamp(info.path.stat().st_mtime, UTC)
+    for event_id, at, head in rewinds:
+        if at < taken:
+            continue
+        row_hash, _ = live_row(engine, head.last_id) if head.last_id else (head.last_hash, 0)
+        if row_hash == head.last_hash:
+            return event_id
+    return None
+
+
 def backups_in(folders: Iterable[Path]) -> list[BackupInfo]:
     seen: set[Path] = set()
     found: list[BackupInfo] = []
@@ -139,6 +174,8 @@ def check_against_backups(engine: Engine, folders: Iterable[Path]) -> AnchorResu
     without: list[Path] = []
     unverified: list[Path] = []
     problems: list[AnchorProblem] = []
+    superseded: list[tuple[Path, int]] = []
+    rewinds = restores(engine)
     newest = 0
     for info in backups_in(folders):
         if info.audit is None:
@@ -147,11 +184,22 @@ def check_against_backups(engine: Engine, folders: Iterable[Path]) -> AnchorResu
         if not info.verified:
             unverified.append(info.path)  # damaged or changed: its manifest proves nothing
             continue
-        checked.append(info.path)
-        newest = max(newest, info.audit.last_id)
         why = compare(engine, info.audit, live)
         if why is not None:
+            event = superseded_by(engine, info, rewinds)
+            if event is not None:
+                superseded.append((info.path, event))
+                continue
             problems.append(AnchorProblem(info.path, why))
+        checked.append(info.path)
+        newest = max(newest, info.audit.last_id)
     return AnchorResult(
-        live, tuple(checked), tuple(without), tuple(problems), newest, folders, tuple(unverified)
+        live,
+        tuple(checked),
+        tuple(without),
+        tuple(problems),
+        newest,
+        folders,
+        tuple(unverified),
+        tuple(superseded),
     )

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from cwsw_desktop.services.backup import STORE_ERRORS, BackupError, RestoreError
 from cwsw_desktop.store import Store, migrate
 from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS, StoreError
 from cwsw_desktop.store.files import fsync_dir, fsync_file, private_dir, private_file
-from cwsw_desktop.store.raw import DetachedStore, RawSource, inspect_file, settle
+from cwsw_desktop.store.raw import AuditHead, DetachedStore, RawSource, inspect_file, settle
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ _KEEP_ERRORS: tuple[type[Exception], ...] = (BackupError, *STORE_ERRORS)
 class BackupCheck:
     revision: str
     counts: Mapping[str, int]
+    audit: AuditHead = field(default_factory=AuditHead)
 
     @property
     def pupils(self) -> int:
@@ -50,6 +51,9 @@ class RestoreResult:
     safety_verified: bool  # False when the current store was too damaged to back up: moved aside
     counts: Mapping[str, int]
     seconds: float
+    audit: AuditHead = field(
+        default_factory=AuditHead
+    )  # the restored backup's audit head: the trail rewinds to it
 
 
 def check_backup(store: RawSource, path: Path, name: str = "") -> BackupCheck:
@@ -78,7 +82,7 @@ def check_backup(store: RawSource, path: Path, name: str = "") -> BackupCheck:
             f"{name} was saved by a newer version of CWSW Desktop (schema "
             f"{check.revision or 'unknown'}); install the latest version to restore it."
         )
-    return BackupCheck(revision=check.revision, counts=check.counts)
+    return BackupCheck(revision=check.revision, counts=check.counts, audit=check.audit)
 
 
 def _safety_backup(store: RawSource, safety_dir: Path, stamp: str) -> Path | None:
@@ -143,6 +147,7 @@ def restore_from(store: Store | DetachedStore, backup: Path, safety_dir: Path) -
         safety_verified=verified,
         counts=check.counts,
         seconds=time.perf_counter() - started,
+        audit=check.audit,
     )
 
 
@@ -157,6 +162,12 @@ def _settle(store: RawSource) -> None:
         Path(str(store.path) + suffix).unlink(missing_ok=True)
 
 
+def restored_head(head: AuditHead) -> str:
+    """How a restore event records the audit head it rewound the trail to (read back by
+    ``services.audit_anchor``: backups taken before the restore are superseded, not tampered)."""
+    return f"audit head {head.last_id} {head.last_hash or '-'}"
+
+
 def record_restore(store: Store, result: RestoreResult) -> None:
     """Audit the restore in the reopened store."""
     kept = "verified backup" if result.safety_verified else "damaged file, moved aside,"
@@ -166,5 +177,5 @@ def record_restore(store: Store, result: RestoreResult) -> None:
         "store",
         None,
         detail=f"restored from {result.restored_from}; the store before it was kept as "
-        f"{kept} {result.safety_copy}",
+        f"{kept} {result.safety_copy}; {restored_head(result.audit)}",
     )

@@ -300,3 +300,20 @@ def test_an_unknown_audit_action_is_refused(db: Path) -> None:
         assert [a.value for a in audit.ACTIONS].count("unlock_failed") == 1
     finally:
         store.close()
+
+
+def test_a_restore_rewinds_the_trail_and_older_backups_are_superseded_not_tampered(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = _backup(db, capsys)
+    store = open_store(db, passphrase=PASS)
+    try:
+        audit.log_event(store.engine, audit.AuditAction.PRINT, "tab", detail="after the first backup")
+    finally:
+        store.close()
+    newer = _backup(db, capsys)
+    assert run("restore", str(older), "--db", str(db)) == 0
+    capsys.readouterr()
+    assert run("audit", "verify", "--db", str(db)) == 0
+    out = capsys.readouterr().out
+    assert f"Superseded: {newer}" in out and "TAMPERED" not in out
