@@ -44,7 +44,7 @@ from cwsw_desktop.store.errors import (
     StoreTooNewError,
     WrongPassphraseError,
 )
-from cwsw_desktop.store.files import make_private, private_dir, private_file
+from cwsw_desktop.store.files import private_database, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ def open_store(
         crypto.check_policy(passphrase)  # a new encrypted store: 12+ characters or 4+ words
     in_memory = str(path) == ":memory:"
     if not in_memory:
-        _make_files_private(path)
+        private_database(path)
     file_lock = lockfile.acquire(path) if lock and not in_memory else None
     try:
         store = _open_locked(path, demo, passphrase)
@@ -269,16 +269,6 @@ def open_store(
     if warning:
         store.warnings.append(warning)
     return store
-
-
-def _make_files_private(path: Path) -> None:
-    """The database (created here, empty, so SQLite never makes it with the umask's mode), its
-    -wal and -shm (SQLite gives them the database's mode) are 0600. A new data folder is made
-    0700 by ``open_store``; an existing folder is left alone (it may be one the user chose)."""
-    if not path.exists():
-        private_file(path)
-    for suffix in ("", "-wal", "-shm"):
-        make_private(Path(str(path) + suffix))
 
 
 def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool = True) -> Store:

@@ -65,3 +65,13 @@ def make_private(path: Path) -> None:
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(Path(path).stat().st_mode)
+
+
+def private_database(path: Path) -> None:
+    """The database (created here, empty, so SQLite never makes it with the umask's mode), its
+    -wal and -shm (SQLite gives them the database's mode) are 0600. A new data folder is made
+    0700 by ``open_store``; an existing folder is left alone (it may be one the user chose)."""
+    if not Path(path).exists():
+        private_file(path)
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(str(path) + suffix))
