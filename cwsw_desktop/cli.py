@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwsw_desktop import APP_NAME, __version__
@@ -19,6 +18,7 @@ from cwsw_desktop.commands import peps
 from cwsw_desktop.commands.common import (
     Handler,
     SubParsers,
+    add_force_option,
     add_store_options,
     open_cli_store,
     run_export,
@@ -27,6 +27,7 @@ from cwsw_desktop.commands.due import register_due
 from cwsw_desktop.commands.exclusions import register_import_exclusions, register_print_exclusions_log
 from cwsw_desktop.commands.governors import register_governors
 from cwsw_desktop.commands.training import register_training_import, register_training_summary
+from cwsw_desktop.commands.vault import register_vault
 
 if TYPE_CHECKING:
     pass
@@ -164,6 +165,7 @@ def _register_export(sub: SubParsers) -> None:
     kinds = p.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
     for register in EXPORTS:
         register(kinds)
+    add_force_option(kinds)
 
 
 def _register_export_records(kinds: SubParsers) -> None:
@@ -189,6 +191,7 @@ def _register_print(sub: SubParsers) -> None:
         kinds = p.add_subparsers(dest="print_kind", metavar="WHAT", required=True)
         for register in PRINTS:
             register(kinds)
+        add_force_option(kinds)
 
 
 def _register_report(sub: SubParsers) -> None:
@@ -197,6 +200,7 @@ def _register_report(sub: SubParsers) -> None:
         kinds = p.add_subparsers(dest="report_kind", metavar="WHAT", required=True)
         for register in REPORTS:
             register(kinds)
+        add_force_option(kinds)
 
 
 def _cmd_export_pupil(args: argparse.Namespace) -> int:
@@ -228,96 +232,6 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- audit, backup, restore ------------------------------------------------------------------
-
-
-def _register_audit(sub: SubParsers) -> None:
-    p = sub.add_parser("audit", help="check the audit trail")
-    kinds = p.add_subparsers(dest="audit_kind", metavar="WHAT", required=True)
-    verify = kinds.add_parser("verify", help="check every audit row's hash chain; exit 1 if tampered with")
-    add_store_options(verify)
-    verify.set_defaults(handler=_cmd_audit_verify)
-
-
-def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from cwsw_desktop.services.audit import verify_chain
-
-    store = open_cli_store(args)
-    try:
-        result = verify_chain(store.engine)
-    finally:
-        store.close()
-    for problem in result.problems:
-        print(problem, file=sys.stderr)
-    print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
-    return 0 if result.ok else 1
-
-
-def _register_backup(sub: SubParsers) -> None:
-    p = sub.add_parser("backup", help="write a verified backup (to the backups folder or --to DIR)")
-    p.add_argument("--to", metavar="DIR", help="folder to write the backup to (a USB stick, a network drive)")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_backup)
-    r = sub.add_parser(
-        "restore", help="replace the database with a backup (the current one is backed up first)"
-    )
-    r.add_argument("file", metavar="FILE", help="the backup file (.db)")
-    add_store_options(r)
-    r.set_defaults(handler=_cmd_restore)
-
-
-def _cmd_backup(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.services.backup import BackupError, backup_to
-
-    folder = (
-        Path(args.to).expanduser()
-        if args.to
-        else resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
-    )
-    store = open_cli_store(args)
-    try:
-        result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
-    except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
-    print(
-        f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
-        f"{result.seconds:.2f} s)"
-    )
-    return 0
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-
-    from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.services.backup import BackupError, record_restore, restore_from
-
-    paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
-    store = open_cli_store(args)
-    try:
-        result = restore_from(store, Path(args.file).expanduser(), paths.backup_dir)
-    except BackupError as exc:
-        store.close()
-        print(f"error: {exc} The database has not been changed.", file=sys.stderr)
-        return 1
-    reopened = open_cli_store(args)
-    try:
-        record_restore(reopened, result)
-    finally:
-        reopened.close()
-    kept = "backed up" if result.safety_verified else "too damaged to back up; its files were copied"
-    print(
-        f"Restored {result.counts.get('pupil', 0)} pupils from {result.restored_from}. "
-        f"The database it replaced was {kept} to {result.safety_copy}"
-    )
-    return 0
-
-
 Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
 IMPORTS: list[Register] = [
@@ -340,6 +254,5 @@ COMMANDS: list[Register] = [
     _register_export,
     _register_print,
     _register_report,
-    _register_audit,
-    _register_backup,
+    register_vault,
 ]

@@ -16,6 +16,9 @@ fsync it. The parent SIGKILLs the child after a random delay, reopens the store 
   between the commit and the journal line) has its full set of episodes, and every import batch
   is there whole or not at all.
 
+``--encrypted`` runs the same on an SQLCipher store (the default for real users): every
+open, the children's and the checker's, is keyed with a fictitious test passphrase.
+
 ``--negative-control`` makes the child journal *before* committing, which loses data whenever
 the kill lands between the two; the checker must catch it (the run then exits 1). This proves
 the checker can fail. A SIGKILL tests process crashes (the OS keeps what was written); power
@@ -26,6 +29,7 @@ Exit status: 0 when every check passed, 1 when the checker found a problem.
     python scripts/crashtest.py                 # 50 iterations
     python scripts/crashtest.py --iterations 200
     python scripts/crashtest.py --negative-control
+    python scripts/crashtest.py --encrypted --iterations 200
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ from cwsw_desktop.store import Store, open_store  # noqa: E402
 NOTE = re.compile(r"^crashtest episodes=(\d+)$")
 BATCH = re.compile(r"^Batch(\d+)x(\d+)of(\d+)$")
 READY = b"r"
+TEST_PASSPHRASE = "crash test only: four fictitious words"  # not a secret: a throwaway test store
 
 
 # --- the child: writes until killed -------------------------------------------------------------
@@ -117,11 +122,18 @@ def _plan_batch(store: Store, rng: random.Random, iteration: int, n: int, today:
 
 
 def child_main(
-    db: Path, journal: Path, iteration: int, mode: str, negative: bool, seed: int, ready_fd: int | None
+    db: Path,
+    journal: Path,
+    iteration: int,
+    mode: str,
+    negative: bool,
+    seed: int,
+    ready_fd: int | None,
+    passphrase: str | None = None,
 ) -> None:
     """Write through the services until killed. Journals after each commit (before, if negative)."""
     rng = random.Random(seed * 100_003 + iteration)
-    store = open_store(db)
+    store = open_store(db, passphrase=passphrase)
     today = date.today()
     if mode == "mixed":
         mode = rng.choice(("pupils", "import"))
@@ -233,6 +245,7 @@ def _start_child(args: argparse.Namespace, db: Path, journal: Path, iteration: i
             args.mode,
             str(int(args.negative_control)),
             str(args.seed),
+            str(int(args.encrypted)),
         ]
         proc = subprocess.Popen(command, stdout=subprocess.PIPE)
         assert proc.stdout is not None
@@ -243,7 +256,7 @@ def _start_child(args: argparse.Namespace, db: Path, journal: Path, iteration: i
     ctx = multiprocessing.get_context("fork")
     proc = ctx.Process(
         target=child_main,
-        args=(db, journal, iteration, args.mode, args.negative_control, args.seed, write_fd),
+        args=(db, journal, iteration, args.mode, args.negative_control, args.seed, write_fd, _key(args)),
         daemon=True,
     )
     proc.start()
@@ -255,6 +268,10 @@ def _start_child(args: argparse.Namespace, db: Path, journal: Path, iteration: i
         os.close(read_fd)
     assert proc.pid is not None
     return proc, proc.pid
+
+
+def _key(args: argparse.Namespace) -> str | None:
+    return TEST_PASSPHRASE if args.encrypted else None
 
 
 def _reap(handle: object) -> None:
@@ -272,17 +289,19 @@ def run(args: argparse.Namespace) -> int:
     db, journal = workdir / "crash.db", workdir / "journal.txt"
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), journal):
         path.unlink(missing_ok=True)
-    open_store(db).close()  # created and migrated before any child starts
+    open_store(db, passphrase=_key(args)).close()  # created and migrated before any child starts
     rng = random.Random(args.seed)
     started = time.perf_counter()
-    label = "negative control" if args.negative_control else "crash test"
+    label = ("negative control" if args.negative_control else "crash test") + (
+        " (encrypted)" if args.encrypted else ""
+    )
     result = CheckResult()
     for iteration in range(1, args.iterations + 1):
         handle, pid = _start_child(args, db, journal, iteration)
         time.sleep(rng.uniform(args.min_delay, args.max_delay))
         os.kill(pid, signal.SIGKILL)
         _reap(handle)
-        store = open_store(db)  # reopen as the app would: WAL recovery happens here
+        store = open_store(db, passphrase=_key(args))  # reopen as the app would: WAL recovery here
         try:
             result = check(store, journal)
         finally:
@@ -318,6 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="journal before commit (loses data): the checker must fail",
     )
+    parser.add_argument(
+        "--encrypted", action="store_true", help="an SQLCipher store, keyed with a test passphrase"
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()), help="random seed (printed on failure)")
     parser.add_argument("--min-delay", type=float, default=0.02, help="shortest time before the kill (s)")
     parser.add_argument("--max-delay", type=float, default=0.30, help="longest time before the kill (s)")
@@ -334,8 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
-        db, journal, iteration, mode, negative, seed = argv[1:7]
-        child_main(Path(db), Path(journal), int(iteration), mode, negative == "1", int(seed), None)
+        db, journal, iteration, mode, negative, seed, encrypted = argv[1:8]
+        key = TEST_PASSPHRASE if encrypted == "1" else None
+        child_main(Path(db), Path(journal), int(iteration), mode, negative == "1", int(seed), None, key)
         return 0
     if not hasattr(signal, "SIGKILL"):
         print("crashtest needs SIGKILL (Linux or macOS)", file=sys.stderr)

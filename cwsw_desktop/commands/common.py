@@ -51,15 +51,23 @@ def open_cli_store(args: argparse.Namespace) -> Store:
     store's lock file while it runs, so it is refused while the window has the store open.
     """
     from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.store import StoreError, open_store
+    from cwsw_desktop.services.audit import note_failed_unlock
+    from cwsw_desktop.store import StoreError, WrongPassphraseError, open_store
 
     paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
     try:
         passphrase = cli_passphrase(args, paths.db_path)
-        return open_store(paths.db_path, passphrase=passphrase)
+        store = open_store(paths.db_path, passphrase=passphrase)
+    except WrongPassphraseError as exc:
+        note_failed_unlock(paths.db_path)  # audited after the next successful unlock
+        print(f"error: {exc} (This attempt will appear in the audit log.)", file=sys.stderr)
+        raise SystemExit(2) from exc
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
+    for warning in store.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return store
 
 
 def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
@@ -117,12 +125,36 @@ def written(args: argparse.Namespace, passphrase: str | None) -> str:
     return f"{where} (AES-256 encrypted ZIP: open it with 7-Zip and the database passphrase)"
 
 
+def add_force_option(kinds: SubParsers) -> None:
+    """--force on every leaf that writes a file (--out): without it an existing file is kept."""
+    for leaf in kinds.choices.values():
+        if any("--out" in action.option_strings for action in leaf._actions):
+            leaf.add_argument("--force", action="store_true", help="replace the file if it exists already")
+
+
+def check_out(args: argparse.Namespace, target: Path) -> None:
+    """Refuse to overwrite an existing file unless --force (exit 1, the file unchanged); say so
+    when the folder for it is created."""
+    if target.exists() and not getattr(args, "force", False):
+        print(
+            f"error: {target} exists already; nothing was written (give --force to replace it)",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
+    if not target.parent.is_dir():
+        print(f"Creating the folder {target.parent} for it.")
+
+
 def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
     """Open the store, write one export (encrypted unless --unencrypted), close; returns what
-    `write` returned and where the file went, for the message."""
+    `write` returned and where the file went, for the message. An existing file is refused
+    unless --force."""
+    from cwsw_desktop.services.export import export_path
+
     store = open_cli_store(args)
-    passphrase = export_passphrase(store, args)
     try:
+        passphrase = export_passphrase(store, args)
+        check_out(args, export_path(args.out, passphrase is not None))
         result = write(store.engine, passphrase=passphrase)
     finally:
         store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
@@ -23,3 +24,22 @@ class AuditEvent(SQLModel, table=True):
     detail: str = ""
     prev_hash: str = Field(default="", max_length=64)
     row_hash: str = Field(default="", max_length=64)
+
+
+class AuditAction(StrEnum):
+    """Every kind of audit event, one name each (the value is what the row stores)."""
+
+    UNLOCK = "unlock"
+    UNLOCK_FAILED = "unlock_failed"
+    LOCK = "lock"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    ARCHIVE = "archive"
+    IMPORT = "import"
+    EXPORT = "export"
+    PRINT = "print"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    RETENTION = "retention"
+    REPAIR = "repair"  # the app put back something found broken on open (the append-only triggers)

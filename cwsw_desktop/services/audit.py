@@ -8,9 +8,6 @@ round the app (dropped the triggers with a SQLite tool).
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,51 +17,32 @@ from sqlalchemy import Engine, or_
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import AuditEvent, Pupil
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.store import unit_of_work
-
-GENESIS = "0" * 64
-_CHAINED = (
-    "at",
-    "os_user",
-    "action",
-    "entity",
-    "entity_id",
-    "pupil_id",
-    "field_name",
-    "old_value",
-    "new_value",
-    "detail",
-    "prev_hash",
+from cwsw_desktop.store.audit_chain import (
+    GENESIS,
+    append,
+    failed_unlocks_path,
+    note_failed_unlock,
+    os_user,
+    row_digest,
+    text,
 )
 
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some services, containers)
-        return "unknown"
-
-
-def row_digest(event: AuditEvent) -> str:
-    """The hash of one row's content, including the previous row's hash."""
-    payload = {name: _text(getattr(event, name)) for name in _CHAINED}
-    if isinstance(event.at, datetime):
-        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
-        payload["at"] = at.astimezone(UTC).isoformat()
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+__all__ = [
+    "GENESIS",
+    "AuditAction",
+    "failed_unlocks_path",
+    "note_failed_unlock",
+    "os_user",
+    "row_digest",
+    "text",
+]
 
 
 def record(
     session: Session,
-    action: str,
+    action: AuditAction | str,
     entity: str = "",
     entity_id: int | None = None,
     *,
@@ -74,47 +52,28 @@ def record(
     new: Any = None,
     detail: str = "",
 ) -> AuditEvent:
-    """Append one event in the caller's unit of work."""
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
-    event = AuditEvent(
-        at=datetime.now(UTC),
-        os_user=os_user(),
-        action=action,
+    """Append one event in the caller's unit of work. `action` is an ``AuditAction`` (a string
+    is accepted only if it is one's value: ValueError otherwise, so no second name creeps in)."""
+    return append(
+        session,
+        action,
+        os_user(),
         entity=entity,
         entity_id=entity_id,
         pupil_id=pupil_id,
         field_name=field_name,
-        old_value=_text(old),
-        new_value=_text(new),
+        old_value=text(old),
+        new_value=text(new),
         detail=detail,
-        prev_hash=last.row_hash if last else GENESIS,
     )
-    event.row_hash = row_digest(event)
-    session.add(event)
-    session.flush()
-    return event
 
 
-ACTIONS = (
-    "unlock",
-    "unlock_failed",
-    "lock",
-    "create",
-    "update",
-    "delete",
-    "archive",
-    "import",
-    "export",
-    "print",
-    "backup",
-    "restore",
-    "retention",
-)
+ACTIONS = tuple(AuditAction)
 
 
 def log_event(
     engine: Engine,
-    action: str,
+    action: AuditAction | str,
     entity: str = "",
     entity_id: int | None = None,
     *,
@@ -133,8 +92,18 @@ def record_unlock(engine: Engine, failed_at: Sequence[datetime], how: str) -> No
     with unit_of_work(engine) as session:
         for when in failed_at:
             local = when.astimezone() if when.tzinfo else when
-            record(session, "failed_unlock", "store", detail=f"wrong passphrase at {local:%d/%m/%Y %H:%M:%S}")
-        record(session, "unlock", "store", detail=how)
+            record(
+                session,
+                AuditAction.UNLOCK_FAILED,
+                "store",
+                detail=f"wrong passphrase at {local:%d/%m/%Y %H:%M:%S}",
+            )
+        record(session, AuditAction.UNLOCK, "store", detail=how)
+
+
+# --- wrong passphrases on the command line --------------------------------------------------------
+# ``note_failed_unlock`` (store/audit_chain.py) notes the time beside the database; the next
+# successful open moves the notes into the trail (``audit_chain.record_pending_failures``).
 
 
 # --- checking the chain ------------------------------------------------------------------------
@@ -156,6 +125,7 @@ class VerifyResult:
     rows: int
     problems: tuple[ChainProblem, ...] = ()
     last_hash: str = GENESIS
+    last_id: int = 0
 
     @property
     def ok(self) -> bool:
@@ -180,8 +150,8 @@ def verify_chain(engine: Engine, batch: int = 5000) -> VerifyResult:
     A row edited behind the app's back no longer matches its own hash; a row removed leaves a
     gap in the ids and a broken link in the row after it; a row inserted breaks a link (and its
     own hash, unless whoever inserted it recomputed every hash after it). Every problem names
-    the row's id. Removing the *last* rows cannot be seen from the chain alone: compare
-    ``last_hash`` with a backup's.
+    the row's id. Removing the *last* rows, or rewriting the chain whole, cannot be seen from
+    the chain alone: ``services.audit_anchor`` compares it with the backups' audit heads.
     """
     problems: list[ChainProblem] = []
     previous_hash, previous_id, count = GENESIS, 0, 0
@@ -200,7 +170,7 @@ def verify_chain(engine: Engine, batch: int = 5000) -> VerifyResult:
                 previous_hash, previous_id = event.row_hash, event.id
             after = previous_id
             session.expunge_all()
-    return VerifyResult(rows=count, problems=tuple(problems), last_hash=previous_hash)
+    return VerifyResult(rows=count, problems=tuple(problems), last_hash=previous_hash, last_id=previous_id)
 
 
 def _check_row(event: AuditEvent, previous_id: int, previous_hash: str) -> Iterable[ChainProblem]:

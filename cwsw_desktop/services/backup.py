@@ -3,54 +3,57 @@
 A backup is written to a temporary file next to its destination, checked (``quick_check``, and
 the row count of every table equal to the store's at the moment it was copied), fsynced and
 renamed into place; a ``.sha256`` file beside it lets :func:`list_backups` tell later whether
-the file is still the one that was checked. Every connection comes from ``Store.connect_raw``,
-so a backup of an encrypted store is keyed with the same passphrase.
+the file is still the one that was checked, and a ``.manifest.json`` records what it held: the
+row counts, the schema revision and the **audit head** (last id, last hash, count), which
+``services.audit_anchor`` compares with the live trail. Every connection comes from
+``Store.connect_raw`` (the SQL is in ``store/raw.py``), so a backup of an encrypted store is
+keyed with the same passphrase. Backups, manifests and new backup folders are private (0600,
+0700).
 
 On close the window calls :func:`auto_backup` (at most one a day per folder) and old daily
 backups are rotated: the newest 7 days and the newest of each of 4 weeks before them are kept.
 
-Restoring (:func:`restore_from`) checks the chosen backup, backs up the current store first
-(or, if it is too damaged for that, keeps a plain copy of its files), then swaps the file in
-with one atomic rename. The caller reopens the store and calls :func:`record_restore`.
+Restoring is in ``services/restore.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
-import shutil
-import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.services import audit
-from cwsw_desktop.store import Store, StoreError, migrate, unit_of_work
+from cwsw_desktop.store import Store, StoreError, unit_of_work
 
 # raw connections of an encrypted store are sqlcipher3's, whose errors are separate classes
-from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS
+from cwsw_desktop.store.errors import DB_ERRORS
+from cwsw_desktop.store.files import FILE_MODE, fsync_dir, fsync_file, private_dir
+from cwsw_desktop.store.raw import AuditHead, RawSource, copy_and_check
 
-_WRITE_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
-_STORE_ERRORS: tuple[type[Exception], ...] = (StoreError, *DB_ERRORS)
+WRITE_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
+STORE_ERRORS: tuple[type[Exception], ...] = (StoreError, *DB_ERRORS)
 
 log = logging.getLogger(__name__)
 
 DAILY_KEEP, WEEKLY_KEEP = 7, 4
 DAILY_NAME = re.compile(r"^cwsw-(\d{4})-(\d{2})-(\d{2})\.db$")
 CHECKSUM_SUFFIX = ".sha256"
+MANIFEST_SUFFIX = ".manifest.json"
 PARTIAL_SUFFIX = ".partial"
+MANIFEST_FORMAT = "cwsw-desktop backup manifest"
+FOLDERS_SUFFIX = ".backup-folders"  # beside the database: every folder a backup went to
 
 
 class BackupError(Exception):
     """A backup or restore that did not happen, with a message fit for the user."""
-
-
-_KEEP_ERRORS: tuple[type[Exception], ...] = (BackupError, *_STORE_ERRORS)
 
 
 class RestoreError(BackupError):
@@ -75,62 +78,14 @@ class BackupInfo:
     size: int
     verified: bool  # the file still matches the checksum written when it was checked
     kind: str  # "daily", "before restore", "other"
+    audit: AuditHead | None = None  # the audit head in its manifest (None: no manifest)
 
     @property
     def name(self) -> str:
         return self.path.name
 
 
-@dataclass(frozen=True)
-class BackupCheck:
-    revision: str
-    counts: Mapping[str, int]
-
-    @property
-    def pupils(self) -> int:
-        return self.counts.get("pupil", 0)
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    safety_copy: Path
-    safety_verified: bool  # False when the current store was too damaged to back up normally
-    counts: Mapping[str, int]
-    seconds: float
-
-
 # --- writing a backup ------------------------------------------------------------------------
-
-
-def _tables(connection: sqlite3.Connection) -> list[str]:
-    return [
-        r[0]
-        for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
-
-
-def _counts(connection: sqlite3.Connection) -> dict[str, int]:
-    return {
-        t: int(connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in _tables(connection)
-    }
-
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; NTFS journals the rename
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _sha256(path: Path) -> str:
@@ -145,70 +100,110 @@ def _checksum_path(path: Path) -> Path:
     return path.with_name(path.name + CHECKSUM_SUFFIX)
 
 
-def _write_checksum(path: Path) -> None:
-    side = _checksum_path(path)
-    temp = side.with_name(side.name + PARTIAL_SUFFIX)
-    temp.write_text(f"{_sha256(path)}  {path.name}\n", encoding="ascii")
-    os.replace(temp, side)
+def manifest_path(path: Path) -> Path:
+    return path.with_name(path.name + MANIFEST_SUFFIX)
 
 
-def backup_to(store: Store | DetachedStore, dest: Path, *, record: bool = True) -> BackupResult:
+def _write_private(path: Path, content: str) -> None:
+    temp = path.with_name(path.name + PARTIAL_SUFFIX)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    os.replace(temp, path)
+
+
+def _write_sidecars(path: Path, revision: str, counts: Mapping[str, int], head: AuditHead) -> None:
+    digest = _sha256(path)
+    _write_private(_checksum_path(path), f"{digest}  {path.name}\n")
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "version": 1,
+        "file": path.name,
+        "sha256": digest,
+        "taken": datetime.now(UTC).isoformat(),
+        "revision": revision,
+        "counts": dict(counts),
+        "audit": {"last_id": head.last_id, "last_hash": head.last_hash, "count": head.count},
+    }
+    _write_private(manifest_path(path), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def read_manifest(path: Path) -> AuditHead | None:
+    """The audit head a backup's manifest records, or None (no manifest, or not readable)."""
+    try:
+        data = json.loads(manifest_path(path).read_text(encoding="utf-8"))
+        head = data["audit"]
+        return AuditHead(int(head["last_id"]), str(head["last_hash"]), int(head["count"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def folders_file(db_path: Path) -> Path:
+    return Path(db_path).with_name(Path(db_path).name + FOLDERS_SUFFIX)
+
+
+def remember_folder(db_path: Path, folder: Path) -> None:
+    """Note a folder a backup of this database went to (a USB stick, `backup --to`), so that
+    ``audit verify`` can find its backups later without being told."""
+    known = remembered_folders(db_path)
+    folder = Path(folder).resolve()
+    if folder not in known:
+        _write_private(folders_file(db_path), "\n".join(str(f) for f in [*known, folder]) + "\n")
+
+
+def remembered_folders(db_path: Path) -> list[Path]:
+    try:
+        lines = folders_file(db_path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [Path(line) for line in lines if line.strip()]
+
+
+def backup_to(store: RawSource, dest: Path, *, record: bool = True) -> BackupResult:
     """Write a consistent copy of the store to `dest`: temp file, check, fsync, rename."""
     started = time.perf_counter()
     dest = Path(dest)
     if dest.resolve() == store.path.resolve():
         raise BackupError("Choose a different file: a backup cannot overwrite the database itself.")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dest.parent)
     except OSError as exc:
         raise BackupError(f"Cannot write to {dest.parent}: {exc.strerror or exc}.") from exc
     temp = dest.with_name(dest.name + PARTIAL_SUFFIX)
     temp.unlink(missing_ok=True)
     try:
-        ok, counts, expected = _copy_and_check(store, temp)
-    except _WRITE_ERRORS as exc:
+        check, expected = copy_and_check(store, temp)
+    except WRITE_ERRORS as exc:
         temp.unlink(missing_ok=True)
         raise BackupError(
             f"The backup could not be written ({exc}); nothing was saved as {dest.name}."
         ) from exc
+    ok, counts = check.ok, check.counts
     if ok != "ok" or counts != expected:
         temp.unlink(missing_ok=True)
         differ = sorted(t for t in set(counts) | set(expected) if counts.get(t) != expected.get(t))
         what = ok if ok != "ok" else "row counts differ in " + ", ".join(differ)
         raise BackupError(f"The backup did not verify ({what}); nothing was written to {dest.name}.")
-    _fsync_file(temp)
+    fsync_file(temp)
     os.replace(temp, dest)
-    _fsync_dir(dest.parent)
-    _write_checksum(dest)
+    _write_sidecars(dest, check.revision, counts, check.audit)
+    fsync_dir(dest.parent)
+    if isinstance(store, Store):
+        remember_folder(store.path, dest.parent)
     if record and isinstance(store, Store):
         with unit_of_work(store.engine) as session:
-            audit.record(session, "backup", "store", None, detail=f"backup written: {dest}")
+            audit.record(
+                session,
+                AuditAction.BACKUP,
+                "store",
+                None,
+                detail=f"backup written: {dest} (audit head {check.audit.last_id})",
+            )
     seconds = time.perf_counter() - started
     log.info("backup verified: %d tables, %.2f s", len(counts), seconds)
     return BackupResult(
         path=dest, size=dest.stat().st_size, pupils=counts.get("pupil", 0), counts=counts, seconds=seconds
     )
-
-
-def _copy_and_check(store: Store | DetachedStore, temp: Path) -> tuple[str, dict[str, int], dict[str, int]]:
-    source = store.connect_raw()
-    try:
-        source.execute("BEGIN")  # one read snapshot for the counts and the copy
-        expected = _counts(source)
-        target = store.connect_raw(temp)
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-            ok = str(target.execute("PRAGMA quick_check").fetchone()[0])
-            counts = _counts(target)
-        finally:
-            target.close()
-        source.rollback()
-    finally:
-        source.close()
-    for suffix in ("-wal", "-shm"):
-        Path(str(temp) + suffix).unlink(missing_ok=True)
-    return ok, counts, expected
 
 
 # --- daily backups and rotation --------------------------------------------------------------
@@ -268,6 +263,7 @@ def rotate(folder: Path, daily: int = DAILY_KEEP, weekly: int = WEEKLY_KEEP) -> 
         if day not in keep:
             path.unlink(missing_ok=True)
             _checksum_path(path).unlink(missing_ok=True)
+            manifest_path(path).unlink(missing_ok=True)
             removed.append(path)
     return removed
 
@@ -297,153 +293,15 @@ def list_backups(folder: Path) -> list[BackupInfo]:
             if path.name.startswith("cwsw-before-restore")
             else "other"
         )
-        infos.append(BackupInfo(path, datetime.fromtimestamp(stat.st_mtime), stat.st_size, verified, kind))
+        infos.append(
+            BackupInfo(
+                path, datetime.fromtimestamp(stat.st_mtime), stat.st_size, verified, kind, read_manifest(path)
+            )
+        )
     return sorted(infos, key=lambda i: (i.taken, i.name), reverse=True)
 
 
-# --- restoring -------------------------------------------------------------------------------
-
-
-@dataclass
-class DetachedStore:
-    """A store that could not be opened (damaged, say), for :func:`restore_from` only: raw
-    connections to its file and to backups, keyed with `passphrase` when it is encrypted."""
-
-    path: Path
-    passphrase: str | None = None
-
-    def connect_raw(self, path: Path | None = None) -> Any:
-        from cwsw_desktop.store import crypto
-
-        return crypto.connect(Path(path) if path is not None else self.path, self.passphrase)
-
-    def close(self) -> None:
-        """Nothing is open."""
-
-
-def check_backup(store: Store | DetachedStore, path: Path, name: str = "") -> BackupCheck:
-    """Whether `path` can replace the store: it opens (with the store's key), passes
-    ``quick_check``, is a CWSW Desktop database and is not from a newer version of the app.
-    Opening sets its journal mode, so check a copy, not a backup you mean to keep unchanged."""
-    name = name or Path(path).name
-    unreadable = (
-        f"{name} is not a database this app can read: it is damaged, or was saved with a "
-        "different passphrase."
-    )
-    try:
-        connection = store.connect_raw(Path(path))
-    except DB_DATABASE_ERRORS as exc:
-        raise RestoreError(unreadable) from exc
-    except DB_ERRORS as exc:
-        raise RestoreError(f"{name} cannot be opened ({exc}).") from exc
-    except StoreError as exc:  # WrongPassphraseError from a keyed connect
-        raise RestoreError(unreadable) from exc
-    try:
-        try:
-            tables = set(_tables(connection))
-        except DB_DATABASE_ERRORS as exc:
-            raise RestoreError(unreadable) from exc
-        if "alembic_version" not in tables or "pupil" not in tables:
-            raise RestoreError(f"{name} is not a CWSW Desktop backup.")
-        ok = str(connection.execute("PRAGMA quick_check").fetchone()[0])
-        if ok != "ok":
-            raise RestoreError(f"{name} is damaged ({ok}); choose another backup.")
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = str(row[0]) if row else ""
-        if not revision or not migrate.is_known(revision):
-            raise RestoreError(
-                f"{name} was saved by a newer version of CWSW Desktop (schema "
-                f"{revision or 'unknown'}); install the latest version to restore it."
-            )
-        counts = _counts(connection)
-        connection.execute("PRAGMA journal_mode = DELETE")
-    except DB_DATABASE_ERRORS as exc:
-        raise RestoreError(f"{name} is damaged ({exc}); choose another backup.") from exc
-    finally:
-        connection.close()
-    return BackupCheck(revision=revision, counts=counts)
-
-
-def _keep_current(store: Store | DetachedStore, safety_dir: Path, stamp: str) -> tuple[Path, bool]:
-    """A copy of the current store before it is replaced: a verified backup if it can be made,
-    otherwise (a damaged store) the raw files, so nothing is ever lost."""
-    target = safety_dir / f"cwsw-before-restore-{stamp}.db"
-    try:  # audited in the restore event, in the store as it is after the restore
-        return backup_to(store, target, record=False).path, True
-    except _KEEP_ERRORS as exc:
-        log.warning("current store could not be backed up before restore (%s); keeping its files", exc)
-    damaged = safety_dir / f"cwsw-before-restore-{stamp}-damaged.db"
-    for suffix in ("", "-wal"):
-        source = Path(str(store.path) + suffix)
-        if source.exists():
-            shutil.copy2(source, Path(str(damaged) + suffix))
-            _fsync_file(Path(str(damaged) + suffix))
-    _fsync_dir(safety_dir)
-    return damaged, False
-
-
-def restore_from(store: Store | DetachedStore, backup: Path, safety_dir: Path) -> RestoreResult:
-    """Replace the store's file with `backup`, after checking it and keeping the current one.
-
-    Closes the store's engine; the caller reopens the store (its open path) and then calls
-    :func:`record_restore`. On any error before the swap the store's file is untouched."""
-    started = time.perf_counter()
-    backup = Path(backup)
-    if not backup.is_file():
-        raise RestoreError(f"There is no backup at {backup}.")
-    if backup.resolve() == store.path.resolve():
-        raise RestoreError("That is the database itself, not a backup.")
-    candidate = store.path.with_name(store.path.name + ".restoring")
-    candidate.unlink(missing_ok=True)
-    try:
-        shutil.copyfile(backup, candidate)  # a closed backup file: copy it, then check the copy
-        _fsync_file(candidate)
-        check = check_backup(store, candidate, backup.name)
-        safety_dir.mkdir(parents=True, exist_ok=True)
-        safety, safety_ok = _keep_current(store, safety_dir, datetime.now().strftime("%Y%m%d-%H%M%S"))
-    except BaseException:
-        candidate.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(str(candidate) + suffix).unlink(missing_ok=True)
-        raise
-    store.close()
-    _settle(store)
-    os.replace(candidate, store.path)
-    _fsync_dir(store.path.parent)
-    log.info("store restored from a backup (%d pupils)", check.pupils)
-    return RestoreResult(
-        restored_from=backup,
-        safety_copy=safety,
-        safety_verified=safety_ok,
-        counts=check.counts,
-        seconds=time.perf_counter() - started,
-    )
-
-
-def _settle(store: Store | DetachedStore) -> None:
-    """Fold the closed store's WAL into its file and remove the -wal and -shm files, so none
-    is left to be replayed into the file that replaces it (their content is in the safety copy)."""
-    try:
-        connection = store.connect_raw()
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            connection.close()
-    except _STORE_ERRORS as exc:
-        log.warning("could not checkpoint the store before restore: %s", exc)
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(str(store.path) + suffix).unlink(missing_ok=True)
-
-
-def record_restore(store: Store, result: RestoreResult) -> None:
-    """Audit the restore in the reopened store."""
-    kept = "verified backup" if result.safety_verified else "copy of the damaged files"
-    audit.log_event(
-        store.engine,
-        "restore",
-        "store",
-        None,
-        detail=f"restored from {result.restored_from}; the store before it was kept as "
-        f"{kept} {result.safety_copy}",
-    )
+def newest_verified(folders: list[Path]) -> BackupInfo | None:
+    """The newest backup across `folders` that still matches its checksum."""
+    found = [b for folder in folders for b in list_backups(folder) if b.verified]
+    return max(found, key=lambda b: (b.taken, b.name)) if found else None

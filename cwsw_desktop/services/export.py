@@ -43,6 +43,7 @@ from cwsw_desktop.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
@@ -142,6 +143,29 @@ def export_path(out_path: Path | str, encrypted: bool) -> Path:
     return path
 
 
+def export_event(
+    session: Session,
+    entity: str,
+    entity_id: int | None,
+    what: str,
+    out_path: Path | str,
+    passphrase: str | None,
+    counts: dict[str, int],
+) -> None:
+    """Audit one export: what, encrypted or plain, where to and how many rows of each kind."""
+    target = export_path(out_path, passphrase is not None).resolve()
+    how = "encrypted (AES-256 ZIP)" if passphrase is not None else "plain (not encrypted)"
+    rows = ", ".join(f"{key} {n}" for key, n in counts.items() if n) or "no rows"
+    audit.record(
+        session,
+        AuditAction.EXPORT,
+        entity,
+        entity_id,
+        pupil_id=entity_id if entity == "pupil" else None,
+        detail=f"{what}; {how}; to {target}; rows: {rows}",
+    )
+
+
 def _write_atomically(
     out_path: Path,
     write: Any,
@@ -225,7 +249,7 @@ def export_register_csv(
             writer.writerow([neutralise(cell) for cell in _register_cells(row)])
 
     with unit_of_work(engine) as session:  # the audit event is saved only if the file was written
-        audit.record(session, "export", "register", None, detail=f"register CSV, {len(rows)} pupils")
+        export_event(session, "register", None, "register CSV", out_path, passphrase, {"pupils": len(rows)})
         _write_atomically(
             Path(out_path), write, "utf-8-sig", newline="", passphrase=passphrase, inner_suffix=".csv"
         )
@@ -303,9 +327,8 @@ def export_pupil_json(
         if pupil_id is None:
             raise NotFoundError(f"No pupil has the UPN {wanted}.")
         payload = _header("pupil") | pupil_record(session, pupil_id)
-        audit.record(
-            session, "export", "pupil", pupil_id, pupil_id=pupil_id, detail="one pupil's record as JSON"
-        )
+        counts = {key: len(rows) for key, rows in payload.items() if isinstance(rows, list)}
+        export_event(session, "pupil", pupil_id, "one pupil's record as JSON", out_path, passphrase, counts)
         _dump(out_path, payload, passphrase)
 
 
@@ -326,8 +349,6 @@ def export_all_json(engine: Engine, out_path: Path | str, *, passphrase: str | N
             result = session.connection().execute(sa_select(table))
             data[table.name] = [{k: _json_value(v) for k, v in row._mapping.items()} for row in result]
         counts = {key: len(rows) for key, rows in data.items()}
-        audit.record(
-            session, "export", "store", None, detail=f"whole store as JSON: {counts.get('pupils', 0)} pupils"
-        )
+        export_event(session, "store", None, "whole store as JSON", out_path, passphrase, counts)
         _dump(out_path, _header("all") | data, passphrase)
     return counts

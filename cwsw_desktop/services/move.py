@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cwsw_desktop.services.backup import BackupCheck, DetachedStore, RestoreError, backup_to, check_backup
+from cwsw_desktop.services.backup import RestoreError, backup_to
+from cwsw_desktop.services.restore import BackupCheck, check_backup
 from cwsw_desktop.store import Store
+from cwsw_desktop.store.files import fsync_dir, fsync_file
+from cwsw_desktop.store.raw import DetachedStore
 
 MOVE_PREFIX = "cwsw-move"
 
@@ -67,9 +70,9 @@ def restore_new(backup: Path, target: Path, passphrase: str | None) -> BackupChe
         shutil.copyfile(backup, candidate)  # check the copy: opening sets the journal mode
         check = check_backup(DetachedStore(target, passphrase), candidate, backup.name)
         os.chmod(candidate, 0o600)
-        with open(candidate, "rb") as handle:
-            os.fsync(handle.fileno())
+        fsync_file(candidate)
         os.replace(candidate, target)
+        fsync_dir(target.parent)
     except BaseException:
         for suffix in ("", "-wal", "-shm"):
             Path(str(candidate) + suffix).unlink(missing_ok=True)

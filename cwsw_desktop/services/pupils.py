@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Engine, delete
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from cwsw_desktop.models import (
     Contact,
@@ -34,6 +34,7 @@ from cwsw_desktop.rules.status import (
 )
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
+from cwsw_desktop.services.child_sync import ChildTable, sync_children
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_types import (
     _CONTACT_FIELDS,
@@ -242,73 +243,10 @@ def _raise_if_invalid(
         raise ValidationError(problems)
 
 
-Row = TypeVar("Row", StatusEpisode, Contact, SdqResult)
-
-
-def _sync_children(
-    session: Session,
-    pupil_id: int,
-    model: type[Row],
-    entity: str,
-    names: tuple[str, ...],
-    wanted: Sequence[Any],
-    *,
-    is_new: bool,
-) -> None:
-    """Make the pupil's rows of ``model`` match ``wanted``: rows matched by id (or, failing that,
-    by identical content) are kept and updated in place; the rest are added or deleted."""
-    existing: list[Row] = (
-        [] if is_new else list(session.exec(select(model).where(model.pupil_id == pupil_id)).all())
-    )
-    by_id = {row.id: row for row in existing}
-    matched: dict[int, Any] = {}
-    unmatched: list[Any] = []
-    for item in wanted:
-        if item.id is not None and item.id in by_id and item.id not in matched:
-            matched[item.id] = item
-        else:
-            unmatched.append(item)
-    spare = [row for row in existing if row.id not in matched]
-    for item in list(unmatched):
-        twin = next((row for row in spare if all(getattr(row, n) == _value(item, n) for n in names)), None)
-        if twin is not None and twin.id is not None:
-            matched[twin.id] = item
-            spare.remove(twin)
-            unmatched.remove(item)
-    for row in spare:
-        audit.record(session, "delete", entity, row.id, pupil_id=pupil_id, detail=_describe(row, names))
-        session.delete(row)
-    for row_id, item in matched.items():
-        row = by_id[row_id]
-        for n in names:
-            old, new = getattr(row, n), _value(item, n)
-            if old != new:
-                setattr(row, n, new)
-                audit.record(
-                    session, "update", entity, row_id, pupil_id=pupil_id, field_name=n, old=old, new=new
-                )
-        session.add(row)
-    for item in unmatched:
-        row = model(pupil_id=pupil_id, **{n: _value(item, n) for n in names})
-        session.add(row)
-        session.flush()
-        audit.record(session, "create", entity, row.id, pupil_id=pupil_id, detail=_describe(row, names))
-    session.flush()
-
-
-def _value(item: Any, name: str) -> Any:
-    value = getattr(item, name)
-    if isinstance(value, str):
-        value = value.strip()
-        if name == "version":
-            value = value.lower()
-    return value
-
-
-def _describe(row: SQLModel, names: tuple[str, ...]) -> str:
-    """A short description of a child row for the audit trail (no names of people)."""
-    keep = [n for n in names if n in ("category", "start_date", "end_date", "role", "taken_on", "version")]
-    return ", ".join(f"{n}={audit._text(getattr(row, n))}" for n in keep)
+_DESCRIBED = ("category", "start_date", "end_date", "role", "taken_on", "version")  # never a person's name
+EPISODE_ROWS = ChildTable(StatusEpisode, "status_episode", _EPISODE_FIELDS, described=_DESCRIBED)
+CONTACT_ROWS = ChildTable(Contact, "contact", _CONTACT_FIELDS, described=_DESCRIBED)
+SDQ_ROWS = ChildTable(SdqResult, "sdq_result", _SDQ_FIELDS, described=_DESCRIBED)
 
 
 def _save_children(
@@ -319,11 +257,9 @@ def _save_children(
     sdqs: Sequence[SdqInput],
     is_new: bool,
 ) -> None:
-    _sync_children(
-        session, pupil_id, StatusEpisode, "status_episode", _EPISODE_FIELDS, episodes, is_new=is_new
-    )
-    _sync_children(session, pupil_id, Contact, "contact", _CONTACT_FIELDS, contacts, is_new=is_new)
-    _sync_children(session, pupil_id, SdqResult, "sdq_result", _SDQ_FIELDS, sdqs, is_new=is_new)
+    sync_children(session, EPISODE_ROWS, pupil_id, episodes, is_new=is_new)
+    sync_children(session, CONTACT_ROWS, pupil_id, contacts, is_new=is_new)
+    sync_children(session, SDQ_ROWS, pupil_id, sdqs, is_new=is_new)
 
 
 def create_pupil(

@@ -9,7 +9,7 @@ Two reasons bring a child's record up for review (rules.retention, rules.status)
 
 Nothing is deleted silently: the DT reviews the list and deletes one child at a time, typing the
 child's full legal name. The delete is audited (the audit keeps the pupil's id, never the name),
-runs with ``PRAGMA secure_delete = ON``, and is followed by ``VACUUM`` and a WAL checkpoint, so
+runs with secure delete on (freed content zeroed), and is followed by a vacuum and a WAL checkpoint, so
 the child's data is not left in free pages, in the WAL or anywhere else in the file.
 """
 
@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Pupil, StatusEpisode
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.names import legal_name
 from cwsw_desktop.rules.retention import retention_review_date
@@ -32,7 +33,8 @@ from cwsw_desktop.rules.status import Episode, cohort_exit_date
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
 from cwsw_desktop.services.pupils import delete_pupil
-from cwsw_desktop.store import Store
+from cwsw_desktop.store import Store, raw
+from cwsw_desktop.store.raw import secure_delete
 
 log = logging.getLogger(__name__)
 KEPT_TO_25 = frozenset({"CP", "CLA"})
@@ -115,15 +117,13 @@ def delete_after_review(store: Store, pupil_id: int, confirm_name: str, today: d
                 raise NotFoundError(f"There is no pupil with id {pupil_id}.")
         raise ValidationError([Problem("Retention", "this record is not due for review yet")])
     item = due[pupil_id]
-    with store.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA secure_delete = ON")
-        connection.commit()
-        # the services take an engine; a connection works the same and keeps the pragma
+    with secure_delete(store.engine) as connection:
+        # the services take an engine; a connection works the same and keeps secure delete on
         delete_pupil(cast(Engine, connection), pupil_id, confirm_name)
         connection.commit()
     audit.log_event(
         store.engine,
-        "retention",
+        AuditAction.RETENTION,
         "pupil",
         pupil_id,
         pupil_id=pupil_id,
@@ -134,13 +134,6 @@ def delete_after_review(store: Store, pupil_id: int, confirm_name: str, today: d
 
 
 def wipe_free_space(store: Store) -> None:
-    """Rebuild the file without free pages (VACUUM) and empty the WAL into it, so deleted rows
-    leave nothing behind on disk in the database or its WAL."""
-    connection = store.connect_raw()
-    try:
-        connection.execute("PRAGMA secure_delete = ON")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.execute("VACUUM")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
+    """Rebuild the file without free pages and empty the WAL into it, so deleted rows leave
+    nothing behind on disk in the database or its WAL (the SQL is in ``store/raw.py``)."""
+    raw.wipe_free_space(store)

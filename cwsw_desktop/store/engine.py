@@ -31,7 +31,10 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from cwsw_desktop.store import crypto, lockfile, migrate
+import cwsw_desktop.store.audit_chain as audit_chain
+import cwsw_desktop.store.crypto as crypto
+import cwsw_desktop.store.lockfile as lockfile
+import cwsw_desktop.store.migrate as migrate
 from cwsw_desktop.store.errors import (
     DB_DATABASE_ERRORS,
     DamagedStoreError,
@@ -41,10 +44,19 @@ from cwsw_desktop.store.errors import (
     StoreTooNewError,
     WrongPassphraseError,
 )
+from cwsw_desktop.store.files import private_database, private_dir
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "StoreTooNewError", "make_engine", "open_store", "unit_of_work"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "StoreTooNewError",
+    "build_engine",
+    "make_engine",
+    "open_store",
+    "unit_of_work",
+]
 
 OPEN, LOCKED = "open", "locked"
 
@@ -93,7 +105,8 @@ class _Gate:
         return connection
 
 
-def _build_engine(gate: _Gate) -> Engine:
+def build_engine(gate: _Gate) -> Engine:
+    """The engine over `gate`: a pool of one keyed connection (encrypted) or the usual pool."""
     sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
     return create_engine(
         "sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool, pool_timeout=60, **sizes
@@ -102,7 +115,7 @@ def _build_engine(gate: _Gate) -> Engine:
 
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     """An engine on the SQLite file at `path` with the app's pragmas on every connection."""
-    return _build_engine(_Gate(Path(path), passphrase))
+    return build_engine(_Gate(Path(path), passphrase))
 
 
 @dataclass
@@ -235,13 +248,15 @@ def open_store(
     if not path.exists():
         if not create:
             raise StoreError(f"There is no database at {path}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # a new data folder is 0700
     elif path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
 
     if passphrase is not None and (not path.exists() or path.stat().st_size == 0):
         crypto.check_policy(passphrase)  # a new encrypted store: 12+ characters or 4+ words
     in_memory = str(path) == ":memory:"
+    if not in_memory:
+        private_database(path)
     file_lock = lockfile.acquire(path) if lock and not in_memory else None
     try:
         store = _open_locked(path, demo, passphrase)
@@ -277,7 +292,7 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
         raise
     gate = _Gate(path, key)
     return Store(
-        path=path, engine=_build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
+        path=path, engine=build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
     )
 
 
@@ -295,12 +310,17 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
         _check_ours(path, key)
 
     gate = _Gate(path, key)
-    engine = _build_engine(gate)
+    engine = build_engine(gate)
     try:
         with engine.connect() as connection:
             revision = migrate.upgrade_to_head(connection)
             connection.commit()
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")  # off while migrating
+            repaired = audit_chain.ensure_append_only(connection, audit_chain.os_user())
+            connection.commit()
+            if audit_chain.record_pending_failures(connection, path, audit_chain.os_user()):
+                connection.commit()
+                audit_chain.forget_pending_failures(path)
     except migrate.UnknownRevisionError as exc:
         engine.dispose()
         raise StoreTooNewError(
@@ -320,7 +340,12 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
         engine.dispose()
         raise StoreError(f"Could not open {path.name}: {exc}") from exc
     log.info("opened %s store at schema %s", "encrypted" if key else "plain", revision)
-    return Store(path=path, engine=engine, demo=demo, revision=revision, encrypted=key is not None, gate=gate)
+    store = Store(
+        path=path, engine=engine, demo=demo, revision=revision, encrypted=key is not None, gate=gate
+    )
+    if repaired:
+        store.warnings.append(audit_chain.TRIGGERS_WARNING)
+    return store
 
 
 def _check_readable(path: Path) -> None:

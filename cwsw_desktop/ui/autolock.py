@@ -326,7 +326,7 @@ class Locker(QObject):
 
     # -- passphrase changes --
     def _on_change_passphrase(self) -> None:
-        from cwsw_desktop.store.crypto import change_passphrase
+        from cwsw_desktop.services.vault import change_passphrase
         from cwsw_desktop.ui.unlock_dialog import ask_change
 
         store = self.window.store
@@ -344,7 +344,7 @@ class Locker(QObject):
         )
 
     def _on_encrypt(self) -> None:
-        from cwsw_desktop.store.crypto import encrypt_store
+        from cwsw_desktop.services.vault import encrypt_store
         from cwsw_desktop.ui.unlock_dialog import ask_new_passphrase
 
         w = self.window

@@ -1,9 +1,11 @@
 """Import pupils from a MIS export: parse and plan in a worker, list every bad row or preview the
-changes, and save only when the user says Import (in a worker too)."""
+changes, and save only when the user says Import (in a worker too). Both workers show their
+progress, and Cancel stops them: a cancelled save is rolled back, so the store is unchanged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -24,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import Problem, ValidationError
-from cwsw_desktop.services.pupil_import import ImportPlan, ImportResult, apply_import, parse_file, plan_import
+from cwsw_desktop.services.pupil_import import (
+    ImportCancelled,
+    ImportPlan,
+    ImportResult,
+    apply_import,
+    parse_file,
+    plan_import,
+)
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.widgets import fit_to_screen
 
@@ -178,24 +188,64 @@ class PupilImport(QObject):
 
     imported = Signal(object)  # ImportResult
     message = Signal(str)
+    progressed = Signal(int, int, str)  # done, total, what: emitted by the worker, queued to the window
 
     def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.parent_widget = parent
         self.dialog: QDialog | None = None
+        self.progress: QProgressDialog | None = None
+        self.cancel = threading.Event()
+        self.progressed.connect(self._on_progress)
 
     def start(self, path: Path) -> None:
         engine, today = self.ctx.store.engine, self.ctx.today()
+        report = self._begin(f"Reading {path.name}…", "Checking rows")
 
         def read_and_plan() -> ImportPlan:
-            parsed = parse_file(path, today)
+            parsed = parse_file(path, today, progress=report)
             if parsed.problems:
                 return parsed
+            self.progressed.emit(0, 0, "Comparing with the register")
             return plan_import(engine, parsed.rows, today, source=parsed.source)
 
         self.message.emit(f"Reading {path.name}…")
         self.ctx.jobs.run(read_and_plan, self._on_planned, self._on_failed)
+
+    # -- progress and cancel --
+    def _begin(self, label: str, what: str) -> Callable[[int, int], None]:
+        """Show a progress dialog with Cancel; returns the worker's progress callback, which
+        raises ImportCancelled once Cancel was pressed."""
+        self.cancel = cancel = threading.Event()
+        dialog = QProgressDialog(label, "&Cancel", 0, 0, self.parent_widget)
+        dialog.setWindowTitle("Import pupils")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancel.set)
+        dialog.show()
+        self.progress = dialog
+
+        def report(done: int, total: int) -> None:
+            if cancel.is_set():
+                raise ImportCancelled()
+            self.progressed.emit(done, total, what)
+
+        return report
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        if self.progress is None:
+            return
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.setLabelText(f"{what}: {done:,} of {total:,}…" if total else f"{what}…")
+
+    def _end(self) -> None:
+        if self.progress is not None:
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
 
     def _show(self, dialog: QDialog) -> None:
         self.dialog = dialog
@@ -203,6 +253,10 @@ class PupilImport(QObject):
         dialog.open()
 
     def _on_planned(self, plan: ImportPlan) -> None:
+        self._end()
+        if self.cancel.is_set():
+            self.message.emit("Import cancelled: nothing was saved.")
+            return
         if plan.problems:
             self.message.emit(plan.summary())
             self._show(ImportProblemsDialog(plan.source, plan.problems, self.parent_widget))
@@ -215,15 +269,22 @@ class PupilImport(QObject):
 
     def _apply(self, plan: ImportPlan) -> None:
         engine, today = self.ctx.store.engine, self.ctx.today()
+        report = self._begin(f"Importing {plan.source}…", "Saving pupils")
         self.message.emit("Importing…")
-        self.ctx.jobs.run(lambda: apply_import(engine, plan, today), self._on_applied, self._on_failed)
+        self.ctx.jobs.run(
+            lambda: apply_import(engine, plan, today, progress=report), self._on_applied, self._on_failed
+        )
 
     def _on_applied(self, result: ImportResult) -> None:
+        self._end()
         self.message.emit(result.summary())
         self.imported.emit(result)
 
     def _on_failed(self, exc: Exception) -> None:
-        if isinstance(exc, ValidationError):
+        self._end()
+        if isinstance(exc, ImportCancelled):
+            self.message.emit("Import cancelled: nothing was saved.")
+        elif isinstance(exc, ValidationError):
             self.message.emit("Nothing was imported.")
             self._show(ImportProblemsDialog("the file", exc.problems, self.parent_widget))
         else:

@@ -2,7 +2,7 @@
 
 The dialog only chooses: it lists the backups in the data folder's backups and in the folder the
 DT chose (a USB stick or a network drive, remembered in QSettings), or takes any file, and asks
-for confirmation. The main window does the restore (services.backup.restore_from) because it
+for confirmation. The main window does the restore (services.restore.restore_from) because it
 owns the store: it closes it, swaps the file and reopens it through its usual open path.
 """
 
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwsw_desktop.services.backup import BackupInfo, DetachedStore, auto_backup, list_backups
+from cwsw_desktop.services.backup import BackupInfo, auto_backup, list_backups
+from cwsw_desktop.services.restore import DetachedStore
 from cwsw_desktop.ui.table_model import Column
 from cwsw_desktop.ui.widgets import fit_to_screen, sorted_table
 

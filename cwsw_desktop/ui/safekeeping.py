@@ -89,7 +89,7 @@ def choose_backup_folder_dialog(window: MainWindow) -> None:
 
 
 def restore(window: MainWindow) -> None:
-    from cwsw_desktop.services.backup import record_restore, restore_from
+    from cwsw_desktop.services.restore import record_restore, restore_from
     from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders, detached_store
 
     # no open store (it was damaged, say): restore into its file all the same

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop import APP_NAME
-from cwsw_desktop.store.crypto import POLICY, passphrase_problem, strength
+from cwsw_desktop.services.vault import POLICY, passphrase_problem, strength
 
 UNLOCK, CREATE, ENCRYPT, CHANGE = "unlock", "create", "encrypt", "change"
 DEMO = "demo"  # what ask_first_run returns when the DT chooses to look around first
@@ -223,7 +223,7 @@ def passphrase_to_open(
 ) -> tuple[bool, str | None]:
     """(go ahead?, passphrase) for opening `path`: no passphrase for a plain or new file; the
     `known` one when reopening the same file; otherwise ask (with `error` after a wrong try)."""
-    from cwsw_desktop.store.crypto import looks_encrypted
+    from cwsw_desktop.services.vault import looks_encrypted
 
     if not looks_encrypted(path):
         return True, None

@@ -323,7 +323,7 @@ def test_restore_when_the_store_is_too_damaged_to_open(qtbot, qsettings, tmp_pat
     qtbot.waitUntil(lambda: not win.jobs.busy, timeout=10000)
     assert win.store is not None and _pupils(path) == 30
     assert audit.list_events(win.store.engine)[0].action == "restore"
-    assert list((tmp_path / "backups").glob("cwsw-before-restore-*-damaged.db"))  # the damaged file is kept
+    assert list(path.parent.glob(path.name + ".damaged-*"))  # the damaged file is kept, moved aside
     assert saved.path.exists()
     win.jobs.wait()
     win.store.close()

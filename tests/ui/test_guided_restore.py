@@ -56,7 +56,7 @@ def test_opening_a_damaged_store_offers_the_newest_backup_and_restores_it(
     with sqlite3.connect(path) as c:
         assert c.execute("SELECT count(*) FROM pupil").fetchone()[0] == 30
     c.close()
-    assert list((tmp_path / "backups").glob("cwsw-before-restore-*"))  # the damaged file is kept
+    assert list(path.parent.glob(path.name + ".damaged-*"))  # the damaged file is kept, moved aside
     win.jobs.wait()
     win.close()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from support import DEMO_TODAY
 
 from cwsw_desktop.services.pupils import register_rows
@@ -75,3 +75,51 @@ def test_a_bad_file_lists_every_bad_line_and_imports_nothing(window, tab, qtbot,
     assert register_rows(window.store.engine, DEMO_TODAY) == before
     assert tab.table.model.rowCount() == 30
     assert "nothing will be imported" in tab.message.text()
+
+
+def _roll(tmp_path: Path, rows: int) -> Path:
+    """A MIS export of `rows` fictitious new pupils (valid UPNs, CIN from 2020)."""
+    from cwsw_desktop.rules.upn import check_letter
+
+    lines = ["UPN,Legal Surname,Legal Forename,Date of Birth,Category,Category Start"]
+    for n in range(rows):
+        body = f"8012000{n:05d}"
+        lines.append(f"{check_letter(body) + body},Testsurname{n},Testforename,02/03/2014,CIN,01/01/2020")
+    path = tmp_path / "roll.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_import_shows_progress_and_cancel_leaves_the_store_unchanged(
+    window, tab, qtbot, monkeypatch, tmp_path
+):
+    from cwsw_desktop.services.pupil_import import ImportCancelled
+    from cwsw_desktop.ui.import_dialog import PupilImport
+
+    before = register_rows(window.store.engine, DEMO_TODAY)
+    preview = import_file(window, qtbot, monkeypatch, _roll(tmp_path, 300))
+    assert isinstance(preview, ImportPreviewDialog) and "Pupils to add (300)" in preview.texts()
+    importer: PupilImport = tab.importer
+    seen: list[tuple[int, int]] = []
+
+    def cancel_midway(done: int, total: int, _what: str) -> None:
+        seen.append((done, total))  # runs in the worker, so the cancel lands mid-way, not after
+        if done >= 250:
+            importer.cancel.set()  # what the dialog's Cancel button sets (checked below)
+
+    importer.progressed.connect(cancel_midway, Qt.ConnectionType.DirectConnection)
+    qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.jobs.busy, timeout=60000)  # a loaded CI machine is slow
+    assert seen and seen[0] == (250, 300)  # progress was shown while saving
+    assert importer.progress is None  # and the dialog closed
+    assert "Import cancelled: nothing was saved" in tab.message.text()
+    assert register_rows(window.store.engine, DEMO_TODAY) == before
+    assert tab.table.model.rowCount() == 30
+
+    importer.progressed.disconnect(cancel_midway)
+    report = importer._begin("Importing", "Saving pupils")  # the button is wired to the same event
+    assert importer.progress is not None and importer.progress.isVisible()
+    qtbot.mouseClick(importer.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    with pytest.raises(ImportCancelled):
+        report(1, 2)
+    importer._end()

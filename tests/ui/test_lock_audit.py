@@ -48,7 +48,7 @@ def test_lock_failed_unlock_and_unlock_are_audited_in_order(qtbot, qsettings, tm
     qtbot.waitUntil(lambda: not win.jobs.busy, timeout=10000)
 
     actions = _actions(store, start)
-    assert [a for a, _ in actions] == ["lock", "failed_unlock", "unlock"]
+    assert [a for a, _ in actions] == ["lock", "unlock_failed", "unlock"]
     assert actions[1][1].startswith("wrong passphrase at ")
     assert verify_chain(store.engine).ok
     win.close()
@@ -69,5 +69,5 @@ def test_opening_with_a_wrong_then_right_passphrase_is_audited(qtbot, qsettings,
         win.open_store_async()
     qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
     actions = [a for a, _ in _actions(win.store)]
-    assert actions[-2:] == ["failed_unlock", "unlock"]
+    assert actions[-2:] == ["unlock_failed", "unlock"]
     win.close()

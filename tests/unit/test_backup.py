@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 from cwsw_desktop.__main__ import main
-from cwsw_desktop.services import audit, backup
+from cwsw_desktop.services import audit, backup, restore
 from cwsw_desktop.services.backup import BackupError, RestoreError
 from cwsw_desktop.store import open_store
+from cwsw_desktop.store.raw import AuditHead, FileCheck, counts
 
 
 def _counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(path)
     try:
-        return backup._counts(connection)
+        return counts(connection)
     finally:
         connection.close()
 
@@ -40,7 +41,11 @@ def test_backup_is_a_checked_copy_with_every_table(demo_store, tmp_path):
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     connection.close()
-    assert sorted(p.name for p in dest.parent.iterdir()) == ["copy.db", "copy.db.sha256"]
+    assert sorted(p.name for p in dest.parent.iterdir()) == [
+        "copy.db",
+        "copy.db.manifest.json",
+        "copy.db.sha256",
+    ]
     last = audit.list_events(demo_store.engine)[0]
     assert last.action == "backup" and "copy.db" in last.detail
 
@@ -55,8 +60,11 @@ def test_a_backup_that_does_not_verify_leaves_nothing(demo_store, tmp_path, monk
     dest.write_bytes(b"the previous backup")
     monkeypatch.setattr(
         backup,
-        "_copy_and_check",
-        lambda store, temp: (temp.write_bytes(b"half"), ("ok", {"pupil": 29}, {"pupil": 30}))[1],
+        "copy_and_check",
+        lambda store, temp: (
+            temp.write_bytes(b"half"),
+            (FileCheck(frozenset(), "ok", "0010", {"pupil": 29}, AuditHead()), {"pupil": 30}),
+        )[1],
     )
     with pytest.raises(BackupError, match=r"did not verify .*pupil"):
         backup.backup_to(demo_store, dest)
@@ -167,12 +175,13 @@ def test_restore_drill_damaged_store_comes_back_whole(demo_store, tmp_path):
         assert connection.execute("PRAGMA quick_check").fetchone()[0] != "ok"
     connection.close()
 
-    result = backup.restore_from(demo_store, saved.path, tmp_path / "backups")
-    assert not result.safety_verified and result.safety_copy.name.endswith("-damaged.db")
+    result = restore.restore_from(demo_store, saved.path, tmp_path / "backups")
+    assert not result.safety_verified and ".damaged-" in result.safety_copy.name
+    assert result.safety_copy.parent == demo_store.path.parent  # moved aside, next to it
     assert result.safety_copy.exists()  # the damaged store is kept, never lost
     reopened = open_store(demo_store.path)
     try:
-        backup.record_restore(reopened, result)
+        restore.record_restore(reopened, result)
         counts = _counts(reopened.path)
         assert _without_audit(counts) == expected
         connection = sqlite3.connect(reopened.path)
@@ -190,7 +199,7 @@ def test_restore_keeps_a_verified_backup_of_the_current_store(demo_store, tmp_pa
     saved = backup.backup_to(demo_store, tmp_path / "old.db")
     pupil = get_pupil(demo_store.engine, 1)
     delete_pupil(demo_store.engine, 1, pupil.legal_name)  # a change after the backup
-    result = backup.restore_from(demo_store, saved.path, tmp_path / "safety")
+    result = restore.restore_from(demo_store, saved.path, tmp_path / "safety")
     assert result.safety_verified and result.counts["pupil"] == 30
     assert _counts(result.safety_copy)["pupil"] == 29  # what was replaced is kept
     assert (
@@ -207,7 +216,7 @@ def test_restore_refuses_bad_backups_and_leaves_the_store(demo_store, tmp_path):
 
     def refused(path: Path, message: str) -> None:
         with pytest.raises(RestoreError, match=message):
-            backup.restore_from(demo_store, path, tmp_path / "safety")
+            restore.restore_from(demo_store, path, tmp_path / "safety")
         assert _counts(demo_store.path) == before
         assert not list(tmp_path.glob("*.restoring*")) and not (tmp_path / "safety").exists()
 
@@ -269,20 +278,20 @@ def test_backup_of_an_encrypted_store_is_encrypted_with_the_same_passphrase(tmp_
             plain.execute("SELECT count(*) FROM pupil")
         plain.close()
         assert backup.list_backups(tmp_path / "b")[0].verified
-        restored = backup.restore_from(store, result.path, tmp_path / "b")
+        restored = restore.restore_from(store, result.path, tmp_path / "b")
         assert restored.safety_verified and restored.counts["pupil"] == 12
     finally:
         store.close()
     reopened = open_store(tmp_path / "secret.db", passphrase=PASSPHRASE)
     assert reopened.encrypted
-    backup.record_restore(reopened, restored)
+    restore.record_restore(reopened, restored)
     assert audit.verify_chain(reopened.engine).ok
     reopened.close()
 
     other = open_store(tmp_path / "other.db", passphrase="a different long passphrase")
     try:
         with pytest.raises(RestoreError, match="different passphrase"):
-            backup.restore_from(other, result.path, tmp_path / "safety")
+            restore.restore_from(other, result.path, tmp_path / "safety")
     finally:
         other.close()
 

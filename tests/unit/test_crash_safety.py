@@ -56,6 +56,24 @@ def test_negative_control_is_caught(tmp_path):
     assert "journaled as committed but missing from the store" in result.stdout
 
 
+def test_encrypted_random_kills_lose_nothing(tmp_path):
+    """Encrypted stores are the default for real users: the same kills on an SQLCipher store.
+    Few iterations in the suite; `scripts/crashtest.py --encrypted --iterations 200` for more."""
+    result = _run(tmp_path, "--encrypted", "--iterations", "6", "--seed", "20261201")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "crash test (encrypted): 6 iterations" in result.stdout and "every check passed" in result.stdout
+    assert (tmp_path / "crash.db").read_bytes()[:16] != b"SQLite format 3\x00"  # really encrypted
+
+
+def test_encrypted_negative_control_is_caught(tmp_path):
+    result = _run(
+        tmp_path, "--encrypted", "--iterations", "30", "--seed", "7", "--negative-control", "--mode", "pupils"
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "negative control (encrypted): FAILED" in result.stdout
+    assert "journaled as committed but missing from the store" in result.stdout
+
+
 # --- the checker, in process ----------------------------------------------------------------------
 
 

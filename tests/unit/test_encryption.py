@@ -24,6 +24,7 @@ from cwsw_desktop.store import (
     WrongPassphraseError,
     crypto,
     open_store,
+    rekey,
     unit_of_work,
 )
 
@@ -133,10 +134,10 @@ def test_change_passphrase_old_fails_new_works(tmp_path):
     store = open_store(path, passphrase=PASS)
     _add_canary(store)
     with pytest.raises(WrongPassphraseError):
-        crypto.change_passphrase(store, "not the passphrase", "a brand new passphrase")
+        rekey.change_passphrase(store, "not the passphrase", "a brand new passphrase")
     with pytest.raises(PassphrasePolicyError):
-        crypto.change_passphrase(store, PASS, "short")
-    crypto.change_passphrase(store, PASS, "a brand new passphrase")
+        rekey.change_passphrase(store, PASS, "short")
+    rekey.change_passphrase(store, PASS, "a brand new passphrase")
     assert _pupils(store) == 1  # the open store carries on with the new key
     store.close()
     with pytest.raises(WrongPassphraseError):
@@ -151,7 +152,7 @@ def test_encrypt_in_place_keeps_every_row_and_leaves_no_plaintext(demo_store, tm
     _add_canary(demo_store)
     before = {t: n for t, n in _table_counts(demo_store).items()}
     demo_store.demo = False  # the demo refuses encryption; this is a plain store like a school's
-    crypto.encrypt_store(demo_store, PASS)
+    rekey.encrypt_store(demo_store, PASS)
     assert demo_store.encrypted and _table_counts(demo_store) == before
     demo_store.close()
     names = sorted(p.name for p in folder.iterdir() if p.name.startswith("demo.db"))
@@ -175,7 +176,7 @@ def test_encrypt_in_place_that_does_not_verify_changes_nothing(store, monkeypatc
     before = _digest(store.path)
     monkeypatch.setattr(crypto, "integrity_problems", lambda *a, **k: ["page 3: HMAC check failed"])
     with pytest.raises(DamagedStoreError, match="did not check out"):
-        crypto.encrypt_file(store.path, PASS)
+        rekey.encrypt_file(store.path, PASS)
     assert _digest(store.path) == before
     assert not Path(str(store.path) + ".encrypting").exists()
 

@@ -21,6 +21,8 @@ from cwsw_desktop.rules.upn import CHECK_LETTERS, check_letter, validate_upn
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.export import FORMULA_STARTS, export_register_csv, neutralise
 from cwsw_desktop.services.pupil_import import (
+    MAX_BYTES,
+    MAX_ROWS,
     ImportPlan,
     ImportResult,
     import_file,
@@ -289,24 +291,42 @@ def _big_upn(n: int) -> str:
 
 
 @pytest.mark.parametrize("dob", ["31/02/2014", "02/03/2014"])
-def test_a_huge_file_ends_promptly_in_problems_or_a_plan(store, tmp_path, dob):
-    """5 MB, 50,000 rows: every row bad (a problem list), or every row good (a plan to preview)."""
+def test_a_big_file_ends_promptly_in_problems_or_a_plan(store, tmp_path, dob):
+    """5,000 rows: every row bad (a problem list), or every row good (a plan to preview)."""
     lines = [HEADER] + [
-        f"{_big_upn(i)},Surname-{i}-{'x' * 30},Forename,{dob},CIN,01/01/2020,95" for i in range(50_000)
+        f"{_big_upn(i)},Surname-{i}-{'x' * 30},Forename,{dob},CIN,01/01/2020,95" for i in range(5_000)
     ]
-    path = _write(tmp_path, "huge.csv", ("\n".join(lines) + "\n").encode())
-    assert path.stat().st_size > 4_500_000
+    path = _write(tmp_path, "big.csv", ("\n".join(lines) + "\n").encode())
     before = _counts(store)
     parsed = parse_file(path, TODAY)
     if dob.startswith("31"):
-        assert len(parsed.problems) == 50_000
+        assert len(parsed.problems) == 5_000
         assert str(parsed.problems[0]).startswith("line 2, Date of Birth: 31/02/2014 is not a date")
         with pytest.raises(ValidationError):
             import_file(store.engine, path, TODAY)
     else:
         plan = plan_import(store.engine, parsed.rows, TODAY, parsed.source)
-        assert plan.ok and len(plan.to_add) == 50_000
+        assert plan.ok and len(plan.to_add) == 5_000
     assert _counts(store) == before
+
+
+def test_more_rows_than_the_limit_are_refused_naming_it(store, tmp_path):
+    lines = [HEADER] + [f"{_big_upn(i)},S,F,02/03/2014,CIN,01/01/2020,95" for i in range(MAX_ROWS + 1)]
+    parsed = parse_file(_write(tmp_path, "roll.csv", ("\n".join(lines) + "\n").encode()), TODAY)
+    (problem,) = parsed.problems
+    assert f"more than {MAX_ROWS:,} data rows (the limit)" in str(problem) and not parsed.rows
+    lines.pop()  # exactly at the limit is fine
+    parsed = parse_file(_write(tmp_path, "roll.csv", ("\n".join(lines) + "\n").encode()), TODAY)
+    assert not parsed.problems and len(parsed.rows) == MAX_ROWS
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:
+        handle.write((HEADER + "\n").encode())
+        handle.truncate(MAX_BYTES + 1)
+    (problem,) = parse_file(path, TODAY).problems
+    assert "the limit is 10 MB" in str(problem)
 
 
 def test_one_enormous_line_is_a_problem_not_a_hang(tmp_path):

@@ -1,0 +1,219 @@
+"""Checking one row of a pupil import: typed cells by column, every problem with its line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from cwsw_desktop.rules.dates import parse_date
+from cwsw_desktop.rules.status import PREVIOUS, pla_route
+from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.services.errors import Problem
+from cwsw_desktop.services.pupil_import_columns import (
+    CATEGORY_WORDS,
+    COLUMN_OF_LABEL,
+    GENDER_WORDS,
+    PUPIL_COLUMN,
+    SEN_WORDS,
+)
+from cwsw_desktop.services.pupil_import_types import ImportRow
+from cwsw_desktop.services.pupil_types import (
+    EMAIL,
+    FIELD_LABELS,
+    STATUS_HISTORY,
+    EpisodeInput,
+    PupilInput,
+)
+from cwsw_desktop.services.pupils import validate_pupil
+from cwsw_desktop.services.tabular import (
+    Cell,
+)
+
+# --- checking rows ---------------------------------------------------------------------------
+
+
+class RowReader:
+    """Typed access to one row's cells by documented column, collecting problems."""
+
+    def __init__(
+        self,
+        line: int,
+        cells: list[Cell],
+        formats: list[str],
+        columns: Mapping[str, int],
+        headers: Mapping[str, str],
+    ) -> None:
+        self.line, self.cells, self.formats = line, cells, formats
+        self.columns, self.headers = columns, headers
+        self.problems: list[Problem] = []
+
+    def _raw(self, column: str) -> Cell:
+        index = self.columns.get(column)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.headers.get(column, column), message, self.line))
+
+    def text(self, column: str) -> str:
+        raw = self._raw(column)
+        if raw is None:
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = raw.isoformat() if isinstance(raw, date) else str(raw)
+        if "\x00" in text:
+            self.problem(column, "contains a NUL character (the file may be damaged)")
+            text = text.replace("\x00", "")
+        return text.strip()
+
+    def date(self, column: str) -> date | None:
+        raw = self._raw(column)
+        if isinstance(raw, date):
+            return raw
+        if isinstance(raw, int | float):
+            self.problem(column, f"{raw} is not a date (format the cells as dates, or use dd/mm/yyyy)")
+            return None
+        text = self.text(column)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            self.problem(column, str(exc))
+            return None
+
+    def percent(self, column: str) -> float | None:
+        raw = self._raw(column)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            index = self.columns[column]
+            is_pct = index < len(self.formats) and "%" in self.formats[index]
+            return float(raw) * 100 if is_pct else float(raw)
+        text = self.text(column).rstrip("%").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            self.problem(column, f"'{self.text(column)}' is not a percentage")
+            return None
+
+    def word(self, column: str, words: Mapping[str, str], what: str) -> str:
+        text = self.text(column)
+        if not text:
+            return ""
+        found = words.get(" ".join(text.split()).casefold())
+        if found is None:
+            self.problem(column, f"'{text}' is not {what}")
+            return ""
+        return found
+
+
+def check_row(r: RowReader, today: date) -> ImportRow:
+    upn = validate_upn(r.text("UPN")).upn
+    values: dict[str, Any] = {}
+    for column in ("Legal Surname", "Legal Forename"):
+        text = r.text(column)
+        if not text:
+            r.problem(column, "is required")
+        values[PUPIL_COLUMN[column]] = text
+    dob = r.date("Date of Birth")
+    if dob is None and not any(p.field == r.headers["Date of Birth"] for p in r.problems):
+        r.problem("Date of Birth", "is required")
+    values["date_of_birth"] = dob
+    for column in ("Preferred Forename", "Gender"):
+        text = r.text(column)
+        if text:
+            values[PUPIL_COLUMN[column]] = (
+                GENDER_WORDS.get(text.casefold(), text) if column == "Gender" else text
+            )
+    sen = r.word("SEN", SEN_WORDS, "N (none), K (SEN support) or E (EHCP)")
+    if sen:
+        values["sen_status"] = sen
+    review = r.date("EHCP Review Date")
+    if review is not None:
+        values["ehcp_review_date"] = review
+    attendance = r.percent("Attendance %")
+    if attendance is not None:
+        values["attendance_pct"] = attendance
+    episode = _episode(r)
+    email = r.text("Social Worker Email")
+    if email and not EMAIL.match(email):
+        r.problem("Social Worker Email", f"'{email}' is not an e-mail address")
+    row = ImportRow(
+        line=r.line,
+        upn=upn,
+        values=values,
+        episode=episode,
+        social_worker=r.text("Social Worker"),
+        social_worker_email=email,
+    )
+    _check_as_pupil(r, row, today)
+    return row
+
+
+def _episode(r: RowReader) -> EpisodeInput | None:
+    category = r.word("Category", CATEGORY_WORDS, "a category (use CLA, PLA, CIN, CP or Previous)")
+    start, end = r.date("Category Start"), r.date("Category End")
+    if not category:
+        if (start or end) and r.has("Category") and not r.text("Category"):
+            r.problem("Category", "is required when a category start or end date is given")
+        return None
+    if start is None:
+        if not r.text("Category Start"):
+            r.problem("Category Start", f"is required for {category}")
+        return None
+    if category == PREVIOUS:
+        if end is None:
+            if not r.text("Category End"):
+                r.problem("Category End", "is required for Previous (a CIN episode that has ended)")
+            return None
+        category = "CIN"
+    return EpisodeInput(
+        category=category,
+        start_date=start,
+        end_date=end,
+        responsible_la=r.text("Responsible LA") if category == "CLA" else "",
+        placement_type=r.text("Placement Type") if category == "CLA" else "",
+        pla_route=_route(r.text("PLA Route")) if category == "PLA" else "",
+    )
+
+
+def _route(text: str) -> str:
+    """The stored route for a cell (blank stays blank: the route is optional); anything else is
+    kept as typed, so the pupil rules name it as not a route."""
+    route = pla_route(text)
+    return route.value if route is not None else text
+
+
+def column_for(problem: Problem, r: RowReader | None = None) -> str:
+    if problem.field == STATUS_HISTORY:
+        column = "PLA Route" if problem.message.startswith("PLA episode") else "Category"
+    else:
+        column = COLUMN_OF_LABEL.get(problem.field, problem.field)
+    return r.headers.get(column, column) if r is not None else column
+
+
+def _check_as_pupil(r: RowReader, row: ImportRow, today: date) -> None:
+    """The pupil rules on what the row alone says (the store is compared later, in planning)."""
+    data = as_input(row.upn, row.values)
+    episodes = [row.episode] if row.episode else []
+    already = {p.field for p in r.problems}
+    for problem in validate_pupil(data, episodes, today):
+        if problem.field == FIELD_LABELS["ehcp_review_date"] and "sen_status" not in row.values:
+            continue  # the stored SEN status may be E; checked when planning
+        header = column_for(problem, r)
+        if header not in already:
+            r.problems.append(Problem(header, problem.message, r.line))
+
+
+def as_input(upn: str, values: Mapping[str, Any], base: PupilInput | None = None) -> PupilInput:
+    if base is None:
+        base = PupilInput(upn=upn, legal_surname="", legal_forename="", date_of_birth=None)
+    return replace(base, upn=upn, **values)

@@ -1,0 +1,195 @@
+"""Planning a pupil import against the store: pupils to add, fields to change, episodes to add or end."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from cwsw_desktop.models import Contact, Pupil, StatusEpisode
+from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.services.errors import Problem
+from cwsw_desktop.services.pupil_import_check import as_input, column_for
+from cwsw_desktop.services.pupil_import_columns import PUPIL_COLUMN
+from cwsw_desktop.services.pupil_import_types import (
+    FieldChange,
+    ImportPlan,
+    ImportRow,
+    PlannedChange,
+    PlannedEpisode,
+    PlannedPupil,
+)
+from cwsw_desktop.services.pupil_types import (
+    PUPIL_FIELDS,
+    SOCIAL_WORKER,
+    EpisodeInput,
+    PupilInput,
+)
+from cwsw_desktop.services.pupils import validate_pupil
+from cwsw_desktop.store import unit_of_work
+
+# --- planning against the store --------------------------------------------------------------
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: date) -> ImportPlan:
+    upns = [row.upn for row in rows]
+    existing = {p.upn: p for p in session.exec(select(Pupil).where(Pupil.upn.in_(upns))).all()}  # type: ignore[attr-defined]
+    ids = [p.id for p in existing.values()]
+    episodes: dict[int, list[StatusEpisode]] = {i: [] for i in ids if i is not None}
+    for ep in session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id.in_(ids))).all():  # type: ignore[attr-defined]
+        episodes[ep.pupil_id].append(ep)
+    workers: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
+    for c in session.exec(
+        select(Contact).where(
+            Contact.pupil_id.in_(ids),  # type: ignore[attr-defined]
+            Contact.role == SOCIAL_WORKER,
+        )
+    ).all():
+        workers[c.pupil_id].append(c)
+    problems: list[Problem] = []
+    adds: list[PlannedPupil] = []
+    changes: list[PlannedChange] = []
+    new_eps: list[PlannedEpisode] = []
+    end_eps: list[PlannedEpisode] = []
+    unchanged = 0
+    for row in rows:
+        pupil = existing.get(row.upn)
+        name = f"{row.values.get('legal_forename', '')} {row.values.get('legal_surname', '')}".strip()
+        if pupil is None:
+            data = as_input(row.upn, row.values)
+            eps = (row.episode,) if row.episode else ()
+            problems += [
+                Problem(column_for(p), p.message, row.line) for p in validate_pupil(data, eps, today)
+            ]
+            adds.append(
+                PlannedPupil(row.line, row.upn, name, data, eps, row.social_worker, row.social_worker_email)
+            )
+            new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
+            continue
+        assert pupil.id is not None
+        current = PupilInput(**{n: getattr(pupil, n) for n in PUPIL_FIELDS})
+        merged = as_input(pupil.upn, row.values, current)
+        field_changes = [
+            FieldChange(column, _display(getattr(current, attr)), _display(row.values[attr]))
+            for column, attr in PUPIL_COLUMN.items()
+            if attr in row.values and getattr(current, attr) != row.values[attr]
+        ]
+        values = {attr: row.values[attr] for attr in row.values if getattr(current, attr) != row.values[attr]}
+        stored = [
+            EpisodeInput(
+                e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type, e.pla_route, e.id
+            )
+            for e in episodes[pupil.id]
+        ]
+        add_eps, upd_eps = _episode_changes(row.episode, stored)
+        after = [e for e in stored if e.id not in {u.id for u in upd_eps}] + upd_eps + add_eps
+        problems += [
+            Problem(column_for(p), p.message, row.line) for p in validate_pupil(merged, after, today)
+        ]
+        for e in upd_eps:
+            old = next(s for s in stored if s.id == e.id)
+            field_changes.append(
+                FieldChange(
+                    "Category End",
+                    f"{e.category}: {_display(old.end_date)}",
+                    f"{e.category}: {_display(e.end_date)}",
+                )
+            )
+        worker_id, worker_changes = _worker_change(row, workers[pupil.id])
+        field_changes += worker_changes
+        new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in add_eps]
+        end_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in upd_eps]
+        if not field_changes and not add_eps:
+            unchanged += 1
+            continue
+        changes.append(
+            PlannedChange(
+                row.line,
+                pupil.id,
+                pupil.upn,
+                f"{merged.legal_forename} {merged.legal_surname}",
+                tuple(field_changes),
+                values,
+                tuple(add_eps),
+                tuple(upd_eps),
+                worker_id,
+                row.social_worker if worker_changes else "",
+                row.social_worker_email if worker_changes else "",
+            )
+        )
+    return ImportPlan(
+        source=source,
+        problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
+        rows=tuple(rows),
+        planned=True,
+        to_add=tuple(adds),
+        to_change=tuple(changes),
+        episodes_to_add=tuple(new_eps),
+        episodes_to_update=tuple(end_eps),
+        unchanged=unchanged,
+    )
+
+
+def _episode_changes(
+    new: EpisodeInput | None, stored: list[EpisodeInput]
+) -> tuple[list[EpisodeInput], list[EpisodeInput]]:
+    """An episode with the same category and start is the same episode: a new end date (or LA)
+    updates it; otherwise the episode is added."""
+    if new is None:
+        return [], []
+    same = next((e for e in stored if e.category == new.category and e.start_date == new.start_date), None)
+    if same is None:
+        return [new], []
+    updated = same
+    if new.end_date is not None and new.end_date != same.end_date:
+        updated = replace(updated, end_date=new.end_date)
+    for attr in ("responsible_la", "placement_type", "pla_route"):
+        if getattr(new, attr) and getattr(new, attr) != getattr(same, attr):
+            updated = replace(updated, **{attr: getattr(new, attr)})
+    return [], ([updated] if updated != same else [])
+
+
+def _worker_change(row: ImportRow, contacts: list[Contact]) -> tuple[int | None, list[FieldChange]]:
+    """The social worker named in the row: the same person (by name) keeps their contact; if the
+    pupil has exactly one social worker on file, a new name replaces it; else one is added."""
+    if not row.social_worker:
+        return None, []
+    key = " ".join(row.social_worker.split()).casefold()
+    same = next((c for c in contacts if " ".join(c.name.split()).casefold() == key), None)
+    if same is not None:
+        if row.social_worker_email and row.social_worker_email != same.email:
+            return same.id, [FieldChange("Social Worker Email", same.email, row.social_worker_email)]
+        return None, []
+    if len(contacts) == 1:
+        old = contacts[0]
+        changes = [FieldChange("Social Worker", old.name, row.social_worker)]
+        if row.social_worker_email != old.email:
+            changes.append(FieldChange("Social Worker Email", old.email, row.social_worker_email))
+        return old.id, changes
+    return None, [FieldChange("Social Worker", "", row.social_worker)]
+
+
+def plan_import(
+    engine: Engine, rows: Sequence[ImportRow], today: date | None = None, source: str = ""
+) -> ImportPlan:
+    """What importing ``rows`` would do to the store, for a preview; saves nothing."""
+    with unit_of_work(engine) as session:
+        plan = plan_rows(session, source, rows, today or date.today())
+        session.rollback()
+    return plan

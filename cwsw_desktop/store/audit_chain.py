@@ -1,0 +1,198 @@
+"""The audit trail's integrity at the storage level: the SHA-256 chain of its rows, and the
+append-only triggers that refuse UPDATE and DELETE.
+
+``append`` is the one way a row is written (``services.audit.record`` calls it), so the store can
+record what it repairs on open without importing the services above it. ``ensure_append_only``
+runs on every open: if someone dropped the triggers with an SQLite tool, they are put back and
+the repair itself is audited.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session, col, select
+
+from cwsw_desktop.models.audit import AuditAction, AuditEvent
+from cwsw_desktop.store.files import FILE_MODE
+
+log = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+CHAINED = (
+    "at",
+    "os_user",
+    "action",
+    "entity",
+    "entity_id",
+    "pupil_id",
+    "field_name",
+    "old_value",
+    "new_value",
+    "detail",
+    "prev_hash",
+)
+TRIGGERS = {
+    "audit_event_no_update": "CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END",
+    "audit_event_no_delete": "CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit events cannot be deleted'); END",
+}
+TRIGGERS_WARNING = (
+    "The audit trail's protection (its append-only triggers) had been removed from the database "
+    "outside the app. It has been put back and the repair recorded; run Help → Audit log → "
+    "Check, or `cwsw-desktop audit verify`, to see whether any history was changed."
+)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some services, containers)
+        return "unknown"
+
+
+def text(value: Any) -> str:
+    """A value as the chain hashes it."""
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def row_digest(event: AuditEvent) -> str:
+    """The hash of one row's content, including the previous row's hash."""
+    payload = {name: text(getattr(event, name)) for name in CHAINED}
+    if isinstance(event.at, datetime):
+        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+        payload["at"] = at.astimezone(UTC).isoformat()
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+_HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its newest event)
+
+
+def _last_hash(session: Session) -> str:
+    """The newest event's hash: remembered within one transaction (this writer's own events are
+    the newest once it has written; SQLite lets one writer at a time), otherwise read."""
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is session.get_transaction():
+        return str(cached[1])
+    last = session.exec(select(AuditEvent.row_hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    return last if last is not None else GENESIS
+
+
+def append(session: Session, action: AuditAction | str, os_user: str, **values: Any) -> AuditEvent:
+    """Append one row, chained to the newest, in the caller's transaction (inserted at the next
+    flush, in order). `action` must be an ``AuditAction`` (or its value): one name per action,
+    an unknown one is a ValueError."""
+    event = AuditEvent(
+        at=datetime.now(UTC),
+        os_user=os_user,
+        action=AuditAction(action).value,
+        prev_hash=_last_hash(session),
+        **values,
+    )
+    event.row_hash = row_digest(event)
+    session.add(event)
+    session.info[_HEAD] = (session.get_transaction(), event.row_hash)
+    return event
+
+
+def missing_triggers(connection: Connection) -> list[str]:
+    present = {
+        str(r[0])
+        for r in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+    }
+    return [name for name in TRIGGERS if name not in present]
+
+
+def ensure_append_only(connection: Connection, os_user: str) -> list[str]:
+    """Put back any missing append-only trigger and audit the repair, in one transaction on
+    `connection` (the caller commits). Returns the names put back ([] when all were there)."""
+    if connection.dialect.name != "sqlite":
+        return []
+    missing = missing_triggers(connection)
+    if not missing:
+        return []
+    for name in missing:
+        connection.exec_driver_sql(TRIGGERS[name])
+    with Session(bind=connection) as session:
+        append(
+            session,
+            AuditAction.REPAIR,
+            os_user,
+            entity="audit_event",
+            detail="append-only triggers were missing on open and were re-created: " + ", ".join(missing),
+        )
+        session.commit()  # commits only if the session began the transaction; else the caller does
+    log.warning("audit triggers were missing and have been re-created: %s", ", ".join(missing))
+    return missing
+
+
+# --- wrong passphrases that could not be written -------------------------------------------------
+# A wrong passphrase cannot be written into the store it failed to open, so the command line notes
+# the time in a small file beside the database (0600; times only, nothing about a child), and the
+# next successful open, command line or window, moves the notes into the trail and deletes the file.
+
+
+def failed_unlocks_path(db_path: Path) -> Path:
+    return Path(db_path).with_name(Path(db_path).name + ".failed-unlocks")
+
+
+def note_failed_unlock(db_path: Path, when: datetime | None = None, how: str = "command line") -> None:
+    when = when or datetime.now(UTC)
+    line = json.dumps({"at": when.astimezone(UTC).isoformat(), "how": how}) + "\n"
+    fd = os.open(failed_unlocks_path(db_path), os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        os.write(fd, line.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def pending_failures(db_path: Path) -> list[tuple[datetime, str]]:
+    path = failed_unlocks_path(db_path)
+    found: list[tuple[datetime, str]] = []
+    if not path.is_file():
+        return found
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            item = json.loads(line)
+            found.append((datetime.fromisoformat(item["at"]), str(item.get("how", ""))))
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash: the others still count
+    return found
+
+
+def record_pending_failures(connection: Connection, db_path: Path, os_user: str) -> int:
+    """Audit the wrong passphrases noted since the last successful open, in the caller's
+    transaction on `connection`; the notes file is deleted by ``forget_pending_failures`` once
+    the caller has committed. Returns how many were recorded."""
+    pending = pending_failures(db_path)
+    if pending:
+        with Session(bind=connection) as session:
+            for when, how in pending:
+                append(
+                    session,
+                    AuditAction.UNLOCK_FAILED,
+                    os_user,
+                    entity="store",
+                    detail=f"wrong passphrase at {when.astimezone():%d/%m/%Y %H:%M:%S} ({how})",
+                )
+            session.commit()  # commits only if the session began the transaction; else the caller does
+    return len(pending)
+
+
+def forget_pending_failures(db_path: Path) -> None:
+    failed_unlocks_path(db_path).unlink(missing_ok=True)
