@@ -177,7 +177,7 @@ def _training_items(engine: Engine, snap: Snapshot) -> list[DueItem]:
     items: list[DueItem] = []
     year = snap.year
     with unit_of_work(engine) as session:
-        staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
+        staff = session.exec(select(StaffMember).where(col(StaffMember.active).is_(True))).all()
         attended: dict[int, list[TrainingSession]] = defaultdict(list)
         rows = session.exec(
             select(TrainingAttendance, TrainingSession).join(

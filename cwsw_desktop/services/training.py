@@ -75,7 +75,7 @@ def training_rows(engine: Engine) -> list[TrainingRow]:
 def training_summary(engine: Engine, today: date, dt_required: float) -> TrainingSummary:
     year = default_terms(academic_year_of(today))
     with unit_of_work(engine) as session:
-        staff = session.exec(select(StaffMember).where(StaffMember.active == True)).all()  # noqa: E712
+        staff = session.exec(select(StaffMember).where(col(StaffMember.active).is_(True))).all()
         topics: dict[int, set[str]] = defaultdict(set)
         dt_hours: list[float] = []
         for link, sess in session.exec(
