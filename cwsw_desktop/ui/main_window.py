@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.tab_widgets: dict[str, Tab] = {}
         self.print_dialog: QWidget | None = None
         self._build()
-        self.locker = Locker(self)  # auto-lock, Ctrl+L and File → Security
+        self.locker = Locker(self, self.file_menu, self.quit_action)  # auto-lock, Ctrl+L, File → Security
         self._connect()
         self._restore_geometry()
 
@@ -141,6 +141,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
             self._store_actions.append(action)
         return action
+
+    def set_store_actions_enabled(self, enabled: bool) -> None:
+        """Switch on or off every action that needs an open store (while locked, restoring, …)."""
+        for action in self._store_actions:
+            action.setEnabled(enabled)
 
     def _build_menus(self) -> None:
         self._store_actions: list[QAction] = []
@@ -249,8 +254,7 @@ class MainWindow(QMainWindow):
             widget.open_pupil.connect(self.show_pupil)
             widget.changed.connect(self.refresh_all)  # a tab saved something
             widget.act_on.connect(self.act_on)
-        for action in self._store_actions:
-            action.setEnabled(True)
+        self.set_store_actions_enabled(True)
         self._update_status()
         self.locker.on_store_opened()
         self.store_opened.emit()
