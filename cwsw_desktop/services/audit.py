@@ -38,7 +38,8 @@ _CHAINED = (
 )
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A field's value as the audit trail stores it: ISO dates, "" for none."""
     if value is None:
         return ""
     if isinstance(value, date | datetime):
@@ -55,7 +56,7 @@ def os_user() -> str:
 
 def row_digest(event: AuditEvent) -> str:
     """The hash of one row's content, including the previous row's hash."""
-    payload = {name: _text(getattr(event, name)) for name in _CHAINED}
+    payload = {name: value_text(getattr(event, name)) for name in _CHAINED}
     if isinstance(event.at, datetime):
         at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
         payload["at"] = at.astimezone(UTC).isoformat()
@@ -84,8 +85,8 @@ def record(
         entity_id=entity_id,
         pupil_id=pupil_id,
         field_name=field_name,
-        old_value=_text(old),
-        new_value=_text(new),
+        old_value=value_text(old),
+        new_value=value_text(new),
         detail=detail,
         prev_hash=last.row_hash if last else GENESIS,
     )

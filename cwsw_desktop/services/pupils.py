@@ -36,18 +36,18 @@ from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_types import (
-    _CONTACT_FIELDS,
-    _EPISODE_FIELDS,
-    _SDQ_FIELDS,
+    CONTACT_FIELDS,
     CONTACT_ROLES,
     CONTACTS,
     EMAIL,
+    EPISODE_FIELDS,
     FIELD_LABELS,
     MAX_AGE,
     MIN_AGE,
     NAME_MAX,
     PUPIL_FIELDS,
     SDQ,
+    SDQ_FIELDS,
     SDQ_VERSIONS,
     SEN_STATUSES,
     SOCIAL_WORKER,
@@ -62,9 +62,9 @@ from cwsw_desktop.services.pupil_types import (
     TimelineEntry,
 )
 from cwsw_desktop.services.pupil_views import (
-    _get,
     get_pupil,
     register_rows,
+    require_pupil,
     social_workers,
 )
 from cwsw_desktop.store import unit_of_work
@@ -306,7 +306,7 @@ def _value(item: Any, name: str) -> Any:
 def _describe(row: SQLModel, names: tuple[str, ...]) -> str:
     """A short description of a child row for the audit trail (no names of people)."""
     keep = [n for n in names if n in ("category", "start_date", "end_date", "role", "taken_on", "version")]
-    return ", ".join(f"{n}={audit._text(getattr(row, n))}" for n in keep)
+    return ", ".join(f"{n}={audit.value_text(getattr(row, n))}" for n in keep)
 
 
 def _save_children(
@@ -318,10 +318,10 @@ def _save_children(
     is_new: bool,
 ) -> None:
     _sync_children(
-        session, pupil_id, StatusEpisode, "status_episode", _EPISODE_FIELDS, episodes, is_new=is_new
+        session, pupil_id, StatusEpisode, "status_episode", EPISODE_FIELDS, episodes, is_new=is_new
     )
-    _sync_children(session, pupil_id, Contact, "contact", _CONTACT_FIELDS, contacts, is_new=is_new)
-    _sync_children(session, pupil_id, SdqResult, "sdq_result", _SDQ_FIELDS, sdqs, is_new=is_new)
+    _sync_children(session, pupil_id, Contact, "contact", CONTACT_FIELDS, contacts, is_new=is_new)
+    _sync_children(session, pupil_id, SdqResult, "sdq_result", SDQ_FIELDS, sdqs, is_new=is_new)
 
 
 def create_pupil(
@@ -359,7 +359,7 @@ def update_pupil(
     """Replace a pupil's fields and children lists; one audit event per changed field."""
     today = today or date.today()
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         _raise_if_invalid(session, pupil_id, data, episodes, contacts, sdqs, today)
         changed = False
         for name, new in _clean(data).items():
@@ -380,7 +380,7 @@ def update_pupil(
 def archive_pupil(engine: Engine, pupil_id: int, leaving_date: date) -> None:
     """Mark a pupil as having left on ``leaving_date``; the record is kept."""
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         problems: list[Problem] = []
         if pupil.admission_date is not None and leaving_date < pupil.admission_date:
             problems.append(Problem(FIELD_LABELS["leaving_date"], "must be on or after the admission date"))
@@ -409,7 +409,7 @@ def delete_pupil(engine: Engine, pupil_id: int, confirm_name: str) -> None:
     """Delete a pupil and everything held about them, only if ``confirm_name`` is their full
     legal name (forename then surname; case and extra spaces do not matter)."""
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         legal = f"{pupil.legal_forename} {pupil.legal_surname}"
         if normalise_name(confirm_name) != normalise_name(legal):
             raise ValidationError(
