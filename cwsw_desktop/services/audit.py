@@ -63,6 +63,11 @@ def row_digest(event: AuditEvent) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def utc_now() -> datetime:
+    """The audit trail's clock (tests replace it to fix an event's time)."""
+    return datetime.now(UTC)
+
+
 def record(
     session: Session,
     action: str,
@@ -78,7 +83,7 @@ def record(
     """Append one event in the caller's unit of work."""
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     event = AuditEvent(
-        at=datetime.now(UTC),
+        at=utc_now(),
         os_user=os_user(),
         action=action,
         entity=entity,

@@ -4,10 +4,6 @@ import pytest
 
 from cwsw_desktop.rules.calendar import default_terms
 from cwsw_desktop.rules.exclusions import (
-    FULL_TIME_FROM_DAY,
-    GOVERNORS_CONSIDER_DAYS,
-    GOVERNORS_MUST_MEET_DAYS,
-    MAX_SUSPENSION_DAYS_PER_YEAR,
     Duty,
     Suspension,
     days_in_year,
@@ -23,15 +19,6 @@ HALF_DAYS = "days must be in half days (0.5, 1, 1.5…)"
 CONSIDER = "governors must consider reinstatement if parents make representations, within 50 school days"
 MEET = "governors must meet to consider reinstatement within 15 school days"
 REVIEW = "review the support plan and risk assessment"
-
-
-def test_constants() -> None:
-    assert (
-        MAX_SUSPENSION_DAYS_PER_YEAR,
-        GOVERNORS_CONSIDER_DAYS,
-        GOVERNORS_MUST_MEET_DAYS,
-        FULL_TIME_FROM_DAY,
-    ) == (45, 5, 15, 6)
 
 
 @pytest.mark.parametrize(
