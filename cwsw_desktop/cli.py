@@ -150,6 +150,7 @@ def _register_import_pupils(kinds: SubParsers) -> None:
 
 
 def _cmd_import_pupils(args: argparse.Namespace) -> int:
+    from cwsw_desktop.rules.upn import upn_warnings
     from cwsw_desktop.services.errors import ValidationError
     from cwsw_desktop.services.pupil_import import apply_import, parse_file, plan_import
 
@@ -175,6 +176,8 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
             print(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
         if plan.ignored_columns:
             print("Columns not imported: " + ", ".join(plan.ignored_columns))
+        for warning in upn_warnings((r.line, r.upn) for r in parsed.rows):
+            print(f"warning: {warning}")
         if args.dry_run:
             print("Dry run: nothing was saved.")
             return 0

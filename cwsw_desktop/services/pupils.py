@@ -198,13 +198,16 @@ def validate_pupil(
 
 
 def pupil_warnings(data: PupilInput) -> list[Problem]:
-    """Things worth saying that do not stop a save (a temporary UPN)."""
+    """Things worth saying that do not stop a save (a temporary UPN, an unknown LA number)."""
     upn = validate_upn(data.upn)
+    warnings = []
     if upn.valid and upn.temporary:
-        return [
+        warnings.append(
             Problem(FIELD_LABELS["upn"], "is a temporary UPN: replace it with the permanent one when known")
-        ]
-    return []
+        )
+    if upn.warning:
+        warnings.append(Problem(FIELD_LABELS["upn"], upn.warning))
+    return warnings
 
 
 # --- writing ---------------------------------------------------------------------------------
