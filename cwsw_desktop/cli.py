@@ -336,7 +336,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.backup import BackupError, record_restore, restore_from
 
     paths = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None))
-    backup = require_file(args.file)
+    try:
+        backup = require_file(args.file)
+    except CliError as exc:
+        raise CliError(f"{exc}. The database has not been changed.") from exc
     store = open_cli_store(args)
     passphrase = store.passphrase  # to reopen the restored file without asking again
     try:

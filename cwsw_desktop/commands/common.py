@@ -46,19 +46,19 @@ def require_file(name: str) -> Path:
     return path
 
 
-def _check_folder(folder: Path, what: str) -> None:
-    for parent in (folder, *folder.parents):
-        if parent.exists():
-            if not parent.is_dir():
-                raise CliError(f"cannot write {what}: {parent} is a file, not a folder")
-            break
-    if not folder.is_dir():
+def _check_folder(folder: Path, what: str, *, create: bool = False) -> None:
+    """`folder` exists (or, with `create`, can be made: its nearest existing parent is a
+    folder) and a file can be written in it."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise CliError(f"cannot write {what}: {existing} is a file, not a folder")
+    if existing != folder and not create:
         raise CliError(f"cannot write {what}: the folder {folder} does not exist")
     try:  # try it: permission bits say nothing to root, to a read-only disk or to an ACL
-        with tempfile.TemporaryFile(dir=folder):
+        with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as exc:
-        raise CliError(f"cannot write {what}: the folder {folder} is read-only ({exc.strerror})") from exc
+        raise CliError(f"cannot write {what}: the folder {existing} is read-only ({exc.strerror})") from exc
 
 
 def writable_file(name: str) -> Path:
@@ -71,9 +71,10 @@ def writable_file(name: str) -> Path:
 
 
 def writable_folder(name: str) -> Path:
-    """An output folder (--to) that exists and can be written to."""
+    """An output folder (--to) that can be written to; a missing one is created by the command
+    (as `backup --to` always has), so only a file in the way or a read-only place is refused."""
     folder = Path(name).expanduser()
-    _check_folder(folder, f"to {folder}")
+    _check_folder(folder, f"to {folder}", create=True)
     return folder
 
 
