@@ -1,6 +1,9 @@
-"""The command line: the same services as the window (import, export, report, backup, due).
+"""The command line: the same services as the window.
 
-Each subcommand is a function taking the parsed arguments and returning an exit status.
+Commands: `due`, `demo`, `import pupils`, `export pupil|all|register`, `audit verify`,
+`backup` and `restore`; `print WHAT` and `report WHAT` appear once an area registers a leaf in
+PRINTS or REPORTS below. Each subcommand is a function taking the parsed arguments and
+returning an exit status; a foreseeable failure is one line on stderr and exit 1.
 Commands that touch the store accept `--db PATH` (or CWSW_DB); a path with no store yet
 creates one, encrypted with the passphrase from CWSW_PASSPHRASE (or asked for in a terminal)
 unless `--unencrypted` is given.
@@ -16,11 +19,14 @@ from typing import TYPE_CHECKING
 from cwsw_desktop import APP_NAME, __version__
 from cwsw_desktop.commands import peps
 from cwsw_desktop.commands.common import (
+    CliError,
     Handler,
     SubParsers,
     add_force_option,
     add_store_options,
+    one_line,
     open_cli_store,
+    require_file,
     run_export,
 )
 from cwsw_desktop.commands.due import register_due
@@ -56,11 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    """Run the chosen command. What a command can foresee (a CliError, a store that will not
+    open, a file that cannot be read or written) is one line on stderr and exit 1."""
+    from cwsw_desktop.store import StoreError
+
     handler: Handler = args.handler
     try:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except (CliError, StoreError, OSError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 1
 
 
 # --- demo ------------------------------------------------------------------------------------
@@ -69,31 +82,32 @@ def run_command(args: argparse.Namespace) -> int:
 def _register_demo(sub: SubParsers) -> None:
     p = sub.add_parser("demo", help="fill an empty database with fictitious demo data")
     add_store_options(p)
-    p.add_argument("--size", type=int, default=30, help="number of pupils (default 30)")
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--size", type=int, default=30, help="number of pupils, at least 1 (default 30)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=7,
+        help="seed for the random choices: the same seed gives the same pupils (default 7)",
+    )
     p.set_defaults(handler=_cmd_demo)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from sqlmodel import Session, func, select
+    from cwsw_desktop.services.demo import DemoRefusedError, fill_empty_store
 
-    from cwsw_desktop.models import Pupil
-    from cwsw_desktop.services.demo import generate_demo
-
+    if args.size < 1:  # refused before a store is created or a passphrase asked for
+        raise CliError(f"--size must be at least 1, not {args.size}")
     store = open_cli_store(args)
-    with Session(store.engine) as session:
-        if session.exec(select(func.count()).select_from(Pupil)).one():
-            print(
-                "error: the database already has pupils; demo data goes only into an empty one",
-                file=sys.stderr,
-            )
-            return 2
-    summary = generate_demo(store.engine, size=args.size, seed=args.seed)
+    try:
+        summary = fill_empty_store(store.engine, size=args.size, seed=args.seed)
+    except DemoRefusedError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
     print(
         f"Added {summary.pupils} fictitious pupils, {summary.peps} PEPs, "
         f"{summary.exclusions} suspensions to {store.path}"
     )
-    store.close()
     return 0
 
 
@@ -116,10 +130,11 @@ def _register_import_pupils(kinds: SubParsers) -> None:
 
 
 def _cmd_import_pupils(args: argparse.Namespace) -> int:
+    from cwsw_desktop.rules.upn import upn_warnings
     from cwsw_desktop.services.errors import ValidationError
     from cwsw_desktop.services.pupil_import import apply_import, parse_file, plan_import
 
-    parsed = parse_file(args.file)
+    parsed = parse_file(require_file(args.file))
     if parsed.problems:
         for problem in parsed.problems:
             print(problem, file=sys.stderr)
@@ -141,6 +156,8 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
             print(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
         if plan.ignored_columns:
             print("Columns not imported: " + ", ".join(plan.ignored_columns))
+        for warning in upn_warnings((r.line, r.upn) for r in parsed.rows):
+            print(f"warning: {warning}")
         if args.dry_run:
             print("Dry run: nothing was saved.")
             return 0

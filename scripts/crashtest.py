@@ -55,11 +55,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cwsw_desktop.rules.upn import check_letter  # noqa: E402
-from cwsw_desktop.services import audit  # noqa: E402
-from cwsw_desktop.services.pupil_import import import_file  # noqa: E402
-from cwsw_desktop.services.pupils import EpisodeInput, PupilInput, create_pupil  # noqa: E402
-from cwsw_desktop.store import Store, open_store  # noqa: E402
+from cwsw_desktop.rules.upn import check_letter
+from cwsw_desktop.services import audit
+from cwsw_desktop.services.pupil_import import import_file
+from cwsw_desktop.services.pupils import EpisodeInput, PupilInput, create_pupil
+from cwsw_desktop.store import Store, open_store
 
 NOTE = re.compile(r"^crashtest episodes=(\d+)$")
 BATCH = re.compile(r"^Batch(\d+)x(\d+)of(\d+)$")

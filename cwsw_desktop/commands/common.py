@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -18,6 +19,63 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 PASSPHRASE_ENV = "CWSW_PASSPHRASE"
+
+
+class CliError(Exception):
+    """A foreseeable failure of a command: `cli.run_command` prints it as one line on stderr
+    ("error: …") and exits 1, never a traceback."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line for the terminal (an OSError names its file and the reason)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{exc.strerror}"
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
+
+
+def require_file(name: str) -> Path:
+    """An input file that must exist (checked before the store is opened or a passphrase asked)."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise CliError(f"{path} is a folder, not a file")
+    if not path.is_file():
+        raise CliError(f"there is no file {path}")
+    return path
+
+
+def _check_folder(folder: Path, what: str, *, create: bool = False) -> None:
+    """`folder` exists (or, with `create`, can be made: its nearest existing parent is a
+    folder) and a file can be written in it."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise CliError(f"cannot write {what}: {existing} is a file, not a folder")
+    if existing != folder and not create:
+        raise CliError(f"cannot write {what}: the folder {folder} does not exist")
+    try:  # try it: permission bits say nothing to root, to a read-only disk or to an ACL
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot write {what}: the folder {existing} is read-only ({exc.strerror})") from exc
+
+
+def writable_file(name: str) -> Path:
+    """An output file (--out) whose folder exists and can be written to."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise CliError(f"{path} is a folder: give a file name to write")
+    _check_folder(path.parent, str(path))
+    return path
+
+
+def writable_folder(name: str) -> Path:
+    """An output folder (--to) that can be written to; a missing one is created by the command
+    (as `backup --to` always has), so only a file in the way or a read-only place is refused."""
+    folder = Path(name).expanduser()
+    _check_folder(folder, f"to {folder}", create=True)
+    return folder
 
 
 def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -43,7 +101,7 @@ def add_store_options(parser: argparse.ArgumentParser, top: bool = False) -> Non
 
 
 def open_cli_store(args: argparse.Namespace) -> Store:
-    """Open the store named by --db / CWSW_DB / the default; exits with a message on failure.
+    """Open the store named by --db / CWSW_DB / the default; a CliError saying why it cannot.
 
     An encrypted store's passphrase comes from CWSW_PASSPHRASE, or is asked for without echo
     when stdin is a terminal. A new store is created encrypted the same way unless
@@ -60,18 +118,28 @@ def open_cli_store(args: argparse.Namespace) -> Store:
         store = open_store(paths.db_path, passphrase=passphrase)
     except WrongPassphraseError as exc:
         note_failed_unlock(paths.db_path)  # audited after the next successful unlock
-        print(f"error: {exc} (This attempt will appear in the audit log.)", file=sys.stderr)
-        raise SystemExit(2) from exc
+        raise CliError(f"{one_line(exc)} (This attempt will appear in the audit log.)") from exc
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+        raise CliError(one_line(exc)) from exc
     for warning in store.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return store
 
 
+def reopen_cli_store(path: Path, passphrase: str | None) -> Store:
+    """Open `path` again with the passphrase a command already has (after a restore), without
+    asking for it a second time."""
+    from cwsw_desktop.store import StoreError, open_store
+
+    try:
+        return open_store(path, passphrase=passphrase)
+    except StoreError as exc:
+        raise CliError(one_line(exc)) from exc
+
+
 def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
-    """The passphrase this command needs for `path`, or None for a plain store."""
+    """The passphrase this command needs for `path`, or None for a plain store. Never kept on
+    `args`: a command that reopens the store takes it from the open Store."""
     import getpass
     import os
 
@@ -81,9 +149,6 @@ def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
     kind = file_kind(path) if path.is_file() else "empty"
     if kind in ("sqlite", "unknown") or (kind == "empty" and getattr(args, "unencrypted", False)):
         return None
-    cached = getattr(args, "_passphrase", None)
-    if cached:
-        return str(cached)
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     if passphrase is None:
         if not sys.stdin.isatty():
@@ -104,7 +169,6 @@ def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
         problem = passphrase_problem(passphrase)
         if problem:
             raise StoreError(f"{problem} Nothing was created.")
-    args._passphrase = passphrase
     return passphrase
 
 
@@ -146,11 +210,12 @@ def check_out(args: argparse.Namespace, target: Path) -> None:
 
 
 def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
-    """Open the store, write one export (encrypted unless --unencrypted), close; returns what
-    `write` returned and where the file went, for the message. An existing file is refused
-    unless --force."""
+    """Check --out, open the store, write one export (encrypted unless --unencrypted), close;
+    returns what `write` returned and where the file went, for the message. An existing file is
+    refused unless --force."""
     from cwsw_desktop.services.export import export_path
 
+    writable_file(args.out)
     store = open_cli_store(args)
     try:
         passphrase = export_passphrase(store, args)

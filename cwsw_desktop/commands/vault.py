@@ -12,7 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cwsw_desktop.commands.common import SubParsers, add_store_options, cli_passphrase, open_cli_store
+from cwsw_desktop.commands.common import (
+    SubParsers,
+    add_store_options,
+    cli_passphrase,
+    open_cli_store,
+    writable_folder,
+)
 
 if TYPE_CHECKING:
     from cwsw_desktop.services.restore import RestoreResult
@@ -89,7 +95,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.backup import BackupError, backup_to
 
     folder = (
-        Path(args.to).expanduser()
+        writable_folder(args.to)
         if args.to
         else resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
     )

@@ -1,11 +1,16 @@
 """Unique Pupil Number: check letter + LA code (3) + establishment (4) + year (2) + serial (3).
 
-A temporary UPN has a letter as its 13th character.
+A temporary UPN has a letter as its 13th character. The LA number is checked against
+:mod:`cwsw_desktop.rules.la_codes`: an unknown one is a warning, never a refusal (the list
+can lag behind a reorganisation; the check letter cannot be wrong).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from cwsw_desktop.rules.la_codes import LA_CODES
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 UPN_LENGTH = 13
@@ -33,12 +38,36 @@ def check_letter(body: str) -> str:
 
 @dataclass(frozen=True)
 class UpnResult:
-    """A normalised UPN and what is wrong with it (``message`` is empty when valid)."""
+    """A normalised UPN and what is wrong with it (``message`` is empty when valid), and
+    what is worth a second look though it does not stop a save (``warning``)."""
 
     upn: str
     valid: bool
     temporary: bool
     message: str
+    warning: str = ""
+
+
+def allocation_year(upn: str) -> int:
+    """The year a UPN was allocated (characters 9–10; UPNs began in 1999)."""
+    yy = int(upn[8:10])
+    return 1900 + yy if yy >= 90 else 2000 + yy
+
+
+def la_warning(upn: str) -> str:
+    """For a well-formed UPN: "" when its LA number is a known English authority's, else a
+    warning that names the number (or an abolished authority allocating after it closed)."""
+    code = int(upn[1:4])
+    la = LA_CODES.get(code)
+    if la is None:
+        return f"LA number {code:03d} in this UPN is not a local authority in England: check the UPN"
+    year = allocation_year(upn)
+    if la.closed is not None and year > la.closed:
+        return (
+            f"LA number {code:03d} ({la.name}) closed in {la.closed}, but this UPN says it was "
+            f"allocated in {year}: check the UPN"
+        )
+    return ""
 
 
 def _problem(upn: str) -> str:
@@ -64,4 +93,15 @@ def validate_upn(raw: str) -> UpnResult:
     upn = "".join(raw.split()).upper()
     message = _problem(upn)
     temporary = len(upn) == UPN_LENGTH and upn[-1] in CHECK_LETTERS
-    return UpnResult(upn=upn, valid=not message, temporary=temporary, message=message)
+    warning = "" if message else la_warning(upn)
+    return UpnResult(upn=upn, valid=not message, temporary=temporary, message=message, warning=warning)
+
+
+def upn_warnings(rows: Iterable[tuple[int, str]]) -> list[str]:
+    """The LA-number warnings of an import's (line, UPN) pairs, one line each, for the preview."""
+    found = []
+    for line, raw in rows:
+        result = validate_upn(raw)
+        if result.warning:
+            found.append(f"line {line}, UPN {result.upn}: {result.warning}")
+    return found

@@ -37,7 +37,13 @@ __all__ = [
     "os_user",
     "row_digest",
     "text",
+    "utc_now",
 ]
+
+
+def utc_now() -> datetime:
+    """The audit trail's clock (tests replace it to fix an event's time)."""
+    return datetime.now(UTC)
 
 
 def record(
@@ -58,6 +64,7 @@ def record(
         session,
         action,
         os_user(),
+        at=utc_now(),
         entity=entity,
         entity_id=entity_id,
         pupil_id=pupil_id,

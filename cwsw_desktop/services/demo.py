@@ -395,3 +395,20 @@ def _exclusions(
             )
         )
     return count
+
+
+class DemoRefusedError(ValueError):
+    """Demo data was not added (a size under 1, or a store that already has pupils)."""
+
+
+def fill_empty_store(engine: Engine, size: int = 30, seed: int = 7, today: date | None = None) -> DemoSummary:
+    """Add demo data to a store with no pupils; refuse (DemoRefusedError) anything else, so
+    fictitious children are never mixed with real ones."""
+    from sqlmodel import func, select
+
+    if size < 1:
+        raise DemoRefusedError(f"the number of demo pupils must be at least 1, not {size}")
+    with Session(engine) as session:
+        if session.exec(select(func.count()).select_from(Pupil)).one():
+            raise DemoRefusedError("the database already has pupils; demo data goes only into an empty one")
+    return generate_demo(engine, size=size, seed=seed, today=today)

@@ -99,9 +99,9 @@ class SdqInput:
 
 
 PUPIL_FIELDS = tuple(f.name for f in fields(PupilInput))
-_EPISODE_FIELDS = tuple(f.name for f in fields(EpisodeInput) if f.name != "id")
-_CONTACT_FIELDS = tuple(f.name for f in fields(ContactInput) if f.name != "id")
-_SDQ_FIELDS = tuple(f.name for f in fields(SdqInput) if f.name != "id")
+EPISODE_FIELDS = tuple(f.name for f in fields(EpisodeInput) if f.name != "id")
+CONTACT_FIELDS = tuple(f.name for f in fields(ContactInput) if f.name != "id")
+SDQ_FIELDS = tuple(f.name for f in fields(SdqInput) if f.name != "id")
 
 
 # --- data out --------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ from cwsw_desktop.services.snapshot import load_snapshot
 from cwsw_desktop.store import unit_of_work
 
 
-def _get(session: Session, pupil_id: int) -> Pupil:
+def require_pupil(session: Session, pupil_id: int) -> Pupil:
+    """The pupil row with this id, or NotFoundError (for every service that reads or edits one)."""
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
         raise NotFoundError(f"There is no pupil with id {pupil_id}.")
@@ -50,7 +51,7 @@ def _get(session: Session, pupil_id: int) -> Pupil:
 def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> PupilDetail:
     today = today or date.today()
     with unit_of_work(engine) as session:
-        p = _get(session, pupil_id)
+        p = require_pupil(session, pupil_id)
         eps = session.exec(
             select(StatusEpisode)
             .where(StatusEpisode.pupil_id == pupil_id)

@@ -37,18 +37,18 @@ from cwsw_desktop.services import audit
 from cwsw_desktop.services.child_sync import ChildTable, sync_children
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_types import (
-    _CONTACT_FIELDS,
-    _EPISODE_FIELDS,
-    _SDQ_FIELDS,
+    CONTACT_FIELDS,
     CONTACT_ROLES,
     CONTACTS,
     EMAIL,
+    EPISODE_FIELDS,
     FIELD_LABELS,
     MAX_AGE,
     MIN_AGE,
     NAME_MAX,
     PUPIL_FIELDS,
     SDQ,
+    SDQ_FIELDS,
     SDQ_VERSIONS,
     SEN_STATUSES,
     SOCIAL_WORKER,
@@ -63,9 +63,9 @@ from cwsw_desktop.services.pupil_types import (
     TimelineEntry,
 )
 from cwsw_desktop.services.pupil_views import (
-    _get,
     get_pupil,
     register_rows,
+    require_pupil,
     social_workers,
 )
 from cwsw_desktop.store import unit_of_work
@@ -201,13 +201,16 @@ def validate_pupil(
 
 
 def pupil_warnings(data: PupilInput) -> list[Problem]:
-    """Things worth saying that do not stop a save (a temporary UPN)."""
+    """Things worth saying that do not stop a save (a temporary UPN, an unknown LA number)."""
     upn = validate_upn(data.upn)
+    warnings = []
     if upn.valid and upn.temporary:
-        return [
+        warnings.append(
             Problem(FIELD_LABELS["upn"], "is a temporary UPN: replace it with the permanent one when known")
-        ]
-    return []
+        )
+    if upn.warning:
+        warnings.append(Problem(FIELD_LABELS["upn"], upn.warning))
+    return warnings
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -244,9 +247,9 @@ def _raise_if_invalid(
 
 
 _DESCRIBED = ("category", "start_date", "end_date", "role", "taken_on", "version")  # never a person's name
-EPISODE_ROWS = ChildTable(StatusEpisode, "status_episode", _EPISODE_FIELDS, described=_DESCRIBED)
-CONTACT_ROWS = ChildTable(Contact, "contact", _CONTACT_FIELDS, described=_DESCRIBED)
-SDQ_ROWS = ChildTable(SdqResult, "sdq_result", _SDQ_FIELDS, described=_DESCRIBED)
+EPISODE_ROWS = ChildTable(StatusEpisode, "status_episode", EPISODE_FIELDS, described=_DESCRIBED)
+CONTACT_ROWS = ChildTable(Contact, "contact", CONTACT_FIELDS, described=_DESCRIBED)
+SDQ_ROWS = ChildTable(SdqResult, "sdq_result", SDQ_FIELDS, described=_DESCRIBED)
 
 
 def _save_children(
@@ -297,7 +300,7 @@ def update_pupil(
     """Replace a pupil's fields and children lists; one audit event per changed field."""
     today = today or date.today()
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         _raise_if_invalid(session, pupil_id, data, episodes, contacts, sdqs, today)
         changed = False
         for name, new in _clean(data).items():
@@ -318,7 +321,7 @@ def update_pupil(
 def archive_pupil(engine: Engine, pupil_id: int, leaving_date: date) -> None:
     """Mark a pupil as having left on ``leaving_date``; the record is kept."""
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         problems: list[Problem] = []
         if pupil.admission_date is not None and leaving_date < pupil.admission_date:
             problems.append(Problem(FIELD_LABELS["leaving_date"], "must be on or after the admission date"))
@@ -347,7 +350,7 @@ def delete_pupil(engine: Engine, pupil_id: int, confirm_name: str) -> None:
     """Delete a pupil and everything held about them, only if ``confirm_name`` is their full
     legal name (forename then surname; case and extra spaces do not matter)."""
     with unit_of_work(engine) as session:
-        pupil = _get(session, pupil_id)
+        pupil = require_pupil(session, pupil_id)
         legal = f"{pupil.legal_forename} {pupil.legal_surname}"
         if normalise_name(confirm_name) != normalise_name(legal):
             raise ValidationError(

@@ -91,12 +91,14 @@ def _last_hash(session: Session) -> str:
     return last if last is not None else GENESIS
 
 
-def append(session: Session, action: AuditAction | str, os_user: str, **values: Any) -> AuditEvent:
+def append(
+    session: Session, action: AuditAction | str, os_user: str, *, at: datetime | None = None, **values: Any
+) -> AuditEvent:
     """Append one row, chained to the newest, in the caller's transaction (inserted at the next
     flush, in order). `action` must be an ``AuditAction`` (or its value): one name per action,
     an unknown one is a ValueError."""
     event = AuditEvent(
-        at=datetime.now(UTC),
+        at=at or datetime.now(UTC),
         os_user=os_user,
         action=AuditAction(action).value,
         prev_hash=_last_hash(session),

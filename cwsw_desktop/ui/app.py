@@ -89,6 +89,7 @@ def run_gui(paths: AppPaths, demo: bool = False, self_test: bool = False) -> int
         watch_self_test(window, app)
     # after the first paint; the key derivation runs in the window's worker
     QTimer.singleShot(0, lambda: window.open_store_async(passphrase=passphrase))
+    QTimer.singleShot(0, lambda: window.jobs.run(_sweep_demo_leftovers, _ignore, _ignore))
     try:
         return app.exec()
     finally:
@@ -130,6 +131,17 @@ def watch_self_test(window: MainWindow, app: QApplication) -> None:
 
     window.store_opened.connect(on_opened)
     QTimer.singleShot(SELF_TEST_SECONDS * 1000, too_slow)
+
+
+def _sweep_demo_leftovers() -> None:
+    """Remove the folders of demos that were killed (never one in use): in the worker."""
+    from cwsw_desktop.services.demo_leftovers import remove_stale_demo_folders
+
+    remove_stale_demo_folders()
+
+
+def _ignore(_result: object) -> None:
+    """A sweep that could not finish is tried again at the next start."""
 
 
 DEMO_CHOICE = "demo"  # = unlock_dialog.DEMO (not imported here: the first paint stays light)

@@ -29,39 +29,33 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QLabel,
     QMenu,
     QMessageBox,
+    QStatusBar,
     QToolTip,
+    QWidget,
 )
 
+from cwsw_desktop.ui.idle_watcher import IdleWatcher
 from cwsw_desktop.ui.lock_screen import LockScreen, Veil
 
 if TYPE_CHECKING:
-    from cwsw_desktop.ui.main_window import MainWindow
+    from cwsw_desktop.store import Store
+    from cwsw_desktop.ui.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
 SETTING = "security/autolock_minutes"
 DEFAULT_MINUTES, MIN_MINUTES, MAX_MINUTES = 5, 1, 15
 CHOICES = [1, 2, 3, 5, 10, 15]
-JUMP_SECONDS = 90.0  # wall clock ahead of the monotonic clock by more than this: we slept
-ACTIVITY = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TabletPress,
-}
-
-INSTALL_AFTER_MS = 400  # the activity filter starts once the window has painted
 
 
 def autolock_minutes(settings: QSettings) -> int:
@@ -72,93 +66,50 @@ def autolock_minutes(settings: QSettings) -> int:
     return max(MIN_MINUTES, min(MAX_MINUTES, minutes))
 
 
-def _is_lock_key(event: QEvent) -> bool:
-    return (
-        isinstance(event, QKeyEvent)
-        and event.key() == Qt.Key.Key_L
-        and event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.ControlModifier
-    )
+class LockHost(Protocol):
+    """What the Locker needs from the window it locks (the main window is one).
 
+    Its settings, store, jobs and the failed unlocks to audit; the status line; a way to switch
+    the store's actions off and on, to refresh and to take the store back after encrypting it;
+    and, as QMainWindow has them, the window itself and its central widget, which a lock
+    screen replaces while locked.
+    """
 
-class IdleWatcher(QObject):
-    """Tells when to lock: idle for `minutes`, a wall-clock jump (sleep), or Ctrl+L."""
-
-    timed_out = Signal()
-    clock_jumped = Signal()
-    lock_key = Signal()
-
-    def __init__(
-        self,
-        minutes: int,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        tick_ms: int = 5000,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.minutes = minutes
-        self.monotonic = monotonic
-        self.wall = wall
-        self.reset()
-        self.timer = QTimer(self)
-        self.timer.setInterval(tick_ms)
-        self.timer.timeout.connect(self.check)
-        self.timer.start()
-        self.installed = False
-        # Every event in the app passes through an application-wide filter written in Python, so
-        # install it after the first paint (it doubled the time to first paint when installed here).
-        QTimer.singleShot(INSTALL_AFTER_MS, self._install)
-
-    def _install(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self.timer.isActive() and not self.installed:
-            app.installEventFilter(self)
-            self.installed = True
-
-    def reset(self) -> None:
-        self.last_activity = self.monotonic()
-        self._mark = (self.monotonic(), self.wall())
-
-    def stop(self) -> None:
-        self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self.installed = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in ACTIVITY:
-            self.last_activity = self.monotonic()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and _is_lock_key(event):
-            self.lock_key.emit()
-        return False
-
-    def check(self) -> None:
-        mono, wall = self.monotonic(), self.wall()
-        slept = (wall - self._mark[1]) - (mono - self._mark[0])
-        self._mark = (mono, wall)
-        if slept > JUMP_SECONDS:
-            log.info("clock jumped %.0f s ahead (resume from sleep?): locking", slept)
-            self.clock_jumped.emit()
-        elif mono - self.last_activity >= self.minutes * 60:
-            self.timed_out.emit()
+    @property
+    def qsettings(self) -> QSettings: ...
+    @property
+    def store(self) -> Store | None: ...
+    @property
+    def jobs(self) -> Jobs: ...
+    @property
+    def failed_unlocks(self) -> list[datetime]: ...
+    @property
+    def db_label(self) -> QLabel: ...
+    def set_store_actions_enabled(self, enabled: bool, /) -> None: ...
+    def refresh_all(self) -> None: ...
+    def set_store(self, store: Store, /) -> None: ...
+    def window(self) -> QWidget: ...
+    def statusBar(self) -> QStatusBar: ...
+    def takeCentralWidget(self) -> QWidget | None: ...
+    def setCentralWidget(self, widget: QWidget, /) -> None: ...
 
 
 class Locker(QObject):
-    """Locks and unlocks the window; owns the idle watcher and the security menu items."""
+    """Locks and unlocks the window; owns the idle watcher and the security menu items, which
+    it puts in `menu` (the File menu) before `before` (Quit)."""
 
     locked_changed = Signal(bool)
 
     def __init__(
         self,
-        window: MainWindow,
+        window: LockHost,
+        menu: QMenu,
+        before: QAction,
         *,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.window())
         self.window = window
         self.is_locked = False
         self.watcher = IdleWatcher(
@@ -169,14 +120,12 @@ class Locker(QObject):
         self.watcher.lock_key.connect(self.lock)
         self.screens: list[LockScreen] = []
         self._veils: list[Veil] = []
-        self._tab = 0
-        self._build_menu()
+        self._content: QWidget | None = None  # the tabs, out of the window while locked
+        self._build_menu(menu, before)
 
     # -- menu --
-    def _build_menu(self) -> None:
-        w = self.window
-        menu: QMenu = w.file_menu
-        before = w.quit_action
+    def _build_menu(self, menu: QMenu, before: QAction) -> None:
+        w = self.window.window()
         self.lock_action = QAction("&Lock now", w)
         self.lock_action.setShortcut("Ctrl+L")
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -187,7 +136,7 @@ class Locker(QObject):
         self.encrypt_action.triggered.connect(self._on_encrypt)
         self.minutes_menu = QMenu("&Auto-lock after…", w)
         group = QActionGroup(self.minutes_menu)
-        current = autolock_minutes(w.qsettings)
+        current = autolock_minutes(self.window.qsettings)
         self.minute_actions: dict[int, QAction] = {}
         for minutes in sorted(set(CHOICES) | {current}):
             action = QAction(f"{minutes} minute{'s' if minutes != 1 else ''}", self.minutes_menu)
@@ -229,20 +178,19 @@ class Locker(QObject):
         if self.is_locked or store is None:
             return
         self.is_locked = True
-        self._tab = w.tabs.currentIndex()
         QToolTip.hideText()
-        for menu in w.findChildren(QMenu):
+        for menu in w.window().findChildren(QMenu):
             menu.close()
         for other in QApplication.topLevelWidgets():
             if (
-                other is not w
+                other is not w.window()
                 and other.isVisible()
                 and not isinstance(other, QMenu)
                 and other.isWindow()
                 and other.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)
             ):
                 self._veils.append(Veil(other, store.encrypted))
-        w.takeCentralWidget()  # the tabs leave the window (kept alive by w.tabs)
+        self._content = w.takeCentralWidget()  # the tabs leave the window, kept alive here
         screen = LockScreen(store.encrypted)
         w.setCentralWidget(screen)
         self.screens = [screen] + [v.screen for v in self._veils]
@@ -250,8 +198,7 @@ class Locker(QObject):
             s.unlock_requested.connect(self.unlock)
         self._clear_tables()
         w.jobs.idle.connect(self._clear_tables)  # rows from a job still running when we locked
-        for action in w._store_actions:
-            action.setEnabled(False)
+        w.set_store_actions_enabled(False)
         self.update_actions()
         from cwsw_desktop.services.audit import log_event
 
@@ -273,8 +220,8 @@ class Locker(QObject):
     def _clear_tables(self) -> None:
         from cwsw_desktop.ui.list_tab import RowTable
 
-        if self.is_locked:
-            for table in self.window.tabs.findChildren(RowTable):
+        if self.is_locked and self._content is not None:
+            for table in self._content.findChildren(RowTable):
                 table.set_rows([])
 
     def unlock(self, passphrase: str | None) -> None:
@@ -310,10 +257,10 @@ class Locker(QObject):
         screen = w.takeCentralWidget()
         if screen is not None:
             screen.deleteLater()
-        w.setCentralWidget(w.tabs)
-        w.tabs.setCurrentIndex(self._tab)
-        for action in w._store_actions:
-            action.setEnabled(True)
+        if self._content is not None:
+            w.setCentralWidget(self._content)  # the same tabs, on the same tab as before
+            self._content = None
+        w.set_store_actions_enabled(True)
         self.update_actions()
         w.db_label.setText(getattr(self, "_status", ""))
         w.refresh_all()
@@ -330,7 +277,7 @@ class Locker(QObject):
         from cwsw_desktop.ui.unlock_dialog import ask_change
 
         store = self.window.store
-        answer = ask_change(self.window)
+        answer = ask_change(self.window.window())
         if store is None or answer is None:
             return
         current, new = answer
@@ -340,7 +287,7 @@ class Locker(QObject):
             lambda _r: self.window.statusBar().showMessage(
                 "Passphrase changed. Backups made before now still open only with the old one.", 15000
             ),
-            lambda e: QMessageBox.warning(self.window, "Passphrase not changed", str(e)),
+            lambda e: QMessageBox.warning(self.window.window(), "Passphrase not changed", str(e)),
         )
 
     def _on_encrypt(self) -> None:
@@ -351,12 +298,11 @@ class Locker(QObject):
         store = w.store
         if store is None:
             return
-        passphrase = ask_new_passphrase(w, store.path)
+        passphrase = ask_new_passphrase(w.window(), store.path)
         if passphrase is None:
             return
         w.jobs.wait()
-        for action in w._store_actions:
-            action.setEnabled(False)
+        w.set_store_actions_enabled(False)
         w.statusBar().showMessage("Encrypting the database…")
 
         def done(_r: Any) -> None:
@@ -368,9 +314,8 @@ class Locker(QObject):
             )
 
         def failed(exc: Exception) -> None:
-            for action in w._store_actions:
-                action.setEnabled(True)
-            QMessageBox.warning(w, "Not encrypted", str(exc))
+            w.set_store_actions_enabled(True)
+            QMessageBox.warning(w.window(), "Not encrypted", str(exc))
 
         w.jobs.run(lambda: encrypt_store(store, passphrase), done, failed)
 
@@ -387,7 +332,7 @@ class Locker(QObject):
         key = "security/warned/" + str(store.path).replace("/", "|").replace("\\", "|")
         if not self.window.qsettings.value(key, False, type=bool):
             self.window.qsettings.setValue(key, True)
-            QMessageBox.warning(self.window, "Where the database is kept", warning)
+            QMessageBox.warning(self.window.window(), "Where the database is kept", warning)
 
 
 def lockable_dialogs() -> list[QDialog]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.upn import upn_warnings
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_import import (
     ImportCancelled,
@@ -112,6 +113,7 @@ class ImportPreviewDialog(QDialog):
         )
         if plan.ignored_columns:
             summary += f"\nColumns not used: {', '.join(plan.ignored_columns)}."
+        summary += "".join(f"\n⚠ {w}" for w in upn_warnings((r.line, r.upn) for r in plan.rows))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(not nothing)

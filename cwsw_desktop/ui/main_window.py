@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self._status_noted: set[str] = set()  # tabs whose status note has shown since opening
         self.print_dialog: QWidget | None = None
         self._build()
-        self.locker = Locker(self)  # auto-lock, Ctrl+L and File → Security
+        self.locker = Locker(self, self.file_menu, self.quit_action)  # auto-lock, Ctrl+L, File → Security
         self._connect()
         self._restore_geometry()
 
@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
             self._store_actions.append(action)
         return action
+
+    def set_store_actions_enabled(self, enabled: bool) -> None:
+        """Switch on or off every action that needs an open store (while locked, restoring, …)."""
+        for action in self._store_actions:
+            action.setEnabled(enabled)
 
     def _build_menus(self) -> None:
         self._store_actions: list[QAction] = []
@@ -277,8 +282,7 @@ class MainWindow(QMainWindow):
             widget.act_on.connect(self.act_on)
             widget.loaded.connect(partial(self._on_tab_loaded, name))  # counts in titles and status
         self._status_noted = set()
-        for action in self._store_actions:
-            action.setEnabled(True)
+        self.set_store_actions_enabled(True)
         self._update_status()
         self.locker.on_store_opened()
         self.store_opened.emit()

@@ -277,6 +277,8 @@ class PupilDialog(QDialog):
         result = validate_upn(text)
         if not result.valid:
             self.upn_status.setText(result.message)
+        elif result.warning:
+            self.upn_status.setText(f"⚠ {result.warning}")
         elif result.temporary:
             self.upn_status.setText("⚠ Temporary UPN: replace it with the permanent one when known")
         else:

@@ -1,22 +1,52 @@
 """Keeping the records safe from the window: backup now, the second backup folder, the audit
 log, restore from a backup (also offered when the database is damaged), and retention review.
 
-Functions of the main window, kept here so main_window.py stays about the window itself.
+Functions of the main window, kept here so main_window.py stays about the window itself. Each
+takes the window as a `Keeper`: only what these functions need of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QSettings, SignalInstance
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 if TYPE_CHECKING:
-    from cwsw_desktop.ui.main_window import MainWindow
+    from cwsw_desktop.paths import AppPaths
+    from cwsw_desktop.store import Store
+    from cwsw_desktop.ui.jobs import Jobs
 
 
-def offer_restore(window: MainWindow, exc: Exception, target: Path | None) -> bool:
+class Keeper(Protocol):
+    """What backup, restore, the audit log and retention review need of the window (the main
+    window is one): where things are, its store and jobs, the date, a way to reopen the store
+    and to switch the store's actions off and on, its status line, and itself as the parent of
+    their dialogs (QWidget.window())."""
+
+    @property
+    def paths(self) -> AppPaths: ...
+    @property
+    def qsettings(self) -> QSettings: ...
+    @property
+    def store(self) -> Store | None: ...
+    @property
+    def jobs(self) -> Jobs: ...
+    @property
+    def today(self) -> Callable[[], date]: ...
+    @property
+    def store_opened(self) -> SignalInstance: ...
+    def open_store_async(self, path: Path | None = None, passphrase: str | None = None) -> None: ...
+    def set_store_actions_enabled(self, enabled: bool, /) -> None: ...
+    def refresh_all(self) -> None: ...
+    def window(self) -> QWidget: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
+def offer_restore(window: Keeper, exc: Exception, target: Path | None) -> bool:
     """A damaged database: offer the newest verified backup (a guided restore)."""
     from cwsw_desktop.store.errors import DamagedStoreError
 
@@ -37,7 +67,7 @@ def offer_restore(window: MainWindow, exc: Exception, target: Path | None) -> bo
         return False
     newest = max(backups, key=lambda b: b.taken)
     answer = QMessageBox.question(
-        window,
+        window.window(),
         "The database is damaged",
         f"{exc}\n\nThe newest verified backup was taken {newest.taken:%d/%m/%Y at %H:%M} "
         f"({newest.name}). Restore from a backup now? The damaged file is kept as a copy first, "
@@ -46,17 +76,17 @@ def offer_restore(window: MainWindow, exc: Exception, target: Path | None) -> bo
         QMessageBox.StandardButton.Yes,
     )
     if answer == QMessageBox.StandardButton.Yes:
-        window._on_restore()
+        restore(window)
         return True
     return False
 
 
-def back_up_now(window: MainWindow) -> None:
+def back_up_now(window: Keeper) -> None:
     if window.store is None:
         return
-    suggested = window.paths.backup_dir / f"cwsw-{date.today():%Y-%m-%d}.db"
+    suggested = window.paths.backup_dir / f"cwsw-{window.today():%Y-%m-%d}.db"
     path, _ = QFileDialog.getSaveFileName(
-        window, "Back up the database", str(suggested), "CWSW database (*.db)"
+        window.window(), "Back up the database", str(suggested), "CWSW database (*.db)"
     )
     if not path:
         return
@@ -69,41 +99,41 @@ def back_up_now(window: MainWindow) -> None:
         lambda r: window.statusBar().showMessage(
             f"Backup verified and saved: {r.path} ({r.pupils} pupils)", 8000
         ),
-        lambda e: QMessageBox.warning(window, "Backup failed", str(e)),
+        lambda e: QMessageBox.warning(window.window(), "Backup failed", str(e)),
     )
 
 
-def show_audit_log(window: MainWindow) -> None:
+def show_audit_log(window: Keeper) -> None:
     if window.store is not None:
         from cwsw_desktop.ui.audit_dialog import AuditDialog
 
-        AuditDialog(window.store.engine, window.jobs, window).exec()
+        AuditDialog(window.store.engine, window.jobs, window.window()).exec()
 
 
-def choose_backup_folder_dialog(window: MainWindow) -> None:
+def choose_backup_folder_dialog(window: Keeper) -> None:
     from cwsw_desktop.ui.restore_dialog import choose_backup_folder
 
-    chosen = choose_backup_folder(window, window.qsettings)
+    chosen = choose_backup_folder(window.window(), window.qsettings)
     if chosen is not None:
         window.statusBar().showMessage(f"Daily backups will also be kept in {chosen}", 8000)
 
 
-def restore(window: MainWindow) -> None:
+def restore(window: Keeper) -> None:
     from cwsw_desktop.services.restore import record_restore, restore_from
     from cwsw_desktop.ui.restore_dialog import RestoreDialog, backup_folders, detached_store
 
     # no open store (it was damaged, say): restore into its file all the same
-    store = window.store or detached_store(window.paths.db_path, window)
+    parent = window.window()
+    store = window.store or detached_store(window.paths.db_path, parent)
     if store is None:
         return
-    dialog = RestoreDialog(backup_folders(window.paths, window.qsettings), store.path, window)
+    dialog = RestoreDialog(backup_folders(window.paths, window.qsettings), store.path, parent)
     if not dialog.exec() or dialog.chosen is None:
         return
     chosen, safety = dialog.chosen, window.paths.backup_dir
     passphrase = getattr(store, "passphrase", None)  # reopen without asking again
     window.jobs.wait()
-    for action in window._store_actions:
-        action.setEnabled(False)
+    window.set_store_actions_enabled(False)
     window.statusBar().showMessage("Restoring…")
 
     def reopen(result: Any) -> None:
@@ -122,17 +152,16 @@ def restore(window: MainWindow) -> None:
         window.open_store_async(store.path, **({"passphrase": passphrase} if passphrase else {}))
 
     def failed(exc: Exception) -> None:
-        for action in window._store_actions:
-            action.setEnabled(window.store is not None)
-        QMessageBox.warning(window, "Restore failed", f"{exc}\n\nThe database has not been changed.")
+        window.set_store_actions_enabled(window.store is not None)
+        QMessageBox.warning(parent, "Restore failed", f"{exc}\n\nThe database has not been changed.")
 
     window.jobs.run(lambda: restore_from(store, chosen, safety), reopen, failed)
 
 
-def review_retention(window: MainWindow) -> None:
+def review_retention(window: Keeper) -> None:
     if window.store is not None:
         from cwsw_desktop.ui.retention_dialog import RetentionDialog
 
-        dialog = RetentionDialog(window.store, window.jobs, window.today, window)
+        dialog = RetentionDialog(window.store, window.jobs, window.today, window.window())
         dialog.deleted.connect(lambda _id: window.refresh_all())
         dialog.exec()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from cwsw_desktop.rules.dates import format_date
 
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -17,8 +20,17 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root: the default parent of Qt's row and column counts
 
 
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+# The one date formatter (dd/mm/yyyy), under the name the tabs already use.
+fmt_date = format_date
+
+
+class Tone(StrEnum):
+    """A cell's colour, always beside words that say the same (never colour alone). The values
+    are the plain strings "bad"/"warn"/"good", so a column may return either."""
+
+    BAD = "bad"
+    WARN = "warn"
+    GOOD = "good"
 
 
 def _sortable(value: Any) -> Any:
@@ -38,12 +50,12 @@ class Column(Generic[Row]):
     text: Callable[[Row], str]
     key: Callable[[Row], Any] | None = None
     tooltip: Callable[[Row], str] | None = None
-    tone: Callable[[Row], str | None] | None = None  # "bad", "warn", "good": a colour *and* the text says it
+    tone: Callable[[Row], Tone | str | None] | None = None  # a Tone (or its value): colour *and* words
     align_right: bool = False
     keep_whole: bool = False  # never wrapped in print (UPNs, dates, codes)
 
 
-TONES = {"bad": "#fde2e1", "warn": "#fff4d6", "good": "#e3f4e6"}
+TONES = {Tone.BAD: "#fde2e1", Tone.WARN: "#fff4d6", Tone.GOOD: "#e3f4e6"}
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -89,7 +101,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return column.tooltip(row) or None
         if role == Qt.ItemDataRole.BackgroundRole and column.tone:
             tone = column.tone(row)
-            return QBrush(QColor(TONES[tone])) if tone else None
+            return QBrush(QColor(TONES[Tone(tone)])) if tone else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -28,20 +28,12 @@ def _capture(monkeypatch, cls, result=0, before=None):
 
 
 @pytest.fixture
-def plain_window(qtbot, store, qsettings, tmp_path):
+def plain_window(make_window, store):
     """A window on a real (not demo) store, so the backups on close happen."""
-    from cwsw_desktop.paths import AppPaths
     from cwsw_desktop.services.demo import generate_demo
-    from cwsw_desktop.ui.main_window import MainWindow
 
     generate_demo(store.engine, size=30, seed=7, today=DEMO_TODAY)
-    win = MainWindow(AppPaths(tmp_path, store.path), qsettings, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.set_store(store)
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
-    yield win
-    win.jobs.wait()
+    return make_window(store)
 
 
 def _pupils(path: Path) -> int:

@@ -10,10 +10,8 @@ import pyzipper
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from support import DEMO_TODAY
 
-from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.services.pupils import PupilInput, create_pupil
 from cwsw_desktop.store import open_store
-from cwsw_desktop.ui.main_window import MainWindow
 from cwsw_desktop.ui.pupil_actions import CSV_FILTER, ZIP_FILTER
 
 PASS = "correct horse battery staple"
@@ -21,7 +19,7 @@ CANARY = "Zqxcanary"
 
 
 @pytest.fixture
-def enc_window(qtbot, qsettings, tmp_path):
+def enc_window(make_window, tmp_path):
     store = open_store(tmp_path / "school.db", passphrase=PASS)
     create_pupil(
         store.engine,
@@ -31,11 +29,7 @@ def enc_window(qtbot, qsettings, tmp_path):
         [],
         today=DEMO_TODAY,
     )
-    win = MainWindow(AppPaths(tmp_path, store.path), qsettings, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.set_store(store)
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
+    win = make_window(store)
     yield win
     win.jobs.wait()
     win.close()

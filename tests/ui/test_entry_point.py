@@ -1,8 +1,10 @@
 """The real entry point: `cwsw-desktop --demo` paints the window, opens a throwaway demo store in a
-worker, and removes it again when the DT closes the window."""
+worker, and removes it again when the DT closes the window; a killed demo's folder is removed at
+the next start."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -19,6 +21,12 @@ def test_demo_run_opens_every_tab_then_cleans_up(qtbot, tmp_path, monkeypatch):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    killed = tmp_path / "cwsw-demo-killed"  # a demo killed two hours ago left its folder
+    killed.mkdir()
+    (killed / "demo.db").write_bytes(b"fictitious")
+    two_hours_ago = (killed / "demo.db").stat().st_mtime - 7200
+    for path in (killed / "demo.db", killed):
+        os.utime(path, (two_hours_ago, two_hours_ago))
     seen: dict[str, object] = {}
 
     def check_then_close() -> None:
@@ -38,3 +46,4 @@ def test_demo_run_opens_every_tab_then_cleans_up(qtbot, tmp_path, monkeypatch):
     assert all(n > 0 for n in seen["rows"].values()), seen["rows"]
     assert not Path(str(seen["db"])).exists()  # the throwaway database is gone
     assert not (tmp_path / "never-created.db").exists()
+    assert not killed.exists()  # removed at this start

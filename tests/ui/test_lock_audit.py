@@ -27,13 +27,9 @@ def _last_id(store) -> int:
         return max(s.exec(select(AuditEvent.id)).all() or [0])
 
 
-def test_lock_failed_unlock_and_unlock_are_audited_in_order(qtbot, qsettings, tmp_path):
+def test_lock_failed_unlock_and_unlock_are_audited_in_order(qtbot, make_window, tmp_path):
     store = open_store(tmp_path / "school.db", passphrase=PASS)
-    win = MainWindow(AppPaths(tmp_path, store.path), qsettings, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.set_store(store)
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
+    win = make_window(store)
     start = _last_id(store)
 
     win.locker.lock_action.trigger()

@@ -14,8 +14,6 @@ from cwsw_desktop.services.pupils import get_pupil
 from cwsw_desktop.ui.main_window import TAB_NAMES
 from cwsw_desktop.ui.pupil_actions import ArchiveDialog, DeleteDialog
 
-LEAVER_ID = 17  # Idris Ashdown in the seeded demo
-
 
 def settle(window, qtbot) -> None:
     qtbot.waitUntil(lambda: not window.jobs.busy, timeout=10000)
@@ -31,6 +29,17 @@ def shown(tab) -> list:
     return tab.table.visible_rows()
 
 
+def the_leaver(tab):
+    """The demo's one leaver, found by what it is rather than by a seed's row id."""
+    (leaver,) = [r for r in tab.table.model.rows() if r.leaver]
+    return leaver
+
+
+def on_roll(tab):
+    """A demo pupil still on roll (the first by id)."""
+    return min((r for r in tab.table.model.rows() if not r.leaver), key=lambda r: r.id)
+
+
 def choose(combo, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
 
@@ -41,7 +50,7 @@ def test_leavers_are_hidden_until_show_leavers_is_ticked(tab, qtbot):
     assert tab.table.count.text() == "29 of 30"
     qtbot.mouseClick(tab.show_leavers, Qt.MouseButton.LeftButton)
     assert tab.show_leavers.isChecked()
-    assert len(shown(tab)) == 30 and any(r.id == LEAVER_ID for r in shown(tab))
+    assert len(shown(tab)) == 30 and any(r.id == the_leaver(tab).id for r in shown(tab))
     assert not tab.table.view.isColumnHidden(len(tab.table.model.columns()) - 1)  # "Left" shows
 
 
@@ -93,7 +102,8 @@ def test_selecting_a_pupil_shows_facts_contacts_and_timeline_in_date_order(windo
 
 
 def test_archive_as_leaver_hides_the_pupil_unless_show_leavers(window, tab, qtbot):
-    assert tab.show_pupil(1)
+    pupil = on_roll(tab)
+    assert tab.show_pupil(pupil.id)
     settle(window, qtbot)
     qtbot.mouseClick(tab.archive_button, Qt.MouseButton.LeftButton)
     dialog = tab.dialog
@@ -102,16 +112,17 @@ def test_archive_as_leaver_hides_the_pupil_unless_show_leavers(window, tab, qtbo
     qtbot.keyClicks(dialog.leaving_date, "20/11/2026")
     qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
     settle(window, qtbot)
-    assert all(r.id != 1 for r in shown(tab))
+    assert all(r.id != pupil.id for r in shown(tab))
     assert "archived as a leaver" in tab.message.text()
     tab.show_leavers.setChecked(True)
-    row = next(r for r in shown(tab) if r.id == 1)
+    row = next(r for r in shown(tab) if r.id == pupil.id)
     assert row.leaver and row.leaving_date.isoformat() == "2026-11-20"
-    assert get_pupil(window.store.engine, 1, DEMO_TODAY).display_name == "Darcey Cotterill"  # kept
+    assert get_pupil(window.store.engine, pupil.id, DEMO_TODAY).display_name == pupil.display_name  # kept
 
 
 def test_delete_needs_the_exact_legal_name(window, tab, qtbot):
-    assert tab.show_pupil(5)  # Cerys Underhill
+    (pupil,) = [r for r in tab.table.model.rows() if r.display_name == "Cerys Underhill"]
+    assert tab.show_pupil(pupil.id)
     settle(window, qtbot)
     qtbot.keyClick(tab.table.view, Qt.Key.Key_Delete)  # the Delete key asks, never deletes at once
     dialog = tab.dialog
@@ -120,23 +131,24 @@ def test_delete_needs_the_exact_legal_name(window, tab, qtbot):
     assert not dialog.action_button.isEnabled()
     qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
     settle(window, qtbot)
-    assert get_pupil(window.store.engine, 5, DEMO_TODAY).legal_surname == "Underhill"
+    assert get_pupil(window.store.engine, pupil.id, DEMO_TODAY).legal_surname == "Underhill"
     dialog.confirm.clear()
     qtbot.keyClicks(dialog.confirm, "  cerys   UNDERHILL ")
     assert dialog.action_button.isEnabled()
     qtbot.mouseClick(dialog.action_button, Qt.MouseButton.LeftButton)
     settle(window, qtbot)
     with pytest.raises(NotFoundError):
-        get_pupil(window.store.engine, 5, DEMO_TODAY)
-    assert all(r.id != 5 for r in tab.table.model.rows()) and tab.table.model.rowCount() == 29
+        get_pupil(window.store.engine, pupil.id, DEMO_TODAY)
+    assert all(r.id != pupil.id for r in tab.table.model.rows()) and tab.table.model.rowCount() == 29
     assert tab.detail.current is None
 
 
 def test_show_pupil_clears_filters_that_hide_a_leaver(tab):
     choose(tab.category, "CLA")
-    assert tab.show_pupil(LEAVER_ID)
+    leaver = the_leaver(tab)
+    assert tab.show_pupil(leaver.id)
     assert tab.show_leavers.isChecked() and tab.category.currentData() is None
-    assert tab.table.current_row().id == LEAVER_ID
+    assert tab.table.current_row().id == leaver.id
 
 
 def test_export_register_writes_csv(window, tab, qtbot, monkeypatch, tmp_path):

@@ -48,17 +48,9 @@ def encrypted_store(tmp_path):
     store.close()
 
 
-def _window(qtbot, store, qsettings, tmp_path, clock):
-    from cwsw_desktop.paths import AppPaths
-
-    win = MainWindow(AppPaths(tmp_path, store.path), qsettings, today=lambda: DEMO_TODAY)
-    win.locker.watcher.monotonic = lambda: clock.mono
-    win.locker.watcher.wall = lambda: clock.wall
-    win.locker.watcher.reset()
-    qtbot.addWidget(win)
-    win.show()
-    win.set_store(store)
-    qtbot.waitUntil(lambda: not win.jobs.busy and win.locker.watcher.installed, timeout=15000)
+def _window(qtbot, make_window, store, clock):
+    win = make_window(store, clock=clock)
+    qtbot.waitUntil(lambda: win.locker.watcher.installed, timeout=15000)
     return win
 
 
@@ -68,17 +60,13 @@ def clock():
 
 
 @pytest.fixture
-def enc_window(qtbot, encrypted_store, qsettings, tmp_path, clock):
-    win = _window(qtbot, encrypted_store, qsettings, tmp_path, clock)
-    yield win
-    win.jobs.wait()
+def enc_window(qtbot, make_window, encrypted_store, clock):
+    return _window(qtbot, make_window, encrypted_store, clock)
 
 
 @pytest.fixture
-def plain_window(qtbot, demo_store, qsettings, tmp_path, clock):
-    win = _window(qtbot, demo_store, qsettings, tmp_path, clock)
-    yield win
-    win.jobs.wait()
+def plain_window(qtbot, make_window, demo_store, clock):
+    return _window(qtbot, make_window, demo_store, clock)
 
 
 def _names(store) -> set[str]:
@@ -287,13 +275,13 @@ def test_change_passphrase_from_the_file_menu(enc_window, qtbot, monkeypatch):
     open_store(path, passphrase="a whole new passphrase").close()
 
 
-def test_encrypt_a_plain_database_from_the_file_menu(qtbot, qsettings, tmp_path, store, clock, monkeypatch):
+def test_encrypt_a_plain_database_from_the_file_menu(qtbot, make_window, store, clock, monkeypatch):
     from cwsw_desktop.services.demo import generate_demo
     from cwsw_desktop.store.crypto import file_kind
     from cwsw_desktop.ui import unlock_dialog
 
     generate_demo(store.engine, size=12, seed=3, today=DEMO_TODAY)
-    w = _window(qtbot, store, qsettings, tmp_path, clock)
+    w = _window(qtbot, make_window, store, clock)
     assert "NOT encrypted" in w.db_label.text() and w.locker.encrypt_action.isEnabled()
     monkeypatch.setattr(unlock_dialog, "ask_new_passphrase", lambda parent, path: PASS)
     with qtbot.waitSignal(w.store_opened, timeout=20000):

@@ -25,6 +25,14 @@ from cwsw_desktop.services.pupils import (
 from cwsw_desktop.store import unit_of_work
 
 TODAY = date(2026, 11, 23)
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # noon UTC: still 23/11 in local time from UTC−11 to UTC+11
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Every audit row is written at AT: the tests never read the real clock."""
+    monkeypatch.setattr(audit, "utc_now", lambda: AT)
+    return AT
 
 
 def _pupil(store, upn="B801200005001", surname="Tamperley", forename="Ada"):
@@ -33,7 +41,7 @@ def _pupil(store, upn="B801200005001", surname="Tamperley", forename="Ada"):
 
 
 @pytest.fixture
-def audited(store):
+def audited(store, clock):
     """A store with a few dozen audit rows from real service calls."""
     first = _pupil(store)
     second = _pupil(store, _upn(2), "Other", "Bea")
@@ -207,13 +215,12 @@ def test_cli_audit_verify_ok_and_tampered(audited, capsys):
     assert "row 3:" in err and "tampered" in err
 
 
-def test_log_event_records_actions_with_time_and_user(store):
-    before = datetime.now(UTC) - timedelta(seconds=5)
+def test_log_event_records_actions_with_time_and_user(store, clock):
     for action in ("unlock", "unlock_failed", "lock", "print", "export"):
         audit.log_event(store.engine, action, detail=f"{action} happened")
     rows = audit.list_events(store.engine)
     assert [r.action for r in rows] == ["export", "print", "lock", "unlock_failed", "unlock"]
-    assert all(r.at >= before and r.os_user for r in rows)
+    assert all(r.at.replace(tzinfo=r.at.tzinfo or UTC) == clock and r.os_user for r in rows)
     assert audit.verify_chain(store.engine).ok
 
 
@@ -223,7 +230,7 @@ def test_list_events_filters_by_pupil_and_dates(audited):
     first = audit.list_events(audited.engine, pupil_ids=[1])
     assert first and all(r.pupil_id == 1 for r in first)
     assert {r.field_name for r in first if r.action == "update"} == {"attendance_pct"}
-    today = date.today()
+    today = TODAY  # the clock's date
     assert len(audit.list_events(audited.engine, start=today, end=today)) == len(everything)
     assert audit.list_events(audited.engine, end=today - timedelta(days=1)) == []
     assert audit.list_events(audited.engine, start=today + timedelta(days=1)) == []

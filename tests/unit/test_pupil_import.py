@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select, text
+from sqlmodel import Session, SQLModel, col, select, text
 
 from cwsw_desktop.models import AuditEvent, Contact, Pupil, StatusEpisode
 from cwsw_desktop.rules.upn import check_letter
@@ -198,7 +198,7 @@ def test_import_forty_pupils(store: Any, tmp_path: Path, fmt: str) -> None:
     assert register[make_upn(1)].display_name == "Jo O'Neill"
     assert {r.legal_surname for r in register.values()} >= {"O'Neill", "D'Souza-Brent", "Nuñez", "Ó Briain"}
     with Session(store.engine) as session:
-        previous = session.exec(select(StatusEpisode).where(StatusEpisode.end_date != None)).all()  # noqa: E711
+        previous = session.exec(select(StatusEpisode).where(col(StatusEpisode.end_date).is_not(None))).all()
         pla = session.exec(select(StatusEpisode).where(StatusEpisode.category == "PLA")).all()
         cla = session.exec(select(StatusEpisode).where(StatusEpisode.category == "CLA")).all()
     assert {e.category for e in previous} == {"CIN"} and len(previous) == 6

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 import pytest
 
 from cwsw_desktop.rules.calendar import (
-    SCHOOL_DAYS_PER_YEAR,
     TERM_NAMES,
     AcademicYearDates,
     TermDates,
@@ -23,11 +22,6 @@ AUTUMN_25, SPRING_26, SUMMER_26 = Y2025.terms
 
 def _terms(year: AcademicYearDates) -> list[tuple[str, date, date]]:
     return [(term.name, term.start, term.end) for term in year.terms]
-
-
-def test_constants() -> None:
-    assert TERM_NAMES == ("Autumn", "Spring", "Summer")
-    assert SCHOOL_DAYS_PER_YEAR == 190
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,6 @@ from datetime import date
 import pytest
 
 from cwsw_desktop.rules.status import (
-    CATEGORIES,
-    PLA_ROUTES,
     Episode,
     cohort,
     cohort_exit_date,
@@ -14,11 +12,6 @@ from cwsw_desktop.rules.status import (
 )
 
 D = date
-
-
-def test_constants() -> None:
-    assert CATEGORIES == ("CLA", "PLA", "CIN", "CP")
-    assert PLA_ROUTES == ("Adoption", "SGO", "CAO", "Adopted outside E&W")
 
 
 @pytest.mark.parametrize(

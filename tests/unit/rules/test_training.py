@@ -27,7 +27,6 @@ def test_training_days(hours: list[float], per_day: float, expected: float) -> N
 
 
 def test_training_day_must_have_hours() -> None:
-    assert HOURS_PER_DAY == 6.0
     with pytest.raises(ValueError, match="more than 0 hours"):
         training_days([6.0], 0.0)
 

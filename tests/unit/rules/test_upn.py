@@ -1,6 +1,10 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.gb import upn as stdnum_upn
 
-from cwsw_desktop.rules.upn import CHECK_LETTERS, check_letter, validate_upn
+from cwsw_desktop.rules.la_codes import LA_CODES
+from cwsw_desktop.rules.upn import CHECK_LETTERS, check_letter, la_warning, upn_warnings, validate_upn
 
 
 def test_check_letters_leave_out_i_o_s() -> None:
@@ -71,3 +75,75 @@ def test_every_temporary_upn_with_its_computed_check_letter_is_valid(serial_lett
     body = "93612345678" + serial_letter
     result = validate_upn(check_letter(body) + body)
     assert (result.valid, result.temporary, result.message) == (True, True, "")
+
+
+# --- the check letter against a peer: python-stdnum, a test-only oracle ----------------------
+# stdnum's own LA list dates from 2011 (it lacks 838, 839, 940–943), so only its check-letter
+# arithmetic is trusted here; the LA check is ours (rules/la_codes.py).
+
+DIGIT = st.sampled_from("0123456789")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    digits=st.lists(DIGIT, min_size=11, max_size=11).map("".join),
+    last=st.sampled_from("0123456789" + CHECK_LETTERS),
+)
+def test_check_letter_agrees_with_stdnum(digits: str, last: str) -> None:
+    body = digits + last
+    assert check_letter(body) == stdnum_upn.calc_check_digit(body)
+
+
+# --- the LA number: a warning, never a refusal -------------------------------------------------
+
+
+def _upn(la: str, year: str = "25") -> str:
+    body = f"{la}2000{year}001"
+    return check_letter(body) + body
+
+
+@pytest.mark.parametrize(
+    ("la", "year", "warning"),
+    [
+        ("801", "25", ""),  # Bristol
+        ("919", "09", ""),  # Hertfordshire
+        ("838", "20", ""),  # Dorset, since 2019: unknown to stdnum's list
+        ("839", "24", ""),  # Bournemouth, Christchurch and Poole
+        ("940", "22", ""),  # North Northamptonshire
+        ("941", "22", ""),  # West Northamptonshire
+        ("942", "24", ""),  # Cumberland
+        ("943", "24", ""),  # Westmorland and Furness
+        ("909", "15", ""),  # Cumbria allocated it in 2015: still the child's UPN for life
+        ("928", "99", ""),  # Northamptonshire, 1999
+        ("909", "25", "LA number 909 (Cumbria) closed in 2023, but this UPN says it was allocated in 2025"),
+        ("123", "25", "LA number 123 in this UPN is not a local authority in England"),
+        ("000", "25", "LA number 000 in this UPN is not a local authority in England"),
+    ],
+)
+def test_the_la_number_is_checked_against_the_current_list(la: str, year: str, warning: str) -> None:
+    result = validate_upn(_upn(la, year))
+    assert result.valid and result.message == ""  # never a refusal
+    assert result.warning.startswith(warning) if warning else result.warning == ""
+    assert la_warning(result.upn) == result.warning
+
+
+def test_an_invalid_upn_has_no_la_warning_on_top_of_its_error() -> None:
+    assert validate_upn("C123200025001").warning == ""
+
+
+def test_import_rows_with_unknown_la_numbers_are_named_by_line() -> None:
+    rows = [(2, _upn("801")), (3, _upn("123")), (4, "not a upn"), (5, _upn("943"))]
+    assert upn_warnings(rows) == [
+        f"line 3, UPN {_upn('123')}: LA number 123 in this UPN is not a local authority in England: check the UPN"
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(la=st.integers(min_value=0, max_value=999))
+def test_every_known_la_number_is_accepted_without_warning_and_others_are_named(la: int) -> None:
+    result = validate_upn(_upn(f"{la:03d}", "24"))
+    assert result.valid
+    known = la in LA_CODES and LA_CODES[la].closed is None
+    assert (result.warning == "") == known
+    if not known and la not in LA_CODES:
+        assert f"{la:03d}" in result.warning
