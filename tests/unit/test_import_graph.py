@@ -16,9 +16,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "cwsw_desktop"
 
-# Cycles tolerated for now, each as the set of modules in it: none. (store/engine.py <-> crypto.py
-# was the last; the vault work broke it up.) An entry here needs a reason and an issue.
-ALLOWED_CYCLES: list[frozenset[str]] = []
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -111,7 +108,7 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 def test_the_package_has_no_import_cycle() -> None:
     graph = import_graph()
     assert len(graph) > 50, "the scan found too few modules: is the package where it was?"
-    unexpected = [c for c in cycles(graph) if c not in ALLOWED_CYCLES]
+    unexpected = cycles(graph)
     assert not unexpected, "import cycles: " + "; ".join(" <-> ".join(sorted(c)) for c in unexpected)
 
 
@@ -135,9 +132,3 @@ def test_the_checker_finds_cycles(tmp_path: Path, sources: dict[str, str], expec
     for name, text in sources.items():
         (package / f"{name}.py").write_text(text)
     assert [set(c) for c in cycles(import_graph(tmp_path, "p"))] == expected
-
-
-def test_the_allowed_cycles_are_still_cycles() -> None:  # holds while the list is empty, by design
-    """An allow-list entry that no longer matches a cycle is stale: remove it."""
-    found = cycles(import_graph())
-    assert all(allowed in found for allowed in ALLOWED_CYCLES), "stale entry in ALLOWED_CYCLES"
