@@ -37,6 +37,20 @@ COMMANDS: dict[str, list[str]] = {
     "audit verify": ["audit", "verify"],
     "backup": ["backup", "--to", "{dir}"],
     "restore": ["restore", "{in}"],
+    "import peps": ["import", "peps", "{in}"],
+    "import exclusions": ["import", "exclusions", "{in}"],
+    "import training": ["import", "training", "{in}"],
+    "export calendar": ["export", "calendar", "--year", "2026-27", "--out", "{out}"],
+    "print pep-agenda": ["print", "pep-agenda", "--pupil", "{upn}", "--out", "{out}"],
+    "print exclusions-log": ["print", "exclusions-log", "--year", "2026-27", "--out", "{out}"],
+    "print training-summary": ["print", "training-summary", "--year", "2026-27", "--out", "{out}"],
+    "report governors": ["report", "governors", "--year", "2026-27", "--out", "{out}"],
+}
+# A well-formed file of each import's own kind (so the command gets as far as the store).
+SAMPLE_IMPORTS = {
+    "import peps": "UPN,Date,Status\nB801200005001,01/10/2026,Held\n",
+    "import exclusions": "UPN,Start Date,Type,Days,Reason\nB801200005001,01/10/2026,Suspension,1,PA\n",
+    "import training": "Staff Name,Role,Course,Date,Hours,Provider\nMs Ada Quennell,Teacher,Prevent,01/10/2026,1,LA\n",
 }
 UPNS: list[str] = []  # the plain store's first pupil, once made
 # `backup --to DIR` makes a missing DIR (a new folder on a USB stick); an export's --out never
@@ -61,6 +75,10 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
 
 
 def _argv(name: str, db: Path, out: str = "", folder: str = "", given: str = "") -> list[str]:
+    if name in SAMPLE_IMPORTS and given and Path(given).name == "mis_small.csv":
+        sample = Path(out or folder or ".").parent / f"{name.split()[1]}.csv"
+        sample.write_text(SAMPLE_IMPORTS[name], encoding="utf-8")
+        given = str(sample)
     fill = {"{db}": str(db), "{out}": out, "{dir}": folder, "{in}": given, "{upn}": UPNS[0]}
     return [fill.get(part, part) for part in COMMANDS[name]] + ["--db", str(db)]
 
