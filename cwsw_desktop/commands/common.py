@@ -62,11 +62,12 @@ def _check_folder(folder: Path, what: str, *, create: bool = False) -> None:
 
 
 def writable_file(name: str) -> Path:
-    """An output file (--out) whose folder exists and can be written to."""
+    """An output file (--out) whose folder exists or can be made (the command says when it makes
+    one), and can be written to: a file in the way or a read-only place is refused."""
     path = Path(name).expanduser()
     if path.is_dir():
         raise CliError(f"{path} is a folder: give a file name to write")
-    _check_folder(path.parent, str(path))
+    _check_folder(path.parent, str(path), create=True)
     return path
 
 

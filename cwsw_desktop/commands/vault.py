@@ -160,7 +160,6 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         PassphraseRequiredError,
         StoreError,
         StoreTooNewError,
-        WrongPassphraseError,
         open_store,
     )
     from cwsw_desktop.store.lockfile import acquire
@@ -178,12 +177,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     try:
         passphrase = cli_passphrase(args, db_path if db_path.is_file() else backup)
         store = open_store(db_path, passphrase=passphrase, create=False)
-    except (PassphraseRequiredError, StoreTooNewError, DatabaseInUseError, WrongPassphraseError) as exc:
-        if isinstance(exc, WrongPassphraseError):  # a wrong passphrase is not a damaged file
-            from cwsw_desktop.services.audit import note_failed_unlock
-
-            note_failed_unlock(db_path)
-        print(f"error: {' '.join(str(exc).split())} The database has not been changed.", file=sys.stderr)
+    except (PassphraseRequiredError, StoreTooNewError, DatabaseInUseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:  # damaged, or a first page no key opens
         if not db_path.is_file():

@@ -53,9 +53,9 @@ SAMPLE_IMPORTS = {
     "import training": "Staff Name,Role,Course,Date,Hours,Provider\nMs Ada Quennell,Teacher,Prevent,01/10/2026,1,LA\n",
 }
 UPNS: list[str] = []  # the plain store's first pupil, once made
-# `backup --to DIR` makes a missing DIR (a new folder on a USB stick); an export's --out never
-# makes folders: a mistyped or unplugged place is refused rather than created.
-MAKES_MISSING_FOLDER = {"backup"}
+# A missing folder for `backup --to DIR` or an --out file is made (and the command says so); a file
+# in the way or a read-only place is refused in one line.
+MAKES_MISSING_FOLDER = set(COMMANDS)
 WRITES = [name for name, argv in COMMANDS.items() if "{out}" in argv or "{dir}" in argv]
 READS = [name for name, argv in COMMANDS.items() if "{in}" in argv]
 
@@ -115,6 +115,9 @@ def test_an_output_that_cannot_be_written(stores, tmp_path, capsys, monkeypatch,
     folder = _unwritable(kind, tmp_path)
     argv = _argv(name, stores["plain"], out=str(folder / "out.json"), folder=str(folder))
     if kind == "missing-folder" and name in MAKES_MISSING_FOLDER:
+        if name == "print pep-agenda":  # the 3-pupil store has no meeting to print: it says so, once
+            _one_error_line(capsys, main(argv))
+            return
         assert main(argv) == 0 and folder.is_dir() and any(folder.iterdir())
         return
     line = _one_error_line(capsys, main(argv))
@@ -139,7 +142,9 @@ def _inputs(tmp_path: Path) -> dict[str, str]:
 def test_a_wrong_passphrase(stores, tmp_path, capsys, monkeypatch, name):
     monkeypatch.setenv("CWSW_PASSPHRASE", "not the passphrase at all")
     line = _one_error_line(capsys, main(_argv(name, stores["encrypted"], **_inputs(tmp_path))))
-    assert "Wrong passphrase" in line
+    # restore cannot tell a wrong passphrase from a damaged first page: it tries the backup with
+    # the passphrase given, and says that one does not open with it
+    assert ("passphrase" if name == "restore" else "Wrong passphrase") in line
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

@@ -15,7 +15,6 @@ def test_report_governors_writes_an_anonymised_pdf_readable_by_its_owner_only(tm
     assert main(["demo", "--unencrypted", "--db", str(db), "--size", "30"]) == 0
     capsys.readouterr()
     out = tmp_path / "reports" / "governors"
-    out.parent.mkdir()  # an --out folder must exist: a mistyped or unplugged place is refused
     assert (
         main(
             [
