@@ -28,6 +28,7 @@ from cwsw_desktop.commands.common import (
     open_cli_store,
     require_file,
     run_export,
+    writable_file,
 )
 from cwsw_desktop.commands.due import register_due
 from cwsw_desktop.commands.exclusions import register_import_exclusions, register_print_exclusions_log
@@ -68,6 +69,12 @@ def run_command(args: argparse.Namespace) -> int:
 
     handler: Handler = args.handler
     try:
+        # Checked for every command before a store is opened or a passphrase asked for: an input
+        # that is not there, an output folder that is missing, read-only or a file.
+        if getattr(args, "import_kind", None) and getattr(args, "file", None):
+            require_file(args.file)
+        if getattr(args, "out", None):
+            writable_file(args.out)
         return handler(args)
     except KeyboardInterrupt:
         return 130

@@ -62,11 +62,12 @@ def _check_folder(folder: Path, what: str, *, create: bool = False) -> None:
 
 
 def writable_file(name: str) -> Path:
-    """An output file (--out) whose folder exists and can be written to."""
+    """An output file (--out) whose folder exists or can be made (the command says when it makes
+    one), and can be written to: a file in the way or a read-only place is refused."""
     path = Path(name).expanduser()
     if path.is_dir():
         raise CliError(f"{path} is a folder: give a file name to write")
-    _check_folder(path.parent, str(path))
+    _check_folder(path.parent, str(path), create=True)
     return path
 
 
@@ -200,13 +201,20 @@ def check_out(args: argparse.Namespace, target: Path) -> None:
     """Refuse to overwrite an existing file unless --force (exit 1, the file unchanged); say so
     when the folder for it is created."""
     if target.exists() and not getattr(args, "force", False):
-        print(
-            f"error: {target} exists already; nothing was written (give --force to replace it)",
-            file=sys.stderr,
-        )
-        raise SystemExit(1)
+        raise CliError(f"{target} exists already; nothing was written (give --force to replace it)")
     if not target.parent.is_dir():
         print(f"Creating the folder {target.parent} for it.")
+
+
+def write_out(args: argparse.Namespace, data: bytes, passphrase: str | None = None) -> Path:
+    """Write a finished document (PDF, .ics) to --out for a print, report or export command: the
+    folder must exist and be writable, an existing file is kept unless --force, and the file is
+    0600 (an AES-256 ZIP with a passphrase). One line on stderr and exit 1 otherwise."""
+    from cwsw_desktop.services.export import export_path, write_document
+
+    writable_file(args.out)
+    check_out(args, export_path(args.out, passphrase is not None))
+    return write_document(args.out, data, passphrase=passphrase)
 
 
 def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:

@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store, run_export
+from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store, run_export, write_out
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -83,13 +83,12 @@ def _cmd_print_log(args: argparse.Namespace) -> int:
     def write(engine: Engine, passphrase: str | None) -> int:
         from cwsw_desktop.reports.exclusions_log import render_exclusions_log
         from cwsw_desktop.services.exclusions import exclusion_rows
-        from cwsw_desktop.services.export import write_document
         from cwsw_desktop.services.school import load_settings
 
         rows = [r for r in exclusion_rows(engine, on) if year.first_day <= r.start_date <= year.last_day]
         out = io.BytesIO()
         render_exclusions_log(rows, year.label, on, out, load_settings(engine).name)
-        write_document(args.out, out.getvalue(), passphrase=passphrase)
+        write_out(args, out.getvalue(), passphrase)
         return len(rows)
 
     count, where = run_export(args, write)

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store
+from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store, write_out
 
 TERMS = ("autumn", "spring", "summer")
 
@@ -35,7 +35,6 @@ def _cmd_report_governors(args: argparse.Namespace) -> int:
     from cwsw_desktop.rules.dates import parse_date
     from cwsw_desktop.rules.governors import parse_year_label
     from cwsw_desktop.services.audit import log_event
-    from cwsw_desktop.services.export import write_document
     from cwsw_desktop.services.governors import build_governors_report
 
     try:
@@ -47,11 +46,12 @@ def _cmd_report_governors(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
+    args.out = str(out)
     store = open_cli_store(args)
     try:
         report = build_governors_report(store.engine, start_year, args.term, produced_on)
         try:
-            written = write_document(out, governors_pdf(report))
+            written = write_out(args, governors_pdf(report))
         except OSError as exc:
             print(f"error: could not write {out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

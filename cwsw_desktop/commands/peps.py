@@ -11,6 +11,7 @@ from cwsw_desktop.commands.common import (
     add_store_options,
     export_passphrase,
     open_cli_store,
+    write_out,
     written,
 )
 
@@ -76,7 +77,6 @@ def _start_year(text: str) -> int:
 
 def _cmd_export_calendar(args: argparse.Namespace) -> int:
     from cwsw_desktop.rules.calendar import academic_year_of
-    from cwsw_desktop.services.export import write_document
     from cwsw_desktop.services.pep_ics import calendar_ics, record_export, span_of
     from cwsw_desktop.services.school import year_dates
 
@@ -92,7 +92,7 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
         data, count = calendar_ics(store.engine, start, end)
         passphrase = export_passphrase(store, args)
         try:
-            write_document(args.out, data, passphrase=passphrase)
+            write_out(args, data, passphrase)
         except OSError as exc:
             print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1
@@ -118,7 +118,6 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
     from cwsw_desktop.reports.pep_pack import pep_pack_pdf
     from cwsw_desktop.rules.dates import format_date, parse_date
     from cwsw_desktop.services.errors import NotFoundError
-    from cwsw_desktop.services.export import write_document
     from cwsw_desktop.services.pep_pack import pack_data, record_print
     from cwsw_desktop.services.peps import meeting_on, next_planned, pupil_by_upn
 
@@ -146,7 +145,7 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
         data = pep_pack_pdf(pack_data(store.engine, pep_id, today))
         passphrase = export_passphrase(store, args)
         try:
-            write_document(args.out, data, passphrase=passphrase)
+            write_out(args, data, passphrase)
         except OSError as exc:
             print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -10,6 +10,7 @@ from cwsw_desktop.commands.common import (
     add_store_options,
     export_passphrase,
     open_cli_store,
+    write_out,
     written,
 )
 
@@ -64,14 +65,24 @@ def _cmd_import_training(args: argparse.Namespace) -> int:
         store.close()
 
 
+def _academic_year(text: str) -> int:
+    """--year 2025-26, 2025/26 or 2025 -> 2025 (argparse shows a ValueError's words in one line)."""
+    from cwsw_desktop.rules.governors import parse_year_label
+
+    try:
+        return parse_year_label(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def register_training_summary(kinds: SubParsers) -> None:
     p = kinds.add_parser("training-summary", help="the training summary of an academic year, as a PDF")
     p.add_argument(
         "--year",
-        metavar="YYYY",
-        type=int,
+        metavar="2025-26",
+        type=_academic_year,
         default=None,
-        help="the year the academic year starts in (default: this one)",
+        help="the academic year, as 2025-26 (or the year it starts in, 2025); default: this one",
     )
     p.add_argument("--out", metavar="FILE.pdf", required=True, help="the file to write")
     add_store_options(p)
@@ -83,7 +94,6 @@ def _cmd_print_training_summary(args: argparse.Namespace) -> int:
 
     from cwsw_desktop.rules.calendar import academic_year_of
     from cwsw_desktop.services.audit import log_event
-    from cwsw_desktop.services.export import write_document
     from cwsw_desktop.services.training import summary_pdf
 
     today = date.today()
@@ -95,7 +105,7 @@ def _cmd_print_training_summary(args: argparse.Namespace) -> int:
     try:
         passphrase = export_passphrase(store, args)
         data = summary_pdf(store.engine, year, today)
-        write_document(args.out, data, passphrase=passphrase)
+        write_out(args, data, passphrase)
         log_event(
             store.engine,
             "print",

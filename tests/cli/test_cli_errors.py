@@ -37,11 +37,25 @@ COMMANDS: dict[str, list[str]] = {
     "audit verify": ["audit", "verify"],
     "backup": ["backup", "--to", "{dir}"],
     "restore": ["restore", "{in}"],
+    "import peps": ["import", "peps", "{in}"],
+    "import exclusions": ["import", "exclusions", "{in}"],
+    "import training": ["import", "training", "{in}"],
+    "export calendar": ["export", "calendar", "--year", "2026-27", "--out", "{out}"],
+    "print pep-agenda": ["print", "pep-agenda", "--pupil", "{upn}", "--out", "{out}"],
+    "print exclusions-log": ["print", "exclusions-log", "--year", "2026-27", "--out", "{out}"],
+    "print training-summary": ["print", "training-summary", "--year", "2026-27", "--out", "{out}"],
+    "report governors": ["report", "governors", "--year", "2026-27", "--out", "{out}"],
+}
+# A well-formed file of each import's own kind (so the command gets as far as the store).
+SAMPLE_IMPORTS = {
+    "import peps": "UPN,Date,Status\nB801200005001,01/10/2026,Held\n",
+    "import exclusions": "UPN,Start Date,Type,Days,Reason\nB801200005001,01/10/2026,Suspension,1,PA\n",
+    "import training": "Staff Name,Role,Course,Date,Hours,Provider\nMs Ada Quennell,Teacher,Prevent,01/10/2026,1,LA\n",
 }
 UPNS: list[str] = []  # the plain store's first pupil, once made
-# `backup --to DIR` makes a missing DIR (a new folder on a USB stick); an export's --out never
-# makes folders: a mistyped or unplugged place is refused rather than created.
-MAKES_MISSING_FOLDER = {"backup"}
+# A missing folder for `backup --to DIR` or an --out file is made (and the command says so); a file
+# in the way or a read-only place is refused in one line.
+MAKES_MISSING_FOLDER = set(COMMANDS)
 WRITES = [name for name, argv in COMMANDS.items() if "{out}" in argv or "{dir}" in argv]
 READS = [name for name, argv in COMMANDS.items() if "{in}" in argv]
 
@@ -61,6 +75,10 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
 
 
 def _argv(name: str, db: Path, out: str = "", folder: str = "", given: str = "") -> list[str]:
+    if name in SAMPLE_IMPORTS and given and Path(given).name == "mis_small.csv":
+        sample = Path(out or folder or ".").parent / f"{name.split()[1]}.csv"
+        sample.write_text(SAMPLE_IMPORTS[name], encoding="utf-8")
+        given = str(sample)
     fill = {"{db}": str(db), "{out}": out, "{dir}": folder, "{in}": given, "{upn}": UPNS[0]}
     return [fill.get(part, part) for part in COMMANDS[name]] + ["--db", str(db)]
 
@@ -97,6 +115,9 @@ def test_an_output_that_cannot_be_written(stores, tmp_path, capsys, monkeypatch,
     folder = _unwritable(kind, tmp_path)
     argv = _argv(name, stores["plain"], out=str(folder / "out.json"), folder=str(folder))
     if kind == "missing-folder" and name in MAKES_MISSING_FOLDER:
+        if name == "print pep-agenda":  # the 3-pupil store has no meeting to print: it says so, once
+            _one_error_line(capsys, main(argv))
+            return
         assert main(argv) == 0 and folder.is_dir() and any(folder.iterdir())
         return
     line = _one_error_line(capsys, main(argv))
@@ -121,7 +142,9 @@ def _inputs(tmp_path: Path) -> dict[str, str]:
 def test_a_wrong_passphrase(stores, tmp_path, capsys, monkeypatch, name):
     monkeypatch.setenv("CWSW_PASSPHRASE", "not the passphrase at all")
     line = _one_error_line(capsys, main(_argv(name, stores["encrypted"], **_inputs(tmp_path))))
-    assert "Wrong passphrase" in line
+    # restore cannot tell a wrong passphrase from a damaged first page: it tries the backup with
+    # the passphrase given, and says that one does not open with it
+    assert ("passphrase" if name == "restore" else "Wrong passphrase") in line
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

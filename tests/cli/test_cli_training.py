@@ -84,3 +84,19 @@ def test_print_training_summary(tmp_path: Path, capsys: Any) -> None:
     assert "Training summary 2025/26" in text
     assert "Bryn Tallis" in text and "Elin Marsh" in text
     assert main(["print", "training-summary", "--year", "1800", "--out", str(pdf), "--db", str(db)]) == 1
+
+
+def test_every_document_command_keeps_an_existing_file_unless_forced(tmp_path, capsys):
+    """print/report/export commands that write a document refuse to overwrite without --force."""
+    from cwsw_desktop.__main__ import main
+
+    db = str(tmp_path / "demo.db")
+    assert main(["demo", "--db", db, "--unencrypted", "--size", "12"]) == 0
+    out = tmp_path / "summary.pdf"
+    out.write_bytes(b"the DT's own file")
+    args = ["print", "training-summary", "--year", "2026-27", "--out", str(out), "--db", db, "--unencrypted"]
+    assert main(args) == 1
+    assert out.read_bytes() == b"the DT's own file"
+    assert "exists already" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")

@@ -232,7 +232,7 @@ def test_a_wrong_cli_passphrase_is_audited_after_the_next_unlock(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CWSW_PASSPHRASE", "not the passphrase at all")
-    assert run("due", "--db", str(db)) == 2
+    assert run("due", "--db", str(db)) == 1  # one line on stderr, exit 1, like every foreseen error
     assert "will appear in the audit log" in capsys.readouterr().err
     with pytest.raises(WrongPassphraseError):
         open_store(db, passphrase="not the passphrase at all")

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 # How to call each `print WHAT` / `report WHAT` command on the demo store. A new document command
 # must be added here: the test fails until it is, so every document is checked in the frozen app.
 DOCUMENT_ARGS: dict[tuple[str, str], list[str]] = {
-    ("print", "pep-agenda"): ["--pupil", "{cla_upn}"],
+    ("print", "pep-agenda"): ["--pupil", "{pep_upn}", "--date", "{pep_date}"],
     ("print", "exclusions-log"): ["--year", "{year}"],
     ("print", "training-summary"): ["--year", "{year}"],
     ("report", "governors"): ["--year", "{year}"],
@@ -120,12 +120,19 @@ def test_every_print_and_report_command_writes_a_pdf_with_text(app, tmp_path):
     db = tmp_path / "demo.db"
     assert run(app, "demo", "--db", str(db), "--unencrypted").returncode == 0
     with sqlite3.connect(db) as c:
-        row = c.execute(
-            "SELECT p.upn FROM pupil p JOIN status_episode e ON e.pupil_id = p.id "
-            "WHERE e.category = 'CLA' AND e.end_date IS NULL ORDER BY p.id LIMIT 1"
+        upn, held_on = c.execute(
+            "SELECT p.upn, m.meeting_date FROM pep_meeting m JOIN pupil p ON p.id = m.pupil_id "
+            "ORDER BY m.status = 'planned' DESC, m.meeting_date DESC LIMIT 1"
         ).fetchone()
-        year = c.execute("SELECT max(start_year) FROM academic_year").fetchone()[0]
-    values = {"cla_upn": row[0], "year": f"{year}-{(year + 1) % 100:02d}"}
+        year = c.execute(
+            "SELECT max(start_year) FROM academic_year WHERE autumn_start <= date('now')"
+        ).fetchone()[0]
+    day = held_on[:10].split("-")
+    values = {
+        "pep_upn": upn,
+        "pep_date": f"{day[2]}/{day[1]}/{day[0]}",
+        "year": f"{year}-{(year + 1) % 100:02d}",
+    }
     commands = _document_commands()
     missing = [c for c in commands if c not in DOCUMENT_ARGS]
     assert not missing, f"add the arguments for {missing} to DOCUMENT_ARGS"
