@@ -124,13 +124,30 @@ def start_figures(store: Path, runs: int, tab_repeat: int) -> tuple[list[Figure]
             detail = ours
     extra = statistics.median(ours_rss) - statistics.median(bare_rss)
     figures = [
-        Figure("start to window (first paint)", ours_paint, bare_paint, "<= 1.5x bare window",
-               ratio_ok(ours_paint, bare_paint, 1.5),
-               note=f"heavy before paint: {', '.join(sorted(heavy)) or 'none'}"),
-        Figure("start to data (Overview filled, plain store)", ours_ready, floor,
-               "<= 1.3x window+sqlmodel+open+query", ratio_ok(ours_ready, floor, 1.3)),
-        Figure("peak RSS", ours_rss, bare_rss, "<= bare + 150 MB", extra <= 150, unit="MB",
-               note=f"+{extra:.0f} MB"),
+        Figure(
+            "start to window (first paint)",
+            ours_paint,
+            bare_paint,
+            "<= 1.5x bare window",
+            ratio_ok(ours_paint, bare_paint, 1.5),
+            note=f"heavy before paint: {', '.join(sorted(heavy)) or 'none'}",
+        ),
+        Figure(
+            "start to data (Overview filled, plain store)",
+            ours_ready,
+            floor,
+            "<= 1.3x window+sqlmodel+open+query",
+            ratio_ok(ours_ready, floor, 1.3),
+        ),
+        Figure(
+            "peak RSS",
+            ours_rss,
+            bare_rss,
+            "<= bare + 150 MB",
+            extra <= 150,
+            unit="MB",
+            note=f"+{extra:.0f} MB",
+        ),
     ]
     return figures, detail
 
@@ -138,18 +155,27 @@ def start_figures(store: Path, runs: int, tab_repeat: int) -> tuple[list[Figure]
 def gui_figures(detail: dict[str, Any], small_counts: dict[str, int]) -> list[Figure]:
     keys = detail["filter"]
     figures = [
-        Figure(f"Pupils filter keystroke ({detail['filter_rows']} rows)", keys, None,
-               "median <= 16 ms, worst <= 50 ms",
-               statistics.median(keys) <= 0.016 and max(keys) <= 0.050),
+        Figure(
+            f"Pupils filter keystroke ({detail['filter_rows']} rows)",
+            keys,
+            None,
+            "median <= 16 ms, worst <= 50 ms",
+            statistics.median(keys) <= 0.016 and max(keys) <= 0.050,
+        ),
     ]
     for name, tab in detail["tabs"].items():
         n = tab["statements"]
         small = small_counts.get(name)
         constant = small is None or small == n
         figures.append(
-            Figure(f"tab switch + refresh: {name}", tab["times"], None, "<= 100 ms, SQL constant",
-                   max(tab["times"]) <= 0.100 and constant,
-                   note=f"{n} SQL statements" + (f", {small} on the small store" if small is not None else ""))
+            Figure(
+                f"tab switch + refresh: {name}",
+                tab["times"],
+                None,
+                "<= 100 ms, SQL constant",
+                max(tab["times"]) <= 0.100 and constant,
+                note=f"{n} SQL statements" + (f", {small} on the small store" if small is not None else ""),
+            )
         )
     return figures
 
@@ -173,8 +199,16 @@ print(json.dumps({"ready": time.perf_counter() - t0, "code": code, "alembic": "a
             raise SystemExit(f"cwsw-desktop due exited {result['code']}")
         ours.append(result["ready"])
         alembic = alembic or result["alembic"]
-    return [Figure("cwsw-desktop due (CLI)", ours, base, "<= 2x sqlcipher3+open+query",
-                   ratio_ok(ours, base, 2.0), note="alembic imported" if alembic else "no alembic")]
+    return [
+        Figure(
+            "cwsw-desktop due (CLI)",
+            ours,
+            base,
+            "<= 2x sqlcipher3+open+query",
+            ratio_ok(ours, base, 2.0),
+            note="alembic imported" if alembic else "no alembic",
+        )
+    ]
 
 
 def service_figures(store_path: Path, repeat: int) -> list[Figure]:
@@ -193,8 +227,17 @@ def service_figures(store_path: Path, repeat: int) -> list[Figure]:
 
         def plain() -> None:
             with engine.connect() as c:
-                for table in ("pupil", "status_episode", "pep_meeting", "pep_target", "exclusion",
-                              "contact", "sdq_result", "staff", "training_record"):
+                for table in (
+                    "pupil",
+                    "status_episode",
+                    "pep_meeting",
+                    "pep_target",
+                    "exclusion",
+                    "contact",
+                    "sdq_result",
+                    "staff",
+                    "training_record",
+                ):
                     try:
                         c.execute(text(f"SELECT * FROM {table}")).fetchall()
                     except Exception:  # a table another area names differently: skip it
@@ -202,14 +245,22 @@ def service_figures(store_path: Path, repeat: int) -> list[Figure]:
 
         base = timed(plain, repeat)
         due = timed(lambda: what_is_due(engine, TODAY, None), repeat)
-        figures = [Figure("what is due (service)", due, base, "<= 250 ms and <= 3x plain SQL",
-                          statistics.median(due) <= 0.250 and ratio_ok(due, base, 3.0))]
+        figures = [
+            Figure(
+                "what is due (service)",
+                due,
+                base,
+                "<= 250 ms and <= 3x plain SQL",
+                statistics.median(due) <= 0.250 and ratio_ok(due, base, 3.0),
+            )
+        ]
         with engine.connect() as c:
             pep_id = c.execute(text("SELECT id FROM pep_meeting ORDER BY id DESC LIMIT 1")).scalar()
         if pep_id is not None:
             pack = timed(lambda: pep_pack_pdf(pack_data(engine, int(pep_id), TODAY)), repeat)
-            figures.append(Figure("PEP pack (data + PDF)", pack, None, "<= 300 ms",
-                                  statistics.median(pack) <= 0.300))
+            figures.append(
+                Figure("PEP pack (data + PDF)", pack, None, "<= 300 ms", statistics.median(pack) <= 0.300)
+            )
         start_year = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
         report = build_governors_report(engine, start_year - 1, None, TODAY)
 
@@ -221,8 +272,15 @@ def service_figures(store_path: Path, repeat: int) -> list[Figure]:
 
         base_r = timed(render_only, repeat)
         ours_r = timed(whole, repeat)
-        figures.append(Figure("Report to Governors (build + render)", ours_r, base_r,
-                              "<= 1.5x rendering the data in memory", ratio_ok(ours_r, base_r, 1.5)))
+        figures.append(
+            Figure(
+                "Report to Governors (build + render)",
+                ours_r,
+                base_r,
+                "<= 1.5x rendering the data in memory",
+                ratio_ok(ours_r, base_r, 1.5),
+            )
+        )
     finally:
         store.close()
     return figures
@@ -242,16 +300,34 @@ def import_figures(folder: Path, rows: int, repeat: int) -> list[Figure]:
     from cwsw_desktop.store import open_store
 
     path = folder / "pupils.csv"
-    header = ["UPN", "Legal Surname", "Legal Forename", "Date of Birth", "Gender", "Category",
-              "Category Start", "SEN", "Attendance %"]
+    header = [
+        "UPN",
+        "Legal Surname",
+        "Legal Forename",
+        "Date of Birth",
+        "Gender",
+        "Category",
+        "Category Start",
+        "SEN",
+        "Attendance %",
+    ]
     with path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(header)
         for i in range(rows):
             body = f"919{4999 - i // 1000:04d}15{i % 1000:03d}"  # demo.make_upn's scheme, year 2015
-            out.writerow([check_letter(body) + body, f"Surname{i}", f"Forename{i}",
-                          f"{1 + i % 28:02d}/{1 + i % 12:02d}/{2012 + i % 6}", "Female" if i % 2 else "Male",
-                          *((["CLA", "CIN", "CP"][i % 3], "01/09/2024") if i % 4 else ("", "")), "N", "95.5"])
+            out.writerow(
+                [
+                    check_letter(body) + body,
+                    f"Surname{i}",
+                    f"Forename{i}",
+                    f"{1 + i % 28:02d}/{1 + i % 12:02d}/{2012 + i % 6}",
+                    "Female" if i % 2 else "Male",
+                    *((["CLA", "CIN", "CP"][i % 3], "01/09/2024") if i % 4 else ("", "")),
+                    "N",
+                    "95.5",
+                ]
+            )
 
     def bare() -> None:
         db = folder / "bare.sqlite"
@@ -276,8 +352,15 @@ def import_figures(folder: Path, rows: int, repeat: int) -> list[Figure]:
 
     base = timed(bare, repeat)
     mine = [ours_once(n) for n in range(repeat)]
-    return [Figure(f"pupil CSV import ({rows} rows, into an empty store)", mine, base,
-                   "<= 3x csv + executemany", ratio_ok(mine, base, 3.0))]
+    return [
+        Figure(
+            f"pupil CSV import ({rows} rows, into an empty store)",
+            mine,
+            base,
+            "<= 3x csv + executemany",
+            ratio_ok(mine, base, 3.0),
+        )
+    ]
 
 
 def table(figures: list[Figure]) -> str:
@@ -303,9 +386,15 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--small", action="store_true", help="small store, few repeats (CI smoke)")
-    parser.add_argument("--pupils", type=int, help="pupils in the large store (default 5000; 40 with --small)")
-    parser.add_argument("--runs", type=int, help="fresh processes per start-up figure (default 5; 1 with --small)")
-    parser.add_argument("--repeat", type=int, help="repeats per in-process figure (default 5; 1 with --small)")
+    parser.add_argument(
+        "--pupils", type=int, help="pupils in the large store (default 5000; 40 with --small)"
+    )
+    parser.add_argument(
+        "--runs", type=int, help="fresh processes per start-up figure (default 5; 1 with --small)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, help="repeats per in-process figure (default 5; 1 with --small)"
+    )
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     pupils = args.pupils or (40 if args.small else 5000)
