@@ -57,6 +57,12 @@ DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave 
 DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
 
 
+def search_keys(row: RegisterRow) -> tuple[str, str]:
+    """What the search box matches in a row: its names joined and case-folded, and its UPN."""
+    names = f"{row.display_name} {row.legal_forename} {row.legal_surname} {row.preferred_forename}"
+    return names.casefold(), row.upn.casefold()
+
+
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
     explanation = (
@@ -65,6 +71,7 @@ class PupilsTab(ListTab[RegisterRow]):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self._search_keys: dict[int, tuple[str, str]] = {}
         engine = ctx.store.engine
         table = RowTable(
             COLUMNS,
@@ -201,6 +208,7 @@ class PupilsTab(ListTab[RegisterRow]):
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
+        self._search_keys = {r.id: search_keys(r) for r in rows}  # case-folded once, not per keystroke
         self.table.set_rows(rows)
         self._fill_years(rows)
         self._apply_filters()
@@ -233,8 +241,8 @@ class PupilsTab(ListTab[RegisterRow]):
         return not sen or row.sen_status in sen
 
     def _matches(self, row: RegisterRow, text: str) -> bool:
-        names = f"{row.display_name} {row.legal_forename} {row.legal_surname} {row.preferred_forename}"
-        return text in names.casefold() or text.replace(" ", "") in row.upn.casefold()
+        names, upn = self._search_keys.get(row.id) or search_keys(row)
+        return text in names or text.replace(" ", "") in upn
 
     def _apply_filters(self) -> None:
         text = self.table.search.text().strip().casefold()

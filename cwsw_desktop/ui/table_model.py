@@ -133,9 +133,16 @@ class FilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        # Called once per row on every keystroke: the row comes straight from our own model (no
+        # QVariant round trip), and Qt's text filter runs only when a text is set.
+        model = self.sourceModel()
         if self._predicate is not None:
-            model = self.sourceModel()
-            row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+            if isinstance(model, RowTableModel):
+                row = model.row_at(source_row)
+            else:
+                row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
             if not self._predicate(row):
                 return False
+        if not self.filterRegularExpression().pattern():
+            return True
         return super().filterAcceptsRow(source_row, source_parent)
