@@ -395,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, help="repeats per in-process figure (default 5; 1 with --small)"
     )
+    parser.add_argument(
+        "--store", type=Path, help="use this plain demo store (copied) instead of building one"
+    )
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     pupils = args.pupils or (40 if args.small else 5000)
@@ -403,8 +406,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cwsw-bench-") as tmp:
         folder = Path(tmp)
-        store, built = build_store(folder, pupils)
-        print(f"built a {pupils}-pupil demo store in {built:.1f} s", flush=True)
+        if args.store:
+            store, built = folder / "given.db", 0.0
+            shutil.copy(args.store, store)
+            with sqlite3.connect(store) as con:
+                pupils = int(con.execute("SELECT count(*) FROM pupil").fetchone()[0])
+            print(f"using {args.store} ({pupils} pupils)", flush=True)
+        else:
+            store, built = build_store(folder, pupils)
+            print(f"built a {pupils}-pupil demo store in {built:.1f} s", flush=True)
         small_store = store if pupils <= 40 else build_store(folder, 40)[0]
         small_counts: dict[str, int] = {}
         if small_store != store:
@@ -427,8 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         with RESULTS.open("a", encoding="utf-8") as fh:
             fh.write(
                 f"\n## {datetime.now():%Y-%m-%d %H:%M} `{command.strip()}`\n\n"
-                f"{machine()}; store: {pupils} demo pupils (built in {built:.1f} s); "
-                f"{runs} fresh processes per start-up figure, {repeat} repeats otherwise.\n\n"
+                f"{machine()}; store: {pupils} demo pupils"
+                + (f" (built in {built:.1f} s); " if built else f" ({args.store}, built before the run); ")
+                + f"{runs} fresh processes per start-up figure, {repeat} repeats otherwise.\n\n"
                 f"{text}\n\n{met} of {judged} goals met.\n"
             )
     return 0
