@@ -8,6 +8,7 @@ Everything that touches the store runs in a worker (``ctx.jobs``); dialogs are o
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -229,16 +230,23 @@ class PupilsTab(ListTab[RegisterRow]):
 
     def accepts(self, row: RegisterRow) -> bool:
         """Whether the filters (not the search text) let this pupil through."""
-        if row.leaver and not self.show_leavers.isChecked():
-            return False
-        category = self.category.currentData()
-        if category and category != row.cohort and category not in row.categories:
-            return False
-        year = self.year.currentData()
-        if year is not None and row.year_group != year:
-            return False
-        sen = self.sen.currentData()
-        return not sen or row.sen_status in sen
+        return self._filter()(row)
+
+    def _filter(self) -> Callable[[RegisterRow], bool]:
+        """The filters' choices read once (not once a row on every keystroke), as a test of a row."""
+        leavers = self.show_leavers.isChecked()
+        category, year, sen = self.category.currentData(), self.year.currentData(), self.sen.currentData()
+
+        def accepts(row: RegisterRow) -> bool:
+            if row.leaver and not leavers:
+                return False
+            if category and category != row.cohort and category not in row.categories:
+                return False
+            if year is not None and row.year_group != year:
+                return False
+            return not sen or row.sen_status in sen
+
+        return accepts
 
     def _matches(self, row: RegisterRow, text: str) -> bool:
         names, upn = self._search_keys.get(row.id) or search_keys(row)
@@ -246,7 +254,8 @@ class PupilsTab(ListTab[RegisterRow]):
 
     def _apply_filters(self) -> None:
         text = self.table.search.text().strip().casefold()
-        self.table.proxy.set_predicate(lambda r: self.accepts(r) and (not text or self._matches(r, text)))
+        accepts = self._filter()
+        self.table.proxy.set_predicate(lambda r: accepts(r) and (not text or self._matches(r, text)))
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
         self.table.update_count()
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
