@@ -276,13 +276,36 @@ def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> 
     """The date ``n`` school days after ``start`` (``start`` itself never counts).
 
     Outside the academic years given, every weekday counts as a school day. A negative ``n``
-    counts back.
+    counts back. Answers are remembered for the same year objects (the duty rules ask the same
+    few questions thousands of times over a large store; the years are frozen, so this is safe).
     """
-    step = _DAY if n >= 0 else -_DAY
-    remaining = abs(n)
-    current = start
-    while remaining:
-        current += step
-        if _is_school_day(current, years):
-            remaining -= 1
-    return current
+    answers = _answers_for(years)
+    key = (start, n)
+    found = answers.get(key)
+    if found is None:
+        step = _DAY if n >= 0 else -_DAY
+        remaining = abs(n)
+        found = start
+        while remaining:
+            found += step
+            if _is_school_day(found, years):
+                remaining -= 1
+        answers[key] = found
+    return found
+
+
+# The answers of add_school_days for the last few sets of years, found by the years' identity
+# (hashing the frozen dates on every call cost more than the counting it saved). The years are
+# kept in the entry, so an id cannot be reused while its entry lives.
+_ANSWERS: dict[tuple[int, ...], tuple[tuple[AcademicYearDates, ...], dict[tuple[date, int], date]]] = {}
+_ANSWER_SETS = 32
+
+
+def _answers_for(years: Sequence[AcademicYearDates]) -> dict[tuple[date, int], date]:
+    key = tuple(map(id, years))
+    entry = _ANSWERS.get(key)
+    if entry is None:
+        if len(_ANSWERS) >= _ANSWER_SETS:
+            del _ANSWERS[next(iter(_ANSWERS))]  # the oldest set
+        entry = _ANSWERS[key] = (tuple(years), {})
+    return entry[1]

@@ -272,6 +272,7 @@ def _episodes(
             )
         return episodes
     if category == "PLA":
+        start = max(start, earliest + timedelta(days=1))  # in care for a day at least before leaving it
         cla_start = max(earliest, start - timedelta(days=rng.randrange(200, 900)))
         return [
             StatusEpisode(

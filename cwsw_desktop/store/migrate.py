@@ -1,16 +1,25 @@
-"""Schema migrations with Alembic, run on open. The scripts live in store/migrations/."""
+"""Schema migrations with Alembic, run on open. The scripts live in store/migrations/.
+
+Alembic (about 0.2 s of imports) loads only when there is something to migrate: a store whose
+stored revision is already the head is recognised from the script file names alone (every
+script is ``NNNN_words.py`` with ``revision = "NNNN"``; tests/unit/test_store.py checks that
+this agrees with Alembic's own view of the head).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_SCRIPT_NAME = re.compile(r"^(\d{4})_\w+\.py$")
 
 
 class UnknownRevisionError(Exception):
@@ -27,7 +36,16 @@ class ForeignDatabaseError(Exception):
     """The file has tables but is not one of ours."""
 
 
+@cache
+def script_revisions() -> tuple[str, ...]:
+    """The revision of every migration script, oldest first, read from the file names."""
+    names = (_SCRIPT_NAME.match(p.name) for p in (MIGRATIONS / "versions").iterdir())
+    return tuple(sorted(m.group(1) for m in names if m))
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -36,12 +54,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return script_revisions()[-1]
 
 
 def is_known(revision: str) -> bool:
+    if revision in script_revisions():
+        return True
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:  # alembic raises several types for unknown ids
@@ -49,13 +69,22 @@ def is_known(revision: str) -> bool:
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The stored revision, read with plain SQL (None for a database without one)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return None if row is None else str(row[0])
 
 
 def upgrade_to_head(connection: Connection, target: str = "head") -> str:
     """Bring the schema to `target`, refusing databases that are newer than the app."""
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(connection)
+    if current is not None and current == head_revision() and target in ("head", current):
+        return current  # already current: nothing to run, and no need to load Alembic
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
     if current is None:
         tables = set(inspect(connection).get_table_names())
         if tables:

@@ -8,6 +8,7 @@ Everything that touches the store runs in a worker (``ctx.jobs``); dialogs are o
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,12 @@ DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave 
 DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
 
 
+def search_keys(row: RegisterRow) -> tuple[str, str]:
+    """What the search box matches in a row: its names joined and case-folded, and its UPN."""
+    names = f"{row.display_name} {row.legal_forename} {row.legal_surname} {row.preferred_forename}"
+    return names.casefold(), row.upn.casefold()
+
+
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
     explanation = (
@@ -65,6 +72,7 @@ class PupilsTab(ListTab[RegisterRow]):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self._search_keys: dict[int, tuple[str, str]] = {}
         engine = ctx.store.engine
         table = RowTable(
             COLUMNS,
@@ -201,6 +209,7 @@ class PupilsTab(ListTab[RegisterRow]):
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
+        self._search_keys = {r.id: search_keys(r) for r in rows}  # case-folded once, not per keystroke
         self.table.set_rows(rows)
         self._fill_years(rows)
         self._apply_filters()
@@ -221,24 +230,32 @@ class PupilsTab(ListTab[RegisterRow]):
 
     def accepts(self, row: RegisterRow) -> bool:
         """Whether the filters (not the search text) let this pupil through."""
-        if row.leaver and not self.show_leavers.isChecked():
-            return False
-        category = self.category.currentData()
-        if category and category != row.cohort and category not in row.categories:
-            return False
-        year = self.year.currentData()
-        if year is not None and row.year_group != year:
-            return False
-        sen = self.sen.currentData()
-        return not sen or row.sen_status in sen
+        return self._filter()(row)
+
+    def _filter(self) -> Callable[[RegisterRow], bool]:
+        """The filters' choices read once (not once a row on every keystroke), as a test of a row."""
+        leavers = self.show_leavers.isChecked()
+        category, year, sen = self.category.currentData(), self.year.currentData(), self.sen.currentData()
+
+        def accepts(row: RegisterRow) -> bool:
+            if row.leaver and not leavers:
+                return False
+            if category and category != row.cohort and category not in row.categories:
+                return False
+            if year is not None and row.year_group != year:
+                return False
+            return not sen or row.sen_status in sen
+
+        return accepts
 
     def _matches(self, row: RegisterRow, text: str) -> bool:
-        names = f"{row.display_name} {row.legal_forename} {row.legal_surname} {row.preferred_forename}"
-        return text in names.casefold() or text.replace(" ", "") in row.upn.casefold()
+        names, upn = self._search_keys.get(row.id) or search_keys(row)
+        return text in names or text.replace(" ", "") in upn
 
     def _apply_filters(self) -> None:
         text = self.table.search.text().strip().casefold()
-        self.table.proxy.set_predicate(lambda r: self.accepts(r) and (not text or self._matches(r, text)))
+        accepts = self._filter()
+        self.table.proxy.set_predicate(lambda r: accepts(r) and (not text or self._matches(r, text)))
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
         self.table.update_count()
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())

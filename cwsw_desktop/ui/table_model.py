@@ -63,12 +63,39 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Row] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in --
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = [rows[i] for i in self._order(rows)]
         self.endResetModel()
+
+    # -- sorting: done here, on the rows, not by the proxy (which asks data() for every comparison) --
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        positions = self._order(self._rows)
+        new_place = {old: new for new, old in enumerate(positions)}
+        self._rows = [self._rows[i] for i in positions]
+        before = self.persistentIndexList()
+        after = [self.index(new_place[i.row()], i.column()) for i in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _order(self, rows: Sequence[Row]) -> list[int]:
+        """Row positions in the chosen sort order (stable; None and blanks first when ascending)."""
+        if self._sort is None or not 0 <= self._sort[0] < len(self._columns):
+            return list(range(len(rows)))
+        column, order = self._columns[self._sort[0]], self._sort[1]
+        keys = [_sortable(column.key(r) if column.key else column.text(r).lower()) for r in rows]
+        descending = order == Qt.SortOrder.DescendingOrder
+        try:
+            return sorted(range(len(rows)), key=keys.__getitem__, reverse=descending)
+        except TypeError:  # mixed kinds of value in one column: compare them as text
+            return sorted(range(len(rows)), key=lambda i: str(keys[i]), reverse=descending)
 
     def rows(self) -> list[Row]:
         return list(self._rows)
@@ -127,15 +154,30 @@ class FilterProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
         self._predicate: Callable[[Any], bool] | None = None
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Our own model sorts its rows; the proxy keeps their order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
+
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         self.beginFilterChange()
         self._predicate = predicate
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        # Called once per row on every keystroke: the row comes straight from our own model (no
+        # QVariant round trip), and Qt's text filter runs only when a text is set.
+        model = self.sourceModel()
         if self._predicate is not None:
-            model = self.sourceModel()
-            row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+            if isinstance(model, RowTableModel):
+                row = model.row_at(source_row)
+            else:
+                row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
             if not self._predicate(row):
                 return False
+        if not self.filterRegularExpression().pattern():
+            return True
         return super().filterAcceptsRow(source_row, source_parent)

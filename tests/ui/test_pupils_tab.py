@@ -160,3 +160,19 @@ def test_export_register_writes_csv(window, tab, qtbot, monkeypatch, tmp_path):
         rows = list(csv.reader(f))
     assert len(rows) == 31
     assert "Register of 30 pupils saved" in tab.message.text()
+
+
+def test_search_matches_rows_reloaded_after_a_rename_and_any_letter_case(tab, qtbot):
+    import dataclasses
+
+    from cwsw_desktop.ui.pupils_tab import search_keys
+
+    row = on_roll(tab)
+    renamed = dataclasses.replace(row, display_name="Straße Öztürk", legal_surname="Öztürk")
+    assert search_keys(renamed)[0].startswith("strasse öztürk")
+    tab.show_result([renamed if r.id == row.id else r for r in tab.table.model.rows()])
+    qtbot.keyClicks(tab.table.search, "ÖZTÜRK")
+    assert [r.id for r in shown(tab)] == [row.id]  # the keys were rebuilt with the new rows
+    tab.table.search.clear()
+    qtbot.keyClicks(tab.table.search, row.upn.lower())
+    assert [r.id for r in shown(tab)] == [row.id]

@@ -80,3 +80,21 @@ def test_pep_grid_has_a_row_per_looked_after_child_on_roll(demo_store):
     assert len(rows) >= overview.counts[Category.CLA]  # looked after at any time in the year
     assert any(r.terms[0].status is TermStatus.DONE for r in rows)
     assert all(r.terms[2].status in (TermStatus.NOT_YET, TermStatus.NOT_OWED) for r in rows)
+
+
+def test_a_pla_child_barely_old_enough_still_gets_episodes_in_order() -> None:
+    # Large demo stores (5,000 pupils) drew a baby adopted on the first day it could be in care:
+    # its care episode ended the day before it began, and the CHECK constraint refused the store.
+    import random
+    from datetime import timedelta
+
+    from cwsw_desktop.models import Pupil
+    from cwsw_desktop.services.demo import _episodes
+
+    today = date(2026, 11, 23)
+    baby = Pupil(
+        id=1, upn="A1", legal_surname="Demo", legal_forename="Baby", date_of_birth=today - timedelta(days=200)
+    )
+    for seed in range(20):
+        care, adopted = _episodes(random.Random(seed), baby, "PLA", today)
+        assert care.end_date is not None and care.start_date <= care.end_date < adopted.start_date

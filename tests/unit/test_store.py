@@ -228,3 +228,27 @@ def test_upgrading_keeps_every_child_row_of_a_rebuilt_table(tmp_path):
             assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1  # on again after the upgrade
     finally:
         store.close()
+
+
+def test_head_from_script_names_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from cwsw_desktop.store.migrate import alembic_config, script_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert list(script_revisions()) == sorted(r.revision for r in script.walk_revisions())
+
+
+def test_opening_a_current_store_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.db"
+    open_store(path).close()  # created and migrated to the head
+    code = (
+        "import sys; from cwsw_desktop.store import open_store; "
+        f"s = open_store({str(path)!r}); print(s.revision, 'alembic' in sys.modules); s.close()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [head_revision(), "False"]
