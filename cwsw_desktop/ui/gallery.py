@@ -387,12 +387,12 @@ def _contact_log(window: MainWindow) -> QWidget:
 def tab_screens() -> list[Screen]:
     screens = [Screen("tab-" + name.lower().replace(" ", "-"), _tab(i)) for i, name in enumerate(TAB_NAMES)]
     screens.insert(TAB_NAMES.index("Pupils") + 1, Screen("tab-pupils-chosen", _pupil_chosen))
-    pep = [n for n, s in enumerate(screens) if s.name == "tab-pep-calendar"][0]
+    pep = next(n for n, s in enumerate(screens) if s.name == "tab-pep-calendar")
     screens[pep + 1 : pep + 1] = [
         Screen("tab-pep-calendar-agenda", _page("PEP calendar", 1)),
         Screen("tab-pep-calendar-meetings", _page("PEP calendar", 2)),
     ]
-    training = [n for n, s in enumerate(screens) if s.name == "tab-training-log"][0]
+    training = next(n for n, s in enumerate(screens) if s.name == "tab-training-log")
     screens.insert(training + 1, Screen("tab-training-log-records", _page("Training log", 1)))
     return screens
 

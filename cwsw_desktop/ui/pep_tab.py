@@ -25,6 +25,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import PepStatus, TermPep
+from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
 from cwsw_desktop.services.peps import (
     default_invitees,
@@ -66,7 +67,7 @@ def _first(r: GridRow) -> str:
 
 GRID: list[Column[GridRow]] = [
     Column("Pupil", lambda r: r.pupil),
-    Column("Year", lambda r: str(r.year_group), lambda r: r.year_group, align_right=True),
+    Column("Year", lambda r: year_group_label(r.year_group), lambda r: r.year_group, keep_whole=True),
     _term(0),
     _term(1),
     _term(2),

@@ -17,7 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "cwsw_desktop"
 
 
-
 def module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
