@@ -43,7 +43,7 @@ from cwsw_desktop.services.exclusion_records import (
 )
 from cwsw_desktop.services.exclusions import preview_owed, year_days_before
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS, OUTCOME_WORDS, TRIED_WORDS, owed_line
-from cwsw_desktop.ui.widgets import DateField, fit_to_screen
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
 _DATE_FIELDS = (
     ("decided_on", "Date of the &decision"),
@@ -168,6 +168,7 @@ class ExclusionDialog(QDialog):
         form3.addRow("&Cancelled on", self.dates["cancelled_on"])
         form3.addRow("Reason for cancelling", self.cancelled_reason)
         tabs.addTab(after, "Afterwards")
+        scroll_pages(tabs)  # a long page scrolls on a small screen rather than being squeezed
         self.tabs = tabs
 
         self.warning = QLabel(self)
