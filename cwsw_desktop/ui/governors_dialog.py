@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from cwsw_desktop.rules.calendar import academic_year_of
-from cwsw_desktop.rules.governors import year_label
+from cwsw_desktop.rules.calendar import academic_year_of, year_label
 from cwsw_desktop.rules.money import format_pence, parse_pounds
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.governors_year import YearFigures, load_year_figures, save_year_figures

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.calendar import year_label as year_text
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.rules.money import format_pence
@@ -145,7 +146,7 @@ class PepTab(ListTab[GridRow]):
     def _build(self) -> None:
         self.year = QComboBox(self)
         for start in range(self._year - 2, self._year + 2):
-            self.year.addItem(f"{start}/{(start + 1) % 100:02d}", start)
+            self.year.addItem(year_text(start), start)
         self.year.setCurrentIndex(self.year.findData(self._year))
         self.year.setAccessibleName("Academic year")
         year_label = QLabel("&Year", self)
