@@ -92,7 +92,7 @@ def register_training_summary(kinds: SubParsers) -> None:
 def _cmd_print_training_summary(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from cwsw_desktop.rules.calendar import academic_year_of
+    from cwsw_desktop.rules.calendar import academic_year_of, year_label
     from cwsw_desktop.services.audit import log_event
     from cwsw_desktop.services.training import summary_pdf
 
@@ -110,9 +110,9 @@ def _cmd_print_training_summary(args: argparse.Namespace) -> int:
             store.engine,
             "print",
             "training_session",
-            detail=f"training summary {year}/{(year + 1) % 100:02d} to PDF",
+            detail=f"training summary {year_label(year)} to PDF",
         )
-        print(f"Wrote the training summary for {year}/{(year + 1) % 100:02d} to {written(args, passphrase)}")
+        print(f"Wrote the training summary for {year_label(year)} to {written(args, passphrase)}")
         return 0
     except OSError as exc:
         print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)

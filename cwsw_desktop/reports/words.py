@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cwsw_desktop.rules.exclusions import TriedFirst
+from cwsw_desktop.rules.pep import TermStatus
 
 TRIED_WORDS = {
     TriedFirst.REPAIR_RESTORE: "Repair and restore meeting",
@@ -12,4 +13,16 @@ TRIED_WORDS = {
     TriedFirst.INTERNAL_ISOLATION: "Internal isolation with supportive interventions",
     TriedFirst.RISK_REDUCTION: "Risk reduction plan",
     TriedFirst.OUTSIDE_AGENCIES: "Work with outside agencies",
+}
+
+# A looked-after child's PEP this term: the PEP calendar's grid, the Pupils tab and the register export.
+TERM_WORDS = {
+    TermStatus.DONE: "Done",
+    TermStatus.INCOMPLETE: "Held – no targets",
+    TermStatus.BOOKED: "Booked",
+    TermStatus.DUE: "Due this term",
+    TermStatus.DUE_SOON: "Due soon",
+    TermStatus.OVERDUE: "Overdue",
+    TermStatus.NOT_YET: "Not yet due",
+    TermStatus.NOT_OWED: "Not owed",
 }

@@ -75,6 +75,12 @@ class TermDates:
         return _weekdays_inclusive(max(start, self.half_term_start), min(end, self.half_term_end))
 
 
+def year_label(start_year: int) -> str:
+    """``2025/26``: how every screen and document names an academic year (the command line also
+    accepts 2025-26)."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
 @dataclass(frozen=True)
 class AcademicYearDates:
     """An academic year, named by the calendar year it starts in, and its three terms."""
@@ -85,7 +91,7 @@ class AcademicYearDates:
     @property
     def label(self) -> str:
         """``2025/26``."""
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
     @property
     def first_day(self) -> date:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cwsw_desktop.rules.calendar import TERM_NAMES, AcademicYearDates, TermDates
+from cwsw_desktop.rules.calendar import TERM_NAMES, AcademicYearDates, TermDates, year_label
 from cwsw_desktop.rules.dates import add_years
 from cwsw_desktop.rules.status import PRECEDENCE, PREVIOUS, PREVIOUS_CSW_YEARS, Episode
 
@@ -22,11 +22,6 @@ def census_day(start_year: int, term: str) -> date:
     first = date(start_year + offset, month, 1)
     first_thursday = first + timedelta(days=(3 - first.weekday()) % 7)
     return first_thursday + timedelta(weeks=nth - 1)
-
-
-def year_label(start_year: int) -> str:
-    """``2025-26``, as the report and the command line write a year."""
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
 def parse_year_label(text: str) -> int:

@@ -44,7 +44,9 @@ from cwsw_desktop.models import (
     TrainingSession,
 )
 from cwsw_desktop.models.audit import AuditAction
+from cwsw_desktop.reports.words import TERM_WORDS
 from cwsw_desktop.rules.dates import format_date
+from cwsw_desktop.rules.pep import TermStatus
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import NotFoundError
@@ -124,7 +126,7 @@ def _register_cells(row: RegisterRow) -> list[str]:
         " ".join(row.categories),
         row.sen_status,
         row.social_worker,
-        row.pep_status,
+        TERM_WORDS[TermStatus(row.pep_status)] if row.pep_status else "",  # words, never the code
         _yes(row.sdq_due),
         _yes(row.ehcp_review_due),
         "" if row.attendance_pct is None else f"{row.attendance_pct:.1f}",

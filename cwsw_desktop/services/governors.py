@@ -32,9 +32,10 @@ from cwsw_desktop.reports.governors_data import (
     TrainingSection,
 )
 from cwsw_desktop.reports.words import TRIED_WORDS
+from cwsw_desktop.rules.calendar import year_label
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.exclusions import ExclusionKind, TriedFirst
-from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period, year_label
+from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period
 from cwsw_desktop.rules.pep import PepRecord, PepStatus, TermStatus, pep_compliance
 from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
 from cwsw_desktop.rules.training import training_days

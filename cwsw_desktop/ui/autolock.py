@@ -132,7 +132,7 @@ class Locker(QObject):
         self.lock_action.triggered.connect(self.lock)
         self.change_action = QAction("C&hange passphrase…", w)
         self.change_action.triggered.connect(self._on_change_passphrase)
-        self.encrypt_action = QAction("&Encrypt database…", w)
+        self.encrypt_action = QAction("Encr&ypt database…", w)
         self.encrypt_action.triggered.connect(self._on_encrypt)
         self.minutes_menu = QMenu("&Auto-lock after…", w)
         group = QActionGroup(self.minutes_menu)

@@ -43,7 +43,7 @@ from cwsw_desktop.services.exclusion_records import (
 )
 from cwsw_desktop.services.exclusions import preview_owed, year_days_before
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS, OUTCOME_WORDS, TRIED_WORDS, owed_line
-from cwsw_desktop.ui.widgets import DateField
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
 _DATE_FIELDS = (
     ("decided_on", "Date of the &decision"),
@@ -108,7 +108,9 @@ class ExclusionDialog(QDialog):
                 box.setItemData(box.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
             self.reasons.append(box)
         self.description = QPlainTextEdit()
-        self.description.setFixedHeight(60)
+        self.description.setFixedHeight(
+            max(60, self.description.minimumSizeHint().height())
+        )  # never squeezed
         self.decided_by = QLineEdit()
         self.misses_exam = QCheckBox("Means missing a public exam or national test")
         form.addRow("P&upil", self.pupil)
@@ -149,7 +151,7 @@ class ExclusionDialog(QDialog):
         self.dates["provision_from"] = DateField()
         self.dates["reintegration_date"] = DateField()
         self.reintegration_notes = QPlainTextEdit()
-        self.reintegration_notes.setFixedHeight(50)
+        self.reintegration_notes.setFixedHeight(max(50, self.reintegration_notes.minimumSizeHint().height()))
         self.dates["governors_meeting_on"] = DateField()
         self.outcome = QComboBox()
         self.outcome.addItem("—", None)
@@ -166,6 +168,7 @@ class ExclusionDialog(QDialog):
         form3.addRow("&Cancelled on", self.dates["cancelled_on"])
         form3.addRow("Reason for cancelling", self.cancelled_reason)
         tabs.addTab(after, "Afterwards")
+        scroll_pages(tabs)  # a long page scrolls on a small screen rather than being squeezed
         self.tabs = tabs
 
         self.warning = QLabel(self)
@@ -193,7 +196,7 @@ class ExclusionDialog(QDialog):
         layout.addWidget(self.owed)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.resize(640, 620)
+        fit_to_screen(self, 640, 620)  # smaller on a small screen
 
     def _connect(self) -> None:
         self.buttons.accepted.connect(self._on_save)

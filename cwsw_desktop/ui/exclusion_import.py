@@ -16,6 +16,7 @@ from cwsw_desktop.services.exclusion_import import (
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS
 from cwsw_desktop.ui.import_dialog import ImportProblemsDialog
+from cwsw_desktop.ui.widgets import fit_to_screen
 
 
 class ExclusionPreviewDialog(QDialog):
@@ -41,7 +42,7 @@ class ExclusionPreviewDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.lines, 1)
         layout.addWidget(buttons)
-        self.resize(560, 400)
+        fit_to_screen(self, 560, 400)  # smaller on a small screen
 
 
 class ExclusionImport(QObject):

@@ -134,11 +134,16 @@ def _act_for(pupil_id: int) -> Act:
     return Act(ActOn.PUPIL, pupil_id, pupil_id)
 
 
-def _settings(window: MainWindow) -> QWidget:
-    from cwsw_desktop.ui.settings_dialog import SettingsDialog
+def _settings(page: int = 0) -> Callable[[MainWindow], QWidget]:
+    def open_dialog(window: MainWindow) -> QWidget:
+        from cwsw_desktop.ui.settings_dialog import SettingsDialog
 
-    ctx = _ctx(window)
-    return _shown(window, SettingsDialog(ctx.store.engine, ctx.today(), window))
+        ctx = _ctx(window)
+        dialog = SettingsDialog(ctx.store.engine, ctx.today(), window)
+        dialog.tabs.setCurrentIndex(page)
+        return _shown(window, dialog)
+
+    return open_dialog
 
 
 def _pupil_dialog(window: MainWindow) -> QWidget:
@@ -257,14 +262,144 @@ def _print_preview(window: MainWindow) -> QWidget:
     return dialog
 
 
+def _page(tab_name: str, index: int) -> Callable[[MainWindow], QWidget]:
+    """A tab showing one of its inner pages (the PEP calendar's calendar, the Training log's records)."""
+
+    def open_page(window: MainWindow) -> QWidget:
+        from PySide6.QtWidgets import QTabWidget
+
+        window.tabs.setCurrentIndex(TAB_NAMES.index(tab_name))
+        pages = getattr(window.tab_widgets[tab_name], "pages", None)
+        assert isinstance(pages, QTabWidget), f"{tab_name} has no pages"
+        pages.setCurrentIndex(index)
+        settle(window)
+        return window
+
+    return open_page
+
+
+def _a_meeting(window: MainWindow, planned: bool) -> int:
+    """A planned meeting (or, with planned=False, a held one with targets), for the PEP dialogs."""
+    from cwsw_desktop.rules.pep import PepStatus
+    from cwsw_desktop.services.peps import meetings
+
+    want = PepStatus.PLANNED if planned else PepStatus.HELD
+    rows = [m for m in meetings(_ctx(window).store.engine) if m.status is want]
+    return max(rows, key=lambda m: m.targets).id
+
+
+def _pep_book(window: MainWindow) -> QWidget:
+    from cwsw_desktop.services.peps import default_invitees, looked_after_pupils
+    from cwsw_desktop.ui.pep_dialog import BookingDialog
+
+    ctx = _ctx(window)
+    pupils = looked_after_pupils(ctx.store.engine, ctx.today())
+    invitees = default_invitees(ctx.store.engine, [p.id for p in pupils])
+    return _shown(window, BookingDialog(ctx, pupils, invitees, parent=window))
+
+
+def _pep_hold(window: MainWindow) -> QWidget:
+    from cwsw_desktop.services.peps import get_pep, previous_pep
+    from cwsw_desktop.ui.pep_hold_dialog import HoldDialog
+
+    ctx = _ctx(window)
+    detail = get_pep(ctx.store.engine, _a_meeting(window, planned=True))
+    previous = previous_pep(ctx.store.engine, detail.pupil_id, detail.meeting_date, exclude=detail.id)
+    return _shown(window, HoldDialog(ctx, detail, previous, window))
+
+
+def _pep_call_off(window: MainWindow) -> QWidget:
+    from cwsw_desktop.services.peps import get_pep
+    from cwsw_desktop.ui.pep_dialog import CallOffDialog
+
+    ctx = _ctx(window)
+    return _shown(window, CallOffDialog(ctx, get_pep(ctx.store.engine, _a_meeting(window, True)), window))
+
+
+def _exclusion(edit: bool) -> Callable[[MainWindow], QWidget]:
+    def open_dialog(window: MainWindow) -> QWidget:
+        from cwsw_desktop.services.exclusion_records import pupil_choices
+        from cwsw_desktop.services.exclusions import exclusion_rows
+        from cwsw_desktop.ui.exclusion_dialog import ExclusionDialog
+
+        ctx = _ctx(window)
+        engine, today = ctx.store.engine, ctx.today()
+        chosen = exclusion_rows(engine, today)[0].id if edit else None
+        return _shown(window, ExclusionDialog(engine, today, pupil_choices(engine), chosen, None, window))
+
+    return open_dialog
+
+
+def _exclusion_support(which: str) -> Callable[[MainWindow], QWidget]:
+    def open_dialog(window: MainWindow) -> QWidget:
+        from cwsw_desktop.services.exclusion_records import pupil_choices
+        from cwsw_desktop.ui.exclusion_support_dialogs import ProvisionDialog, RiskAssessmentDialog
+
+        ctx = _ctx(window)
+        engine = ctx.store.engine
+        kind = RiskAssessmentDialog if which == "risk" else ProvisionDialog
+        return _shown(window, kind(engine, ctx.today(), pupil_choices(engine), None, None, window))
+
+    return open_dialog
+
+
+def _training_session(whole_staff: bool) -> Callable[[MainWindow], QWidget]:
+    def open_dialog(window: MainWindow) -> QWidget:
+        from cwsw_desktop.services.training import load_facts
+        from cwsw_desktop.ui.training_session_dialog import TrainingSessionDialog
+
+        ctx = _ctx(window)
+        facts = load_facts(ctx.store.engine)
+        dialog = TrainingSessionDialog(ctx.store.engine, facts, ctx.today(), None, whole_staff, window)
+        return _shown(window, dialog)
+
+    return open_dialog
+
+
+def _training_staff(window: MainWindow) -> QWidget:
+    from cwsw_desktop.ui.training_staff_dialog import StaffDialog
+
+    return _shown(window, StaffDialog(_ctx(window).store.engine, None, "", window))
+
+
+def _training_courses(window: MainWindow) -> QWidget:
+    from cwsw_desktop.ui.training_course_dialog import CoursesDialog
+
+    return _shown(window, CoursesDialog(_ctx(window).store.engine, window))
+
+
+def _governors(window: MainWindow) -> QWidget:
+    from cwsw_desktop.ui.governors_dialog import GovernorsDialog
+
+    ctx = _ctx(window)
+    return _shown(window, GovernorsDialog(ctx.store.engine, ctx.today(), window.jobs, window))
+
+
+def _contact_log(window: MainWindow) -> QWidget:
+    from cwsw_desktop.services.pupils import get_pupil
+    from cwsw_desktop.ui.contact_log_dialog import ContactLogDialog
+
+    ctx = _ctx(window)
+    detail = get_pupil(ctx.store.engine, _a_pupil(window).id, ctx.today())
+    return _shown(window, ContactLogDialog(ctx, detail, window))
+
+
 def tab_screens() -> list[Screen]:
     screens = [Screen("tab-" + name.lower().replace(" ", "-"), _tab(i)) for i, name in enumerate(TAB_NAMES)]
     screens.insert(TAB_NAMES.index("Pupils") + 1, Screen("tab-pupils-chosen", _pupil_chosen))
+    pep = next(n for n, s in enumerate(screens) if s.name == "tab-pep-calendar")
+    screens[pep + 1 : pep + 1] = [
+        Screen("tab-pep-calendar-agenda", _page("PEP calendar", 1)),
+        Screen("tab-pep-calendar-meetings", _page("PEP calendar", 2)),
+    ]
+    training = next(n for n, s in enumerate(screens) if s.name == "tab-training-log")
+    screens.insert(training + 1, Screen("tab-training-log-records", _page("Training log", 1)))
     return screens
 
 
 SCREENS: list[Screen] = [
-    Screen("settings", _settings),
+    Screen("settings", _settings()),
+    *(Screen(f"settings-{page}", _settings(page)) for page in range(1, 7)),
     Screen("pupil-edit", _pupil_dialog),
     Screen("pupil-new", _new_pupil),
     Screen("pupil-archive", _archive),
@@ -279,6 +414,19 @@ SCREENS: list[Screen] = [
     Screen("passphrase-change", _passphrase("change")),
     Screen("passphrase-encrypt", _passphrase("encrypt")),
     Screen("print-preview", _print_preview),
+    Screen("contact-log", _contact_log),
+    Screen("pep-book", _pep_book),
+    Screen("pep-hold", _pep_hold),
+    Screen("pep-call-off", _pep_call_off),
+    Screen("exclusion-new", _exclusion(edit=False)),
+    Screen("exclusion-edit", _exclusion(edit=True)),
+    Screen("exclusion-risk-assessment", _exclusion_support("risk")),
+    Screen("exclusion-provision", _exclusion_support("provision")),
+    Screen("training-session", _training_session(whole_staff=False)),
+    Screen("training-whole-staff", _training_session(whole_staff=True)),
+    Screen("training-staff", _training_staff),
+    Screen("training-courses", _training_courses),
+    Screen("governors", _governors),
     Screen("lock-screen", _lock_screen),  # last: it locks the window
 ]
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from cwsw_desktop.rules.calendar import academic_year_of
-from cwsw_desktop.rules.governors import year_label
+from cwsw_desktop.rules.calendar import academic_year_of, year_label
 from cwsw_desktop.rules.money import format_pence, parse_pounds
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.governors_year import YearFigures, load_year_figures, save_year_figures
 from cwsw_desktop.ui.jobs import Jobs
+from cwsw_desktop.ui.widgets import fit_to_screen, scroll_pages
 
 PERIODS = (
     ("The whole year", None),
@@ -144,7 +144,8 @@ class GovernorsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.resize(640, 620)
+        scroll_pages(self.tabs)  # a long page scrolls rather than growing the dialog
+        fit_to_screen(self, 640, 620)  # smaller on a small screen
 
     def _connect(self) -> None:
         self.buttons.rejected.connect(self.reject)

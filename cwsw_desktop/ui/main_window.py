@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
             "Backup &folder…", self._on_backup_folder, store_needed=False
         )
         self.retention_action = self._action("Records due for re&view…", self._on_retention)
-        self.move_action = self._action("&Move to a new computer…", self._on_move)
+        self.move_action = self._action("Move to a &new computer…", self._on_move)
         file.addActions(
             [self.restore_action, self.backup_folder_action, self.retention_action, self.move_action]
         )
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         )
         file.addAction(self.import_exclusions_action)
         # PEP: meetings from a tracker; the PEP calendar tab checks, previews and applies them.
-        self.import_peps_action = self._action("Import P&EPs…", self._on_import_peps)
+        self.import_peps_action = self._action("I&mport PEPs…", self._on_import_peps)
         file.addAction(self.import_peps_action)
         file.addSeparator()
         file.addAction(self.settings_action)

@@ -25,7 +25,7 @@ from cwsw_desktop.services.pep_types import AttendeeInput, BookingInput, PepDeta
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
 from cwsw_desktop.ui.pep_words import KIND_WORDS, ROLE_WORDS
-from cwsw_desktop.ui.widgets import DateField
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
@@ -112,7 +112,7 @@ class BookingDialog(QDialog):
             )
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(620, 560)
+        fit_to_screen(self, 620, 560)  # smaller on a small screen
         if detail:
             for a in detail.attendees:
                 self.attendees.add_row([a.role, a.name, a.attended])

@@ -27,7 +27,7 @@ from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.pep_dialog import attendee_table, attendees_of, parse_time, show_problems
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
 from cwsw_desktop.ui.pep_words import RATING_WORDS
-from cwsw_desktop.ui.widgets import DateField
+from cwsw_desktop.ui.widgets import DateField, fit_to_screen
 
 
 def _pence(text: str, label: str) -> int:
@@ -154,7 +154,7 @@ class HoldDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(820, 720)
+        fit_to_screen(self, 820, 720)  # smaller on a small screen
 
     def outcome(self) -> HoldInput:
         held_on = self.held_on.date()

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.calendar import year_label as year_text
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import PepStatus, TermPep
+from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
 from cwsw_desktop.services.peps import (
     default_invitees,
@@ -66,7 +68,7 @@ def _first(r: GridRow) -> str:
 
 GRID: list[Column[GridRow]] = [
     Column("Pupil", lambda r: r.pupil),
-    Column("Year", lambda r: str(r.year_group), lambda r: r.year_group, align_right=True),
+    Column("Year", lambda r: year_group_label(r.year_group), lambda r: r.year_group, keep_whole=True),
     _term(0),
     _term(1),
     _term(2),
@@ -144,7 +146,7 @@ class PepTab(ListTab[GridRow]):
     def _build(self) -> None:
         self.year = QComboBox(self)
         for start in range(self._year - 2, self._year + 2):
-            self.year.addItem(f"{start}/{(start + 1) % 100:02d}", start)
+            self.year.addItem(year_text(start), start)
         self.year.setCurrentIndex(self.year.findData(self._year))
         self.year.setAccessibleName("Academic year")
         year_label = QLabel("&Year", self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cwsw_desktop.reports.words import TERM_WORDS
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.pep import (
     AttendeeRole,
@@ -34,16 +35,6 @@ ROLE_WORDS = {
     AttendeeRole.CHILD: "Child",
     AttendeeRole.PARENT: "Parent",
     AttendeeRole.OTHER: "Other",
-}
-TERM_WORDS = {
-    TermStatus.DONE: "Done",
-    TermStatus.INCOMPLETE: "Held – no targets",
-    TermStatus.BOOKED: "Booked",
-    TermStatus.DUE: "Due this term",
-    TermStatus.DUE_SOON: "Due soon",
-    TermStatus.OVERDUE: "Overdue",
-    TermStatus.NOT_YET: "Not yet due",
-    TermStatus.NOT_OWED: "Not owed",
 }
 TERM_TONES: dict[str, str] = {
     TermStatus.DONE: "good",

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from cwsw_desktop.rules.calendar import AcademicYearDates, TermDates, academic_year_of, default_terms
+from cwsw_desktop.rules.calendar import (
+    AcademicYearDates,
+    TermDates,
+    academic_year_of,
+    default_terms,
+)
+from cwsw_desktop.rules.calendar import year_label as year_text
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.school import (
     SchoolSettings,
@@ -60,7 +66,7 @@ class SettingsDialog(QDialog):
         self._shown_year = current
         self._build()
         scroll_pages(self.tabs)  # every page (whoever adds it) scrolls on a small screen
-        fit_to_screen(self, 600, 520)
+        fit_to_screen(self, 760, 520)  # room for every page's tab at once
         self._connect()
         self._load_year(current)
 
@@ -117,7 +123,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(terms)
         self.year_combo = QComboBox()
         for y in sorted(self.years):
-            self.year_combo.addItem(f"{y}/{(y + 1) % 100:02d}", y)
+            self.year_combo.addItem(year_text(y), y)
         self.year_combo.setCurrentIndex(sorted(self.years).index(self._shown_year))
         year_label = QLabel("Academic &year")
         year_label.setBuddy(self.year_combo)

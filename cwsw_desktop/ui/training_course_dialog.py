@@ -27,6 +27,7 @@ from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import CourseView, load_facts
 from cwsw_desktop.services.training_edit import CourseInput, delete_course, save_course
 from cwsw_desktop.ui.training_words import CATEGORY_WORDS
+from cwsw_desktop.ui.widgets import fit_to_screen
 
 
 class CoursesDialog(QDialog):
@@ -89,7 +90,7 @@ class CoursesDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(close)
         self.list.currentItemChanged.connect(self._on_pick)
-        self.resize(860, 460)
+        fit_to_screen(self, 860, 460)  # smaller on a small screen
         self._reload()
 
     def _reload(self, select: int | None = None) -> None:

@@ -20,6 +20,7 @@ from cwsw_desktop.services.training_import import (
 )
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.import_dialog import ImportProblemsDialog
+from cwsw_desktop.ui.widgets import fit_to_screen
 
 
 class TrainingPreviewDialog(QDialog):
@@ -49,7 +50,7 @@ class TrainingPreviewDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)  # smaller on a small screen
 
     def texts(self) -> list[str]:
         return [item.text() for i in range(self.list.count()) if (item := self.list.item(i)) is not None]

@@ -29,7 +29,7 @@ from cwsw_desktop.models.training import CourseCategory
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import SessionView, TrainingFacts
 from cwsw_desktop.services.training_edit import SessionInput, save_session
-from cwsw_desktop.ui.widgets import DateField, SearchBox, row_of
+from cwsw_desktop.ui.widgets import DateField, SearchBox, fit_to_screen, row_of
 
 
 class TrainingSessionDialog(QDialog):
@@ -131,7 +131,7 @@ class TrainingSessionDialog(QDialog):
         layout.addWidget(self.attendees, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, 620, 640)  # smaller on a small screen
 
     def _connect(self) -> None:
         self.select_all.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
+from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, year_label
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn
 from cwsw_desktop.rules.training import Compliance, TrainedMeans
@@ -86,10 +86,6 @@ STAFF_COLUMNS: list[Column[StaffView]] = [
     ),
 ]
 ALL = -1
-
-
-def year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ def test_report_governors_writes_an_anonymised_pdf_readable_by_its_owner_only(tm
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     reader = PdfReader(str(written))
     first = reader.pages[0].extract_text()
-    assert "Report to Governors" in first and "Spring term 2025-26" in first and "20/07/2026" in first
-    assert reader.metadata.title == "Report to Governors Spring term 2025-26"
+    assert "Report to Governors" in first and "Spring term 2025/26" in first and "20/07/2026" in first
+    assert reader.metadata.title == "Report to Governors Spring term 2025/26"
 
     from cwsw_desktop.store import open_store
 
@@ -60,7 +60,7 @@ def test_report_governors_writes_an_anonymised_pdf_readable_by_its_owner_only(tm
     body = " ".join(page.extract_text() for page in reader.pages)
     assert not any(u in body for u in upns)
     assert not any(f" {s} " in f" {body} " for s in surnames)
-    assert audited == ["Report to Governors Spring term 2025-26 written to governors.pdf"]
+    assert audited == ["Report to Governors Spring term 2025/26 written to governors.pdf"]
 
 
 def test_report_governors_refuses_a_bad_year_in_one_line(tmp_path, capsys):

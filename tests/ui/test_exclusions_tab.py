@@ -131,6 +131,7 @@ def test_settings_page_saves_the_exclusion_choices(qtbot, window):
     page = dialog.exclusions_page
     page.scope.setCurrentIndex(page.scope.findData("social-worker"))
     page.in_term.setValue(3)
+    assert page.in_term.text() == "suspension number 3 in a term"  # a sentence, not "the 3 suspension"
     page.full_time.setValue(25)
     dialog._on_save()
     saved = load_settings(window.store.engine)

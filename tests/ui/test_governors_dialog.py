@@ -21,7 +21,7 @@ def test_the_menu_opens_the_dialog_and_figures_are_saved_then_previewed_and_prin
 
     dialog = GovernorsDialog(window.store.engine, DEMO_TODAY, window.jobs, window)
     qtbot.addWidget(dialog)
-    assert dialog.year_combo.currentText() == "2026-27"
+    assert dialog.year_combo.currentText() == "2026/27"
     assert dialog.attendance.text() == "94.1"  # the demo's figures
     dialog.attendance.setText("95.2")
     dialog.strengths[0].setPlainText("Key adults for every looked-after child.")
@@ -37,7 +37,7 @@ def test_the_menu_opens_the_dialog_and_figures_are_saved_then_previewed_and_prin
     assert saved.pp_plus_rate_pence == 263_000
     preview = dialog.preview
     assert preview.page_count() >= 5
-    assert preview.windowTitle() == "Report to Governors Autumn term 2026-27"
+    assert preview.windowTitle() == "Report to Governors Autumn term 2026/27"
     preview.printed.emit()
     with window.store.engine.connect() as c:
         details = (
@@ -47,7 +47,7 @@ def test_the_menu_opens_the_dialog_and_figures_are_saved_then_previewed_and_prin
             .scalars()
             .all()
         )
-    assert details == ["printed the Report to Governors Autumn term 2026-27"]
+    assert details == ["printed the Report to Governors Autumn term 2026/27"]
     preview.close()
 
 

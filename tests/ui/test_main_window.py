@@ -216,3 +216,19 @@ def test_half_terms_are_set_in_settings_and_refused_outside_their_term(window, q
     assert dialog.result() == QDialog.DialogCode.Accepted
     autumn = year_dates(window.store.engine, 2026).terms[0]
     assert (autumn.half_term_start, autumn.half_term_end) == (date(2026, 10, 19), date(2026, 10, 23))
+
+
+def test_every_menu_item_has_its_own_keyboard_letter(window):
+    """Alt+F then one letter reaches every File (and every other menu's) item: no letter twice in
+    one menu, and no item without one."""
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        letters: dict[str, str] = {}
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            text = action.text()
+            assert "&" in text, f"{menu.title()}: {text!r} has no keyboard letter"
+            letter = text[text.index("&") + 1].lower()
+            assert letter not in letters, f"{menu.title()}: {text!r} and {letters[letter]!r} share &{letter}"
+            letters[letter] = text

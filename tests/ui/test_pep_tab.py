@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlmodel import Session, select
 from support import DEMO_TODAY
@@ -126,3 +127,19 @@ def test_pack_preview_is_audited_and_calendar_marks_have_words(window, qtbot):
     with Session(window.store.engine) as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.action == "print")).all()
     assert any(e.entity == "pep_meeting" and e.entity_id == planned.id for e in events)
+
+
+def test_grid_year_column_speaks_as_the_pupils_tab_does(window, qtbot):
+    """ "Year 8" and "Reception", as on the Pupils tab and in the register, never a bare 8 or 0."""
+    from cwsw_desktop.rules.year_group import year_group_label
+
+    tab = _tab(window)
+    _wait(qtbot, window)
+    model = tab.table.model
+    year = next(
+        c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Year"
+    )
+    assert model.rowCount() > 0
+    for r in range(model.rowCount()):
+        assert model.index(r, year).data() == year_group_label(model.row_at(r).year_group)
+        assert not model.index(r, year).data().isdigit()

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from cwsw_desktop.models import AuditEvent, PepMeeting, Pupil
+from cwsw_desktop.reports.words import TERM_WORDS
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.export import (
     PUPIL_TABLES,
@@ -193,3 +194,7 @@ def test_register_csv_of_demo_store(demo_store: Any, tmp_path: Path) -> None:
     assert len(rows) == 30
     assert {r["Category"] for r in rows} >= {"CLA", "PLA", "CIN", "CP", "Previous"}
     assert any(r["PEP This Term"] for r in rows if r["Category"] == "CLA")
+    # words a DT reads, as the PEP calendar shows them, never a code such as "due-soon"
+    words = {r["PEP This Term"] for r in rows} - {""}
+    assert words <= set(TERM_WORDS.values()), words
+    assert not any("-" in w and " " not in w for w in words)

@@ -332,7 +332,7 @@ def test_a_school_with_no_looked_after_child_prints_a_signed_nil_return(store):
     assert "Nil return: looked-after children" in lines
     joined = " ".join(lines)
     assert (
-        "No looked-after child was on roll at Little Brook Primary (fictitious) at any time in 2025-26"
+        "No looked-after child was on roll at Little Brook Primary (fictitious) at any time in 2025/26"
         in joined
     )
     assert lines.count("Signature") >= 2 and "Designated governor" in lines

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from cwsw_desktop.rules import governors
 from cwsw_desktop.rules.calendar import (
     TERM_NAMES,
     AcademicYearDates,
@@ -13,6 +14,7 @@ from cwsw_desktop.rules.calendar import (
     term_for_date,
     term_of,
     validate_year,
+    year_label,
 )
 
 Y2025 = default_terms(2025)
@@ -67,6 +69,8 @@ def test_easter_sunday(year: int, expected: date) -> None:
 def test_year_label_and_bounds(start_year: int, label: str, first_day: date, last_day: date) -> None:
     year = default_terms(start_year)
     assert (year.label, year.first_day, year.last_day) == (label, first_day, last_day)
+    # one name for a year on every screen and document (the governors' report said 2025-26)
+    assert year_label(start_year) == governors.year_label(start_year) == label
 
 
 @pytest.mark.parametrize(
