@@ -28,6 +28,7 @@ from cwsw_desktop.reports.base import (
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus, TargetRating
+from cwsw_desktop.rules.status import SenStatus
 from cwsw_desktop.services.pep_pack import PackData
 
 KIND = {
@@ -192,7 +193,7 @@ def _profile(data: PackData) -> list[Flowable]:
     )
     sen = SEN.get(p.sen_status, p.sen_status) + (
         f", annual review {format_date(p.ehcp_review_date)}"
-        if p.sen_status == "E" and p.ehcp_review_date
+        if p.sen_status == SenStatus.EHCP and p.ehcp_review_date
         else ""
     )
     exclusions = (

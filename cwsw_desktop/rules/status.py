@@ -21,6 +21,14 @@ class Category(StrEnum):
     PREVIOUS = "Previous"
 
 
+class SenStatus(StrEnum):
+    """The census SEN codes the store keeps: no SEN, SEN support (K), an EHC plan (E)."""
+
+    NONE = "N"
+    SUPPORT = "K"
+    EHCP = "E"
+
+
 class PlaRoute(StrEnum):
     """How a previously looked-after child left care (optional: MIS exports rarely carry it).
     The values are stored; `ui/` shows `PLA_ROUTE_WORDS`."""

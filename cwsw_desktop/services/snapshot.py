@@ -30,7 +30,7 @@ from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.pep import PepCompliance, PepRecord, PepStatus, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_owed
-from cwsw_desktop.rules.status import Category, Episode, cohort, current_categories
+from cwsw_desktop.rules.status import Category, Episode, SenStatus, cohort, current_categories
 from cwsw_desktop.rules.year_group import year_group
 from cwsw_desktop.services.school import SchoolSettings, load_settings, years_around
 from cwsw_desktop.store import unit_of_work
@@ -218,7 +218,7 @@ def _facts(
         episodes=episodes,
         pep=compliance,
         sdq_due=cla_start is not None and sdq_owed(p.date_of_birth, cla_start, last_sdq, today) is not None,
-        ehcp_review_due=p.sen_status == "E"
+        ehcp_review_due=p.sen_status == SenStatus.EHCP
         and ehcp_review_owed(p.ehcp_last_review, p.ehcp_review_date, today) is not None,
         suspensions_this_year=suspended,
         on_roll=on_roll,

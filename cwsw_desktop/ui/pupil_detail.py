@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cwsw_desktop.rules.status import SenStatus
 from cwsw_desktop.services.contact_log import ContactLogView
 from cwsw_desktop.services.pupils import SEN_STATUSES, ContactInput, PupilDetail, TimelineEntry
 from cwsw_desktop.ui.duty_words import KIND_WORDS, METHOD_WORDS
@@ -93,9 +94,9 @@ def contact_entry(c: ContactLogView) -> TimelineEntry:
 
 def fact_values(d: PupilDetail) -> dict[str, str]:
     sen = SEN_STATUSES.get(d.sen_status, d.sen_status)
-    if d.sen_status == "E" and d.ehcp_last_review:
+    if d.sen_status == SenStatus.EHCP and d.ehcp_last_review:
         sen += f", last annual review {fmt_date(d.ehcp_last_review)}"
-    if d.sen_status == "E" and d.ehcp_review_date:
+    if d.sen_status == SenStatus.EHCP and d.ehcp_review_date:
         sen += f", next review booked {fmt_date(d.ehcp_review_date)}"
     status = ", ".join(d.categories) or (f"{d.cohort} (ended within 6 years)" if d.cohort else "None")
     return {
