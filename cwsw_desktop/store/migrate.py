@@ -8,18 +8,14 @@ this agrees with Alembic's own view of the head).
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect
 
+from cwsw_desktop.store.revisions import MIGRATIONS, head_revision, script_revisions
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).with_name("migrations")
-_SCRIPT_NAME = re.compile(r"^(\d{4})_\w+\.py$")
 
 
 class UnknownRevisionError(Exception):
@@ -36,13 +32,6 @@ class ForeignDatabaseError(Exception):
     """The file has tables but is not one of ours."""
 
 
-@cache
-def script_revisions() -> tuple[str, ...]:
-    """The revision of every migration script, oldest first, read from the file names."""
-    names = (_SCRIPT_NAME.match(p.name) for p in (MIGRATIONS / "versions").iterdir())
-    return tuple(sorted(m.group(1) for m in names if m))
-
-
 def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
@@ -51,10 +40,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     if connection is not None:
         config.attributes["connection"] = connection
     return config
-
-
-def head_revision() -> str:
-    return script_revisions()[-1]
 
 
 def is_known(revision: str) -> bool:

@@ -1,0 +1,89 @@
+"""The plain-row reader the duty sources and read-only commands use: the same rows through the
+engine and through a bare connection, None unless the file is current (so the caller migrates),
+keyed when encrypted, and no SQLAlchemy imported on the bare path."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from cwsw_desktop.models import Pupil
+from cwsw_desktop.store import WrongPassphraseError, open_store
+from cwsw_desktop.store.reader import open_reader, reading
+from cwsw_desktop.store.revisions import head_revision
+
+PASS = "correct horse battery staple"
+NAMES = "SELECT legal_forename, legal_surname FROM pupil ORDER BY id"
+
+
+def _make(path: Path, passphrase: str | None = None) -> None:
+    store = open_store(path, passphrase=passphrase)
+    try:
+        with Session(store.engine) as session:
+            session.add(
+                Pupil(
+                    upn="A123456789012",
+                    legal_surname="Testcase",
+                    legal_forename="Ada",
+                    date_of_birth=date(2015, 1, 2),
+                )
+            )
+            session.commit()
+        with reading(store.engine) as reader:
+            assert reader.rows(NAMES) == [("Ada", "Testcase")]
+            with reading(reader) as same:
+                assert same is reader  # a reader passed down is used, not a second snapshot
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "encrypted"])
+def test_a_current_store_reads_the_same_rows_without_the_engine(
+    tmp_path: Path, passphrase: str | None
+) -> None:
+    path = tmp_path / "store.db"
+    _make(path, passphrase)
+    reader = open_reader(path, passphrase)
+    assert reader is not None
+    try:
+        assert reader.rows(NAMES) == [("Ada", "Testcase")]
+    finally:
+        reader.close()
+    open_store(path, passphrase=passphrase).close()  # the lock file and snapshot are let go
+
+
+def test_missing_old_or_locked_files_give_no_reader(tmp_path: Path) -> None:
+    assert open_reader(tmp_path / "missing.db", None) is None
+    encrypted = tmp_path / "encrypted.db"
+    _make(encrypted, PASS)
+    assert open_reader(encrypted, None) is None  # the ordinary open asks for the passphrase
+    with pytest.raises(WrongPassphraseError):
+        open_reader(encrypted, "not the passphrase at all")
+    old = tmp_path / "old.db"
+    _make(old)
+    with sqlite3.connect(old) as c:
+        c.execute("UPDATE alembic_version SET version_num = '0009'")
+    assert open_reader(old, None) is None  # the ordinary open migrates it first
+    with sqlite3.connect(old) as c:
+        c.execute("UPDATE alembic_version SET version_num = ?", (head_revision(),))
+    current = open_reader(old, None)
+    assert current is not None
+    current.close()
+
+
+def test_the_bare_reader_imports_no_sqlalchemy(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    _make(path)
+    code = (
+        "import sys; from pathlib import Path; from cwsw_desktop.store.reader import open_reader; "
+        f"r = open_reader(Path({str(path)!r}), None); print(r.rows('SELECT count(*) FROM pupil')[0][0], "
+        "'sqlalchemy' in sys.modules); r.close()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "False"]
