@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -44,7 +43,7 @@ from cwsw_desktop.ui.forms import (
     confirmed,
     decimal_box,
     form_of,
-    read_date,
+    read_dates,
     stack,
 )
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
@@ -186,9 +185,8 @@ class ExclusionDialog(PupilRecordDialog):
             field.editingFinished.connect(self._update_owed)
             field.textChanged.connect(self._update_owed)
 
-    def _load(self, record_id: int) -> None:
+    def _load(self, record_id: int) -> int:
         data = load_exclusion(self.engine, record_id)
-        self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
         self.pupil.setEnabled(False)
         self.kind.setCurrentIndex(self.kind.findData(data.kind))
         self.start.set_date(data.start_date)
@@ -207,15 +205,19 @@ class ExclusionDialog(PupilRecordDialog):
         self.reintegration_notes.setPlainText(data.reintegration_notes)
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.governors_outcome)))
         self.cancelled_reason.setText(data.cancelled_reason)
+        return data.pupil_id
 
     # -- reading --
     def read(self) -> tuple[ExclusionInput | None, list[Problem]]:
-        problems: list[Problem] = []
-        values: dict[str, date | None] = {}
         labels = dict(_DATE_FIELDS, start_date="Start date")
-        for name, field in {"start_date": self.start, **self.dates}.items():
-            label = labels.get(name, name.replace("_", " ").capitalize()).replace("&", "")
-            values[name] = read_date(field, label, problems)
+        fields = {"start_date": self.start, **self.dates}
+        dates, problems = read_dates(
+            *(
+                (field, labels.get(name, name.replace("_", " ").capitalize()).replace("&", ""))
+                for name, field in fields.items()
+            )
+        )
+        values = dict(zip(fields, dates, strict=True))
         if self.pupil.currentData() is None:
             problems.append(Problem("Pupil", "choose a pupil"))
         if problems:

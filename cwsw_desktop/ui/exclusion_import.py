@@ -49,9 +49,7 @@ class ExclusionImport(FileImport):
 
     def _apply(self, plan: ExclusionImportPlan) -> None:
         engine = self.ctx.store.engine
-        self.message.emit("Importing…")
-        self.ctx.jobs.run(lambda: apply_exclusion_import(engine, plan), self._on_applied, self._on_failed)
+        self._save(lambda: apply_exclusion_import(engine, plan))
 
-    def _on_applied(self, summary: str) -> None:
-        self.message.emit(f"Imported: {summary}.")
-        self.imported.emit(summary)
+    def done(self, result: object) -> str:
+        return f"Imported: {result}."

@@ -20,7 +20,7 @@ from cwsw_desktop.services.exclusion_support import (
     save_risk_assessment,
 )
 from cwsw_desktop.services.school import load_settings
-from cwsw_desktop.ui.forms import ErrorLine, choice_box, decimal_box, form_of, read_date, save_cancel, stack
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, decimal_box, form_of, read_dates, save_cancel, stack
 from cwsw_desktop.ui.widgets import DateField
 
 
@@ -48,13 +48,14 @@ class PupilRecordDialog(QDialog):
         self.buttons = save_cancel(self, self._on_save)
         self._build()
         if record_id is not None:
-            self._load(record_id)
+            self.pupil.setCurrentIndex(max(0, self.pupil.findData(self._load(record_id))))
         self._ready()
 
     def _build(self) -> None:
         raise NotImplementedError
 
-    def _load(self, record_id: int) -> None:
+    def _load(self, record_id: int) -> int:
+        """Fill the fields from the saved record; gives the record's pupil."""
         raise NotImplementedError
 
     def _ready(self) -> None:
@@ -95,17 +96,15 @@ class RiskAssessmentDialog(PupilRecordDialog):
             ("&Assessed on", self.assessed), ("&Review by", self.review), ("&Summary", self.summary)
         )
 
-    def _load(self, record_id: int) -> None:
+    def _load(self, record_id: int) -> int:
         data = load_risk_assessment(self.engine, record_id)
-        self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
         self.assessed.set_date(data.assessed_on)
         self.review.set_date(data.review_on)
         self.summary.setPlainText(data.summary)
+        return data.pupil_id
 
     def read(self) -> tuple[RiskAssessmentInput | None, list[Problem]]:
-        problems: list[Problem] = []
-        assessed = read_date(self.assessed, "Assessed on", problems)
-        review = read_date(self.review, "Review by", problems)
+        (assessed, review), problems = read_dates((self.assessed, "Assessed on"), (self.review, "Review by"))
         if assessed is None or problems:
             return None, problems
         summary = self.summary.toPlainText().strip()
@@ -133,13 +132,13 @@ class ProvisionDialog(PupilRecordDialog):
         )
         self.hours.valueChanged.connect(self._on_hours)
 
-    def _load(self, record_id: int) -> None:
+    def _load(self, record_id: int) -> int:
         data = load_provision(self.engine, record_id)
-        self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
         self.provider.setText(data.provider)
         self.start.set_date(data.start_date)
         self.end.set_date(data.end_date)
         self.hours.setValue(data.hours_per_week)
+        return data.pupil_id
 
     def _ready(self) -> None:
         self._on_hours()
@@ -153,9 +152,7 @@ class ProvisionDialog(PupilRecordDialog):
         )
 
     def read(self) -> tuple[ProvisionInput | None, list[Problem]]:
-        problems: list[Problem] = []
-        start = read_date(self.start, "Start", problems)
-        end = read_date(self.end, "End", problems)
+        (start, end), problems = read_dates((self.start, "Start"), (self.end, "End"))
         if start is None or problems:
             return None, problems
         pupil_id = int(self.pupil.currentData())

@@ -5,6 +5,7 @@ worker too. Pupils, exclusions and training each add their own reading, preview 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -145,6 +146,19 @@ class FileImport(QObject):
         preview.accepted.connect(apply)
         preview.rejected.connect(lambda: self.message.emit(CANCELLED))
         self._show(preview)
+
+    def _save(self, work: Callable[[], object]) -> None:
+        """Import: ``work`` saves it all in a worker."""
+        self.message.emit("Importing…")
+        self.ctx.jobs.run(work, self._on_applied, self._on_failed)
+
+    def done(self, result: Any) -> str:
+        """What the status line says once the import is saved: the result's own summary."""
+        return str(result.summary())
+
+    def _on_applied(self, result: object) -> None:
+        self.message.emit(self.done(result))
+        self.imported.emit(result)
 
     def _on_failed(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.ui.widgets import DateField
 
+T = TypeVar("T")
 FormRow = tuple[str, QWidget] | QWidget  # (label, field), or a widget across the form
 Part = QWidget | QLayout | tuple[QWidget | QLayout, int]  # a widget or layout, or one with its stretch
 
@@ -67,6 +69,16 @@ def save_cancel(dialog: QDialog, on_save: Callable[[], object] | None = None) ->
     buttons.accepted.connect(on_save or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def wrapped(text: str, parent: QWidget | None = None, name: str = "") -> QLabel:
+    """Words that wrap to the width they are given (a hint or note under a form); ``name`` is
+    the object name the style sheet knows it by ("explanation", …)."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
 
 
 def choice_box(choices: Iterable[tuple[str, object]], chosen: object = None) -> QComboBox:
@@ -133,6 +145,15 @@ class ErrorLine(QLabel):
     ) -> None:
         self.say(heading + problem_text(problems, bullet))
 
+    def attempt(self, work: Callable[[], T], heading: str = "Not saved. ") -> tuple[bool, T | None]:
+        """Run a save (or delete): (True, what it gave), or (False, None) with the problems of
+        the ValidationError it raised said here under ``heading``."""
+        try:
+            return True, work()
+        except ValidationError as exc:
+            self.say_problems(exc.problems, heading)
+            return False, None
+
     def must_correct(self, title: str, problems: Iterable[object]) -> None:
         """Nothing saved: the problems listed here and in a message box (a long form's tab may
         hide the field at fault)."""
@@ -147,6 +168,12 @@ def read_date(field: DateField, label: str, problems: list[Problem]) -> date | N
     except ValueError as exc:
         problems.append(Problem(label, str(exc)))
         return None
+
+
+def read_dates(*fields: tuple[DateField, str]) -> tuple[list[date | None], list[Problem]]:
+    """Each (field, label)'s date, and a problem for each one that is not a date."""
+    problems: list[Problem] = []
+    return [read_date(field, label, problems) for field, label in fields], problems
 
 
 def confirmed(parent: QWidget, title: str, question: str, cancel: bool = False) -> bool:

@@ -16,7 +16,6 @@ from cwsw_desktop.rules.upn import upn_warnings
 from cwsw_desktop.services.pupil_import import (
     ImportCancelled,
     ImportPlan,
-    ImportResult,
     apply_import,
     parse_file,
     plan_import,
@@ -182,15 +181,11 @@ class PupilImport(FileImport):
     def _apply(self, plan: ImportPlan) -> None:
         engine, today = self.ctx.store.engine, self.ctx.today()
         report = self._begin(f"Importing {plan.source}…", "Saving pupils")
-        self.message.emit("Importing…")
-        self.ctx.jobs.run(
-            lambda: apply_import(engine, plan, today, progress=report), self._on_applied, self._on_failed
-        )
+        self._save(lambda: apply_import(engine, plan, today, progress=report))
 
-    def _on_applied(self, result: ImportResult) -> None:
+    def _on_applied(self, result: object) -> None:
         self._end()
-        self.message.emit(result.summary())
-        self.imported.emit(result)
+        super()._on_applied(result)
 
     def _on_failed(self, exc: Exception) -> None:
         self._end()

@@ -41,10 +41,11 @@ from cwsw_desktop.ui.forms import (
     choice_box,
     decimal_box,
     form_of,
-    read_date,
+    read_dates,
     save_cancel,
     stack,
     whole_box,
+    wrapped,
 )
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
@@ -147,11 +148,10 @@ class SettingsDialog(QDialog):
                 grid2.addWidget(field, row, column)
             self.term_fields.append((start, end))
             self.half_fields.append((half_start, half_end))
-        note = QLabel(
+        note = wrapped(
             "Half-term weeks are not counted as school days (for the 15- and 50-school-day "
             "deadlines after a suspension)."
         )
-        note.setWordWrap(True)
         layout.addLayout(grid2)
         layout.addWidget(note)
         self.reset_terms = QPushButton("Reset to the usual &England dates")
@@ -185,11 +185,10 @@ class SettingsDialog(QDialog):
             "In the Report to Governors, print counts of 1 or 2 as “&fewer than 3”"
         )
         self.suppress_small.setChecked(s.suppress_small_counts)
-        hint = QLabel(
+        hint = wrapped(
             "On by default: in a small school a count of 1 or 2 can identify a child. Numbers that would "
             "let one be worked out from a total are withheld too."
         )
-        hint.setWordWrap(True)
         form4.addWidget(self.suppress_small)
         form4.addWidget(hint)
         form4.addStretch(1)
@@ -261,9 +260,9 @@ class SettingsDialog(QDialog):
 
     # -- saving --
     def read_settings(self) -> tuple[SchoolSettings, list[Problem]]:
-        problems: list[Problem] = []
-        policy_approved = read_date(self.policy_approved, "Policy approved", problems)
-        policy_review = read_date(self.policy_review, "Policy review due", problems)
+        (policy_approved, policy_review), problems = read_dates(
+            (self.policy_approved, "Policy approved"), (self.policy_review, "Policy review due")
+        )
 
         def since(spin: QSpinBox) -> int | None:
             return spin.value() if spin.value() > 1989 else None

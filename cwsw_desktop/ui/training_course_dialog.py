@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import CourseCategory
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import CourseView, load_facts
 from cwsw_desktop.services.training_edit import CourseInput, delete_course, save_course
 from cwsw_desktop.ui.forms import ErrorLine, choice_box, confirmed, form_of, stack, whole_box
@@ -110,13 +109,12 @@ class CoursesDialog(QDialog):
             valid_for_months=self.valid_for.value() or None,
             aliases=tuple(line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()),
         )
-        try:
-            course_id = save_course(self.engine, data, self.current.id if self.current else None)
-        except ValidationError as exc:
-            self.error.say_problems(exc.problems, "Not saved. ")
-            return
-        self.changed = True
-        self._reload(course_id)
+        ok, course_id = self.error.attempt(
+            lambda: save_course(self.engine, data, self.current.id if self.current else None)
+        )
+        if ok:
+            self.changed = True
+            self._reload(course_id)
 
     def _on_delete(self) -> None:
         if self.current is None:
@@ -127,10 +125,7 @@ class CoursesDialog(QDialog):
             f"Delete the course '{self.current.name}' and its aliases from the catalogue?",
         ):
             return
-        try:
-            delete_course(self.engine, self.current.id)
-        except ValidationError as exc:
-            self.error.say_problems(exc.problems, "Not deleted. ")
-            return
-        self.changed = True
-        self._reload()
+        course_id = self.current.id
+        if self.error.attempt(lambda: delete_course(self.engine, course_id), "Not deleted. ")[0]:
+            self.changed = True
+            self._reload()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QWidget
 
 from cwsw_desktop.services.training_import import (
     ParsedTraining,
-    TrainingImportResult,
     TrainingPlan,
     apply_training_import,
     describe_plan,
@@ -53,9 +52,4 @@ class TrainingImport(FileImport):
 
     def _apply(self, parsed: ParsedTraining) -> None:
         engine = self.ctx.store.engine
-        self.message.emit("Importing…")
-        self.ctx.jobs.run(lambda: apply_training_import(engine, parsed), self._on_applied, self._on_failed)
-
-    def _on_applied(self, result: TrainingImportResult) -> None:
-        self.message.emit(result.summary())
-        self.imported.emit(result)
+        self._save(lambda: apply_training_import(engine, parsed))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import CourseCategory
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import SessionView, TrainingFacts
 from cwsw_desktop.services.training_edit import SessionInput, save_session
 from cwsw_desktop.ui.forms import (
@@ -29,7 +28,6 @@ from cwsw_desktop.ui.forms import (
     choice_box,
     decimal_box,
     form_of,
-    problem_text,
     save_cancel,
     stack,
 )
@@ -156,7 +154,7 @@ class TrainingSessionDialog(QDialog):
         try:
             held_on = self.held_on.date()
         except ValueError as exc:
-            self._show_error(f"Date: {exc}")
+            self.error.say(f"Not saved. Date: {exc}")
             return
         assert held_on is not None  # required
         data = SessionInput(
@@ -168,14 +166,7 @@ class TrainingSessionDialog(QDialog):
             notes=self.notes.text(),
             whole_staff=self.whole.isChecked(),
         )
-        try:
-            self.saved_id = save_session(
-                self.engine, data, self.today, self.existing.id if self.existing else None
-            )
-        except ValidationError as exc:
-            self._show_error(problem_text(exc.problems))
-            return
-        self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.say(f"Not saved. {text}")
+        existing = self.existing.id if self.existing else None
+        ok, self.saved_id = self.error.attempt(lambda: save_session(self.engine, data, self.today, existing))
+        if ok:
+            self.accept()

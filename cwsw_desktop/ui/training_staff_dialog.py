@@ -7,9 +7,8 @@ from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import StaffRole
 from cwsw_desktop.rules.training import Person
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training_edit import StaffInput, delete_staff, save_staff
-from cwsw_desktop.ui.forms import ErrorLine, choice_box, confirmed, form_of, problem_text, save_cancel, stack
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, confirmed, form_of, save_cancel, stack
 from cwsw_desktop.ui.training_words import ROLE_WORDS
 from cwsw_desktop.ui.widgets import DateField
 
@@ -69,14 +68,12 @@ class StaffDialog(QDialog):
         try:
             data = self.data()
         except ValueError as exc:
-            self._show_error(f"Dates: {exc}")
+            self.error.say(f"Not saved. Dates: {exc}")
             return
-        try:
-            save_staff(self.engine, data, self.person.id if self.person else None)
-        except ValidationError as exc:
-            self._show_error(problem_text(exc.problems))
-            return
-        self.accept()
+        if self.error.attempt(lambda: save_staff(self.engine, data, self.person.id if self.person else None))[
+            0
+        ]:
+            self.accept()
 
     def _on_delete(self) -> None:
         assert self.person is not None
@@ -87,12 +84,6 @@ class StaffDialog(QDialog):
             "leaving date instead, which keeps their training record.",
         ):
             return
-        try:
-            delete_staff(self.engine, self.person.id)
-        except ValidationError as exc:
-            self._show_error(problem_text(exc.problems))
-            return
-        self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.say(f"Not saved. {text}")
+        person_id = self.person.id
+        if self.error.attempt(lambda: delete_staff(self.engine, person_id))[0]:
+            self.accept()
