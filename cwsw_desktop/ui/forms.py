@@ -62,10 +62,10 @@ def stack(owner: QWidget | None, *parts: Part | None) -> QVBoxLayout:
 
 
 def save_cancel(dialog: QDialog, on_save: Callable[[], object] | None = None) -> QDialogButtonBox:
-    """Save and Cancel: Save runs ``on_save`` (the dialog's ``accept`` unless given), Cancel rejects."""
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
+    """Save and Cancel: Save runs ``on_save`` (the dialog's ``accept`` unless given), Cancel rejects.
+    Made without a parent, so that they come last in the Tab order wherever they are made: the
+    layout they go in puts them on the dialog."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(on_save or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
@@ -81,9 +81,13 @@ def wrapped(text: str, parent: QWidget | None = None, name: str = "") -> QLabel:
     return label
 
 
-def choice_box(choices: Iterable[tuple[str, object]], chosen: object = None) -> QComboBox:
-    """A drop-down of (words, value) pairs, showing ``chosen`` when it is one of the values."""
-    box = QComboBox()
+def choice_box(
+    choices: Iterable[tuple[str, object]], chosen: object = None, parent: QWidget | None = None
+) -> QComboBox:
+    """A drop-down of (words, value) pairs, showing ``chosen`` when it is one of the values. (A
+    field made with its ``parent`` takes its place in the Tab order as it is made; one without,
+    when its layout is put on the window.)"""
+    box = QComboBox(parent)
     for words, value in choices:
         box.addItem(words, value)
     if chosen is not None:
@@ -92,10 +96,16 @@ def choice_box(choices: Iterable[tuple[str, object]], chosen: object = None) -> 
 
 
 def decimal_box(
-    low: float, high: float, value: float, suffix: str = "", step: float = 0.5, decimals: int | None = None
+    low: float,
+    high: float,
+    value: float,
+    suffix: str = "",
+    step: float = 0.5,
+    decimals: int | None = None,
+    parent: QWidget | None = None,
 ) -> QDoubleSpinBox:
     """A number with a fraction (hours, days, a percentage), from ``low`` to ``high``."""
-    box = QDoubleSpinBox()
+    box = QDoubleSpinBox(parent)
     box.setRange(low, high)
     box.setSingleStep(step)
     if decimals is not None:
@@ -105,9 +115,11 @@ def decimal_box(
     return box
 
 
-def whole_box(low: int, high: int, value: int, suffix: str = "", unset: str = "") -> QSpinBox:
+def whole_box(
+    low: int, high: int, value: int, suffix: str = "", unset: str = "", parent: QWidget | None = None
+) -> QSpinBox:
     """A whole number from ``low`` to ``high``; ``unset`` is what ``low`` reads as, if anything."""
-    box = QSpinBox()
+    box = QSpinBox(parent)
     box.setRange(low, high)
     box.setSpecialValueText(unset)
     box.setSuffix(suffix)

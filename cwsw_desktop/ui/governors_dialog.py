@@ -67,8 +67,10 @@ class GovernorsDialog(QDialog):
 
     def _build(self) -> None:
         current = academic_year_of(self.today)
-        self.year_combo = choice_box((year_label(y), y) for y in range(current, current - 6, -1))
-        self.period_combo = choice_box(PERIODS)
+        self.year_combo = choice_box(
+            ((year_label(y), y) for y in range(current, current - 6, -1)), parent=self
+        )
+        self.period_combo = choice_box(PERIODS, parent=self)
         top = form_of(("Academic &year", self.year_combo), ("&Report on", self.period_combo))
 
         figures = QWidget()

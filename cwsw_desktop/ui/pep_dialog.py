@@ -65,14 +65,16 @@ class BookingDialog(QDialog):
         self._invitees = invitees
         self.setWindowTitle("Change PEP booking" if detail else "Book a PEP meeting")
         self.pupil = choice_box(
-            ((f"{p.name} ({p.upn})", p.id) for p in pupils), detail.pupil_id if detail else pupil_id
+            ((f"{p.name} ({p.upn})", p.id) for p in pupils), detail.pupil_id if detail else pupil_id, self
         )
         self.date = DateField(detail.meeting_date if detail else None, required=True, parent=self)
         self.time = QLineEdit(f"{detail.start_time:%H:%M}" if detail and detail.start_time else "", self)
         self.time.setPlaceholderText("hh:mm")
         self.place = QLineEdit(detail.place if detail else "", self)
         self.kind = choice_box(
-            ((words, kind) for kind, words in KIND_WORDS.items()), detail.kind if detail else PepKind.REVIEW
+            ((words, kind) for kind, words in KIND_WORDS.items()),
+            detail.kind if detail else PepKind.REVIEW,
+            self,
         )
         self.attendees = attendee_table(self)
         self.notes = QPlainTextEdit(detail.notes if detail else "", self)
@@ -142,7 +144,9 @@ class CallOffDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.detail = ctx, detail
         self.setWindowTitle("Postpone or cancel a PEP")
-        self.status = choice_box((("Postponed", PepStatus.POSTPONED), ("Cancelled", PepStatus.CANCELLED)))
+        self.status = choice_box(
+            (("Postponed", PepStatus.POSTPONED), ("Cancelled", PepStatus.CANCELLED)), parent=self
+        )
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Why is the meeting not going ahead?")
         self.new_date = DateField(parent=self)

@@ -54,9 +54,9 @@ class TrainingSessionDialog(QDialog):
             if whole_staff
             else "Record training"
         )
-        self.course = choice_box((c.name, c.id) for c in facts.courses)
+        self.course = choice_box(((c.name, c.id) for c in facts.courses), parent=self)
         self.held_on = DateField(existing.held_on if existing else today, required=True, parent=self)
-        self.hours = decimal_box(0.25, 100.0, 0.25, " hours", decimals=2)
+        self.hours = decimal_box(0.25, 100.0, 0.25, " hours", decimals=2, parent=self)
         self.provider = QLineEdit(self)
         self.provider.setMaxLength(200)
         self.notes = QLineEdit(self)

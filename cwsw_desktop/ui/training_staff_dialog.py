@@ -25,6 +25,7 @@ class StaffDialog(QDialog):
         self.role = choice_box(
             ((word, role.value) for role, word in ROLE_WORDS.items()),
             (person.role if person else StaffRole.TEACHER).value,
+            self,
         )
         self.job_title = QLineEdit(job_title, self)
         self.job_title.setMaxLength(80)
