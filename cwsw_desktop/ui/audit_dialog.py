@@ -9,21 +9,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from cwsw_desktop.services.audit import AuditRow, VerifyResult, list_events, pupil_ids_matching, verify_chain
+from cwsw_desktop.ui.forms import form_of, stack
+from cwsw_desktop.ui.table_dialog import TableDialog
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import DateField, fit_to_screen, sorted_table
+from cwsw_desktop.ui.widgets import DateField, row_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,17 +57,15 @@ def load_rows(engine: Engine, pupil: str, start: date | None, end: date | None) 
     return rows, f"{len(rows)} event(s){which}, newest first."
 
 
-class AuditDialog(QDialog):
+class AuditDialog(TableDialog[AuditRow]):
     loaded = Signal()
     verified = Signal(object)
 
     def __init__(self, engine: Engine, jobs: Jobs, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("Audit log", COLUMNS, (0, Qt.SortOrder.DescendingOrder), (1100, 600), parent)
         self.engine = engine
         self.jobs = jobs
-        self.setWindowTitle("Audit log")
         self._build()
-        fit_to_screen(self, 1100, 600)
         self._connect()
         self.refresh()
 
@@ -91,33 +81,15 @@ class AuditDialog(QDialog):
         self.verify_button.setToolTip(
             "Check every row's SHA-256 link: finds rows edited, inserted or removed outside the app"
         )
-        form = QFormLayout()
-        for text, widget in (
-            ("&Pupil:", self.pupil_edit),
-            ("&From:", self.start_edit),
-            ("&To:", self.end_edit),
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.apply_button)
-        buttons.addWidget(self.verify_button)
-        buttons.addStretch(1)
+        form = form_of(("&Pupil:", self.pupil_edit), ("&From:", self.start_edit), ("&To:", self.end_edit))
         self.status_label = QLabel("Loading…", self)
         self.verify_label = QLabel("", self)
         self.verify_label.setWordWrap(True)
         self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 0, Qt.SortOrder.DescendingOrder)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.verify_label)
-        layout.addWidget(close)
+        buttons = row_of(self.apply_button, self.verify_button)
+        stack(self, form, buttons, self.status_label, (self.table, 1), self.verify_label, close)
         QWidget.setTabOrder(self.pupil_edit, self.start_edit)
         QWidget.setTabOrder(self.start_edit, self.end_edit)
         QWidget.setTabOrder(self.end_edit, self.apply_button)
@@ -151,8 +123,7 @@ class AuditDialog(QDialog):
 
     def _on_loaded(self, result: tuple[list[AuditRow], str]) -> None:
         rows, message = result
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self.show_rows(rows)
         self.status_label.setText(message)
         self.apply_button.setEnabled(True)
         self.loaded.emit()

@@ -9,17 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QWidget
 
 from cwsw_desktop.models.contact_log import ContactMethod
 from cwsw_desktop.rules.duties import DutyKind
@@ -28,6 +18,7 @@ from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pupil_types import PupilDetail
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.duty_words import KIND_WORDS, LOGGABLE_KINDS, METHOD_WORDS
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, form_of, problem_text, save_cancel, stack, wrapped
 from cwsw_desktop.ui.widgets import DateField
 
 SOMEONE_ELSE = -1
@@ -46,10 +37,7 @@ class ContactLogDialog(QDialog):
         self._on_whom()
 
     def _build(self) -> None:
-        self.problems = QLabel(self)
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
-        self.problems.hide()
+        self.problems = ErrorLine(self)
         self.logged_on = DateField(self.ctx.today(), required=True)
         self.whom = QComboBox()
         for c in self.detail.contacts:
@@ -58,18 +46,14 @@ class ContactLogDialog(QDialog):
         self.whom.addItem("Someone else…", SOMEONE_ELSE)
         self.with_name, self.with_role = QLineEdit(), QLineEdit()
         self.with_role.setPlaceholderText("e.g. Carer, School nurse")
-        self.method = QComboBox()
-        for method, words in METHOD_WORDS.items():
-            self.method.addItem(words, method)
-        self.about = QComboBox()
-        for kind in LOGGABLE_KINDS:
-            self.about.addItem(KIND_WORDS[kind], kind)
-        self.about.addItem("Something else", None)
+        self.method = choice_box((words, method) for method, words in METHOD_WORDS.items())
+        self.about = choice_box(
+            [*((KIND_WORDS[kind], kind) for kind in LOGGABLE_KINDS), ("Something else", None)]
+        )
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(90)
-        form = QFormLayout()
-        for label, widget in (
+        form = form_of(
             ("&Date", self.logged_on),
             ("&With whom", self.whom),
             ("&Name", self.with_name),
@@ -77,27 +61,17 @@ class ContactLogDialog(QDialog):
             ("&How", self.method),
             ("&About", self.about),
             ("N&ote", self.note),
-        ):
-            form.addRow(label, widget)
-        hint = QLabel(
+        )
+        hint = wrapped(
             "An entry about a duty settles it on the Overview: until the next one falls due, or for "
             "attendance until the figure changes band or six weeks pass.",
             self,
+            "explanation",
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("explanation")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problems)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.buttons)
+        self.buttons = save_cancel(self, self._on_save)
+        stack(self, self.problems, form, hint, self.buttons)
 
     def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
         self.whom.currentIndexChanged.connect(self._on_whom)
 
     def _on_whom(self) -> None:
@@ -124,17 +98,13 @@ class ContactLogDialog(QDialog):
             entry = self.entry()
             add_entry(self.ctx.store.engine, self.detail.id, entry, self.ctx.today())
         except ValueError as exc:  # the date field
-            self._show(f"Date: {exc}")
+            self.problems.say(f"Date: {exc}")
             return
         except ValidationError as exc:
-            self._show("\n".join(str(p) for p in exc.problems))
+            self.problems.say(problem_text(exc.problems))
             return
         self.saved.emit(self.detail.id)
         self.accept()
-
-    def _show(self, text: str) -> None:
-        self.problems.setText(text)
-        self.problems.show()
 
 
 def log_contact(

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 
 from cwsw_desktop.rules.exclusions import (
     LUNCHTIME_DAYS,
@@ -33,7 +26,7 @@ from cwsw_desktop.rules.exclusions import (
     TriedFirst,
     cap_warning,
 )
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.exclusion_records import (
     ExclusionInput,
     delete_exclusion,
@@ -42,7 +35,17 @@ from cwsw_desktop.services.exclusion_records import (
     save_exclusion,
 )
 from cwsw_desktop.services.exclusions import preview_owed, year_days_before
+from cwsw_desktop.ui.exclusion_support_dialogs import PupilRecordDialog
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS, OUTCOME_WORDS, TRIED_WORDS, owed_line
+from cwsw_desktop.ui.forms import (
+    ErrorLine,
+    choice_box,
+    confirmed,
+    decimal_box,
+    form_of,
+    read_dates,
+    stack,
+)
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
 _DATE_FIELDS = (
@@ -56,48 +59,25 @@ _DATE_FIELDS = (
 )
 
 
-class ExclusionDialog(QDialog):
+class ExclusionDialog(PupilRecordDialog):
     """`pupils` are (id, name) pairs; `exclusion_id` None records a new one."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        today: date,
-        pupils: list[tuple[int, str]],
-        exclusion_id: int | None = None,
-        pupil_id: int | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.engine, self.today, self.exclusion_id = engine, today, exclusion_id
-        self.saved_id: int | None = None
-        self.setWindowTitle("Edit exclusion" if exclusion_id else "Record a suspension or exclusion")
-        self._build(pupils)
-        if exclusion_id is not None:
-            self._load(load_exclusion(engine, exclusion_id))
-        elif pupil_id is not None:
-            self.pupil.setCurrentIndex(max(0, self.pupil.findData(pupil_id)))
-        self._connect()
-        self._on_kind_changed()
-        self._update_owed()
+    problems_hidden = True
+
+    @property
+    def exclusion_id(self) -> int | None:
+        return self.record_id
 
     # -- building --
-    def _build(self, pupils: list[tuple[int, str]]) -> None:
+    def _build(self) -> None:
+        self.setWindowTitle("Edit exclusion" if self.record_id else "Record a suspension or exclusion")
         tabs = QTabWidget(self)
         first = QWidget()
-        form = QFormLayout(first)
-        self.pupil = QComboBox()
-        for pid, name in pupils:
-            self.pupil.addItem(name, pid)
-        self.kind = QComboBox()
-        for kind in ExclusionKind:
-            self.kind.addItem(KIND_WORDS[kind], kind)
+        self.kind = choice_box((KIND_WORDS[kind], kind) for kind in ExclusionKind)
         self.start = DateField(self.today, required=True)
-        self.days = QDoubleSpinBox()
-        self.days.setRange(LUNCHTIME_DAYS, MAX_SUSPENSION_DAYS_PER_YEAR)
-        self.days.setSingleStep(0.5)
-        self.days.setDecimals(1)
-        self.days.setSuffix(" school days")
+        self.days = decimal_box(
+            LUNCHTIME_DAYS, MAX_SUSPENSION_DAYS_PER_YEAR, LUNCHTIME_DAYS, " school days", decimals=1
+        )
         self.reasons: list[QComboBox] = []
         choices = reason_choices(self.engine)
         for _ in range(MAX_REASONS):
@@ -113,15 +93,20 @@ class ExclusionDialog(QDialog):
         )  # never squeezed
         self.decided_by = QLineEdit()
         self.misses_exam = QCheckBox("Means missing a public exam or national test")
-        form.addRow("P&upil", self.pupil)
-        form.addRow("&Type", self.kind)
-        form.addRow("&Start date", self.start)
-        form.addRow("Len&gth", self.days)
-        for i, box in enumerate(self.reasons, start=1):
-            form.addRow(f"&Reason {i}" if i == 1 else f"Reason {i}", box)
-        form.addRow("What &happened", self.description)
-        form.addRow("Decided &by", self.decided_by)
-        form.addRow("", self.misses_exam)
+        form_of(
+            ("P&upil", self.pupil),
+            ("&Type", self.kind),
+            ("&Start date", self.start),
+            ("Len&gth", self.days),
+            *(
+                (f"&Reason {i}" if i == 1 else f"Reason {i}", box)
+                for i, box in enumerate(self.reasons, start=1)
+            ),
+            ("What &happened", self.description),
+            ("Decided &by", self.decided_by),
+            ("", self.misses_exam),
+            page=first,
+        )
         tabs.addTab(first, "The suspension")
 
         tried = QWidget()
@@ -138,69 +123,53 @@ class ExclusionDialog(QDialog):
         tabs.addTab(tried, "Tried first")
 
         notices = QWidget()
-        form2 = QFormLayout(notices)
-        self.dates: dict[str, DateField] = {}
-        for name, label in _DATE_FIELDS:
-            self.dates[name] = DateField()
-            form2.addRow(label, self.dates[name])
+        self.dates: dict[str, DateField] = {name: DateField() for name, _label in _DATE_FIELDS}
+        form_of(*((label, self.dates[name]) for name, label in _DATE_FIELDS), page=notices)
         tabs.addTab(notices, "Consulted and told")
 
         after = QWidget()
-        form3 = QFormLayout(after)
         self.provision_where = QLineEdit()
         self.dates["provision_from"] = DateField()
         self.dates["reintegration_date"] = DateField()
         self.reintegration_notes = QPlainTextEdit()
         self.reintegration_notes.setFixedHeight(max(50, self.reintegration_notes.minimumSizeHint().height()))
         self.dates["governors_meeting_on"] = DateField()
-        self.outcome = QComboBox()
-        self.outcome.addItem("—", None)
-        for outcome in GovernorsOutcome:
-            self.outcome.addItem(OUTCOME_WORDS[outcome], outcome)
+        self.outcome = choice_box([("—", None), *((OUTCOME_WORDS[o], o) for o in GovernorsOutcome)])
         self.dates["cancelled_on"] = DateField()
         self.cancelled_reason = QLineEdit()
-        form3.addRow("Day-6 provision: &where", self.provision_where)
-        form3.addRow("Day-6 provision: &from", self.dates["provision_from"])
-        form3.addRow("Reintegration &meeting", self.dates["reintegration_date"])
-        form3.addRow("Reintegration &notes", self.reintegration_notes)
-        form3.addRow("Governors' meeting &held", self.dates["governors_meeting_on"])
-        form3.addRow("Governors' &outcome", self.outcome)
-        form3.addRow("&Cancelled on", self.dates["cancelled_on"])
-        form3.addRow("Reason for cancelling", self.cancelled_reason)
+        form_of(
+            ("Day-6 provision: &where", self.provision_where),
+            ("Day-6 provision: &from", self.dates["provision_from"]),
+            ("Reintegration &meeting", self.dates["reintegration_date"]),
+            ("Reintegration &notes", self.reintegration_notes),
+            ("Governors' meeting &held", self.dates["governors_meeting_on"]),
+            ("Governors' &outcome", self.outcome),
+            ("&Cancelled on", self.dates["cancelled_on"]),
+            ("Reason for cancelling", self.cancelled_reason),
+            page=after,
+        )
         tabs.addTab(after, "Afterwards")
         scroll_pages(tabs)  # a long page scrolls on a small screen rather than being squeezed
         self.tabs = tabs
 
-        self.warning = QLabel(self)
-        self.warning.setObjectName("errorText")
-        self.warning.setWordWrap(True)
+        self.warning = ErrorLine(self, hidden=False)
         self.owed = QLabel(self)
         self.owed.setWordWrap(True)
         self.owed.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems = QLabel(self)
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
-        self.problems.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
         self.delete_button = None
-        if self.exclusion_id is not None:
+        if self.record_id is not None:
             self.delete_button = self.buttons.addButton(
                 "&Delete…", QDialogButtonBox.ButtonRole.DestructiveRole
             )
-        layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
-        layout.addWidget(self.warning)
-        layout.addWidget(QLabel("<b>Still owed</b>"))
-        layout.addWidget(self.owed)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+        stack(self, tabs, self.warning, QLabel("<b>Still owed</b>"), self.owed, self.problems, self.buttons)
         fit_to_screen(self, 640, 620)  # smaller on a small screen
 
+    def _ready(self) -> None:
+        self._connect()
+        self._on_kind_changed()
+        self._update_owed()
+
     def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
         if self.delete_button is not None:
             self.delete_button.clicked.connect(self._on_delete)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
@@ -216,8 +185,8 @@ class ExclusionDialog(QDialog):
             field.editingFinished.connect(self._update_owed)
             field.textChanged.connect(self._update_owed)
 
-    def _load(self, data: ExclusionInput) -> None:
-        self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
+    def _load(self, record_id: int) -> int:
+        data = load_exclusion(self.engine, record_id)
         self.pupil.setEnabled(False)
         self.kind.setCurrentIndex(self.kind.findData(data.kind))
         self.start.set_date(data.start_date)
@@ -236,17 +205,19 @@ class ExclusionDialog(QDialog):
         self.reintegration_notes.setPlainText(data.reintegration_notes)
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(data.governors_outcome)))
         self.cancelled_reason.setText(data.cancelled_reason)
+        return data.pupil_id
 
     # -- reading --
     def read(self) -> tuple[ExclusionInput | None, list[Problem]]:
-        problems: list[Problem] = []
-        values: dict[str, date | None] = {}
-        for name, field in {"start_date": self.start, **self.dates}.items():
-            try:
-                values[name] = field.date()
-            except ValueError as exc:
-                label = dict(_DATE_FIELDS).get(name, name.replace("_", " ").capitalize()).replace("&", "")
-                problems.append(Problem("Start date" if name == "start_date" else label, str(exc)))
+        labels = dict(_DATE_FIELDS, start_date="Start date")
+        fields = {"start_date": self.start, **self.dates}
+        dates, problems = read_dates(
+            *(
+                (field, labels.get(name, name.replace("_", " ").capitalize()).replace("&", ""))
+                for name, field in fields.items()
+            )
+        )
+        values = dict(zip(fields, dates, strict=True))
         if self.pupil.currentData() is None:
             problems.append(Problem("Pupil", "choose a pupil"))
         if problems:
@@ -297,29 +268,16 @@ class ExclusionDialog(QDialog):
         before = year_days_before(self.engine, data.pupil_id, data.start_date, self.exclusion_id)
         return cap_warning(before, data.days)
 
-    def _on_save(self) -> None:
-        data, problems = self.read()
-        if data is not None:
-            try:
-                self.saved_id = save_exclusion(self.engine, data, self.exclusion_id)
-            except ValidationError as exc:
-                problems = exc.problems
-        if problems:
-            self.problems.setText("Not saved:\n" + "\n".join(str(p) for p in problems))
-            self.problems.show()
-            return
-        self.accept()
+    def save(self, data: ExclusionInput) -> int:
+        return save_exclusion(self.engine, data, self.exclusion_id)
 
     def _on_delete(self) -> None:
-        answer = QMessageBox.question(
+        if self.exclusion_id is not None and confirmed(
             self,
             "Delete this record?",
             "Delete this record entered in error? A suspension that was cancelled should be kept "
             "and marked cancelled on the Afterwards page instead. This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes and self.exclusion_id is not None:
+        ):
             delete_exclusion(self.engine, self.exclusion_id)
             self.saved_id = self.exclusion_id
             self.accept()

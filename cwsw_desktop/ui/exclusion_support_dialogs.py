@@ -1,21 +1,12 @@
-"""Dialogs for a risk assessment and an alternative provision placement."""
+"""Dialogs for a record about one pupil in the exclusions area: the shared frame (pupil, Save and
+Cancel, the problems line), a risk assessment and an alternative provision placement."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlalchemy import Engine
 
 from cwsw_desktop.services.errors import Problem, ValidationError
@@ -29,53 +20,17 @@ from cwsw_desktop.services.exclusion_support import (
     save_risk_assessment,
 )
 from cwsw_desktop.services.school import load_settings
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, decimal_box, form_of, read_dates, save_cancel, stack
 from cwsw_desktop.ui.widgets import DateField
 
 
-class _RecordDialog(QDialog):
-    def __init__(
-        self, engine: Engine, pupils: list[tuple[int, str]], pupil_id: int | None, parent: QWidget | None
-    ):
-        super().__init__(parent)
-        self.engine = engine
-        self.saved_id: int | None = None
-        self.pupil = QComboBox()
-        for pid, name in pupils:
-            self.pupil.addItem(name, pid)
-        if pupil_id is not None:
-            self.pupil.setCurrentIndex(max(0, self.pupil.findData(pupil_id)))
-        self.form = QFormLayout()
-        self.form.addRow("P&upil", self.pupil)
-        self.problems = QLabel()
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
+class PupilRecordDialog(QDialog):
+    """A record about one of ``pupils`` ((id, name) pairs); ``record_id`` None records a new one.
+    A subclass builds its fields (``_build``), fills them from a saved record (``_load``) and
+    reads them back (``read``); Save saves (``save``) and closes, or lists every problem."""
 
-    def _finish(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+    problems_hidden = False  # the problems line keeps its place until there is something to say
 
-    def _date(self, field: DateField, label: str, problems: list[Problem]) -> date | None:
-        try:
-            return field.date()
-        except ValueError as exc:
-            problems.append(Problem(label, str(exc)))
-            return None
-
-    def _show(self, problems: list[Problem]) -> None:
-        self.problems.setText("Not saved:\n" + "\n".join(str(p) for p in problems))
-
-    def _on_save(self) -> None:
-        raise NotImplementedError
-
-
-class RiskAssessmentDialog(_RecordDialog):
     def __init__(
         self,
         engine: Engine,
@@ -85,79 +40,107 @@ class RiskAssessmentDialog(_RecordDialog):
         pupil_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(engine, pupils, pupil_id, parent)
-        self.record_id = record_id
-        self.setWindowTitle("Risk assessment")
-        self.assessed = DateField(today, required=True)
-        self.review = DateField()
-        self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText("Triggers, risks, and what is in place to reduce them")
-        self.form.addRow("&Assessed on", self.assessed)
-        self.form.addRow("&Review by", self.review)
-        self.form.addRow("&Summary", self.summary)
-        self._finish()
+        super().__init__(parent)
+        self.engine, self.today, self.record_id = engine, today, record_id
+        self.saved_id: int | None = None
+        self.pupil = choice_box(((name, pid) for pid, name in pupils), pupil_id)
+        self.problems = ErrorLine(self, hidden=self.problems_hidden)
+        self.buttons = save_cancel(self, self._on_save)
+        self._build()
         if record_id is not None:
-            data = load_risk_assessment(engine, record_id)
-            self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
-            self.assessed.set_date(data.assessed_on)
-            self.review.set_date(data.review_on)
-            self.summary.setPlainText(data.summary)
+            self.pupil.setCurrentIndex(max(0, self.pupil.findData(self._load(record_id))))
+        self._ready()
+
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def _load(self, record_id: int) -> int:
+        """Fill the fields from the saved record; gives the record's pupil."""
+        raise NotImplementedError
+
+    def _ready(self) -> None:
+        """Once built and filled: bring what depends on the fields up to date."""
+
+    def _one_form(self, *rows: tuple[str, QWidget]) -> None:
+        """The whole dialog as one form: the pupil, then ``rows``."""
+        stack(self, form_of(("P&upil", self.pupil), *rows), self.problems, self.buttons)
+
+    def read(self) -> tuple[Any | None, list[Problem]]:
+        """What is typed, ready to save, or None and why not."""
+        raise NotImplementedError
+
+    def save(self, data: Any) -> int:
+        raise NotImplementedError
 
     def _on_save(self) -> None:
-        problems: list[Problem] = []
-        assessed = self._date(self.assessed, "Assessed on", problems)
-        review = self._date(self.review, "Review by", problems)
-        if assessed is not None and not problems:
-            data = RiskAssessmentInput(
-                int(self.pupil.currentData()), assessed, review, self.summary.toPlainText().strip()
-            )
+        data, problems = self.read()
+        if data is not None:
             try:
-                self.saved_id = save_risk_assessment(self.engine, data, self.record_id)
+                self.saved_id = self.save(data)
             except ValidationError as exc:
                 problems = exc.problems
         if problems:
-            self._show(problems)
+            self.problems.say_problems(problems)
             return
         self.accept()
 
 
-class ProvisionDialog(_RecordDialog):
-    def __init__(
-        self,
-        engine: Engine,
-        today: date,
-        pupils: list[tuple[int, str]],
-        record_id: int | None = None,
-        pupil_id: int | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(engine, pupils, pupil_id, parent)
-        self.record_id = record_id
-        self.full_time = load_settings(engine).ap_full_time_hours
+class RiskAssessmentDialog(PupilRecordDialog):
+    def _build(self) -> None:
+        self.setWindowTitle("Risk assessment")
+        self.assessed = DateField(self.today, required=True)
+        self.review = DateField()
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText("Triggers, risks, and what is in place to reduce them")
+        self._one_form(
+            ("&Assessed on", self.assessed), ("&Review by", self.review), ("&Summary", self.summary)
+        )
+
+    def _load(self, record_id: int) -> int:
+        data = load_risk_assessment(self.engine, record_id)
+        self.assessed.set_date(data.assessed_on)
+        self.review.set_date(data.review_on)
+        self.summary.setPlainText(data.summary)
+        return data.pupil_id
+
+    def read(self) -> tuple[RiskAssessmentInput | None, list[Problem]]:
+        (assessed, review), problems = read_dates((self.assessed, "Assessed on"), (self.review, "Review by"))
+        if assessed is None or problems:
+            return None, problems
+        summary = self.summary.toPlainText().strip()
+        return RiskAssessmentInput(int(self.pupil.currentData()), assessed, review, summary), []
+
+    def save(self, data: RiskAssessmentInput) -> int:
+        return save_risk_assessment(self.engine, data, self.record_id)
+
+
+class ProvisionDialog(PupilRecordDialog):
+    def _build(self) -> None:
+        self.full_time = load_settings(self.engine).ap_full_time_hours
         self.setWindowTitle("Alternative provision")
         self.provider = QLineEdit()
-        self.start = DateField(today, required=True)
+        self.start = DateField(self.today, required=True)
         self.end = DateField()
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0.5, MAX_AP_HOURS)
-        self.hours.setSingleStep(0.5)
-        self.hours.setSuffix(" hours a week")
-        self.hours.setValue(self.full_time)
+        self.hours = decimal_box(0.5, MAX_AP_HOURS, self.full_time, " hours a week")
         self.note = QLabel()
-        self.form.addRow("&Provider", self.provider)
-        self.form.addRow("&Start", self.start)
-        self.form.addRow("&End", self.end)
-        self.form.addRow("&Hours", self.hours)
-        self.form.addRow("", self.note)
-        self._finish()
+        self._one_form(
+            ("&Provider", self.provider),
+            ("&Start", self.start),
+            ("&End", self.end),
+            ("&Hours", self.hours),
+            ("", self.note),
+        )
         self.hours.valueChanged.connect(self._on_hours)
-        if record_id is not None:
-            data = load_provision(engine, record_id)
-            self.pupil.setCurrentIndex(max(0, self.pupil.findData(data.pupil_id)))
-            self.provider.setText(data.provider)
-            self.start.set_date(data.start_date)
-            self.end.set_date(data.end_date)
-            self.hours.setValue(data.hours_per_week)
+
+    def _load(self, record_id: int) -> int:
+        data = load_provision(self.engine, record_id)
+        self.provider.setText(data.provider)
+        self.start.set_date(data.start_date)
+        self.end.set_date(data.end_date)
+        self.hours.setValue(data.hours_per_week)
+        return data.pupil_id
+
+    def _ready(self) -> None:
         self._on_hours()
 
     def _on_hours(self) -> None:
@@ -168,19 +151,12 @@ class ProvisionDialog(_RecordDialog):
             else "Full time."
         )
 
-    def _on_save(self) -> None:
-        problems: list[Problem] = []
-        start = self._date(self.start, "Start", problems)
-        end = self._date(self.end, "End", problems)
-        if start is not None and not problems:
-            data = ProvisionInput(
-                int(self.pupil.currentData()), self.provider.text(), start, self.hours.value(), end
-            )
-            try:
-                self.saved_id = save_provision(self.engine, data, self.record_id)
-            except ValidationError as exc:
-                problems = exc.problems
-        if problems:
-            self._show(problems)
-            return
-        self.accept()
+    def read(self) -> tuple[ProvisionInput | None, list[Problem]]:
+        (start, end), problems = read_dates((self.start, "Start"), (self.end, "End"))
+        if start is None or problems:
+            return None, problems
+        pupil_id = int(self.pupil.currentData())
+        return ProvisionInput(pupil_id, self.provider.text(), start, self.hours.value(), end), []
+
+    def save(self, data: ProvisionInput) -> int:
+        return save_provision(self.engine, data, self.record_id)

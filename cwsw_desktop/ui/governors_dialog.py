@@ -8,18 +8,13 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
@@ -28,6 +23,7 @@ from cwsw_desktop.rules.calendar import academic_year_of, year_label
 from cwsw_desktop.rules.money import format_pence, parse_pounds
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.governors_year import YearFigures, load_year_figures, save_year_figures
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, form_of, stack, wrapped
 from cwsw_desktop.ui.jobs import Jobs
 from cwsw_desktop.ui.widgets import fit_to_screen, scroll_pages
 
@@ -71,18 +67,13 @@ class GovernorsDialog(QDialog):
 
     def _build(self) -> None:
         current = academic_year_of(self.today)
-        self.year_combo = QComboBox(self)
-        for y in range(current, current - 6, -1):
-            self.year_combo.addItem(year_label(y), y)
-        self.period_combo = QComboBox(self)
-        for label, term in PERIODS:
-            self.period_combo.addItem(label, term)
-        top = QFormLayout()
-        top.addRow("Academic &year", self.year_combo)
-        top.addRow("&Report on", self.period_combo)
+        self.year_combo = choice_box(
+            ((year_label(y), y) for y in range(current, current - 6, -1)), parent=self
+        )
+        self.period_combo = choice_box(PERIODS, parent=self)
+        top = form_of(("Academic &year", self.year_combo), ("&Report on", self.period_combo))
 
         figures = QWidget()
-        form = QFormLayout(figures)
         self.attendance = self._line("Whole-school attendance %", "e.g. 94.1")
         self.absence = self._line("Whole-school persistent absence %", "e.g. 17.2")
         self.suspensions = self._line("Whole-school suspensions", "number in the year")
@@ -91,7 +82,7 @@ class GovernorsDialog(QDialog):
         self.rate = self._line("PP+ rate per pupil", "e.g. 2630.00")
         self.eligible = self._line("Pupils eligible for PP+", "number")
         self.governor = self._line("Designated governor this year", "name (a governor, not a pupil)")
-        for label, edit in (
+        form_of(
             ("Whole-school &attendance (%)", self.attendance),
             ("Whole-school &persistent absence (%)", self.absence),
             ("Whole-school s&uspensions", self.suspensions),
@@ -100,50 +91,40 @@ class GovernorsDialog(QDialog):
             ("…or PP+ ra&te per pupil (£)", self.rate),
             ("  × pupils &eligible", self.eligible),
             ("Designated &governor", self.governor),
-        ):
-            form.addRow(label, edit)
-        note = QLabel("Leave a figure blank if it is not known yet: the report prints a dash.")
-        note.setWordWrap(True)
-        form.addRow(note)
+            wrapped("Leave a figure blank if it is not known yet: the report prints a dash."),
+            page=figures,
+        )
 
         narrative = QWidget()
-        form2 = QFormLayout(narrative)
         self.strengths = [self._text(f"Strength {i}", 2) for i in (1, 2, 3)]
         self.priorities = [self._text(f"Priority {i}", 2) for i in (1, 2, 3)]
         self.leaders = self._text("Actions for leaders", 4)
         self.actions_governors = self._text("Actions for governors", 4)
-        for i, box in enumerate(self.strengths, start=1):
-            form2.addRow(f"Strength &{i}", box)
-        for i, box in enumerate(self.priorities, start=1):
-            form2.addRow(f"Priority {i}", box)
-        form2.addRow("Actions for &leaders", self.leaders)
-        form2.addRow("Actions for go&vernors", self.actions_governors)
-        warning = QLabel(
-            "Do not name a child here: any pupil's name, UPN or date of birth is removed when printed."
+        form_of(
+            *((f"Strength &{i}", box) for i, box in enumerate(self.strengths, start=1)),
+            *((f"Priority {i}", box) for i, box in enumerate(self.priorities, start=1)),
+            ("Actions for &leaders", self.leaders),
+            ("Actions for go&vernors", self.actions_governors),
+            wrapped(
+                "Do not name a child here: any pupil's name, UPN or date of birth is removed when printed."
+            ),
+            page=narrative,
         )
-        warning.setWordWrap(True)
-        form2.addRow(warning)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(figures, "The year's figures")
         self.tabs.addTab(narrative, "Section 2: the plan")
-        self.problems = QLabel(self)
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
+        self.problems = ErrorLine(self, hidden=False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.save_button = QPushButton("&Save", self)
         self.preview_button = QPushButton("Pre&view…", self)
         self.preview_button.setDefault(True)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addLayout(top)
         row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+        stack(self, row, (self.tabs, 1), self.problems, self.buttons)
         scroll_pages(self.tabs)  # a long page scrolls rather than growing the dialog
         fit_to_screen(self, 640, 620)  # smaller on a small screen
 
@@ -237,9 +218,7 @@ class GovernorsDialog(QDialog):
             if figures != self._loaded:
                 save_year_figures(self.engine, figures)
         except ValidationError as exc:
-            text = "Not saved — please correct:\n" + "\n".join(f"• {p}" for p in exc.problems)
-            self.problems.setText(text)
-            QMessageBox.warning(self, "Report to Governors", text)
+            self.problems.must_correct("Report to Governors", exc.problems)
             return False
         self._loaded = figures
         self.problems.clear()

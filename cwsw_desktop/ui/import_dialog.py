@@ -5,96 +5,28 @@ progress, and Cancel stops them: a cancelled save is rolled back, so the store i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QProgressDialog,
-    QTableWidget,
-    QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QTreeWidget, QTreeWidgetItem, QWidget
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.upn import upn_warnings
-from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupil_import import (
     ImportCancelled,
     ImportPlan,
-    ImportResult,
     apply_import,
     parse_file,
     plan_import,
 )
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.widgets import fit_to_screen
+from cwsw_desktop.ui.file_import import CANCELLED, FileImport, ImportProblemsDialog, PreviewDialog
+
+__all__ = ["ImportPreviewDialog", "ImportProblemsDialog", "PupilImport"]
 
 
-def _intro(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-class ImportProblemsDialog(QDialog):
-    """Every bad row of a file, by line and column; nothing was imported."""
-
-    def __init__(self, source: str, problems: Sequence[Problem], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import: nothing was imported")
-        self.problems = list(problems)
-        intro = _intro(
-            f"Nothing was imported from {source}: {len(self.problems)} problem(s) found. "
-            "Correct these rows in the file and import it again.",
-            self,
-        )
-        intro.setObjectName("errorText")
-        self.table = QTableWidget(len(self.problems), 3, self)
-        self.table.setHorizontalHeaderLabels(["Line", "Column", "Problem"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)  # one line a problem; the full text is in the tooltip
-        self.table.setTabKeyNavigation(False)
-        self.table.setAccessibleName("Problems in the file")
-        for r, p in enumerate(self.problems):
-            for c, text in enumerate(("" if p.line is None else str(p.line), p.field, p.message)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(str(p))
-                self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        copy = buttons.addButton("&Copy the list", QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(self._on_copy)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 760, 420)
-
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
-
-    def _on_copy(self) -> None:
-        QGuiApplication.clipboard().setText("\n".join(self.lines()))
-
-
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(PreviewDialog):
     """What the import would do: pupils to add, pupils to change (field: old → new), episodes."""
 
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
@@ -114,16 +46,7 @@ class ImportPreviewDialog(QDialog):
         if plan.ignored_columns:
             summary += f"\nColumns not used: {', '.join(plan.ignored_columns)}."
         summary += "".join(f"\n⚠ {w}" for w in upn_warnings((r.line, r.upn) for r in plan.rows))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(not nothing)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_intro(summary, self))
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.buttons)
-        fit_to_screen(self, 720, 520)
+        self._lay_out(summary, self.tree, (720, 520), can_import=not nothing)
         self.tree.setFocus()
 
     def _group(self, title: str, count: int) -> QTreeWidgetItem:
@@ -185,18 +108,13 @@ class ImportPreviewDialog(QDialog):
         return out
 
 
-class PupilImport(QObject):
-    """The import steps for one file; ``imported`` carries the result once saved."""
+class PupilImport(FileImport):
+    """The import steps for one file; ``imported`` carries the ImportResult once saved."""
 
-    imported = Signal(object)  # ImportResult
-    message = Signal(str)
     progressed = Signal(int, int, str)  # done, total, what: emitted by the worker, queued to the window
 
     def __init__(self, ctx: AppContext, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.parent_widget = parent
-        self.dialog: QDialog | None = None
+        super().__init__(ctx, parent)
         self.progress: QProgressDialog | None = None
         self.cancel = threading.Event()
         self.progressed.connect(self._on_progress)
@@ -249,45 +167,29 @@ class PupilImport(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _show(self, dialog: QDialog) -> None:
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
     def _on_planned(self, plan: ImportPlan) -> None:
         self._end()
         if self.cancel.is_set():
-            self.message.emit("Import cancelled: nothing was saved.")
+            self.message.emit(CANCELLED)
             return
         if plan.problems:
-            self.message.emit(plan.summary())
-            self._show(ImportProblemsDialog(plan.source, plan.problems, self.parent_widget))
+            self._show_problems(plan.source, plan.problems, plan.summary())
             return
         self.message.emit("")
-        preview = ImportPreviewDialog(plan, self.parent_widget)
-        preview.accepted.connect(lambda: self._apply(plan))
-        preview.rejected.connect(lambda: self.message.emit("Import cancelled: nothing was saved."))
-        self._show(preview)
+        self._offer(ImportPreviewDialog(plan, self.parent_widget), lambda: self._apply(plan))
 
     def _apply(self, plan: ImportPlan) -> None:
         engine, today = self.ctx.store.engine, self.ctx.today()
         report = self._begin(f"Importing {plan.source}…", "Saving pupils")
-        self.message.emit("Importing…")
-        self.ctx.jobs.run(
-            lambda: apply_import(engine, plan, today, progress=report), self._on_applied, self._on_failed
-        )
+        self._save(lambda: apply_import(engine, plan, today, progress=report))
 
-    def _on_applied(self, result: ImportResult) -> None:
+    def _on_applied(self, result: object) -> None:
         self._end()
-        self.message.emit(result.summary())
-        self.imported.emit(result)
+        super()._on_applied(result)
 
     def _on_failed(self, exc: Exception) -> None:
         self._end()
         if isinstance(exc, ImportCancelled):
-            self.message.emit("Import cancelled: nothing was saved.")
-        elif isinstance(exc, ValidationError):
-            self.message.emit("Nothing was imported.")
-            self._show(ImportProblemsDialog("the file", exc.problems, self.parent_widget))
+            self.message.emit(CANCELLED)
         else:
-            self.message.emit(f"Import failed, nothing was saved: {exc}")
+            super()._on_failed(exc)

@@ -5,24 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pep_booking import book_pep, call_off, update_booking
 from cwsw_desktop.services.pep_types import AttendeeInput, BookingInput, PepDetail, PupilChoice
 from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.forms import choice_box, form_of, problem_text, problems_of, save_cancel, stack
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
 from cwsw_desktop.ui.pep_words import KIND_WORDS, ROLE_WORDS
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen
@@ -53,8 +43,7 @@ def attendees_of(table: EditTable) -> tuple[AttendeeInput, ...]:
 
 
 def show_problems(parent: QWidget, title: str, exc: Exception) -> None:
-    text = "\n".join(str(p) for p in exc.problems) if isinstance(exc, ValidationError) else str(exc)
-    QMessageBox.warning(parent, title, f"Nothing was saved:\n\n{text}")
+    QMessageBox.warning(parent, title, f"Nothing was saved:\n\n{problem_text(problems_of(exc))}")
 
 
 class BookingDialog(QDialog):
@@ -75,43 +64,32 @@ class BookingDialog(QDialog):
         self.saved_id: int | None = None
         self._invitees = invitees
         self.setWindowTitle("Change PEP booking" if detail else "Book a PEP meeting")
-        self.pupil = QComboBox(self)
-        for p in pupils:
-            self.pupil.addItem(f"{p.name} ({p.upn})", p.id)
-        chosen = detail.pupil_id if detail else pupil_id
-        if chosen is not None and self.pupil.findData(chosen) >= 0:
-            self.pupil.setCurrentIndex(self.pupil.findData(chosen))
+        self.pupil = choice_box(
+            ((f"{p.name} ({p.upn})", p.id) for p in pupils), detail.pupil_id if detail else pupil_id, self
+        )
         self.date = DateField(detail.meeting_date if detail else None, required=True, parent=self)
         self.time = QLineEdit(f"{detail.start_time:%H:%M}" if detail and detail.start_time else "", self)
         self.time.setPlaceholderText("hh:mm")
         self.place = QLineEdit(detail.place if detail else "", self)
-        self.kind = QComboBox(self)
-        for kind, words in KIND_WORDS.items():
-            self.kind.addItem(words, kind)
-        self.kind.setCurrentIndex(self.kind.findData(detail.kind if detail else PepKind.REVIEW))
+        self.kind = choice_box(
+            ((words, kind) for kind, words in KIND_WORDS.items()),
+            detail.kind if detail else PepKind.REVIEW,
+            self,
+        )
         self.attendees = attendee_table(self)
         self.notes = QPlainTextEdit(detail.notes if detail else "", self)
         self.notes.setMaximumHeight(70)
-        form = QFormLayout()
-        form.addRow("&Pupil", self.pupil)
-        form.addRow("&Date", self.date)
-        form.addRow("&Time", self.time)
-        form.addRow("P&lace", self.place)
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Invitees", self.attendees)
-        form.addRow("&Notes", self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        form = form_of(
+            ("&Pupil", self.pupil),
+            ("&Date", self.date),
+            ("&Time", self.time),
+            ("P&lace", self.place),
+            ("&Kind", self.kind),
+            ("&Invitees", self.attendees),
+            ("&Notes", self.notes),
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        if not pupils:
-            layout.addWidget(
-                QLabel("No looked-after children are on roll, so there is no one to book for.", self)
-            )
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        nobody = "No looked-after children are on roll, so there is no one to book for."
+        stack(self, None if pupils else QLabel(nobody, self), form, save_cancel(self))
         fit_to_screen(self, 620, 560)  # smaller on a small screen
         if detail:
             for a in detail.attendees:
@@ -166,25 +144,19 @@ class CallOffDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.detail = ctx, detail
         self.setWindowTitle("Postpone or cancel a PEP")
-        self.status = QComboBox(self)
-        self.status.addItem("Postponed", PepStatus.POSTPONED)
-        self.status.addItem("Cancelled", PepStatus.CANCELLED)
+        self.status = choice_box(
+            (("Postponed", PepStatus.POSTPONED), ("Cancelled", PepStatus.CANCELLED)), parent=self
+        )
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Why is the meeting not going ahead?")
         self.new_date = DateField(parent=self)
-        form = QFormLayout()
-        form.addRow(QLabel(f"{detail.pupil}: meeting on {detail.meeting_date:%d/%m/%Y}", self))
-        form.addRow("&Status", self.status)
-        form.addRow("&Reason", self.reason)
-        form.addRow("&New date (postponed)", self.new_date)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        form = form_of(
+            QLabel(f"{detail.pupil}: meeting on {detail.meeting_date:%d/%m/%Y}", self),
+            ("&Status", self.status),
+            ("&Reason", self.reason),
+            ("&New date (postponed)", self.new_date),
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        stack(self, form, save_cancel(self))
 
     def accept(self) -> None:
         try:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -24,6 +22,7 @@ from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pep_booking import hold_pep
 from cwsw_desktop.services.pep_types import ActionInput, HoldInput, PepDetail, PreviousPep, TargetInput
 from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.forms import form_of, save_cancel, stack
 from cwsw_desktop.ui.pep_dialog import attendee_table, attendees_of, parse_time, show_problems
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
 from cwsw_desktop.ui.pep_words import RATING_WORDS
@@ -128,32 +127,27 @@ class HoldDialog(QDialog):
 
     def _build(self) -> None:
         page = QWidget(self)
-        form = QFormLayout(page)
-        form.addRow("&Held on", self.held_on)
-        form.addRow("&Time", self.time)
-        form.addRow("P&lace", self.place)
-        form.addRow("Who came", self.attendees)
-        form.addRow("The child's &views", self.views)
-        form.addRow(self._previous_box())
-        form.addRow("New &targets", self.targets)
-        form.addRow("New &actions", self.new_actions)
-        form.addRow("PP+ &requested (£)", self.requested)
-        form.addRow("PP+ a&greed (£)", self.agreed)
-        form.addRow("PP+ &for", self.purpose)
-        form.addRow("&Next meeting", self.next_meeting)
-        form.addRow("", self.book_next)
-        form.addRow("N&otes", self.notes)
+        form_of(
+            ("&Held on", self.held_on),
+            ("&Time", self.time),
+            ("P&lace", self.place),
+            ("Who came", self.attendees),
+            ("The child's &views", self.views),
+            self._previous_box(),
+            ("New &targets", self.targets),
+            ("New &actions", self.new_actions),
+            ("PP+ &requested (£)", self.requested),
+            ("PP+ a&greed (£)", self.agreed),
+            ("PP+ &for", self.purpose),
+            ("&Next meeting", self.next_meeting),
+            ("", self.book_next),
+            ("N&otes", self.notes),
+            page=page,
+        )
         scroll = QScrollArea(self)
         scroll.setWidget(page)
         scroll.setWidgetResizable(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
-        layout.addWidget(buttons)
+        stack(self, scroll, save_cancel(self))
         fit_to_screen(self, 820, 720)  # smaller on a small screen
 
     def outcome(self) -> HoldInput:

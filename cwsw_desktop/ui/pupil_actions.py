@@ -9,21 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLineEdit, QPushButton, QWidget
 
 from cwsw_desktop.rules.names import legal_name
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.export import export_path
 from cwsw_desktop.services.pupils import (
     RegisterRow,
@@ -32,6 +20,7 @@ from cwsw_desktop.services.pupils import (
     normalise_name,
 )
 from cwsw_desktop.ui.context import AppContext
+from cwsw_desktop.ui.forms import ErrorLine, confirmed, form_of, problems_of, stack, wrapped
 from cwsw_desktop.ui.widgets import DateField
 
 if TYPE_CHECKING:
@@ -51,12 +40,16 @@ class _ActionDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.row = row
-        self.problems = QLabel(self)
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
-        self.problems.hide()
+        self.problems = ErrorLine(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)
+
+    def _lay_out(self, intro: str, label: str, field: QWidget, width: int) -> None:
+        """The intro (HTML), the one labelled field, what went wrong, the buttons."""
+        self.intro = wrapped(intro, self)
+        stack(self, self.intro, form_of((label, field)), self.problems, self.buttons)
+        self.setMinimumWidth(width)
+        field.setFocus()
 
     def _run(self, work: object) -> None:
         self.action_button.setEnabled(False)
@@ -68,9 +61,7 @@ class _ActionDialog(QDialog):
 
     def _on_failed(self, exc: Exception) -> None:
         self.action_button.setEnabled(True)
-        problems = exc.problems if isinstance(exc, ValidationError) else [exc]
-        self.problems.setText("\n".join(f"• {p}" for p in problems))
-        self.problems.show()
+        self.problems.say_problems(problems_of(exc), "", "• ")
 
     action_button: QPushButton
 
@@ -79,36 +70,25 @@ class ArchiveDialog(_ActionDialog):
     def __init__(self, ctx: AppContext, row: RegisterRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, row, parent)
         self.setWindowTitle("Archive as leaver")
-        intro = QLabel(
-            f"<p>Record that <b>{html.escape(row.display_name)}</b> has left the school.</p>"
-            "<p>The record is kept, not deleted: it is hidden from the register unless "
-            "<i>Show leavers</i> is ticked, and stays in reports for the years it covers.</p>",
-            self,
-        )
-        intro.setWordWrap(True)
         self.leaving_date = DateField(ctx.today(), required=True, parent=self)
-        form = QFormLayout()
-        label = QLabel("&Leaving date", self)
-        label.setBuddy(self.leaving_date)
-        form.addRow(label, self.leaving_date)
         self.action_button = self.buttons.addButton("&Archive", QDialogButtonBox.ButtonRole.AcceptRole)
         self.action_button.setDefault(True)
         self.action_button.clicked.connect(self._on_archive)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
-        self.leaving_date.setFocus()
+        self._lay_out(
+            f"<p>Record that <b>{html.escape(row.display_name)}</b> has left the school.</p>"
+            "<p>The record is kept, not deleted: it is hidden from the register unless "
+            "<i>Show leavers</i> is ticked, and stays in reports for the years it covers.</p>",
+            "&Leaving date",
+            self.leaving_date,
+            440,
+        )
         self.leaving_date.selectAll()
 
     def _on_archive(self) -> None:
         try:
             leaving: date | None = self.leaving_date.date()
         except ValueError as exc:
-            self.problems.setText(f"• Leaving date: {exc}")
-            self.problems.show()
+            self.problems.say(f"• Leaving date: {exc}")
             return
         assert leaving is not None
         engine, pupil_id = self.ctx.store.engine, self.row.id
@@ -123,33 +103,23 @@ class DeleteDialog(_ActionDialog):
         super().__init__(ctx, row, parent)
         self.setWindowTitle("Delete pupil")
         name = html.escape(_legal_name(row))
-        self.intro = intro = QLabel(
-            f"<p><b>Delete {name}</b> (UPN {html.escape(row.upn)}) and everything held about them: "
-            "status history, contacts, SDQ results, PEPs and exclusions. This cannot be undone.</p>"
-            "<p>A pupil who has left should be <b>archived as a leaver</b> instead: records are kept "
-            "until the child's 25th birthday.</p>"
-            f"<p>To delete, type the child's full legal name (<b>{name}</b>):</p>",
-            self,
-        )
-        intro.setWordWrap(True)
         self.confirm = QLineEdit(self)
         self.confirm.setAccessibleName("Type the child's full legal name to confirm")
-        label = QLabel("&Legal name", self)
-        label.setBuddy(self.confirm)
-        form = QFormLayout()
-        form.addRow(label, self.confirm)
         self.action_button = self.buttons.addButton("&Delete", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.action_button.setEnabled(False)
         self.action_button.setAutoDefault(False)
         self.action_button.clicked.connect(self._on_delete)
         self.confirm.textChanged.connect(self._on_typed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
-        self.confirm.setFocus()
+        self._lay_out(
+            f"<p><b>Delete {name}</b> (UPN {html.escape(row.upn)}) and everything held about them: "
+            "status history, contacts, SDQ results, PEPs and exclusions. This cannot be undone.</p>"
+            "<p>A pupil who has left should be <b>archived as a leaver</b> instead: records are kept "
+            "until the child's 25th birthday.</p>"
+            f"<p>To delete, type the child's full legal name (<b>{name}</b>):</p>",
+            "&Legal name",
+            self.confirm,
+            480,
+        )
 
     def name_matches(self) -> bool:
         return normalise_name(self.confirm.text()) == normalise_name(_legal_name(self.row))
@@ -187,16 +157,16 @@ def ask_register_export(
             return None
         encrypted = can_encrypt and (chosen == ZIP_FILTER or str(path).lower().endswith(".zip"))
     encrypted = can_encrypt if encrypted is None else encrypted and can_encrypt
-    if can_encrypt and not encrypted:
-        answer = QMessageBox.question(
+    if (
+        can_encrypt
+        and not encrypted
+        and not confirmed(
             parent,
             "Save without encryption?",
             "The register names children. Saved as a plain CSV file it is NOT encrypted: anyone "
             "who gets the file can read it. Save it unencrypted?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
+    ):
+        return None
     passphrase = store.passphrase if encrypted else None
     return export_path(Path(path), passphrase is not None), passphrase

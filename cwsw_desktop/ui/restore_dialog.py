@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QInputDialog,
@@ -24,14 +23,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from cwsw_desktop.services.backup import BackupInfo, auto_backup, list_backups
 from cwsw_desktop.services.restore import DetachedStore
+from cwsw_desktop.ui.forms import confirmed
+from cwsw_desktop.ui.table_dialog import TableDialog
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import fit_to_screen, sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.paths import AppPaths
@@ -141,40 +140,34 @@ COLUMNS: list[Column[BackupInfo]] = [
 ]
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(TableDialog[BackupInfo]):
     """Pick a backup; ``chosen`` is its path once the DT confirms."""
 
     def __init__(self, folders: Sequence[Path], db_path: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Restore from backup", COLUMNS, (0, Qt.SortOrder.DescendingOrder), (860, 440), parent
+        )
         self.folders = list(folders)
         self.db_path = db_path
         self.chosen: Path | None = None
-        self.setWindowTitle("Restore from backup")
-        fit_to_screen(self, 860, 440)
         self._build()
         self._connect()
         self.refresh()
 
     def _build(self) -> None:
-        intro = QLabel(
-            "Choose the backup to go back to. It is checked first; then the current database is "
-            "backed up (so nothing is lost) and replaced. Changes made since the backup will be "
-            "in that safety copy, not in the restored database.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 0, Qt.SortOrder.DescendingOrder)
         self.empty_label = QLabel("", self)
         self.file_button = QPushButton("Choose a &file…", self)
         self.buttons = QDialogButtonBox(self)
         self.restore_button = self.buttons.addButton("&Restore…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.buttons)
+        self._lay_out(
+            "Choose the backup to go back to. It is checked first; then the current database is "
+            "backed up (so nothing is lost) and replaced. Changes made since the backup will be "
+            "in that safety copy, not in the restored database.",
+            self.empty_label,
+            self.buttons,
+        )
 
     def _connect(self) -> None:
         self.buttons.rejected.connect(self.reject)
@@ -188,8 +181,7 @@ class RestoreDialog(QDialog):
         for folder in self.folders:
             rows += list_backups(folder)
         rows.sort(key=lambda b: b.taken, reverse=True)
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self.show_rows(rows)
         if rows:
             self.table.selectRow(0)
             self.empty_label.setText(f"{len(rows)} backup(s) in {', '.join(str(f) for f in self.folders)}.")
@@ -200,13 +192,6 @@ class RestoreDialog(QDialog):
                 + ". Use “Choose a file…” to pick one elsewhere."
             )
         self._update_buttons()
-
-    def selected(self) -> BackupInfo | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        row: BackupInfo = self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
-        return row
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
@@ -225,14 +210,12 @@ class RestoreDialog(QDialog):
             self._confirm(info.path)
 
     def _confirm(self, path: Path) -> None:
-        answer = QMessageBox.question(
+        if confirmed(
             self,
             "Restore from backup",
             f"Replace the database with the backup\n{path}?\n\nThe current database will be backed up "
             "first, so it is not lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            cancel=True,
+        ):
             self.chosen = path
             self.accept()

@@ -11,23 +11,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.retention import RetentionItem, delete_after_review, due_for_review
+from cwsw_desktop.ui.table_dialog import TableDialog, name_typed
 from cwsw_desktop.ui.table_model import Column
-from cwsw_desktop.ui.widgets import fit_to_screen, sorted_table
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
@@ -43,32 +33,24 @@ COLUMNS: list[Column[RetentionItem]] = [
 ]
 
 
-class RetentionDialog(QDialog):
+class RetentionDialog(TableDialog[RetentionItem]):
     loaded = Signal()
     deleted = Signal(int)  # the pupil id
 
     def __init__(
         self, store: Store, jobs: Jobs, today: Callable[[], date], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            "Records due for review", COLUMNS, (3, Qt.SortOrder.AscendingOrder), (900, 420), parent
+        )
         self.store = store
         self.jobs = jobs
         self.today = today
-        self.setWindowTitle("Records due for review")
-        fit_to_screen(self, 900, 420)
         self._build()
         self._connect()
         self.refresh()
 
     def _build(self) -> None:
-        intro = QLabel(
-            "Child-protection and looked-after records are kept until the child's 25th birthday; other "
-            "records of a child with a social worker until 6 years after the social worker's involvement "
-            "ended. These are past that date. Review each one: keep it, or delete it for good.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.model, self.proxy, self.table = sorted_table(COLUMNS, self, 3, Qt.SortOrder.AscendingOrder)
         self.status_label = QLabel("Loading…", self)
         self.status_label.setWordWrap(True)
         self.delete_button = QPushButton("&Delete record…", self)
@@ -76,11 +58,13 @@ class RetentionDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status_label)
-        layout.addWidget(buttons)
+        self._lay_out(
+            "Child-protection and looked-after records are kept until the child's 25th birthday; other "
+            "records of a child with a social worker until 6 years after the social worker's involvement "
+            "ended. These are past that date. Review each one: keep it, or delete it for good.",
+            self.status_label,
+            buttons,
+        )
 
     def _connect(self) -> None:
         self.delete_button.clicked.connect(self._on_delete)
@@ -92,16 +76,8 @@ class RetentionDialog(QDialog):
         engine, today = self.store.engine, self.today()
         self.jobs.run(lambda: due_for_review(engine, today), self._on_loaded, self._on_failed)
 
-    def selected(self) -> RetentionItem | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        row: RetentionItem = self.model.row_at(self.proxy.mapToSource(indexes[0]).row())
-        return row
-
     def _on_loaded(self, items: list[RetentionItem]) -> None:
-        self.model.set_rows(items)
-        self.table.resizeColumnsToContents()
+        self.show_rows(items)
         self.status_label.setText(
             f"{len(items)} record(s) due for review." if items else "No records are due for review."
         )
@@ -119,19 +95,15 @@ class RetentionDialog(QDialog):
         item = self.selected()
         if item is None:
             return
-        typed, ok = QInputDialog.getText(
+        typed = name_typed(
             self,
             "Delete record for good",
             f"This deletes everything held about {item.legal_name} (UPN {item.upn}, born "
             f"{format_date(item.date_of_birth)}), for good. It cannot be undone except from a backup.\n\n"
             f"Type the child's full legal name — {item.legal_name} — to delete:",
-            QLineEdit.EchoMode.Normal,
-            "",
+            item.legal_name,
         )
-        if not ok:
-            return
-        if " ".join(typed.split()).casefold() != " ".join(item.legal_name.split()).casefold():
-            QMessageBox.information(self, "Not deleted", "The name did not match, so nothing was deleted.")
+        if typed is None:
             return
         self.delete_button.setEnabled(False)
         self.status_label.setText("Deleting and wiping the file…")

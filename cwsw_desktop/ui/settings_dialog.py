@@ -9,13 +9,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -40,15 +36,22 @@ from cwsw_desktop.services.school import (
     save_settings,
     settings_problems,
 )
+from cwsw_desktop.ui.forms import (
+    ErrorLine,
+    choice_box,
+    decimal_box,
+    form_of,
+    read_dates,
+    save_cancel,
+    stack,
+    whole_box,
+    wrapped,
+)
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scroll_pages
 
 
 def _year_spin(value: int | None) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(1989, 2100)
-    spin.setSpecialValueText("Not set")
-    spin.setValue(value or 1989)
-    return spin
+    return whole_box(1989, 2100, value or 1989, unset="Not set")
 
 
 class SettingsDialog(QDialog):
@@ -80,26 +83,25 @@ class SettingsDialog(QDialog):
         s = self.settings
         self.tabs = QTabWidget(self)
         school = QWidget()
-        form = QFormLayout(school)
         self.name = self._text(s.name, "School name")
         self.urn = self._text(s.urn, "URN")
         self.la = self._text(s.local_authority, "Local authority")
         self.vs_adviser = self._text(s.vs_adviser, "Virtual School Education Adviser")
         self.vs_phone = self._text(s.vs_phone, "Virtual School phone")
         self.vs_email = self._text(s.vs_email, "Virtual School e-mail")
-        for label, widget in (
+        form_of(
             ("School &name", self.name),
             ("&URN", self.urn),
             ("&Local authority", self.la),
             ("Virtual School &adviser", self.vs_adviser),
             ("Virtual School &phone", self.vs_phone),
             ("Virtual School &e-mail", self.vs_email),
-        ):
-            form.addRow(label, widget)
+            page=school,
+        )
         self.tabs.addTab(school, "School")
 
         people = QWidget()
-        grid = QFormLayout(people)
+        grid = form_of(page=people)
         self.dt_name, self.dt_since = self._text(s.dt_name, "Designated Teacher"), _year_spin(s.dt_since)
         self.gov_name, self.gov_since = (
             self._text(s.governor_name, "Designated governor"),
@@ -146,11 +148,10 @@ class SettingsDialog(QDialog):
                 grid2.addWidget(field, row, column)
             self.term_fields.append((start, end))
             self.half_fields.append((half_start, half_end))
-        note = QLabel(
+        note = wrapped(
             "Half-term weeks are not counted as school days (for the 15- and 50-school-day "
             "deadlines after a suspension)."
         )
-        note.setWordWrap(True)
         layout.addLayout(grid2)
         layout.addWidget(note)
         self.reset_terms = QPushButton("Reset to the usual &England dates")
@@ -159,28 +160,18 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(terms, "Terms")
 
         limits = QWidget()
-        form3 = QFormLayout(limits)
-        self.dt_days = QDoubleSpinBox()
-        self.dt_days.setRange(0, 30)
-        self.dt_days.setSingleStep(0.5)
-        self.dt_days.setValue(s.dt_training_days)
-        self.due_soon = QSpinBox()
-        self.due_soon.setRange(0, 120)
-        self.due_soon.setSuffix(" days")
-        self.due_soon.setValue(s.pep_due_soon_days)
-        self.absence = QDoubleSpinBox()
-        self.absence.setRange(50.5, 99.5)
-        self.absence.setSuffix(" %")
-        self.absence.setValue(s.persistent_absence_pct)
-        form3.addRow("DT training &days a year", self.dt_days)
-        form3.addRow("PEP '&due soon' window", self.due_soon)
-        form3.addRow("Persistent absence at or &below", self.absence)
+        self.dt_days = decimal_box(0, 30, s.dt_training_days)
+        self.due_soon = whole_box(0, 120, s.pep_due_soon_days, " days")
+        self.absence = decimal_box(50.5, 99.5, s.persistent_absence_pct, " %", step=1)
         # PEP: the first PEP's deadline in school days (10; some local authorities use 20).
-        self.first_pep = QSpinBox()
-        self.first_pep.setRange(5, 30)
-        self.first_pep.setSuffix(" school days after coming into care")
-        self.first_pep.setValue(s.first_pep_school_days)
-        form3.addRow("&First PEP due", self.first_pep)
+        self.first_pep = whole_box(5, 30, s.first_pep_school_days, " school days after coming into care")
+        form_of(
+            ("DT training &days a year", self.dt_days),
+            ("PEP '&due soon' window", self.due_soon),
+            ("Persistent absence at or &below", self.absence),
+            ("&First PEP due", self.first_pep),
+            page=limits,
+        )
         self.tabs.addTab(limits, "Thresholds")
         from cwsw_desktop.ui.exclusion_settings import ExclusionSettingsPage  # Exclusions
 
@@ -194,45 +185,36 @@ class SettingsDialog(QDialog):
             "In the Report to Governors, print counts of 1 or 2 as “&fewer than 3”"
         )
         self.suppress_small.setChecked(s.suppress_small_counts)
-        hint = QLabel(
+        hint = wrapped(
             "On by default: in a small school a count of 1 or 2 can identify a child. Numbers that would "
             "let one be worked out from a total are withheld too."
         )
-        hint.setWordWrap(True)
         form4.addWidget(self.suppress_small)
         form4.addWidget(hint)
         form4.addStretch(1)
         self.tabs.addTab(governors, "Governors")
         # Training: a page of its own (hours in a training day; what "trained" means).
         training = QWidget()
-        form5 = QFormLayout(training)
-        self.training_hours = QDoubleSpinBox()
-        self.training_hours.setRange(0.5, 12)
-        self.training_hours.setSingleStep(0.5)
-        self.training_hours.setSuffix(" hours")
-        self.training_hours.setValue(s.training_hours_per_day)
-        self.trained_means = QComboBox()
-        self.trained_means.addItem("Trained this academic year (yearly, as most policies say)", "this-year")
-        self.trained_means.addItem("Trained at any time", "ever")
-        self.trained_means.setCurrentIndex(max(0, self.trained_means.findData(s.training_trained_means)))
-        form5.addRow("&Hours in a training day", self.training_hours)
-        form5.addRow("Attachment-aware, trauma-informed: staff &count as", self.trained_means)
+        self.training_hours = decimal_box(0.5, 12, s.training_hours_per_day, " hours")
+        self.trained_means = choice_box(
+            (
+                ("Trained this academic year (yearly, as most policies say)", "this-year"),
+                ("Trained at any time", "ever"),
+            ),
+            s.training_trained_means,
+        )
+        form_of(
+            ("&Hours in a training day", self.training_hours),
+            ("Attachment-aware, trauma-informed: staff &count as", self.trained_means),
+            page=training,
+        )
         self.tabs.addTab(training, "Training")
 
-        self.problems = QLabel()
-        self.problems.setObjectName("errorText")
-        self.problems.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.tabs)
-        outer.addWidget(self.problems)
-        outer.addWidget(self.buttons)
+        self.problems = ErrorLine(hidden=False)
+        self.buttons = save_cancel(self, self._on_save)
+        stack(self, self.tabs, self.problems, self.buttons)
 
     def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_save)
-        self.buttons.rejected.connect(self.reject)
         self.year_combo.currentIndexChanged.connect(self._on_year_changed)
         self.reset_terms.clicked.connect(lambda: self._load_year(self._shown_year, default=True))
 
@@ -278,17 +260,9 @@ class SettingsDialog(QDialog):
 
     # -- saving --
     def read_settings(self) -> tuple[SchoolSettings, list[Problem]]:
-        problems: list[Problem] = []
-        dates: dict[str, date | None] = {}
-        for key, field, label in (
-            ("policy_approved", self.policy_approved, "Policy approved"),
-            ("policy_review", self.policy_review, "Policy review due"),
-        ):
-            try:
-                dates[key] = field.date()
-            except ValueError as exc:
-                problems.append(Problem(label, str(exc)))
-                dates[key] = None
+        (policy_approved, policy_review), problems = read_dates(
+            (self.policy_approved, "Policy approved"), (self.policy_review, "Policy review due")
+        )
 
         def since(spin: QSpinBox) -> int | None:
             return spin.value() if spin.value() > 1989 else None
@@ -307,8 +281,8 @@ class SettingsDialog(QDialog):
             governor_since=since(self.gov_since),
             dsl_name=self.dsl_name.text().strip(),
             dsl_since=since(self.dsl_since),
-            policy_approved=dates["policy_approved"],
-            policy_review=dates["policy_review"],
+            policy_approved=policy_approved,
+            policy_review=policy_review,
             dt_training_days=self.dt_days.value(),
             pep_due_soon_days=self.due_soon.value(),
             persistent_absence_pct=self.absence.value(),
@@ -345,6 +319,4 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _show_problems(self, problems: list[Problem]) -> None:
-        text = "Not saved — please correct:\n" + "\n".join(f"• {p}" for p in problems)
-        self.problems.setText(text)
-        QMessageBox.warning(self, "Settings not saved", text)
+        self.problems.must_correct("Settings not saved", problems)

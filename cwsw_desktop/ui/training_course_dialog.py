@@ -4,30 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import CourseCategory
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import CourseView, load_facts
 from cwsw_desktop.services.training_edit import CourseInput, delete_course, save_course
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, confirmed, form_of, stack, whole_box
 from cwsw_desktop.ui.training_words import CATEGORY_WORDS
-from cwsw_desktop.ui.widgets import fit_to_screen
+from cwsw_desktop.ui.widgets import fit_to_screen, row_of
 
 
 class CoursesDialog(QDialog):
@@ -43,20 +38,12 @@ class CoursesDialog(QDialog):
         self.list.setAccessibleName("Courses")
         self.name = QLineEdit(self)
         self.name.setMaxLength(200)
-        self.category = QComboBox(self)
-        for category, word in CATEGORY_WORDS.items():
-            self.category.addItem(word, category.value)
-        self.valid_for = QSpinBox(self)
-        self.valid_for.setRange(0, 120)
-        self.valid_for.setSpecialValueText("Does not expire")
-        self.valid_for.setSuffix(" months")
+        self.category = choice_box(((word, c.value) for c, word in CATEGORY_WORDS.items()), parent=self)
+        self.valid_for = whole_box(0, 120, 0, " months", unset="Does not expire", parent=self)
         self.aliases = QPlainTextEdit(self)
         self.aliases.setPlaceholderText("Other names trackers use, one a line")
         self.aliases.setTabChangesFocus(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLine(self)
         new, save, remove = (
             QPushButton("&New course", self),
             QPushButton("&Save course", self),
@@ -66,29 +53,22 @@ class CoursesDialog(QDialog):
         save.clicked.connect(self._on_save)
         remove.clicked.connect(self._on_delete)
         self.remove = remove
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Category", self.category)
-        form.addRow("&Valid for", self.valid_for)
-        form.addRow("&Aliases", self.aliases)
-        form.addRow(
-            "", QLabel("Names match ignoring case, punctuation and a bracketed suffix such as (2024).", self)
+        form = form_of(
+            ("&Name", self.name),
+            ("&Category", self.category),
+            ("&Valid for", self.valid_for),
+            ("&Aliases", self.aliases),
+            (
+                "",
+                QLabel("Names match ignoring case, punctuation and a bracketed suffix such as (2024).", self),
+            ),
         )
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addWidget(self.error)
-        actions = QHBoxLayout()
-        for b in (new, save, remove):
-            actions.addWidget(b)
-        right.addLayout(actions)
         body = QHBoxLayout()
         body.addWidget(self.list, 1)
-        body.addLayout(right, 2)
+        body.addLayout(stack(None, form, self.error, row_of(new, save, remove, stretch_last=True)), 2)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(close)
+        stack(self, (body, 1), close)
         self.list.currentItemChanged.connect(self._on_pick)
         fit_to_screen(self, 860, 460)  # smaller on a small screen
         self._reload()
@@ -129,32 +109,23 @@ class CoursesDialog(QDialog):
             valid_for_months=self.valid_for.value() or None,
             aliases=tuple(line.strip() for line in self.aliases.toPlainText().splitlines() if line.strip()),
         )
-        try:
-            course_id = save_course(self.engine, data, self.current.id if self.current else None)
-        except ValidationError as exc:
-            self.error.setText("Not saved. " + "\n".join(str(p) for p in exc.problems))
-            self.error.show()
-            return
-        self.changed = True
-        self._reload(course_id)
+        ok, course_id = self.error.attempt(
+            lambda: save_course(self.engine, data, self.current.id if self.current else None)
+        )
+        if ok:
+            self.changed = True
+            self._reload(course_id)
 
     def _on_delete(self) -> None:
         if self.current is None:
             return
-        answer = QMessageBox.question(
+        if not confirmed(
             self,
             "Delete course",
             f"Delete the course '{self.current.name}' and its aliases from the catalogue?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
-        try:
-            delete_course(self.engine, self.current.id)
-        except ValidationError as exc:
-            self.error.setText("Not deleted. " + "\n".join(str(p) for p in exc.problems))
-            self.error.show()
-            return
-        self.changed = True
-        self._reload()
+        course_id = self.current.id
+        if self.error.attempt(lambda: delete_course(self.engine, course_id), "Not deleted. ")[0]:
+            self.changed = True
+            self._reload()

@@ -10,25 +10,27 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import CourseCategory
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training import SessionView, TrainingFacts
 from cwsw_desktop.services.training_edit import SessionInput, save_session
+from cwsw_desktop.ui.forms import (
+    ErrorLine,
+    choice_box,
+    decimal_box,
+    form_of,
+    save_cancel,
+    stack,
+)
 from cwsw_desktop.ui.widgets import DateField, SearchBox, fit_to_screen, row_of
 
 
@@ -52,15 +54,9 @@ class TrainingSessionDialog(QDialog):
             if whole_staff
             else "Record training"
         )
-        self.course = QComboBox(self)
-        for c in facts.courses:
-            self.course.addItem(c.name, c.id)
+        self.course = choice_box(((c.name, c.id) for c in facts.courses), parent=self)
         self.held_on = DateField(existing.held_on if existing else today, required=True, parent=self)
-        self.hours = QDoubleSpinBox(self)
-        self.hours.setRange(0.25, 100.0)
-        self.hours.setSingleStep(0.5)
-        self.hours.setDecimals(2)
-        self.hours.setSuffix(" hours")
+        self.hours = decimal_box(0.25, 100.0, 0.25, " hours", decimals=2, parent=self)
         self.provider = QLineEdit(self)
         self.provider.setMaxLength(200)
         self.notes = QLineEdit(self)
@@ -71,10 +67,7 @@ class TrainingSessionDialog(QDialog):
         self.select_all = QPushButton("Select &all", self)
         self.select_none = QPushButton("Select &none", self)
         self.ticked = QLabel(self)
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLine(self)
         self._fill(whole_staff)
         self._build()
         self._connect()
@@ -109,28 +102,23 @@ class TrainingSessionDialog(QDialog):
         self._count()
 
     def _build(self) -> None:
-        form = QFormLayout()
-        for label, widget in (
+        form = form_of(
             ("&Course", self.course),
             ("&Date", self.held_on),
             ("&Hours", self.hours),
             ("&Provider", self.provider),
             ("N&otes", self.notes),
-        ):
-            form.addRow(label, widget)
-        form.addRow("", self.whole)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self._on_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("Attendees (tick everyone who attended; untick the absent):", self))
-        layout.addLayout(row_of(self.finder, self.select_all, self.select_none, self.ticked))
-        layout.addWidget(self.attendees, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form.addRow("", self.whole)
+        stack(
+            self,
+            form,
+            QLabel("Attendees (tick everyone who attended; untick the absent):", self),
+            row_of(self.finder, self.select_all, self.select_none, self.ticked),
+            (self.attendees, 1),
+            self.error,
+            save_cancel(self, self._on_save),
+        )
         fit_to_screen(self, 620, 640)  # smaller on a small screen
 
     def _connect(self) -> None:
@@ -166,7 +154,7 @@ class TrainingSessionDialog(QDialog):
         try:
             held_on = self.held_on.date()
         except ValueError as exc:
-            self._show_error(f"Date: {exc}")
+            self.error.say(f"Not saved. Date: {exc}")
             return
         assert held_on is not None  # required
         data = SessionInput(
@@ -178,15 +166,7 @@ class TrainingSessionDialog(QDialog):
             notes=self.notes.text(),
             whole_staff=self.whole.isChecked(),
         )
-        try:
-            self.saved_id = save_session(
-                self.engine, data, self.today, self.existing.id if self.existing else None
-            )
-        except ValidationError as exc:
-            self._show_error("\n".join(str(p) for p in exc.problems))
-            return
-        self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(f"Not saved. {text}")
-        self.error.show()
+        existing = self.existing.id if self.existing else None
+        ok, self.saved_id = self.error.attempt(lambda: save_session(self.engine, data, self.today, existing))
+        if ok:
+            self.accept()

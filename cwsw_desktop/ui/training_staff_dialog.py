@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 from sqlalchemy import Engine
 
 from cwsw_desktop.models.training import StaffRole
 from cwsw_desktop.rules.training import Person
-from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.training_edit import StaffInput, delete_staff, save_staff
+from cwsw_desktop.ui.forms import ErrorLine, choice_box, confirmed, form_of, save_cancel, stack
 from cwsw_desktop.ui.training_words import ROLE_WORDS
 from cwsw_desktop.ui.widgets import DateField
 
@@ -33,10 +22,11 @@ class StaffDialog(QDialog):
         self.setWindowTitle(f"Staff member – {person.name}" if person else "Add a member of staff")
         self.name = QLineEdit(person.name if person else "", self)
         self.name.setMaxLength(120)
-        self.role = QComboBox(self)
-        for role, word in ROLE_WORDS.items():
-            self.role.addItem(word, role.value)
-        self.role.setCurrentIndex(self.role.findData((person.role if person else StaffRole.TEACHER).value))
+        self.role = choice_box(
+            ((word, role.value) for role, word in ROLE_WORDS.items()),
+            (person.role if person else StaffRole.TEACHER).value,
+            self,
+        )
         self.job_title = QLineEdit(job_title, self)
         self.job_title.setMaxLength(80)
         self.start = DateField(person.start if person else None, parent=self)
@@ -49,31 +39,21 @@ class StaffDialog(QDialog):
         }
         for key, box in self.flags.items():
             box.setChecked(bool(getattr(person, key)) if person else False)
-        self.error = QLabel(self)
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Role", self.role)
-        form.addRow("&Job title", self.job_title)
-        form.addRow("Start &date", self.start)
-        form.addRow("Lea&ving date", self.leaving)
-        for box in self.flags.values():
-            form.addRow("", box)
-        form.addRow("", QLabel("A leaver drops out of every training check from their leaving date.", self))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.error = ErrorLine(self)
+        form = form_of(
+            ("&Name", self.name),
+            ("&Role", self.role),
+            ("&Job title", self.job_title),
+            ("Start &date", self.start),
+            ("Lea&ving date", self.leaving),
+            *(("", box) for box in self.flags.values()),
+            ("", QLabel("A leaver drops out of every training check from their leaving date.", self)),
         )
+        buttons = save_cancel(self, self._on_save)
         if person is not None:
             remove = buttons.addButton("&Delete…", QDialogButtonBox.ButtonRole.DestructiveRole)
             remove.clicked.connect(self._on_delete)
-        buttons.accepted.connect(self._on_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        stack(self, form, self.error, buttons)
 
     def data(self) -> StaffInput:
         return StaffInput(
@@ -89,34 +69,22 @@ class StaffDialog(QDialog):
         try:
             data = self.data()
         except ValueError as exc:
-            self._show_error(f"Dates: {exc}")
+            self.error.say(f"Not saved. Dates: {exc}")
             return
-        try:
-            save_staff(self.engine, data, self.person.id if self.person else None)
-        except ValidationError as exc:
-            self._show_error("\n".join(str(p) for p in exc.problems))
-            return
-        self.accept()
+        if self.error.attempt(lambda: save_staff(self.engine, data, self.person.id if self.person else None))[
+            0
+        ]:
+            self.accept()
 
     def _on_delete(self) -> None:
         assert self.person is not None
-        answer = QMessageBox.question(
+        if not confirmed(
             self,
             "Delete staff member",
             f"Delete {self.person.name} from the staff register? Someone who has left should be given a "
             "leaving date instead, which keeps their training record.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
-        try:
-            delete_staff(self.engine, self.person.id)
-        except ValidationError as exc:
-            self._show_error("\n".join(str(p) for p in exc.problems))
-            return
-        self.accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(f"Not saved. {text}")
-        self.error.show()
+        person_id = self.person.id
+        if self.error.attempt(lambda: delete_staff(self.engine, person_id))[0]:
+            self.accept()
