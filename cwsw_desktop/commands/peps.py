@@ -8,11 +8,11 @@ from datetime import date
 
 from cwsw_desktop.commands.common import (
     SubParsers,
+    academic_year,
     add_store_options,
-    export_passphrase,
     open_cli_store,
-    write_out,
-    written,
+    refuse,
+    write_export,
 )
 
 TERMS = ("autumn", "spring", "summer")
@@ -38,10 +38,7 @@ def _cmd_import_peps(args: argparse.Namespace) -> int:
     try:
         plan = import_peps(store.engine, args.file, dry_run=args.dry_run)
     except ValidationError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"Nothing was imported: {len(exc.problems)} problem(s).", file=sys.stderr)
-        return 1
+        return refuse(exc.problems, f"Nothing was imported: {len(exc.problems)} problem(s).")
     finally:
         store.close()
     print(plan.summary())
@@ -63,13 +60,10 @@ def register_export_calendar(kinds: SubParsers) -> None:
 
 
 def _start_year(text: str) -> int:
-    parts = text.replace("/", "-").split("-")
     try:
-        first = int(parts[0])
-        if len(parts) == 2 and int(parts[1]) % 100 != (first + 1) % 100:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"--year {text}: give an academic year like 2026-27") from None
+        first = academic_year(text)
+    except ValueError as exc:
+        raise ValueError(f"--year {text}: give an academic year like 2026-27") from exc
     if not 1990 <= first <= 2100:
         raise ValueError(f"--year {text}: give an academic year like 2026-27")
     return first
@@ -90,13 +84,7 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
         year = year_dates(store.engine, start_year)
         start, end = span_of(year, args.term)
         data, count = calendar_ics(store.engine, start, end)
-        passphrase = export_passphrase(store, args)
-        try:
-            write_out(args, data, passphrase)
-        except OSError as exc:
-            print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        where = written(args, passphrase)
+        where = write_export(store, args, data)
         record_export(store.engine, count, where)
     finally:
         store.close()
@@ -142,14 +130,7 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        data = pep_pack_pdf(pack_data(store.engine, pep_id, today))
-        passphrase = export_passphrase(store, args)
-        try:
-            write_out(args, data, passphrase)
-        except OSError as exc:
-            print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        where = written(args, passphrase)
+        where = write_export(store, args, pep_pack_pdf(pack_data(store.engine, pep_id, today)))
         record_print(store.engine, pep_id, pupil_id, where)
     finally:
         store.close()
