@@ -22,6 +22,7 @@ from cwsw_desktop.commands.common import (
     Handler,
     SubParsers,
     add_force_option,
+    add_import_parser,
     add_store_options,
     finish_import,
     one_line,
@@ -138,11 +139,9 @@ def _group(name: str, help: str, dest: str, registry: list[Register]) -> Registe
 
 
 def _register_import_pupils(kinds: SubParsers) -> None:
-    pupils = kinds.add_parser("pupils", help="pupils from a CSV or XLSX export (matched by UPN)")
-    pupils.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-    pupils.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
-    add_store_options(pupils)
-    pupils.set_defaults(handler=_cmd_import_pupils)
+    add_import_parser(
+        kinds, "pupils", "pupils from a CSV or XLSX export (matched by UPN)", _cmd_import_pupils
+    )
 
 
 def _cmd_import_pupils(args: argparse.Namespace) -> int:

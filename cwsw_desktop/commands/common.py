@@ -271,6 +271,23 @@ def add_year_options(parser: argparse.ArgumentParser, on_help: str) -> None:
 # --- imports ---------------------------------------------------------------------------------
 
 
+def add_import_parser(
+    kinds: SubParsers,
+    name: str,
+    help: str,
+    handler: Handler,
+    *,
+    file_help: str = "the .csv or .xlsx file",
+    dry_run_help: str = "show what would change; save nothing",
+) -> None:
+    """`import NAME FILE [--dry-run]` with the store options, run by `handler`."""
+    p = kinds.add_parser(name, help=help)
+    p.add_argument("file", metavar="FILE", help=file_help)
+    p.add_argument("--dry-run", action="store_true", help=dry_run_help)
+    add_store_options(p)
+    p.set_defaults(handler=handler)
+
+
 def refuse(problems: Iterable[object], summary: str = "Nothing was imported.") -> int:
     """Every problem on stderr, one a line, then `summary`: exit status 1."""
     for problem in problems:

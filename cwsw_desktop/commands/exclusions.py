@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from cwsw_desktop.commands.common import (
     SubParsers,
-    add_store_options,
+    add_import_parser,
     add_year_options,
     open_cli_store,
     refuse_file,
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 
 def register_import_exclusions(kinds: SubParsers) -> None:
-    p = kinds.add_parser(
-        "exclusions", help="suspensions and exclusions from a CSV or XLSX file (all or nothing)"
+    add_import_parser(
+        kinds,
+        "exclusions",
+        "suspensions and exclusions from a CSV or XLSX file (all or nothing)",
+        _cmd_import,
+        dry_run_help="check and show what would change; save nothing",
     )
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-    p.add_argument("--dry-run", action="store_true", help="check and show what would change; save nothing")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_import)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from datetime import date
 from cwsw_desktop.commands.common import (
     SubParsers,
     academic_year,
+    add_import_parser,
     add_store_options,
     open_cli_store,
     refuse,
@@ -19,15 +20,13 @@ TERMS = ("autumn", "spring", "summer")
 
 
 def register_import_peps(kinds: SubParsers) -> None:
-    p = kinds.add_parser("peps", help="past and planned PEP meetings from a tracker (CSV or XLSX)")
-    p.add_argument(
-        "file",
-        metavar="FILE",
-        help="the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]",
+    add_import_parser(
+        kinds,
+        "peps",
+        "past and planned PEP meetings from a tracker (CSV or XLSX)",
+        _cmd_import_peps,
+        file_help="the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]",
     )
-    p.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_import_peps)
 
 
 def _cmd_import_peps(args: argparse.Namespace) -> int:

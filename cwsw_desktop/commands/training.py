@@ -7,6 +7,7 @@ import sys
 
 from cwsw_desktop.commands.common import (
     SubParsers,
+    add_import_parser,
     add_store_options,
     finish_import,
     open_cli_store,
@@ -17,14 +18,13 @@ from cwsw_desktop.commands.common import (
 
 
 def register_training_import(kinds: SubParsers) -> None:
-    p = kinds.add_parser(
+    add_import_parser(
+        kinds,
         "training",
-        help="training from a tracker (columns Staff Name, Role, Course, Date, Hours, Provider)",
+        "training from a tracker (columns Staff Name, Role, Course, Date, Hours, Provider)",
+        _cmd_import_training,
+        dry_run_help="show what would be recorded; save nothing",
     )
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-    p.add_argument("--dry-run", action="store_true", help="show what would be recorded; save nothing")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_import_training)
 
 
 def _cmd_import_training(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from cwsw_desktop.rules.calendar import (
 )
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.records import delete_row, set_fields
 from cwsw_desktop.store import unit_of_work
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -121,16 +122,7 @@ def save_settings(engine: Engine, settings: SchoolSettings) -> None:
         raise ValidationError(problems)
     with unit_of_work(engine) as session:
         row = session.get(School, 1) or School(id=1)
-        changes = []
-        for name in SETTINGS_FIELDS:
-            old, new = getattr(row, name), getattr(settings, name)
-            if old != new:
-                changes.append((name, old, new))
-                setattr(row, name, new)
-        session.add(row)
-        session.flush()
-        for name, old, new in changes:
-            audit.record(session, "update", "school", 1, field_name=name, old=old, new=new)
+        set_fields(session, "school", row, {name: getattr(settings, name) for name in SETTINGS_FIELDS})
 
 
 def _to_dates(row: AcademicYear) -> AcademicYearDates:
@@ -209,8 +201,7 @@ def delete_academic_year(engine: Engine, start_year: int) -> None:
     with unit_of_work(engine) as session:
         row = session.exec(select(AcademicYear).where(AcademicYear.start_year == start_year)).first()
         if row is not None:
-            audit.record(session, "delete", "academic_year", row.id, detail=_to_dates(row).label)
-            session.delete(row)
+            delete_row(session, "academic_year", row, detail=_to_dates(row).label)
 
 
 def with_defaults(settings: SchoolSettings, **changes: object) -> SchoolSettings:
