@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import PepAction, PepAttendee, PepMeeting, PepTarget, Pupil
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import format_date
-from cwsw_desktop.rules.pep import PepKind, PepStatus, TargetRating
+from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pep_types import (
@@ -104,6 +105,11 @@ def _add_planned(session: Session, pep: PepMeeting, attendees: tuple[AttendeeInp
     return pep_id
 
 
+def _audit_meeting(session: Session, pep: PepMeeting, **what: Any) -> None:
+    """One 'update' event on a meeting (its field, old and new value, or a detail)."""
+    audit.record(session, AuditAction.UPDATE, "pep_meeting", pep.id, pupil_id=pep.pupil_id, **what)
+
+
 def _meeting(session: Session, pep_id: int) -> PepMeeting:
     return existing(session, PepMeeting, pep_id, f"No PEP meeting with id {pep_id}")
 
@@ -125,15 +131,7 @@ def update_booking(engine: Engine, pep_id: int, b: BookingInput, today: date) ->
             "notes": b.notes.strip(),
         }
         set_fields(session, "pep_meeting", pep, values, pupil_id=b.pupil_id)
-        audit.record(
-            session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
-            field_name="attendees",
-            new=", ".join(f"{a.role.value}" for a in b.attendees),
-        )
+        _audit_meeting(session, pep, field_name="attendees", new=", ".join(a.role.value for a in b.attendees))
 
 
 def hold_problems(h: HoldInput, today: date, booked_on: date) -> list[Problem]:
@@ -193,12 +191,9 @@ def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | No
         _replace_children(session, PepTarget, pep_id, h.targets, _target_values)
         _replace_children(session, PepAction, pep_id, h.actions, _action_values)
         set_fields(session, "pep_meeting", pep, values, pupil_id=pep.pupil_id)
-        audit.record(
+        _audit_meeting(
             session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
+            pep,
             detail=f"PEP held: {len(h.targets)} targets, {len(h.actions)} actions, {len(h.ratings)} rated",
         )
         if not h.book_next or h.next_meeting is None:
@@ -232,36 +227,12 @@ def _rate_previous(session: Session, pep: PepMeeting, h: HoldInput) -> None:
         target = session.get(PepTarget, target_id)
         if target is None or target.pep_id not in earlier:
             raise ValidationError([Problem("Previous targets", "a target rated is not one of this pupil's")])
-        if TargetRating(target.rating) is not rating:
-            audit.record(
-                session,
-                "update",
-                "pep_target",
-                target_id,
-                pupil_id=pep.pupil_id,
-                field_name="rating",
-                old=target.rating,
-                new=rating.value,
-            )
-            target.rating = rating
-            session.add(target)
+        set_fields(session, "pep_target", target, {"rating": rating}, pupil_id=pep.pupil_id)
     for action_id in h.actions_done:
         action = session.get(PepAction, action_id)
         if action is None or action.pep_id not in earlier:
             raise ValidationError([Problem("Open actions", "an action ticked is not one of this pupil's")])
-        if not action.done:
-            audit.record(
-                session,
-                "update",
-                "pep_action",
-                action_id,
-                pupil_id=pep.pupil_id,
-                field_name="done",
-                old=False,
-                new=True,
-            )
-            action.done = True
-            session.add(action)
+        set_fields(session, "pep_action", action, {"done": True}, pupil_id=pep.pupil_id)
 
 
 Child = TypeVar("Child", PepTarget, PepAction)
@@ -322,17 +293,7 @@ def call_off(
         old = pep.status
         pep.status, pep.status_reason = status, reason.strip()
         session.add(pep)
-        audit.record(
-            session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
-            field_name="status",
-            old=old,
-            new=status.value,
-            detail=reason.strip(),
-        )
+        _audit_meeting(session, pep, field_name="status", old=old, new=status.value, detail=reason.strip())
         attendees = tuple(
             AttendeeInput(a.role, a.name)
             for a in session.exec(select(PepAttendee).where(PepAttendee.pep_id == pep_id)).all()
