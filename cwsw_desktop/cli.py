@@ -22,9 +22,10 @@ from cwsw_desktop.commands.common import (
     Handler,
     SubParsers,
     add_force_option,
-    add_import_parser,
     add_store_options,
+    cli_store,
     finish_import,
+    import_command,
     one_line,
     open_cli_store,
     refuse,
@@ -138,12 +139,6 @@ def _group(name: str, help: str, dest: str, registry: list[Register]) -> Registe
     return register_group
 
 
-def _register_import_pupils(kinds: SubParsers) -> None:
-    add_import_parser(
-        kinds, "pupils", "pupils from a CSV or XLSX export (matched by UPN)", _cmd_import_pupils
-    )
-
-
 def _cmd_import_pupils(args: argparse.Namespace) -> int:
     from cwsw_desktop.rules.upn import upn_warnings
     from cwsw_desktop.services.pupil_import import apply_import, parse_file, plan_import
@@ -151,8 +146,7 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
     parsed = parse_file(require_file(args.file))
     if parsed.problems:
         return refuse_file(parsed.problems, parsed.source)
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         plan = plan_import(store.engine, parsed.rows, source=parsed.source)
         if plan.problems:
             return refuse(plan.problems)
@@ -166,8 +160,11 @@ def _cmd_import_pupils(args: argparse.Namespace) -> int:
             preview.append("Columns not imported: " + ", ".join(plan.ignored_columns))
         preview += [f"warning: {w}" for w in upn_warnings((r.line, r.upn) for r in parsed.rows)]
         return finish_import(args, preview, lambda: apply_import(store.engine, parsed).summary())
-    finally:
-        store.close()
+
+
+_register_import_pupils = import_command(
+    "pupils", "pupils from a CSV or XLSX export (matched by UPN)", _cmd_import_pupils
+)
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -126,6 +127,16 @@ def open_cli_store(args: argparse.Namespace) -> Store:
     for warning in store.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return store
+
+
+@contextmanager
+def cli_store(args: argparse.Namespace) -> Iterator[Store]:
+    """`open_cli_store` for a `with` block: the store is closed however the command ends."""
+    store = open_cli_store(args)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def reopen_cli_store(path: Path, passphrase: str | None) -> Store:
@@ -271,21 +282,22 @@ def add_year_options(parser: argparse.ArgumentParser, on_help: str) -> None:
 # --- imports ---------------------------------------------------------------------------------
 
 
-def add_import_parser(
-    kinds: SubParsers,
-    name: str,
-    help: str,
-    handler: Handler,
-    *,
-    file_help: str = "the .csv or .xlsx file",
-    dry_run_help: str = "show what would change; save nothing",
-) -> None:
-    """`import NAME FILE [--dry-run]` with the store options, run by `handler`."""
-    p = kinds.add_parser(name, help=help)
-    p.add_argument("file", metavar="FILE", help=file_help)
-    p.add_argument("--dry-run", action="store_true", help=dry_run_help)
-    add_store_options(p)
-    p.set_defaults(handler=handler)
+def import_command(
+    name: str, help: str, handler: Handler, file_help: str = "the .csv or .xlsx file", dry_run: str = ""
+) -> Callable[[SubParsers], None]:
+    """The leaf `import NAME FILE [--dry-run]` (with the store options) run by `handler`, to put
+    in cli.IMPORTS; `dry_run` says what --dry-run shows (default: what would change)."""
+
+    def register(kinds: SubParsers) -> None:
+        p = kinds.add_parser(name, help=help)
+        p.add_argument("file", metavar="FILE", help=file_help)
+        p.add_argument(
+            "--dry-run", action="store_true", help=f"{dry_run or 'show what would change'}; save nothing"
+        )
+        add_store_options(p)
+        p.set_defaults(handler=handler)
+
+    return register
 
 
 def refuse(problems: Iterable[object], summary: str = "Nothing was imported.") -> int:
@@ -333,11 +345,8 @@ def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any
     from cwsw_desktop.services.export import export_path
 
     writable_file(args.out)
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         passphrase = export_passphrase(store, args)
         check_out(args, export_path(args.out, passphrase is not None))
         result = write(store.engine, passphrase=passphrase)
-    finally:
-        store.close()
     return result, written(args, passphrase)

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from cwsw_desktop.commands.common import (
     SubParsers,
-    add_import_parser,
     add_year_options,
-    open_cli_store,
+    cli_store,
+    import_command,
     refuse_file,
     run_export,
     write_out,
@@ -22,21 +22,10 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-def register_import_exclusions(kinds: SubParsers) -> None:
-    add_import_parser(
-        kinds,
-        "exclusions",
-        "suspensions and exclusions from a CSV or XLSX file (all or nothing)",
-        _cmd_import,
-        dry_run_help="check and show what would change; save nothing",
-    )
-
-
 def _cmd_import(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.exclusion_import import apply_exclusion_import, plan_exclusion_import
 
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         plan = plan_exclusion_import(store.engine, args.file)
         if plan.problems:
             return refuse_file(plan.problems, plan.source)
@@ -45,8 +34,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
             return 0
         print(apply_exclusion_import(store.engine, plan))
         return 0
-    finally:
-        store.close()
+
+
+_IMPORT_HELP = "suspensions and exclusions from a CSV or XLSX file (all or nothing)"
+register_import_exclusions = import_command(
+    "exclusions", _IMPORT_HELP, _cmd_import, dry_run="check and show what would change"
+)
 
 
 def register_print_exclusions_log(kinds: SubParsers) -> None:

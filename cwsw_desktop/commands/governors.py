@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cwsw_desktop.commands.common import SubParsers, add_year_options, open_cli_store, write_out, year_and_day
+from cwsw_desktop.commands.common import SubParsers, add_year_options, cli_store, write_out, year_and_day
 
 TERMS = ("autumn", "spring", "summer")
 
@@ -35,15 +35,12 @@ def _cmd_report_governors(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
     args.out = str(out)
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         report = build_governors_report(store.engine, start_year, args.term, produced_on)
         written = write_out(args, governors_pdf(report))
         log_event(
             store.engine, "export", "governors_report", detail=f"{report.file_stem} written to {written.name}"
         )
-    finally:
-        store.close()
     extra = " (a nil return: no looked-after child on roll)" if report.nil_return else ""
     print(f"Wrote the {report.file_stem}{extra} to {written} (anonymised, not encrypted: 0600)")
     return 0

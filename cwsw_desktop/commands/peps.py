@@ -9,9 +9,9 @@ from datetime import date
 from cwsw_desktop.commands.common import (
     SubParsers,
     academic_year,
-    add_import_parser,
     add_store_options,
-    open_cli_store,
+    cli_store,
+    import_command,
     refuse,
     write_export,
 )
@@ -19,33 +19,27 @@ from cwsw_desktop.commands.common import (
 TERMS = ("autumn", "spring", "summer")
 
 
-def register_import_peps(kinds: SubParsers) -> None:
-    add_import_parser(
-        kinds,
-        "peps",
-        "past and planned PEP meetings from a tracker (CSV or XLSX)",
-        _cmd_import_peps,
-        file_help="the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]",
-    )
-
-
 def _cmd_import_peps(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.errors import ValidationError
     from cwsw_desktop.services.pep_import import import_peps
 
-    store = open_cli_store(args)
-    try:
-        plan = import_peps(store.engine, args.file, dry_run=args.dry_run)
-    except ValidationError as exc:
-        return refuse(exc.problems, f"Nothing was imported: {len(exc.problems)} problem(s).")
-    finally:
-        store.close()
+    with cli_store(args) as store:
+        try:
+            plan = import_peps(store.engine, args.file, dry_run=args.dry_run)
+        except ValidationError as exc:
+            return refuse(exc.problems, f"Nothing was imported: {len(exc.problems)} problem(s).")
     print(plan.summary())
     if plan.ignored_columns:
         print("Columns not imported: " + ", ".join(plan.ignored_columns))
     if args.dry_run:
         print("Dry run: nothing was saved.")
     return 0
+
+
+_PEP_COLUMNS = "the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]"
+register_import_peps = import_command(
+    "peps", "past and planned PEP meetings from a tracker (CSV or XLSX)", _cmd_import_peps, _PEP_COLUMNS
+)
 
 
 def register_export_calendar(kinds: SubParsers) -> None:
@@ -78,15 +72,12 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         year = year_dates(store.engine, start_year)
         start, end = span_of(year, args.term)
         data, count = calendar_ics(store.engine, start, end)
         where = write_export(store, args, data)
         record_export(store.engine, count, where)
-    finally:
-        store.close()
     what = f"the {args.term.title()} term" if args.term else "the year"
     print(f"Exported {count} PEP meetings of {what} {year.label} to {where}")
     return 0
@@ -114,8 +105,7 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --date {args.date}: {exc}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         try:
             pupil_id = pupil_by_upn(store.engine, args.pupil)
         except NotFoundError as exc:
@@ -131,7 +121,5 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
             return 1
         where = write_export(store, args, pep_pack_pdf(pack_data(store.engine, pep_id, today)))
         record_print(store.engine, pep_id, pupil_id, where)
-    finally:
-        store.close()
     print(f"Printed the PEP meeting pack to {where}")
     return 0

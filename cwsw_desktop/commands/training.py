@@ -7,24 +7,14 @@ import sys
 
 from cwsw_desktop.commands.common import (
     SubParsers,
-    add_import_parser,
     add_store_options,
+    cli_store,
     finish_import,
-    open_cli_store,
+    import_command,
     refuse_file,
     write_export,
     year_argument,
 )
-
-
-def register_training_import(kinds: SubParsers) -> None:
-    add_import_parser(
-        kinds,
-        "training",
-        "training from a tracker (columns Staff Name, Role, Course, Date, Hours, Provider)",
-        _cmd_import_training,
-        dry_run_help="show what would be recorded; save nothing",
-    )
 
 
 def _cmd_import_training(args: argparse.Namespace) -> int:
@@ -38,8 +28,7 @@ def _cmd_import_training(args: argparse.Namespace) -> int:
     parsed = parse_training_file(args.file)
     if parsed.problems:
         return refuse_file(parsed.problems, parsed.source)
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         plan = plan_training_import(store.engine, parsed)
         return finish_import(
             args,
@@ -47,8 +36,12 @@ def _cmd_import_training(args: argparse.Namespace) -> int:
             lambda: apply_training_import(store.engine, parsed).summary(),
             "Nothing to import: the training log already has every line." if plan.nothing_to_do else None,
         )
-    finally:
-        store.close()
+
+
+_IMPORT_HELP = "training from a tracker (columns Staff Name, Role, Course, Date, Hours, Provider)"
+register_training_import = import_command(
+    "training", _IMPORT_HELP, _cmd_import_training, dry_run="show what would be recorded"
+)
 
 
 def register_training_summary(kinds: SubParsers) -> None:
@@ -77,8 +70,7 @@ def _cmd_print_training_summary(args: argparse.Namespace) -> int:
     if not 1990 <= year <= today.year + 1:
         print(f"error: --year {year} is not a plausible academic year", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         where = write_export(store, args, summary_pdf(store.engine, year, today))
         log_event(
             store.engine,
@@ -86,7 +78,5 @@ def _cmd_print_training_summary(args: argparse.Namespace) -> int:
             "training_session",
             detail=f"training summary {year_label(year)} to PDF",
         )
-    finally:
-        store.close()
     print(f"Wrote the training summary for {year_label(year)} to {where}")
     return 0

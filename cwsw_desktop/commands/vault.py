@@ -16,6 +16,7 @@ from cwsw_desktop.commands.common import (
     SubParsers,
     add_store_options,
     cli_passphrase,
+    cli_store,
     open_cli_store,
     writable_folder,
 )
@@ -77,11 +78,8 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: no such folder: {', '.join(missing)}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         result = check_against_backups(store.engine, folders)
-    finally:
-        store.close()
     for problem in result.chain.problems:
         print(problem, file=sys.stderr)
     out = sys.stdout if result.ok else sys.stderr

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from cwsw_desktop.models.columns import one_of
+
 
 @dataclass(frozen=True)
 class SchoolSettings:
@@ -86,9 +88,9 @@ class School(SQLModel, table=True):
         CheckConstraint(
             "training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"
         ),
-        CheckConstraint("training_trained_means IN ('this-year', 'ever')", name="training_trained_means"),
+        one_of("training_trained_means", ("this-year", "ever"), "training_trained_means"),
         # Exclusions
-        CheckConstraint("consult_scope IN ('looked-after', 'social-worker')", name="consult_scope"),
+        one_of("consult_scope", ("looked-after", "social-worker"), "consult_scope"),
         CheckConstraint(
             "repeated_in_term >= 1 AND repeated_in_term <= 20 AND repeated_in_year >= 1 AND repeated_in_year <= 50",
             name="repeated_range",
