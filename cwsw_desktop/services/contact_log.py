@@ -17,7 +17,7 @@ from cwsw_desktop.models import Contact, ContactLogEntry, ContactMethod, Pupil
 from cwsw_desktop.models.contact_log import ABOUT_OTHER
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import NotFoundError, Problem, refuse_if
 from cwsw_desktop.services.records import add_row, delete_row, existing
 from cwsw_desktop.store import unit_of_work
 
@@ -82,8 +82,7 @@ def add_entry(engine: Engine, pupil_id: int, entry: ContactLogInput, today: date
                 problems.append(Problem("With whom", "that contact is not one of this child's"))
             else:  # kept on the entry too, so the log still says whom if the contact is deleted
                 name, role = contact.name, contact.role
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(problems)
         assert entry.logged_on is not None and entry.method is not None
         row = ContactLogEntry(
             pupil_id=pupil_id,

@@ -20,7 +20,7 @@ from cwsw_desktop.rules.exclusions import (
     TriedFirst,
     valid_days,
 )
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, refuse_if
 from cwsw_desktop.services.records import add_row, delete_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
@@ -168,8 +168,7 @@ def _check(session: Session, data: ExclusionInput, exclusion_id: int | None = No
         problems.append(Problem("Start date", "this child already has one of this type starting that day"))
     if session.get(Pupil, data.pupil_id) is None:
         problems.insert(0, Problem("Pupil", "choose a pupil on the register"))
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(problems)
 
 
 def _gone(exclusion_id: int) -> str:

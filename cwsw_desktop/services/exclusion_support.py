@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 from cwsw_desktop.models import AlternativeProvision, Pupil, RiskAssessment
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
 from cwsw_desktop.services.records import add_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
@@ -73,16 +73,12 @@ def _gone(entity: str, record_id: int) -> str:
 
 
 def save_risk_assessment(engine: Engine, data: RiskAssessmentInput, record_id: int | None = None) -> int:
-    problems = risk_problems(data)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(risk_problems(data))
     return _save(engine, "risk_assessment", RiskAssessment, dict(data.__dict__), record_id)
 
 
 def save_provision(engine: Engine, data: ProvisionInput, record_id: int | None = None) -> int:
-    problems = provision_problems(data)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(provision_problems(data))
     values = dict(data.__dict__) | {"provider": data.provider.strip()}
     return _save(engine, "alternative_provision", AlternativeProvision, values, record_id)
 

@@ -14,7 +14,7 @@ from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
 from cwsw_desktop.services.pep_types import (
     AREA_MAX,
     NAME_MAX,
@@ -82,9 +82,7 @@ def _set_attendees(session: Session, pep_id: int, attendees: tuple[AttendeeInput
 def book_pep(engine: Engine, b: BookingInput, today: date) -> int:
     """Book a meeting; returns its id. Raises ValidationError and saves nothing on bad input."""
     with unit_of_work(engine) as session:
-        problems = booking_problems(session, b, today)
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(booking_problems(session, b, today))
         pep = PepMeeting(
             pupil_id=b.pupil_id,
             meeting_date=b.meeting_date,
@@ -118,9 +116,7 @@ def update_booking(engine: Engine, pep_id: int, b: BookingInput, today: date) ->
     """Change a meeting's date, time, place, kind, invitees or notes."""
     with unit_of_work(engine) as session:
         pep = _meeting(session, pep_id)
-        problems = booking_problems(session, b, today, pep_id)
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(booking_problems(session, b, today, pep_id))
         _set_attendees(session, pep_id, b.attendees)
         values = {
             "pupil_id": b.pupil_id,
@@ -170,9 +166,7 @@ def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | No
     Returns the id of the meeting booked next, if any."""
     with unit_of_work(engine) as session:
         pep = _meeting(session, pep_id)
-        problems = hold_problems(h, today, pep.meeting_date)
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(hold_problems(h, today, pep.meeting_date))
         values = {
             "meeting_date": h.held_on,
             "status": PepStatus.HELD,
@@ -288,8 +282,7 @@ def call_off(
         pep = _meeting(session, pep_id)
         if PepStatus(pep.status) is PepStatus.HELD:
             problems.append(Problem("Status", "this PEP has been held: it cannot be called off"))
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(problems)
         old = pep.status
         pep.status, pep.status_reason = status, reason.strip()
         session.add(pep)

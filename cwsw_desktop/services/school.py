@@ -20,7 +20,7 @@ from cwsw_desktop.rules.calendar import (
     validate_year,
 )
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
 from cwsw_desktop.services.records import delete_row, set_fields
 from cwsw_desktop.store import unit_of_work
 
@@ -83,9 +83,7 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
 
 
 def save_settings(engine: Engine, settings: SchoolSettings) -> None:
-    problems = settings_problems(settings)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(settings_problems(settings))
     with unit_of_work(engine) as session:
         row = session.get(School, 1) or School(id=1)
         set_fields(session, "school", row, {name: getattr(settings, name) for name in SETTINGS_FIELDS})

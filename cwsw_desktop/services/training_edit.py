@@ -24,7 +24,7 @@ from cwsw_desktop.models import (
 )
 from cwsw_desktop.rules.training import course_key, person_key
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError, refuse_if
 from cwsw_desktop.services.records import add_row, delete_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
@@ -62,11 +62,6 @@ class SessionInput:
     provider: str = ""
     notes: str = ""
     whole_staff: bool = False
-
-
-def _fail_if(problems: list[Problem]) -> None:
-    if problems:
-        raise ValidationError(problems)
 
 
 def _apply(session: Session, entity: str, row: Any, values: dict[str, Any]) -> None:
@@ -113,7 +108,7 @@ def staff_problems(session: Session, data: StaffInput, staff_id: int | None) -> 
 def save_staff(engine: Engine, data: StaffInput, staff_id: int | None = None) -> int:
     """Add a person (staff_id None) or change one; returns their id."""
     with unit_of_work(engine) as session:
-        _fail_if(staff_problems(session, data, staff_id))
+        refuse_if(staff_problems(session, data, staff_id))
         row = StaffMember(name="") if staff_id is None else session.get(StaffMember, staff_id)
         if row is None:
             raise NotFoundError(f"staff member {staff_id} not found")
@@ -184,7 +179,7 @@ def course_problems(session: Session, data: CourseInput, course_id: int | None) 
 def save_course(engine: Engine, data: CourseInput, course_id: int | None = None) -> int:
     """Add a course (course_id None) or change one, aliases included; returns its id."""
     with unit_of_work(engine) as session:
-        _fail_if(course_problems(session, data, course_id))
+        refuse_if(course_problems(session, data, course_id))
         return write_course(session, data, course_id)
 
 
@@ -250,7 +245,7 @@ def session_problems(session: Session, data: SessionInput, today: date) -> list[
 def save_session(engine: Engine, data: SessionInput, today: date, session_id: int | None = None) -> int:
     """Record a training session with its attendees (or change one); returns its id."""
     with unit_of_work(engine) as session:
-        _fail_if(session_problems(session, data, today))
+        refuse_if(session_problems(session, data, today))
         return write_session(session, data, session_id)
 
 
