@@ -42,6 +42,14 @@ def _attendee_problems(attendees: tuple[AttendeeInput, ...]) -> list[Problem]:
     return problems
 
 
+def meeting_on_day(session: Session, pupil_id: int, day: date, *statuses: PepStatus) -> PepMeeting | None:
+    """The pupil's meeting on `day` (of one of `statuses`, when given), if any."""
+    query = select(PepMeeting).where(PepMeeting.pupil_id == pupil_id, PepMeeting.meeting_date == day)
+    if statuses:
+        query = query.where(col(PepMeeting.status).in_([s.value for s in statuses]))
+    return session.exec(query).first()
+
+
 def booking_problems(
     session: Session, b: BookingInput, today: date, pep_id: int | None = None
 ) -> list[Problem]:
@@ -58,13 +66,7 @@ def booking_problems(
     if len(b.place) > PLACE_MAX:
         problems.append(Problem("Place", f"is longer than {PLACE_MAX} characters"))
     problems += _attendee_problems(b.attendees)
-    clash = session.exec(
-        select(PepMeeting).where(
-            PepMeeting.pupil_id == b.pupil_id,
-            PepMeeting.meeting_date == b.meeting_date,
-            col(PepMeeting.status).in_([PepStatus.PLANNED.value, PepStatus.HELD.value]),
-        )
-    ).first()
+    clash = meeting_on_day(session, b.pupil_id, b.meeting_date, PepStatus.PLANNED, PepStatus.HELD)
     if clash is not None and clash.id != pep_id:
         problems.append(
             Problem("Date", f"a PEP is already on record for this pupil on {format_date(b.meeting_date)}")
@@ -192,11 +194,7 @@ def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | No
         )
         if not h.book_next or h.next_meeting is None:
             return None
-        exists = session.exec(
-            select(PepMeeting).where(
-                PepMeeting.pupil_id == pep.pupil_id, PepMeeting.meeting_date == h.next_meeting
-            )
-        ).first()
+        exists = meeting_on_day(session, pep.pupil_id, h.next_meeting)
         if exists is not None:
             return exists.id
         nxt = PepMeeting(

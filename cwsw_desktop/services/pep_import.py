@@ -23,6 +23,7 @@ from cwsw_desktop.rules.dates import parse_date
 from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.pep_booking import meeting_on_day
 from cwsw_desktop.services.pep_types import PLACE_MAX
 from cwsw_desktop.services.tabular import FileError, cell_text, normalise_header, read_records
 from cwsw_desktop.store import unit_of_work
@@ -186,11 +187,7 @@ def import_peps(engine: Engine, path: Path | str, dry_run: bool = False) -> PepI
         for row in rows:
             pupil_id = pupils[row.upn]
             assert pupil_id is not None
-            meeting = session.exec(
-                select(PepMeeting).where(
-                    PepMeeting.pupil_id == pupil_id, PepMeeting.meeting_date == row.meeting_date
-                )
-            ).first()
+            meeting = meeting_on_day(session, pupil_id, row.meeting_date)
             if meeting is None:
                 added += 1
                 meeting = PepMeeting(pupil_id=pupil_id, meeting_date=row.meeting_date, kind=PepKind.REVIEW)
