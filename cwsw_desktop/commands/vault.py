@@ -17,7 +17,6 @@ from cwsw_desktop.commands.common import (
     add_store_options,
     cli_passphrase,
     cli_store,
-    open_cli_store,
     writable_folder,
 )
 
@@ -97,14 +96,12 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         if args.to
         else resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
     )
-    store = open_cli_store(args)
-    try:
-        result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
-    except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+    with cli_store(args) as store:
+        try:
+            result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     print(
         f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
         f"{result.seconds:.2f} s)"
