@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from cwsw_desktop import APP_NAME, __version__
 from cwsw_desktop.commands import peps
@@ -24,8 +23,13 @@ from cwsw_desktop.commands.common import (
     SubParsers,
     add_force_option,
     add_store_options,
+    cli_store,
+    finish_import,
+    import_command,
     one_line,
     open_cli_store,
+    refuse,
+    refuse_file,
     require_file,
     run_export,
     writable_file,
@@ -36,8 +40,7 @@ from cwsw_desktop.commands.governors import register_governors
 from cwsw_desktop.commands.training import register_training_import, register_training_summary
 from cwsw_desktop.commands.vault import register_vault
 
-if TYPE_CHECKING:
-    pass
+Register = Callable[[SubParsers], None]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,75 +124,50 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # --- import pupils ---------------------------------------------------------------------------
 
 
-def _register_import(sub: SubParsers) -> None:
-    p = sub.add_parser("import", help="import records from a file (pupils from a MIS export, …)")
-    kinds = p.add_subparsers(dest="import_kind", metavar="WHAT", required=True)
-    for register in IMPORTS:
-        register(kinds)
+def _group(name: str, help: str, dest: str, registry: list[Register]) -> Register:
+    """`cwsw-desktop NAME WHAT …`: one subcommand whose leaves the areas register in `registry`
+    (absent while the registry is empty); every leaf that writes --out takes --force."""
 
+    def register_group(sub: SubParsers) -> None:
+        if registry:
+            p = sub.add_parser(name, help=help)
+            kinds = p.add_subparsers(dest=dest, metavar="WHAT", required=True)
+            for register in registry:
+                register(kinds)
+            add_force_option(kinds)
 
-def _register_import_pupils(kinds: SubParsers) -> None:
-    pupils = kinds.add_parser("pupils", help="pupils from a CSV or XLSX export (matched by UPN)")
-    pupils.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-    pupils.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
-    add_store_options(pupils)
-    pupils.set_defaults(handler=_cmd_import_pupils)
+    return register_group
 
 
 def _cmd_import_pupils(args: argparse.Namespace) -> int:
     from cwsw_desktop.rules.upn import upn_warnings
-    from cwsw_desktop.services.errors import ValidationError
     from cwsw_desktop.services.pupil_import import apply_import, parse_file, plan_import
 
     parsed = parse_file(require_file(args.file))
     if parsed.problems:
-        for problem in parsed.problems:
-            print(problem, file=sys.stderr)
-        print(f"Nothing was imported: {len(parsed.problems)} problem(s) in {parsed.source}.", file=sys.stderr)
-        return 1
-    store = open_cli_store(args)
-    try:
+        return refuse_file(parsed.problems, parsed.source)
+    with cli_store(args) as store:
         plan = plan_import(store.engine, parsed.rows, source=parsed.source)
         if plan.problems:
-            for problem in plan.problems:
-                print(problem, file=sys.stderr)
-            print("Nothing was imported.", file=sys.stderr)
-            return 1
-        print(plan.summary())
+            return refuse(plan.problems)
+        preview = [plan.summary()]
         for change in plan.to_change:
             fields = "; ".join(
                 f"{c.field}: {c.old or '(blank)'} -> {c.new or '(blank)'}" for c in change.changes
             )
-            print(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
+            preview.append(f"  update {change.upn} (line {change.line}): {fields or 'new status episode'}")
         if plan.ignored_columns:
-            print("Columns not imported: " + ", ".join(plan.ignored_columns))
-        for warning in upn_warnings((r.line, r.upn) for r in parsed.rows):
-            print(f"warning: {warning}")
-        if args.dry_run:
-            print("Dry run: nothing was saved.")
-            return 0
-        try:
-            result = apply_import(store.engine, parsed)
-        except ValidationError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print("Nothing was imported.", file=sys.stderr)
-            return 1
-        print(result.summary())
-        return 0
-    finally:
-        store.close()
+            preview.append("Columns not imported: " + ", ".join(plan.ignored_columns))
+        preview += [f"warning: {w}" for w in upn_warnings((r.line, r.upn) for r in parsed.rows)]
+        return finish_import(args, preview, lambda: apply_import(store.engine, parsed).summary())
+
+
+_register_import_pupils = import_command(
+    "pupils", "pupils from a CSV or XLSX export (matched by UPN)", _cmd_import_pupils
+)
 
 
 # --- export ----------------------------------------------------------------------------------
-
-
-def _register_export(sub: SubParsers) -> None:
-    p = sub.add_parser("export", help="export one pupil's record, the register, everything, …")
-    kinds = p.add_subparsers(dest="export_kind", metavar="WHAT", required=True)
-    for register in EXPORTS:
-        register(kinds)
-    add_force_option(kinds)
 
 
 def _register_export_records(kinds: SubParsers) -> None:
@@ -207,24 +185,6 @@ def _register_export_records(kinds: SubParsers) -> None:
     ):
         add_store_options(leaf)
         leaf.set_defaults(handler=handler)
-
-
-def _register_print(sub: SubParsers) -> None:
-    if PRINTS:
-        p = sub.add_parser("print", help="print a document to a PDF file (a PEP meeting pack, …)")
-        kinds = p.add_subparsers(dest="print_kind", metavar="WHAT", required=True)
-        for register in PRINTS:
-            register(kinds)
-        add_force_option(kinds)
-
-
-def _register_report(sub: SubParsers) -> None:
-    if REPORTS:
-        p = sub.add_parser("report", help="write a report to a PDF file (the Report to Governors, …)")
-        kinds = p.add_subparsers(dest="report_kind", metavar="WHAT", required=True)
-        for register in REPORTS:
-            register(kinds)
-        add_force_option(kinds)
 
 
 def _cmd_export_pupil(args: argparse.Namespace) -> int:
@@ -256,7 +216,6 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
     return 0
 
 
-Register = Callable[[SubParsers], None]
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
 IMPORTS: list[Register] = [
     _register_import_pupils,
@@ -274,9 +233,9 @@ REPORTS: list[Register] = [register_governors]
 COMMANDS: list[Register] = [
     register_due,
     _register_demo,
-    _register_import,
-    _register_export,
-    _register_print,
-    _register_report,
+    _group("import", "import records from a file (pupils from a MIS export, …)", "import_kind", IMPORTS),
+    _group("export", "export one pupil's record, the register, everything, …", "export_kind", EXPORTS),
+    _group("print", "print a document to a PDF file (a PEP meeting pack, …)", "print_kind", PRINTS),
+    _group("report", "write a report to a PDF file (the Report to Governors, …)", "report_kind", REPORTS),
     register_vault,
 ]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -127,6 +129,16 @@ def open_cli_store(args: argparse.Namespace) -> Store:
     return store
 
 
+@contextmanager
+def cli_store(args: argparse.Namespace) -> Iterator[Store]:
+    """`open_cli_store` for a `with` block: the store is closed however the command ends."""
+    store = open_cli_store(args)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def reopen_cli_store(path: Path, passphrase: str | None) -> Store:
     """Open `path` again with the passphrase a command already has (after a restore), without
     asking for it a second time."""
@@ -209,12 +221,121 @@ def check_out(args: argparse.Namespace, target: Path) -> None:
 def write_out(args: argparse.Namespace, data: bytes, passphrase: str | None = None) -> Path:
     """Write a finished document (PDF, .ics) to --out for a print, report or export command: the
     folder must exist and be writable, an existing file is kept unless --force, and the file is
-    0600 (an AES-256 ZIP with a passphrase). One line on stderr and exit 1 otherwise."""
+    0600 (an AES-256 ZIP with a passphrase). A CliError ("could not write …": one line on
+    stderr and exit 1) otherwise."""
     from cwsw_desktop.services.export import export_path, write_document
 
     writable_file(args.out)
     check_out(args, export_path(args.out, passphrase is not None))
-    return write_document(args.out, data, passphrase=passphrase)
+    try:
+        return write_document(args.out, data, passphrase=passphrase)
+    except OSError as exc:
+        raise CliError(f"could not write {args.out}: {exc.strerror or exc}") from exc
+
+
+def write_export(store: Store, args: argparse.Namespace, data: bytes) -> str:
+    """Write `data` to --out as an export of `store` (encrypted unless --unencrypted, see
+    `export_passphrase`); returns where it went, for the command's message."""
+    passphrase = export_passphrase(store, args)
+    write_out(args, data, passphrase)
+    return written(args, passphrase)
+
+
+# --- dates and academic years ---------------------------------------------------------------
+
+
+def academic_year(text: str) -> int:
+    """--year 2025-26, 2025/26, 2025-2026 or 2025 -> 2025, its first calendar year; a ValueError
+    naming the problem otherwise (one parser for every command that takes a year)."""
+    from cwsw_desktop.rules.governors import parse_year_label
+
+    return parse_year_label(text)
+
+
+def year_argument(text: str) -> int:
+    """`academic_year` as an argparse type: a bad year is a usage error naming it."""
+    try:
+        return academic_year(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def year_and_day(args: argparse.Namespace) -> tuple[int, date]:
+    """--year as its first calendar year and --on as a date (default today); a CliError naming
+    the bad one, before the store is opened."""
+    from cwsw_desktop.rules.dates import parse_date
+
+    try:
+        return academic_year(args.year), parse_date(args.on) if args.on else date.today()
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def add_year_options(parser: argparse.ArgumentParser, on_help: str) -> None:
+    """--year (required), --out FILE.pdf (required) and --on DATE, and the store options."""
+    parser.add_argument("--year", metavar="2025-26", required=True, help="the academic year, e.g. 2025-26")
+    parser.add_argument("--out", metavar="FILE.pdf", required=True, help="the file to write")
+    parser.add_argument("--on", metavar="DATE", help=on_help)
+    add_store_options(parser)
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def import_command(
+    name: str, help: str, handler: Handler, file_help: str = "the .csv or .xlsx file", dry_run: str = ""
+) -> Callable[[SubParsers], None]:
+    """The leaf `import NAME FILE [--dry-run]` (with the store options) run by `handler`, to put
+    in cli.IMPORTS; `dry_run` says what --dry-run shows (default: what would change)."""
+
+    def register(kinds: SubParsers) -> None:
+        p = kinds.add_parser(name, help=help)
+        p.add_argument("file", metavar="FILE", help=file_help)
+        p.add_argument(
+            "--dry-run", action="store_true", help=f"{dry_run or 'show what would change'}; save nothing"
+        )
+        add_store_options(p)
+        p.set_defaults(handler=handler)
+
+    return register
+
+
+def refuse(problems: Iterable[object], summary: str = "Nothing was imported.") -> int:
+    """Every problem on stderr, one a line, then `summary`: exit status 1."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(summary, file=sys.stderr)
+    return 1
+
+
+def refuse_file(problems: Sequence[object], source: str) -> int:
+    """A file that could not be read as an import: nothing is saved (exit status 1)."""
+    return refuse(problems, f"Nothing was imported: {len(problems)} problem(s) in {source}.")
+
+
+def finish_import(
+    args: argparse.Namespace,
+    preview: Iterable[str],
+    apply: Callable[[], object],
+    nothing_to_do: str | None = None,
+) -> int:
+    """The end of every `import WHAT`: print the preview; with --dry-run stop there; with nothing
+    to do say so; otherwise apply (all or nothing) and print its summary."""
+    from cwsw_desktop.services.errors import ValidationError
+
+    for line in preview:
+        print(line)
+    if args.dry_run:
+        print("Dry run: nothing was saved.")
+        return 0
+    if nothing_to_do is not None:
+        print(nothing_to_do)
+        return 0
+    try:
+        print(apply())
+    except ValidationError as exc:
+        return refuse(exc.problems)
+    return 0
 
 
 def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any, str]:
@@ -224,11 +345,8 @@ def run_export(args: argparse.Namespace, write: Callable[..., Any]) -> tuple[Any
     from cwsw_desktop.services.export import export_path
 
     writable_file(args.out)
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         passphrase = export_passphrase(store, args)
         check_out(args, export_path(args.out, passphrase is not None))
         result = write(store.engine, passphrase=passphrase)
-    finally:
-        store.close()
     return result, written(args, passphrase)

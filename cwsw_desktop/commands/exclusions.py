@@ -5,79 +5,53 @@ from __future__ import annotations
 
 import argparse
 import io
-import re
-import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
-from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store, run_export, write_out
+from cwsw_desktop.commands.common import (
+    SubParsers,
+    add_year_options,
+    cli_store,
+    import_command,
+    refuse_file,
+    run_export,
+    write_out,
+    year_and_day,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-_YEAR = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
-
-
-def register_import_exclusions(kinds: SubParsers) -> None:
-    p = kinds.add_parser(
-        "exclusions", help="suspensions and exclusions from a CSV or XLSX file (all or nothing)"
-    )
-    p.add_argument("file", metavar="FILE", help="the .csv or .xlsx file")
-    p.add_argument("--dry-run", action="store_true", help="check and show what would change; save nothing")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_import)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.exclusion_import import apply_exclusion_import, plan_exclusion_import
 
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         plan = plan_exclusion_import(store.engine, args.file)
         if plan.problems:
-            for problem in plan.problems:
-                print(problem, file=sys.stderr)
-            print(f"Nothing was imported: {len(plan.problems)} problem(s) in {plan.source}.", file=sys.stderr)
-            return 1
+            return refuse_file(plan.problems, plan.source)
         if args.dry_run:
             print(f"{plan.summary()}. Dry run: nothing was saved.")
             return 0
         print(apply_exclusion_import(store.engine, plan))
         return 0
-    finally:
-        store.close()
 
 
-def start_year(text: str) -> int:
-    """'2025-26', '2025/26' or '2025-2026' -> 2025."""
-    m = _YEAR.match(text.strip())
-    if m is None:
-        raise ValueError(f"'{text}' is not an academic year like 2025-26")
-    first, second = int(m.group(1)), int(m.group(2))
-    if second % 100 != (first + 1) % 100:
-        raise ValueError(f"'{text}' is not an academic year: the second year must follow the first")
-    return first
+_IMPORT_HELP = "suspensions and exclusions from a CSV or XLSX file (all or nothing)"
+register_import_exclusions = import_command(
+    "exclusions", _IMPORT_HELP, _cmd_import, dry_run="check and show what would change"
+)
 
 
 def register_print_exclusions_log(kinds: SubParsers) -> None:
     p = kinds.add_parser("exclusions-log", help="the named exclusions log for a year, as a PDF")
-    p.add_argument("--year", metavar="2025-26", required=True, help="the academic year")
-    p.add_argument("--out", metavar="FILE.pdf", required=True, help="the file to write")
-    p.add_argument("--on", metavar="DATE", help="what is owed as of this date (default today)")
-    add_store_options(p)
+    add_year_options(p, "what is owed as of this date (default today)")
     p.set_defaults(handler=_cmd_print_log)
 
 
 def _cmd_print_log(args: argparse.Namespace) -> int:
     from cwsw_desktop.rules.calendar import default_terms
-    from cwsw_desktop.rules.dates import parse_date
 
-    try:
-        first = start_year(args.year)
-        on = parse_date(args.on) if args.on else date.today()
-    except ValueError as exc:
-        print(f"cwsw-desktop: {exc}", file=sys.stderr)
-        return 1
+    first, on = year_and_day(args)
     year = default_terms(first)
 
     def write(engine: Engine, passphrase: str | None) -> int:

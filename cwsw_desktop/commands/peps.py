@@ -8,48 +8,38 @@ from datetime import date
 
 from cwsw_desktop.commands.common import (
     SubParsers,
+    academic_year,
     add_store_options,
-    export_passphrase,
-    open_cli_store,
-    write_out,
-    written,
+    cli_store,
+    import_command,
+    refuse,
+    write_export,
 )
 
 TERMS = ("autumn", "spring", "summer")
-
-
-def register_import_peps(kinds: SubParsers) -> None:
-    p = kinds.add_parser("peps", help="past and planned PEP meetings from a tracker (CSV or XLSX)")
-    p.add_argument(
-        "file",
-        metavar="FILE",
-        help="the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]",
-    )
-    p.add_argument("--dry-run", action="store_true", help="show what would change; save nothing")
-    add_store_options(p)
-    p.set_defaults(handler=_cmd_import_peps)
 
 
 def _cmd_import_peps(args: argparse.Namespace) -> int:
     from cwsw_desktop.services.errors import ValidationError
     from cwsw_desktop.services.pep_import import import_peps
 
-    store = open_cli_store(args)
-    try:
-        plan = import_peps(store.engine, args.file, dry_run=args.dry_run)
-    except ValidationError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"Nothing was imported: {len(exc.problems)} problem(s).", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+    with cli_store(args) as store:
+        try:
+            plan = import_peps(store.engine, args.file, dry_run=args.dry_run)
+        except ValidationError as exc:
+            return refuse(exc.problems, f"Nothing was imported: {len(exc.problems)} problem(s).")
     print(plan.summary())
     if plan.ignored_columns:
         print("Columns not imported: " + ", ".join(plan.ignored_columns))
     if args.dry_run:
         print("Dry run: nothing was saved.")
     return 0
+
+
+_PEP_COLUMNS = "the .csv or .xlsx file: UPN, Date, Status[, Notes, Time, Place, Targets Set]"
+register_import_peps = import_command(
+    "peps", "past and planned PEP meetings from a tracker (CSV or XLSX)", _cmd_import_peps, _PEP_COLUMNS
+)
 
 
 def register_export_calendar(kinds: SubParsers) -> None:
@@ -63,13 +53,10 @@ def register_export_calendar(kinds: SubParsers) -> None:
 
 
 def _start_year(text: str) -> int:
-    parts = text.replace("/", "-").split("-")
     try:
-        first = int(parts[0])
-        if len(parts) == 2 and int(parts[1]) % 100 != (first + 1) % 100:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f"--year {text}: give an academic year like 2026-27") from None
+        first = academic_year(text)
+    except ValueError as exc:
+        raise ValueError(f"--year {text}: give an academic year like 2026-27") from exc
     if not 1990 <= first <= 2100:
         raise ValueError(f"--year {text}: give an academic year like 2026-27")
     return first
@@ -85,21 +72,12 @@ def _cmd_export_calendar(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         year = year_dates(store.engine, start_year)
         start, end = span_of(year, args.term)
         data, count = calendar_ics(store.engine, start, end)
-        passphrase = export_passphrase(store, args)
-        try:
-            write_out(args, data, passphrase)
-        except OSError as exc:
-            print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        where = written(args, passphrase)
+        where = write_export(store, args, data)
         record_export(store.engine, count, where)
-    finally:
-        store.close()
     what = f"the {args.term.title()} term" if args.term else "the year"
     print(f"Exported {count} PEP meetings of {what} {year.label} to {where}")
     return 0
@@ -127,8 +105,7 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --date {args.date}: {exc}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         try:
             pupil_id = pupil_by_upn(store.engine, args.pupil)
         except NotFoundError as exc:
@@ -142,16 +119,7 @@ def _cmd_print_pep_agenda(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        data = pep_pack_pdf(pack_data(store.engine, pep_id, today))
-        passphrase = export_passphrase(store, args)
-        try:
-            write_out(args, data, passphrase)
-        except OSError as exc:
-            print(f"error: could not write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        where = written(args, passphrase)
+        where = write_export(store, args, pep_pack_pdf(pack_data(store.engine, pep_id, today)))
         record_print(store.engine, pep_id, pupil_id, where)
-    finally:
-        store.close()
     print(f"Printed the PEP meeting pack to {where}")
     return 0

@@ -16,7 +16,7 @@ from cwsw_desktop.commands.common import (
     SubParsers,
     add_store_options,
     cli_passphrase,
-    open_cli_store,
+    cli_store,
     writable_folder,
 )
 
@@ -77,11 +77,8 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: no such folder: {', '.join(missing)}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
-    try:
+    with cli_store(args) as store:
         result = check_against_backups(store.engine, folders)
-    finally:
-        store.close()
     for problem in result.chain.problems:
         print(problem, file=sys.stderr)
     out = sys.stdout if result.ok else sys.stderr
@@ -99,14 +96,12 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         if args.to
         else resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).backup_dir
     )
-    store = open_cli_store(args)
-    try:
-        result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
-    except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+    with cli_store(args) as store:
+        try:
+            result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     print(
         f"Backup verified and saved: {result.path} ({result.pupils} pupils, {result.size:,} bytes, "
         f"{result.seconds:.2f} s)"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
+
+from cwsw_desktop.models.columns import one_of, parent_key, pupil_key
 
 # What an entry is about: a duty kind's value (rules.duties.DutyKind) or this.
 ABOUT_OTHER = "other"
@@ -25,18 +27,14 @@ class ContactLogEntry(SQLModel, table=True):
 
     __tablename__ = "contact_log"
     __table_args__ = (
-        CheckConstraint("method IN ('phone', 'email', 'meeting', 'letter')", name="contact_method"),
+        one_of("method", ContactMethod, "contact_method"),
         CheckConstraint("contact_id IS NOT NULL OR length(with_name) > 0", name="contact_log_whom"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    pupil_id: int = pupil_key()
     logged_on: date
-    contact_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
-    )
+    contact_id: int | None = parent_key("contact.id", ondelete="SET NULL", nullable=True, index=False)
     with_name: str = Field(default="", max_length=120)
     with_role: str = Field(default="", max_length=60)
     method: str = Field(sa_type=String(10))  # a ContactMethod value

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String
 from sqlmodel import Field, SQLModel
+
+from cwsw_desktop.models.columns import one_of, pupil_key
 
 
 class ExclusionReason(SQLModel, table=True):
@@ -33,7 +35,7 @@ class Exclusion(SQLModel, table=True):
 
     __tablename__ = "exclusion"
     __table_args__ = (
-        CheckConstraint("kind IN ('suspension', 'permanent', 'lunchtime')", name="exclusion_kind"),
+        one_of("kind", ("suspension", "permanent", "lunchtime"), "exclusion_kind"),
         CheckConstraint(
             "kind = 'permanent' OR (days > 0 AND days <= 45 AND days * 2 = CAST(days * 2 AS INTEGER))",
             name="suspension_days_half_days",
@@ -45,9 +47,7 @@ class Exclusion(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    pupil_id: int = pupil_key()
     kind: str = Field(default="suspension", sa_type=String(10))
     start_date: date = Field(index=True)
     days: float = 1.0
@@ -81,9 +81,7 @@ class RiskAssessment(SQLModel, table=True):
     __tablename__ = "risk_assessment"
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    pupil_id: int = pupil_key()
     assessed_on: date
     review_on: date | None = None
     summary: str = ""
@@ -97,9 +95,7 @@ class AlternativeProvision(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    pupil_id: int = pupil_key()
     provider: str
     start_date: date
     end_date: date | None = None

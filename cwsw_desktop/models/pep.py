@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from cwsw_desktop.models.columns import one_of, parent_key, pupil_key
 from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus, TargetRating
 
 __all__ = [
@@ -28,10 +29,6 @@ __all__ = [
 ]
 
 
-def _values(enum: type[StrEnum]) -> str:
-    return ", ".join(f"'{member.value}'" for member in enum)
-
-
 class PpPlusKind(StrEnum):
     """A line of the PP+ account is money in or money out: the two never add up together."""
 
@@ -39,28 +36,18 @@ class PpPlusKind(StrEnum):
     SPENT = "spent"
 
 
-def _pep_fk() -> int:
-    return Field(  # type: ignore[no-any-return]
-        sa_column=Column(
-            Integer, ForeignKey("pep_meeting.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-
-
 class PepMeeting(SQLModel, table=True):
     __tablename__ = "pep_meeting"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_values(PepStatus)})", name="pep_status"),
-        CheckConstraint(f"kind IN ({_values(PepKind)})", name="pep_kind"),
+        one_of("status", PepStatus, "pep_status"),
+        one_of("kind", PepKind, "pep_kind"),
         CheckConstraint(
             "pp_plus_requested_pence >= 0 AND pp_plus_agreed_pence >= 0", name="pp_plus_positive"
         ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
+    pupil_id: int = pupil_key()
     meeting_date: date = Field(index=True)
     start_time: time | None = None
     place: str = Field(default="", max_length=200)
@@ -82,10 +69,10 @@ class PepAttendee(SQLModel, table=True):
     """Someone invited to a PEP meeting, and whether they came."""
 
     __tablename__ = "pep_attendee"
-    __table_args__ = (CheckConstraint(f"role IN ({_values(AttendeeRole)})", name="attendee_role"),)
+    __table_args__ = (one_of("role", AttendeeRole, "attendee_role"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    pep_id: int = _pep_fk()
+    pep_id: int = parent_key("pep_meeting.id")
     role: AttendeeRole = Field(default=AttendeeRole.OTHER, sa_type=String(20))
     name: str = Field(default="", max_length=120)
     attended: bool = False
@@ -95,10 +82,10 @@ class PepTarget(SQLModel, table=True):
     """A SMART target set at a PEP; its rating is given at the next review."""
 
     __tablename__ = "pep_target"
-    __table_args__ = (CheckConstraint(f"rating IN ({_values(TargetRating)})", name="target_rating"),)
+    __table_args__ = (one_of("rating", TargetRating, "target_rating"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    pep_id: int = _pep_fk()
+    pep_id: int = parent_key("pep_meeting.id")
     area: str = Field(default="", max_length=60)
     description: str
     baseline: str = ""
@@ -109,7 +96,7 @@ class PepAction(SQLModel, table=True):
     __tablename__ = "pep_action"
 
     id: int | None = Field(default=None, primary_key=True)
-    pep_id: int = _pep_fk()
+    pep_id: int = parent_key("pep_meeting.id")
     action: str
     owner: str = Field(default="", max_length=120)
     due: date | None = None
@@ -122,14 +109,11 @@ class PpPlusSpend(SQLModel, table=True):
     __tablename__ = "pp_plus_spend"
     __table_args__ = (
         CheckConstraint("amount_pence >= 0", name="amount_positive"),
-        CheckConstraint("kind IN ('received', 'spent')", name="pp_plus_kind"),
+        one_of("kind", PpPlusKind, "pp_plus_kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="SET NULL"), nullable=True, index=True),
-    )
+    pupil_id: int | None = parent_key("pupil.id", ondelete="SET NULL", nullable=True)
     academic_year: int = Field(index=True)
     spent_on: date
     amount_pence: int

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
-
-def _pupil_fk(index: bool = True) -> int:
-    return Field(  # type: ignore[no-any-return]
-        sa_column=Column(Integer, ForeignKey("pupil.id", ondelete="CASCADE"), nullable=False, index=index)
-    )
+from cwsw_desktop.models.columns import one_of, pupil_key
+from cwsw_desktop.rules.status import SenStatus
 
 
 class Pupil(SQLModel, table=True):
     __tablename__ = "pupil"
     __table_args__ = (
-        CheckConstraint("sen_status IN ('N', 'K', 'E')", name="sen_status_code"),
+        one_of("sen_status", SenStatus, "sen_status_code"),
         CheckConstraint(
             "attendance_pct IS NULL OR (attendance_pct >= 0 AND attendance_pct <= 100)",
             name="attendance_range",
@@ -61,12 +58,12 @@ class StatusEpisode(SQLModel, table=True):
 
     __tablename__ = "status_episode"
     __table_args__ = (
-        CheckConstraint("category IN ('CLA', 'PLA', 'CIN', 'CP')", name="category_code"),
+        one_of("category", ("CLA", "PLA", "CIN", "CP"), "category_code"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="episode_order"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = _pupil_fk()
+    pupil_id: int = pupil_key()
     category: str = Field(max_length=3, index=True)
     start_date: date
     end_date: date | None = None
@@ -84,7 +81,7 @@ class Contact(SQLModel, table=True):
     __tablename__ = "contact"
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = _pupil_fk()
+    pupil_id: int = pupil_key()
     role: str = Field(max_length=40)
     name: str = Field(max_length=120)
     organisation: str = Field(default="", max_length=120)
@@ -96,11 +93,11 @@ class SdqResult(SQLModel, table=True):
     __tablename__ = "sdq_result"
     __table_args__ = (
         CheckConstraint("total >= 0 AND total <= 40", name="sdq_total_range"),
-        CheckConstraint("version IN ('carer', 'teacher')", name="sdq_version"),
+        one_of("version", ("carer", "teacher"), "sdq_version"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    pupil_id: int = _pupil_fk()
+    pupil_id: int = pupil_key()
     taken_on: date
     version: str = Field(max_length=10)
     total: int

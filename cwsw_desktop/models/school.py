@@ -2,14 +2,82 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
+from cwsw_desktop.models.columns import one_of
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    """The school's settings as services and dialogs pass them around. The `School` row has a
+    column for each, of the same name, type and default, built from this class: a setting is
+    added here (at the end, in a block commented with its area) and nowhere else but a migration."""
+
+    name: str = ""
+    urn: str = ""
+    local_authority: str = ""
+    vs_phone: str = ""
+    vs_email: str = ""
+    vs_adviser: str = ""
+    dt_name: str = ""
+    dt_since: int | None = None
+    governor_name: str = ""
+    governor_since: int | None = None
+    dsl_name: str = ""
+    dsl_since: int | None = None
+    policy_approved: date | None = None
+    policy_review: date | None = None
+    dt_training_days: float = 2.0
+    pep_due_soon_days: int = 14
+    persistent_absence_pct: float = 90.0
+    # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
+    suppress_small_counts: bool = True
+    # Training: hours in a training day; "trained" means this academic year ("this-year") or "ever".
+    training_hours_per_day: float = 6.0
+    training_trained_means: str = "this-year"
+    # Exclusions (migration 0008): whom to consult before suspending (a rules.exclusions.ConsultScope
+    # value), when suspensions count as repeated, and the hours of full-time alternative provision.
+    consult_scope: str = "looked-after"
+    repeated_in_term: int = 2
+    repeated_in_year: int = 3
+    ap_full_time_hours: float = 32.5
+    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
+    first_pep_school_days: int = 10
+
+
+SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
+
+# What a column needs besides its type and default: the length of a text, the SQL type of a choice.
+_COLUMN_OPTIONS: dict[str, dict[str, Any]] = {
+    "name": {"max_length": 200},
+    "urn": {"max_length": 20},
+    "local_authority": {"max_length": 120},
+    "vs_phone": {"max_length": 40},
+    "vs_email": {"max_length": 200},
+    "vs_adviser": {"max_length": 120},
+    "dt_name": {"max_length": 120},
+    "governor_name": {"max_length": 120},
+    "dsl_name": {"max_length": 120},
+    "training_trained_means": {"max_length": 10},
+    "consult_scope": {"sa_type": String(16)},
+}
+
+
+_HINTS = get_type_hints(SchoolSettings)
+_SETTINGS_ANNOTATIONS = {f.name: _HINTS[f.name] for f in fields(SchoolSettings)}
+_SETTINGS_COLUMNS = {
+    f.name: Field(default=f.default, **_COLUMN_OPTIONS.get(f.name, {})) for f in fields(SchoolSettings)
+}
+
 
 class School(SQLModel, table=True):
-    """Settings for the one school this store belongs to (always id 1)."""
+    """Settings for the one school this store belongs to (always id 1): an id, then one column
+    per `SchoolSettings` field."""
 
     __tablename__ = "school"
     __table_args__ = (
@@ -20,9 +88,9 @@ class School(SQLModel, table=True):
         CheckConstraint(
             "training_hours_per_day > 0 AND training_hours_per_day <= 12", name="training_day_range"
         ),
-        CheckConstraint("training_trained_means IN ('this-year', 'ever')", name="training_trained_means"),
+        one_of("training_trained_means", ("this-year", "ever"), "training_trained_means"),
         # Exclusions
-        CheckConstraint("consult_scope IN ('looked-after', 'social-worker')", name="consult_scope"),
+        one_of("consult_scope", ("looked-after", "social-worker"), "consult_scope"),
         CheckConstraint(
             "repeated_in_term >= 1 AND repeated_in_term <= 20 AND repeated_in_year >= 1 AND repeated_in_year <= 50",
             name="repeated_range",
@@ -31,36 +99,13 @@ class School(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(default="", max_length=200)
-    urn: str = Field(default="", max_length=20)
-    local_authority: str = Field(default="", max_length=120)
-    vs_phone: str = Field(default="", max_length=40)
-    vs_email: str = Field(default="", max_length=200)
-    vs_adviser: str = Field(default="", max_length=120)
-    dt_name: str = Field(default="", max_length=120)
-    dt_since: int | None = None
-    governor_name: str = Field(default="", max_length=120)
-    governor_since: int | None = None
-    dsl_name: str = Field(default="", max_length=120)
-    dsl_since: int | None = None
-    policy_approved: date | None = None
-    policy_review: date | None = None
-    dt_training_days: float = 2.0
-    pep_due_soon_days: int = 14
-    persistent_absence_pct: float = 90.0
-    # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
-    suppress_small_counts: bool = True
-    # Training: hours in a training day; whether staff count as trained by this year's course or any.
-    training_hours_per_day: float = 6.0
-    training_trained_means: str = Field(default="this-year", max_length=10)
-    # Exclusions (migration 0008): whom to consult before suspending, when suspensions count as
-    # repeated, and the hours of full-time alternative provision.
-    consult_scope: str = Field(default="looked-after", sa_type=String(16))
-    repeated_in_term: int = 2
-    repeated_in_year: int = 3
-    ap_full_time_hours: float = 32.5
-    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
-    first_pep_school_days: int = 10
+    # The settings columns, declared from SchoolSettings (so the two cannot drift apart).
+    __annotations__.update(_SETTINGS_ANNOTATIONS)
+    locals().update(_SETTINGS_COLUMNS)
+
+    if TYPE_CHECKING:  # mypy cannot see columns declared from data: to it they are Any here
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 class AcademicYear(SQLModel, table=True):

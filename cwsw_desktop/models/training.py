@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
+
+from cwsw_desktop.models.columns import one_of, parent_key
 
 
 class StaffRole(StrEnum):
@@ -35,14 +37,10 @@ class CourseCategory(StrEnum):
     OTHER = "other"
 
 
-def _in(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 class StaffMember(SQLModel, table=True):
     __tablename__ = "staff_member"
     __table_args__ = (
-        CheckConstraint(_in("role", StaffRole), name="staff_role"),
+        one_of("role", StaffRole, "staff_role"),
         CheckConstraint(
             "leaving_date IS NULL OR start_date IS NULL OR start_date <= leaving_date", name="staff_dates"
         ),
@@ -63,7 +61,7 @@ class StaffMember(SQLModel, table=True):
 class TrainingCourse(SQLModel, table=True):
     __tablename__ = "training_course"
     __table_args__ = (
-        CheckConstraint(_in("category", CourseCategory), name="course_category"),
+        one_of("category", CourseCategory, "course_category"),
         CheckConstraint(
             "valid_for_months IS NULL OR (valid_for_months > 0 AND valid_for_months <= 120)",
             name="course_valid_for",
@@ -83,11 +81,7 @@ class CourseAlias(SQLModel, table=True):
     __tablename__ = "training_course_alias"
 
     id: int | None = Field(default=None, primary_key=True)
-    course_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("training_course.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    course_id: int = parent_key("training_course.id")
     alias: str = Field(max_length=200)
 
 
@@ -96,11 +90,7 @@ class TrainingSession(SQLModel, table=True):
     __table_args__ = (CheckConstraint("hours > 0 AND hours <= 100", name="training_hours_range"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    course_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("training_course.id", ondelete="RESTRICT"), nullable=False, index=True
-        )
-    )
+    course_id: int = parent_key("training_course.id", ondelete="RESTRICT")
     held_on: date = Field(index=True)
     hours: float
     provider: str = Field(default="", max_length=200)
@@ -111,11 +101,5 @@ class TrainingSession(SQLModel, table=True):
 class TrainingAttendance(SQLModel, table=True):
     __tablename__ = "training_attendance"
 
-    session_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True)
-    )
-    staff_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("staff_member.id", ondelete="CASCADE"), primary_key=True, index=True
-        )
-    )
+    session_id: int = parent_key("training_session.id", index=False, primary_key=True)
+    staff_id: int = parent_key("staff_member.id", primary_key=True)

@@ -32,18 +32,10 @@ def year_group_label(n: int) -> str:
     return "Post-18"
 
 
+# The last year group of each key stage, in order; beyond Year 13, Post-18.
+KEY_STAGE_ENDS = ((0, "EYFS"), (2, "KS1"), (6, "KS2"), (9, "KS3"), (11, "KS4"), (13, "KS5"))
+
+
 def key_stage(n: int) -> str:
     """Key stage of a year group: EYFS (Reception and younger), KS1–KS5, Post-18 beyond Year 13."""
-    if n <= 0:
-        return "EYFS"
-    if n <= 2:
-        return "KS1"
-    if n <= 6:
-        return "KS2"
-    if n <= 9:
-        return "KS3"
-    if n <= 11:
-        return "KS4"
-    if n <= 13:
-        return "KS5"
-    return "Post-18"
+    return next((stage for last, stage in KEY_STAGE_ENDS if n <= last), "Post-18")

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, func, select
 from cwsw_desktop.models import AuditEvent
 from cwsw_desktop.services.audit import VerifyResult, verify_chain
 from cwsw_desktop.services.backup import BackupInfo, list_backups
+from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.store.raw import AuditHead
 
 RESTORED = re.compile(r"audit head (\d+) ([0-9a-f]{64}|-)")
@@ -41,20 +42,11 @@ CANNOT_DETECT = (
 
 
 @dataclass(frozen=True)
-class AnchorProblem:
-    backup: Path
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.backup}: {self.message}"
-
-
-@dataclass(frozen=True)
 class AnchorResult:
     chain: VerifyResult
     checked: tuple[Path, ...] = ()  # backups with a manifest that were compared
     without_manifest: tuple[Path, ...] = ()  # older backups with no audit head: nothing to compare
-    problems: tuple[AnchorProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # each names its backup (the `field`)
     newest_anchor: int = 0  # the highest audit id any backup vouches for
     folders: tuple[Path, ...] = field(default=())
     unverified: tuple[Path, ...] = ()  # no longer match their checksum: not compared
@@ -173,7 +165,7 @@ def check_against_backups(engine: Engine, folders: Iterable[Path]) -> AnchorResu
     checked: list[Path] = []
     without: list[Path] = []
     unverified: list[Path] = []
-    problems: list[AnchorProblem] = []
+    problems: list[Problem] = []
     superseded: list[tuple[Path, int]] = []
     rewinds = restores(engine)
     newest = 0
@@ -190,7 +182,7 @@ def check_against_backups(engine: Engine, folders: Iterable[Path]) -> AnchorResu
             if event is not None:
                 superseded.append((info.path, event))
                 continue
-            problems.append(AnchorProblem(info.path, why))
+            problems.append(Problem(str(info.path), why))
         checked.append(info.path)
         newest = max(newest, info.audit.last_id)
     return AnchorResult(

@@ -17,8 +17,8 @@ from cwsw_desktop.models import Contact, ContactLogEntry, ContactMethod, Pupil
 from cwsw_desktop.models.contact_log import ABOUT_OTHER
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
-from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import NotFoundError, Problem, refuse_if
+from cwsw_desktop.services.records import add_row, delete_row, existing
 from cwsw_desktop.store import unit_of_work
 
 NAME_MAX, ROLE_MAX, NOTE_MAX = 120, 60, 4000
@@ -82,8 +82,7 @@ def add_entry(engine: Engine, pupil_id: int, entry: ContactLogInput, today: date
                 problems.append(Problem("With whom", "that contact is not one of this child's"))
             else:  # kept on the entry too, so the log still says whom if the contact is deleted
                 name, role = contact.name, contact.role
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(problems)
         assert entry.logged_on is not None and entry.method is not None
         row = ContactLogEntry(
             pupil_id=pupil_id,
@@ -95,35 +94,18 @@ def add_entry(engine: Engine, pupil_id: int, entry: ContactLogInput, today: date
             about=entry.about.value if entry.about is not None else ABOUT_OTHER,
             note=entry.note.strip(),
         )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        audit.record(
-            session,
-            "create",
-            "contact_log",
-            row.id,
-            pupil_id=pupil_id,
-            detail=f"contact by {row.method} on {row.logged_on.isoformat()} about {row.about}",
-        )
-        return row.id
+        detail = f"contact by {row.method} on {row.logged_on.isoformat()} about {row.about}"
+        return add_row(session, "contact_log", row, pupil_id=pupil_id, detail=detail)
 
 
 def delete_entry(engine: Engine, entry_id: int) -> None:
     """Delete one entry (audited)."""
     with unit_of_work(engine) as session:
-        row = session.get(ContactLogEntry, entry_id)
-        if row is None:
-            raise NotFoundError(f"There is no contact-log entry with id {entry_id}.")
-        audit.record(
-            session,
-            "delete",
-            "contact_log",
-            entry_id,
-            pupil_id=row.pupil_id,
-            detail=f"contact on {row.logged_on.isoformat()} about {row.about}",
+        row = existing(
+            session, ContactLogEntry, entry_id, f"There is no contact-log entry with id {entry_id}."
         )
-        session.delete(row)
+        detail = f"contact on {row.logged_on.isoformat()} about {row.about}"
+        delete_row(session, "contact_log", row, pupil_id=row.pupil_id, detail=detail)
 
 
 def _about(value: str) -> DutyKind | None:

@@ -25,5 +25,11 @@ class ValidationError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def refuse_if(problems: list[Problem]) -> None:
+    """Raise ValidationError with every problem, if there is any: nothing is saved."""
+    if problems:
+        raise ValidationError(problems)
+
+
 class NotFoundError(Exception):
     pass

@@ -22,7 +22,7 @@ from cwsw_desktop.rules.exclusions import LUNCHTIME_DAYS, MAX_REASONS, Exclusion
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.exclusion_records import ExclusionInput, _columns, input_of, problems_with
-from cwsw_desktop.services.tabular import Cell, FileError, normalise_header, read_records
+from cwsw_desktop.services.tabular import Cell, FileError, cell_text, normalise_header, read_records
 from cwsw_desktop.store import unit_of_work
 
 REQUIRED = ("upn", "start date", "type", "days", "reason")
@@ -73,23 +73,15 @@ class ExclusionImportPlan:
         return f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _date(value: Cell, label: str, line: int, problems: list[Problem]) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     try:
-        return parse_date(_text(value))
+        return parse_date(cell_text(value))
     except ValueError:
-        problems.append(Problem(label, f"{_text(value)} is not a date", line))
+        problems.append(Problem(label, f"{cell_text(value)} is not a date", line))
         return None
 
 
@@ -106,7 +98,7 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
         return ExclusionImportPlan(path.name, (), (Problem("", f"cannot read {path.name}: {exc.strerror}"),))
     if not records:
         return ExclusionImportPlan(path.name, (), (Problem("", "the file is empty"),))
-    header = {normalise_header(_text(c)): i for i, c in enumerate(records[0][1]) if _text(c)}
+    header = {normalise_header(cell_text(c)): i for i, c in enumerate(records[0][1]) if cell_text(c)}
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         wanted = ", ".join(n.title().replace("Upn", "UPN") for n in missing)
@@ -124,10 +116,10 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
                 i = header.get(name)
                 return cells[i] if i is not None and i < len(cells) else None
 
-            if not any(_text(c) for c in cells):
+            if not any(cell_text(c) for c in cells):
                 continue
             before = len(problems)
-            upn = _text(cell("upn")).upper()
+            upn = cell_text(cell("upn")).upper()
             pupil_id = pupils.get(upn)
             if not upn:
                 problems.append(Problem("UPN", "is empty", line))
@@ -136,16 +128,16 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
             start = _date(cell("start date"), "Start Date", line, problems)
             if cell("start date") in (None, ""):
                 problems.append(Problem("Start Date", "is empty", line))
-            kind = TYPES.get(_text(cell("type")).casefold())
+            kind = TYPES.get(cell_text(cell("type")).casefold())
             if kind is None:
                 problems.append(
                     Problem(
                         "Type",
-                        f"'{_text(cell('type'))}' is not Suspension, Permanent exclusion or Lunchtime",
+                        f"'{cell_text(cell('type'))}' is not Suspension, Permanent exclusion or Lunchtime",
                         line,
                     )
                 )
-            days_text = _text(cell("days"))
+            days_text = cell_text(cell("days"))
             try:
                 days = (
                     float(days_text)
@@ -155,7 +147,7 @@ def plan_exclusion_import(engine: Engine, path: Path | str) -> ExclusionImportPl
             except ValueError:
                 problems.append(Problem("Days", f"'{days_text}' is not a number", line))
                 days = 0.0
-            reasons = tuple(c.strip().upper() for c in _text(cell("reason")).split(";") if c.strip())
+            reasons = tuple(c.strip().upper() for c in cell_text(cell("reason")).split(";") if c.strip())
             if len(reasons) > MAX_REASONS:
                 problems.append(Problem("Reason", f"{len(reasons)} codes given, at most {MAX_REASONS}", line))
             dates: dict[str, Any] = {

@@ -20,8 +20,8 @@ from cwsw_desktop.rules.exclusions import (
     TriedFirst,
     valid_days,
 )
-from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, refuse_if
+from cwsw_desktop.services.records import add_row, delete_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
 
@@ -168,8 +168,11 @@ def _check(session: Session, data: ExclusionInput, exclusion_id: int | None = No
         problems.append(Problem("Start date", "this child already has one of this type starting that day"))
     if session.get(Pupil, data.pupil_id) is None:
         problems.insert(0, Problem("Pupil", "choose a pupil on the register"))
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(problems)
+
+
+def _gone(exclusion_id: int) -> str:
+    return f"exclusion {exclusion_id} is no longer on record"
 
 
 def save_exclusion(engine: Engine, data: ExclusionInput, exclusion_id: int | None = None) -> int:
@@ -178,58 +181,24 @@ def save_exclusion(engine: Engine, data: ExclusionInput, exclusion_id: int | Non
         _check(session, data, exclusion_id)
         values = _columns(data)
         if exclusion_id is None:
-            row = Exclusion.model_validate(values)
-            session.add(row)
-            session.flush()
-            audit.record(
-                session, "create", "exclusion", row.id, pupil_id=data.pupil_id, detail=data.kind.value
-            )
-            return row.id or 0
-        row_or_none = session.get(Exclusion, exclusion_id)
-        if row_or_none is None:
-            raise NotFoundError(f"exclusion {exclusion_id} is no longer on record")
-        row = row_or_none
-        for name, new in values.items():
-            old = getattr(row, name)
-            if old != new:
-                setattr(row, name, new)
-                audit.record(
-                    session,
-                    "update",
-                    "exclusion",
-                    exclusion_id,
-                    pupil_id=row.pupil_id,
-                    field_name=name,
-                    old=old,
-                    new=new,
-                )
-        session.add(row)
+            new = Exclusion.model_validate(values)
+            return add_row(session, "exclusion", new, pupil_id=data.pupil_id, detail=data.kind.value)
+        row = existing(session, Exclusion, exclusion_id, _gone(exclusion_id))
+        set_fields(session, "exclusion", row, values, pupil_id=data.pupil_id)
         return exclusion_id
 
 
 def load_exclusion(engine: Engine, exclusion_id: int) -> ExclusionInput:
     with unit_of_work(engine) as session:
-        row = session.get(Exclusion, exclusion_id)
-        if row is None:
-            raise NotFoundError(f"exclusion {exclusion_id} is no longer on record")
-        return input_of(row)
+        return input_of(existing(session, Exclusion, exclusion_id, _gone(exclusion_id)))
 
 
 def delete_exclusion(engine: Engine, exclusion_id: int) -> None:
     """Remove a record entered in error (a real cancellation is kept: see `cancelled_on`)."""
     with unit_of_work(engine) as session:
-        row = session.get(Exclusion, exclusion_id)
-        if row is None:
-            raise NotFoundError(f"exclusion {exclusion_id} is no longer on record")
-        audit.record(
-            session,
-            "delete",
-            "exclusion",
-            exclusion_id,
-            pupil_id=row.pupil_id,
-            detail=f"{row.kind} from {row.start_date.isoformat()}",
-        )
-        session.delete(row)
+        row = existing(session, Exclusion, exclusion_id, _gone(exclusion_id))
+        detail = f"{row.kind} from {row.start_date.isoformat()}"
+        delete_row(session, "exclusion", row, pupil_id=row.pupil_id, detail=detail)
 
 
 def reason_choices(engine: Engine) -> list[tuple[str, str]]:

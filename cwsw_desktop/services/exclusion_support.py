@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 from cwsw_desktop.models import AlternativeProvision, Pupil, RiskAssessment
-from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
+from cwsw_desktop.services.records import add_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
 MAX_AP_HOURS = 60.0  # the store's upper bound on hours a week
@@ -62,59 +62,34 @@ def _save(
         if session.get(Pupil, pupil_id) is None:
             raise ValidationError([Problem("Pupil", "choose a pupil on the register")])
         if record_id is None:
-            row = model(**values)
-            session.add(row)
-            session.flush()
-            new_id: int = row.id  # type: ignore[attr-defined]  # every model here has an id
-            audit.record(session, "create", entity, new_id, pupil_id=int(str(pupil_id)))
-            return new_id
-        existing = session.get(model, record_id)
-        if existing is None:
-            raise NotFoundError(f"{entity.replace('_', ' ')} {record_id} is no longer on record")
-        for name, new in values.items():
-            old = getattr(existing, name)
-            if old != new:
-                setattr(existing, name, new)
-                audit.record(
-                    session,
-                    "update",
-                    entity,
-                    record_id,
-                    pupil_id=int(str(pupil_id)),
-                    field_name=name,
-                    old=old,
-                    new=new,
-                )
-        session.add(existing)
+            return add_row(session, entity, model(**values), pupil_id=int(str(pupil_id)))
+        row = existing(session, model, record_id, _gone(entity, record_id))
+        set_fields(session, entity, row, values, pupil_id=int(str(pupil_id)))
         return record_id
 
 
+def _gone(entity: str, record_id: int) -> str:
+    return f"{entity.replace('_', ' ')} {record_id} is no longer on record"
+
+
 def save_risk_assessment(engine: Engine, data: RiskAssessmentInput, record_id: int | None = None) -> int:
-    problems = risk_problems(data)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(risk_problems(data))
     return _save(engine, "risk_assessment", RiskAssessment, dict(data.__dict__), record_id)
 
 
 def save_provision(engine: Engine, data: ProvisionInput, record_id: int | None = None) -> int:
-    problems = provision_problems(data)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(provision_problems(data))
     values = dict(data.__dict__) | {"provider": data.provider.strip()}
     return _save(engine, "alternative_provision", AlternativeProvision, values, record_id)
 
 
 def load_risk_assessment(engine: Engine, record_id: int) -> RiskAssessmentInput:
     with unit_of_work(engine) as session:
-        row = session.get(RiskAssessment, record_id)
-        if row is None:
-            raise NotFoundError(f"risk assessment {record_id} is no longer on record")
+        row = existing(session, RiskAssessment, record_id, _gone("risk_assessment", record_id))
         return RiskAssessmentInput(row.pupil_id, row.assessed_on, row.review_on, row.summary)
 
 
 def load_provision(engine: Engine, record_id: int) -> ProvisionInput:
     with unit_of_work(engine) as session:
-        row = session.get(AlternativeProvision, record_id)
-        if row is None:
-            raise NotFoundError(f"alternative provision {record_id} is no longer on record")
+        row = existing(session, AlternativeProvision, record_id, _gone("alternative_provision", record_id))
         return ProvisionInput(row.pupil_id, row.provider, row.start_date, row.hours_per_week, row.end_date)

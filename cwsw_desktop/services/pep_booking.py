@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import PepAction, PepAttendee, PepMeeting, PepTarget, Pupil
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import format_date
-from cwsw_desktop.rules.pep import PepKind, PepStatus, TargetRating
+from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
 from cwsw_desktop.services.pep_types import (
     AREA_MAX,
     NAME_MAX,
@@ -22,6 +25,7 @@ from cwsw_desktop.services.pep_types import (
     HoldInput,
     TargetInput,
 )
+from cwsw_desktop.services.records import add_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
 EARLIEST = date(2000, 1, 1)
@@ -36,6 +40,14 @@ def _attendee_problems(attendees: tuple[AttendeeInput, ...]) -> list[Problem]:
         elif len(a.name) > NAME_MAX:
             problems.append(Problem(f"Attendee {i}", f"the name is longer than {NAME_MAX} characters"))
     return problems
+
+
+def meeting_on_day(session: Session, pupil_id: int, day: date, *statuses: PepStatus) -> PepMeeting | None:
+    """The pupil's meeting on `day` (of one of `statuses`, when given), if any."""
+    query = select(PepMeeting).where(PepMeeting.pupil_id == pupil_id, PepMeeting.meeting_date == day)
+    if statuses:
+        query = query.where(col(PepMeeting.status).in_([s.value for s in statuses]))
+    return session.exec(query).first()
 
 
 def booking_problems(
@@ -54,13 +66,7 @@ def booking_problems(
     if len(b.place) > PLACE_MAX:
         problems.append(Problem("Place", f"is longer than {PLACE_MAX} characters"))
     problems += _attendee_problems(b.attendees)
-    clash = session.exec(
-        select(PepMeeting).where(
-            PepMeeting.pupil_id == b.pupil_id,
-            PepMeeting.meeting_date == b.meeting_date,
-            col(PepMeeting.status).in_([PepStatus.PLANNED.value, PepStatus.HELD.value]),
-        )
-    ).first()
+    clash = meeting_on_day(session, b.pupil_id, b.meeting_date, PepStatus.PLANNED, PepStatus.HELD)
     if clash is not None and clash.id != pep_id:
         problems.append(
             Problem("Date", f"a PEP is already on record for this pupil on {format_date(b.meeting_date)}")
@@ -75,84 +81,55 @@ def _set_attendees(session: Session, pep_id: int, attendees: tuple[AttendeeInput
         session.add(PepAttendee(pep_id=pep_id, role=a.role, name=a.name.strip(), attended=a.attended))
 
 
-def _audit_changes(session: Session, pep: PepMeeting, before: dict[str, object]) -> None:
-    for name, old in before.items():
-        new = getattr(pep, name)
-        if old != new:
-            audit.record(
-                session,
-                "update",
-                "pep_meeting",
-                pep.id,
-                pupil_id=pep.pupil_id,
-                field_name=name,
-                old=old,
-                new=new,
-            )
-
-
-_BOOKING_FIELDS = ("pupil_id", "meeting_date", "start_time", "place", "kind", "notes")
-
-
 def book_pep(engine: Engine, b: BookingInput, today: date) -> int:
     """Book a meeting; returns its id. Raises ValidationError and saves nothing on bad input."""
     with unit_of_work(engine) as session:
-        problems = booking_problems(session, b, today)
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(booking_problems(session, b, today))
         pep = PepMeeting(
             pupil_id=b.pupil_id,
             meeting_date=b.meeting_date,
             start_time=b.start_time,
             place=b.place.strip(),
             kind=b.kind,
-            status=PepStatus.PLANNED,
             notes=b.notes.strip(),
         )
-        session.add(pep)
-        session.flush()
-        assert pep.id is not None
-        _set_attendees(session, pep.id, b.attendees)
-        audit.record(
-            session,
-            "create",
-            "pep_meeting",
-            pep.id,
-            pupil_id=b.pupil_id,
-            detail=f"PEP booked for {format_date(b.meeting_date)} ({b.kind.value}), {len(b.attendees)} invited",
-        )
-        return pep.id
+        detail = f"PEP booked for {format_date(b.meeting_date)} ({b.kind.value}), {len(b.attendees)} invited"
+        return _add_planned(session, pep, b.attendees, detail)
+
+
+def _add_planned(session: Session, pep: PepMeeting, attendees: tuple[AttendeeInput, ...], detail: str) -> int:
+    """Save a new planned meeting with its invitees (audited); returns its id."""
+    pep.status = PepStatus.PLANNED
+    pep_id = add_row(session, "pep_meeting", pep, pupil_id=pep.pupil_id, detail=detail)
+    _set_attendees(session, pep_id, attendees)
+    return pep_id
+
+
+def _audit_meeting(session: Session, pep: PepMeeting, **what: Any) -> None:
+    """One 'update' event on a meeting (its field, old and new value, or a detail)."""
+    audit.record(session, AuditAction.UPDATE, "pep_meeting", pep.id, pupil_id=pep.pupil_id, **what)
 
 
 def _meeting(session: Session, pep_id: int) -> PepMeeting:
-    pep = session.get(PepMeeting, pep_id)
-    if pep is None:
-        raise NotFoundError(f"No PEP meeting with id {pep_id}")
-    return pep
+    return existing(session, PepMeeting, pep_id, f"No PEP meeting with id {pep_id}")
 
 
 def update_booking(engine: Engine, pep_id: int, b: BookingInput, today: date) -> None:
     """Change a meeting's date, time, place, kind, invitees or notes."""
     with unit_of_work(engine) as session:
         pep = _meeting(session, pep_id)
-        problems = booking_problems(session, b, today, pep_id)
-        if problems:
-            raise ValidationError(problems)
-        before = {name: getattr(pep, name) for name in _BOOKING_FIELDS}
-        pep.pupil_id, pep.meeting_date, pep.start_time = b.pupil_id, b.meeting_date, b.start_time
-        pep.place, pep.kind, pep.notes = b.place.strip(), b.kind, b.notes.strip()
-        session.add(pep)
+        refuse_if(booking_problems(session, b, today, pep_id))
         _set_attendees(session, pep_id, b.attendees)
-        _audit_changes(session, pep, before)
-        audit.record(
-            session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
-            field_name="attendees",
-            new=", ".join(f"{a.role.value}" for a in b.attendees),
-        )
+        values = {
+            "pupil_id": b.pupil_id,
+            "meeting_date": b.meeting_date,
+            "start_time": b.start_time,
+            "place": b.place.strip(),
+            "kind": b.kind,
+            "notes": b.notes.strip(),
+        }
+        set_fields(session, "pep_meeting", pep, values, pupil_id=b.pupil_id)
+        _audit_meeting(session, pep, field_name="attendees", new=", ".join(a.role.value for a in b.attendees))
 
 
 def hold_problems(h: HoldInput, today: date, booked_on: date) -> list[Problem]:
@@ -191,52 +168,33 @@ def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | No
     Returns the id of the meeting booked next, if any."""
     with unit_of_work(engine) as session:
         pep = _meeting(session, pep_id)
-        problems = hold_problems(h, today, pep.meeting_date)
-        if problems:
-            raise ValidationError(problems)
-        fields = (
-            "meeting_date",
-            "status",
-            "child_views",
-            "pp_plus_requested_pence",
-            "pp_plus_agreed_pence",
-            "pp_plus_purpose",
-            "next_meeting",
-            "notes",
-            "start_time",
-            "place",
-            "status_reason",
-        )
-        before = {name: getattr(pep, name) for name in fields}
-        pep.meeting_date, pep.status, pep.status_reason = h.held_on, PepStatus.HELD, ""
-        pep.child_views, pep.notes = h.child_views.strip(), h.notes.strip()
-        pep.pp_plus_requested_pence, pep.pp_plus_agreed_pence = (
-            h.pp_plus_requested_pence,
-            h.pp_plus_agreed_pence,
-        )
-        pep.pp_plus_purpose, pep.next_meeting = h.pp_plus_purpose.strip(), h.next_meeting
-        pep.start_time, pep.place = h.start_time or pep.start_time, h.place.strip() or pep.place
-        session.add(pep)
+        refuse_if(hold_problems(h, today, pep.meeting_date))
+        values = {
+            "meeting_date": h.held_on,
+            "status": PepStatus.HELD,
+            "child_views": h.child_views.strip(),
+            "pp_plus_requested_pence": h.pp_plus_requested_pence,
+            "pp_plus_agreed_pence": h.pp_plus_agreed_pence,
+            "pp_plus_purpose": h.pp_plus_purpose.strip(),
+            "next_meeting": h.next_meeting,
+            "notes": h.notes.strip(),
+            "start_time": h.start_time or pep.start_time,
+            "place": h.place.strip() or pep.place,
+            "status_reason": "",
+        }
         _set_attendees(session, pep_id, h.attendees)
         _rate_previous(session, pep, h)
-        _replace_targets(session, pep_id, h.targets)
-        _replace_actions(session, pep_id, h.actions)
-        _audit_changes(session, pep, before)
-        audit.record(
+        _replace_children(session, PepTarget, pep_id, h.targets, _target_values)
+        _replace_children(session, PepAction, pep_id, h.actions, _action_values)
+        set_fields(session, "pep_meeting", pep, values, pupil_id=pep.pupil_id)
+        _audit_meeting(
             session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
+            pep,
             detail=f"PEP held: {len(h.targets)} targets, {len(h.actions)} actions, {len(h.ratings)} rated",
         )
         if not h.book_next or h.next_meeting is None:
             return None
-        exists = session.exec(
-            select(PepMeeting).where(
-                PepMeeting.pupil_id == pep.pupil_id, PepMeeting.meeting_date == h.next_meeting
-            )
-        ).first()
+        exists = meeting_on_day(session, pep.pupil_id, h.next_meeting)
         if exists is not None:
             return exists.id
         nxt = PepMeeting(
@@ -245,21 +203,9 @@ def hold_pep(engine: Engine, pep_id: int, h: HoldInput, today: date) -> int | No
             start_time=pep.start_time,
             place=pep.place,
             kind=PepKind.REVIEW,
-            status=PepStatus.PLANNED,
         )
-        session.add(nxt)
-        session.flush()
-        assert nxt.id is not None
-        _set_attendees(session, nxt.id, tuple(AttendeeInput(a.role, a.name) for a in h.attendees))
-        audit.record(
-            session,
-            "create",
-            "pep_meeting",
-            nxt.id,
-            pupil_id=pep.pupil_id,
-            detail=f"next PEP booked for {format_date(h.next_meeting)}",
-        )
-        return nxt.id
+        invited = tuple(AttendeeInput(a.role, a.name) for a in h.attendees)
+        return _add_planned(session, nxt, invited, f"next PEP booked for {format_date(h.next_meeting)}")
 
 
 def _rate_previous(session: Session, pep: PepMeeting, h: HoldInput) -> None:
@@ -273,63 +219,49 @@ def _rate_previous(session: Session, pep: PepMeeting, h: HoldInput) -> None:
         target = session.get(PepTarget, target_id)
         if target is None or target.pep_id not in earlier:
             raise ValidationError([Problem("Previous targets", "a target rated is not one of this pupil's")])
-        if TargetRating(target.rating) is not rating:
-            audit.record(
-                session,
-                "update",
-                "pep_target",
-                target_id,
-                pupil_id=pep.pupil_id,
-                field_name="rating",
-                old=target.rating,
-                new=rating.value,
-            )
-            target.rating = rating
-            session.add(target)
+        set_fields(session, "pep_target", target, {"rating": rating}, pupil_id=pep.pupil_id)
     for action_id in h.actions_done:
         action = session.get(PepAction, action_id)
         if action is None or action.pep_id not in earlier:
             raise ValidationError([Problem("Open actions", "an action ticked is not one of this pupil's")])
-        if not action.done:
-            audit.record(
-                session,
-                "update",
-                "pep_action",
-                action_id,
-                pupil_id=pep.pupil_id,
-                field_name="done",
-                old=False,
-                new=True,
-            )
-            action.done = True
-            session.add(action)
+        set_fields(session, "pep_action", action, {"done": True}, pupil_id=pep.pupil_id)
 
 
-def _replace_targets(session: Session, pep_id: int, targets: tuple[TargetInput, ...]) -> None:
-    kept = {t.id for t in targets if t.id is not None}
-    for old in session.exec(select(PepTarget).where(PepTarget.pep_id == pep_id)).all():
+Child = TypeVar("Child", PepTarget, PepAction)
+
+
+def _replace_children(
+    session: Session,
+    model: type[Child],
+    pep_id: int,
+    items: Sequence[TargetInput] | Sequence[ActionInput],
+    values: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Make a meeting's targets (or actions) the `items`: rows whose id is not kept go, kept rows
+    take the new `values`, items without a stored row of this meeting become new rows."""
+    kept = {item.id for item in items if item.id is not None}
+    for old in session.exec(select(model).where(model.pep_id == pep_id)).all():
         if old.id not in kept:
             session.delete(old)
-    for t in targets:
-        row = session.get(PepTarget, t.id) if t.id is not None else None
+    for item in items:
+        row = session.get(model, item.id) if item.id is not None else None
         if row is None or row.pep_id != pep_id:
-            row = PepTarget(pep_id=pep_id, description="")
-        row.area, row.description, row.baseline = t.area.strip(), t.description.strip(), t.baseline.strip()
-        row.rating = t.rating
-        session.add(row)
+            session.add(model(pep_id=pep_id, **values(item)))
+        else:
+            session.add(row.sqlmodel_update(values(item)))
 
 
-def _replace_actions(session: Session, pep_id: int, actions: tuple[ActionInput, ...]) -> None:
-    kept = {a.id for a in actions if a.id is not None}
-    for old in session.exec(select(PepAction).where(PepAction.pep_id == pep_id)).all():
-        if old.id not in kept:
-            session.delete(old)
-    for a in actions:
-        row = session.get(PepAction, a.id) if a.id is not None else None
-        if row is None or row.pep_id != pep_id:
-            row = PepAction(pep_id=pep_id, action="")
-        row.action, row.owner, row.due, row.done = a.action.strip(), a.owner.strip(), a.due, a.done
-        session.add(row)
+def _target_values(t: TargetInput) -> dict[str, Any]:
+    return {
+        "area": t.area.strip(),
+        "description": t.description.strip(),
+        "baseline": t.baseline.strip(),
+        "rating": t.rating,
+    }
+
+
+def _action_values(a: ActionInput) -> dict[str, Any]:
+    return {"action": a.action.strip(), "owner": a.owner.strip(), "due": a.due, "done": a.done}
 
 
 def call_off(
@@ -348,22 +280,11 @@ def call_off(
         pep = _meeting(session, pep_id)
         if PepStatus(pep.status) is PepStatus.HELD:
             problems.append(Problem("Status", "this PEP has been held: it cannot be called off"))
-        if problems:
-            raise ValidationError(problems)
+        refuse_if(problems)
         old = pep.status
         pep.status, pep.status_reason = status, reason.strip()
         session.add(pep)
-        audit.record(
-            session,
-            "update",
-            "pep_meeting",
-            pep_id,
-            pupil_id=pep.pupil_id,
-            field_name="status",
-            old=old,
-            new=status.value,
-            detail=reason.strip(),
-        )
+        _audit_meeting(session, pep, field_name="status", old=old, new=status.value, detail=reason.strip())
         attendees = tuple(
             AttendeeInput(a.role, a.name)
             for a in session.exec(select(PepAttendee).where(PepAttendee.pep_id == pep_id)).all()

@@ -12,17 +12,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from cwsw_desktop.models import PepMeeting, Pupil
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.rules.dates import parse_date
 from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.pep_booking import meeting_on_day
 from cwsw_desktop.services.pep_types import PLACE_MAX
-from cwsw_desktop.services.tabular import Cell, FileError, normalise_header, read_records
+from cwsw_desktop.services.tabular import FileError, cell_text, normalise_header, read_records
 from cwsw_desktop.store import unit_of_work
 
 REQUIRED = ("upn", "date", "status")
@@ -61,14 +64,6 @@ class PepImportPlan:
         )
 
 
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
 def parse_peps(path: Path | str) -> tuple[list[PepImportRow], list[Problem], list[str]]:
     """Read and check every line; returns the rows, the problems and the columns not imported."""
     path = Path(path)
@@ -81,15 +76,15 @@ def parse_peps(path: Path | str) -> tuple[list[PepImportRow], list[Problem], lis
     if not records:
         return [], [Problem("File", "the file is empty")], []
     header_line, header, _ = records[0]
-    names = [normalise_header(_text(h)) for h in header]
+    names = [normalise_header(cell_text(h)) for h in header]
     missing = [c for c in REQUIRED if c not in names]
     if missing:
         wanted = ", ".join(c.upper() if c == "upn" else c.title() for c in missing)
         return [], [Problem("Columns", f"missing {wanted} (needed: UPN, Date, Status)", header_line)], []
-    ignored = [_text(h) for h, n in zip(header, names, strict=True) if n and n not in REQUIRED + OPTIONAL]
+    ignored = [cell_text(h) for h, n in zip(header, names, strict=True) if n and n not in REQUIRED + OPTIONAL]
     seen: dict[tuple[str, date], int] = {}
     for line, cells, _ in records[1:]:
-        values = {n: _text(cells[i]) if i < len(cells) else "" for i, n in enumerate(names)}
+        values = {n: cell_text(cells[i]) if i < len(cells) else "" for i, n in enumerate(names)}
         raw_date = cells[names.index("date")] if names.index("date") < len(cells) else None
         if not any(values.values()):
             continue
@@ -168,6 +163,11 @@ def _apply_row(meeting: PepMeeting, row: PepImportRow) -> dict[str, tuple[object
     return changes
 
 
+def _audit_import(session: Session, meeting: PepMeeting, **what: Any) -> None:
+    """One 'import' event on a meeting (a new one, or one field of one changed)."""
+    audit.record(session, AuditAction.IMPORT, "pep_meeting", meeting.id, pupil_id=meeting.pupil_id, **what)
+
+
 def import_peps(engine: Engine, path: Path | str, dry_run: bool = False) -> PepImportPlan:
     """Check the whole file, then (unless ``dry_run``) apply it in one unit of work.
 
@@ -187,25 +187,14 @@ def import_peps(engine: Engine, path: Path | str, dry_run: bool = False) -> PepI
         for row in rows:
             pupil_id = pupils[row.upn]
             assert pupil_id is not None
-            meeting = session.exec(
-                select(PepMeeting).where(
-                    PepMeeting.pupil_id == pupil_id, PepMeeting.meeting_date == row.meeting_date
-                )
-            ).first()
+            meeting = meeting_on_day(session, pupil_id, row.meeting_date)
             if meeting is None:
                 added += 1
                 meeting = PepMeeting(pupil_id=pupil_id, meeting_date=row.meeting_date, kind=PepKind.REVIEW)
                 _apply_row(meeting, row)
                 session.add(meeting)
                 session.flush()
-                audit.record(
-                    session,
-                    "import",
-                    "pep_meeting",
-                    meeting.id,
-                    pupil_id=pupil_id,
-                    detail=f"{source} line {row.line}: {row.status.value}",
-                )
+                _audit_import(session, meeting, detail=f"{source} line {row.line}: {row.status.value}")
                 continue
             changes = _apply_row(meeting, row)
             if not changes:
@@ -214,16 +203,8 @@ def import_peps(engine: Engine, path: Path | str, dry_run: bool = False) -> PepI
             updated += 1
             session.add(meeting)
             for name, (old, new) in changes.items():
-                audit.record(
-                    session,
-                    "import",
-                    "pep_meeting",
-                    meeting.id,
-                    pupil_id=pupil_id,
-                    field_name=name,
-                    old=old,
-                    new=new,
-                    detail=f"{source} line {row.line}",
+                _audit_import(
+                    session, meeting, field_name=name, old=old, new=new, detail=f"{source} line {row.line}"
                 )
         plan = PepImportPlan(source, tuple(rows), (), added, updated, unchanged, tuple(ignored))
         if dry_run:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from cwsw_desktop.models import AcademicYear, School
+from cwsw_desktop.models.school import SETTINGS_FIELDS as SETTINGS_FIELDS
+from cwsw_desktop.models.school import SchoolSettings as SchoolSettings
 from cwsw_desktop.rules.calendar import (
     AcademicYearDates,
     TermDates,
@@ -18,47 +20,12 @@ from cwsw_desktop.rules.calendar import (
     validate_year,
 )
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import Problem, ValidationError
+from cwsw_desktop.services.errors import Problem, ValidationError, refuse_if
+from cwsw_desktop.services.records import delete_row, set_fields
 from cwsw_desktop.store import unit_of_work
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URN = re.compile(r"^\d{6}$")
-
-
-@dataclass(frozen=True)
-class SchoolSettings:
-    name: str = ""
-    urn: str = ""
-    local_authority: str = ""
-    vs_phone: str = ""
-    vs_email: str = ""
-    vs_adviser: str = ""
-    dt_name: str = ""
-    dt_since: int | None = None
-    governor_name: str = ""
-    governor_since: int | None = None
-    dsl_name: str = ""
-    dsl_since: int | None = None
-    policy_approved: date | None = None
-    policy_review: date | None = None
-    dt_training_days: float = 2.0
-    pep_due_soon_days: int = 14
-    persistent_absence_pct: float = 90.0
-    # Governors: print counts of 1 or 2 as "fewer than 3" in the Report to Governors.
-    suppress_small_counts: bool = True
-    # Training: hours in a training day; "trained" means this academic year ("this-year") or "ever".
-    training_hours_per_day: float = 6.0
-    training_trained_means: str = "this-year"
-    # Exclusions
-    consult_scope: str = "looked-after"  # rules.exclusions.ConsultScope value
-    repeated_in_term: int = 2
-    repeated_in_year: int = 3
-    ap_full_time_hours: float = 32.5
-    # PEP: the first PEP is due this many school days after coming into care (some LAs use 20).
-    first_pep_school_days: int = 10
-
-
-SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
 
 
 def load_settings(engine: Engine) -> SchoolSettings:
@@ -116,21 +83,10 @@ def settings_problems(s: SchoolSettings, today: date | None = None) -> list[Prob
 
 
 def save_settings(engine: Engine, settings: SchoolSettings) -> None:
-    problems = settings_problems(settings)
-    if problems:
-        raise ValidationError(problems)
+    refuse_if(settings_problems(settings))
     with unit_of_work(engine) as session:
         row = session.get(School, 1) or School(id=1)
-        changes = []
-        for name in SETTINGS_FIELDS:
-            old, new = getattr(row, name), getattr(settings, name)
-            if old != new:
-                changes.append((name, old, new))
-                setattr(row, name, new)
-        session.add(row)
-        session.flush()
-        for name, old, new in changes:
-            audit.record(session, "update", "school", 1, field_name=name, old=old, new=new)
+        set_fields(session, "school", row, {name: getattr(settings, name) for name in SETTINGS_FIELDS})
 
 
 def _to_dates(row: AcademicYear) -> AcademicYearDates:
@@ -209,8 +165,7 @@ def delete_academic_year(engine: Engine, start_year: int) -> None:
     with unit_of_work(engine) as session:
         row = session.exec(select(AcademicYear).where(AcademicYear.start_year == start_year)).first()
         if row is not None:
-            audit.record(session, "delete", "academic_year", row.id, detail=_to_dates(row).label)
-            session.delete(row)
+            delete_row(session, "academic_year", row, detail=_to_dates(row).label)
 
 
 def with_defaults(settings: SchoolSettings, **changes: object) -> SchoolSettings:

@@ -20,6 +20,15 @@ class FileError(Exception):
     """The file as a whole cannot be read; the message is for the user."""
 
 
+def cell_text(cell: Cell) -> str:
+    """A cell as trimmed text (a whole number read as a float, 12.0, as "12"; empty as "")."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
 def normalise_header(text: str) -> str:
     return " ".join(text.replace("_", " ").replace("\ufeff", "").split()).casefold()
 

@@ -24,7 +24,8 @@ from cwsw_desktop.models import (
 )
 from cwsw_desktop.rules.training import course_key, person_key
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
+from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError, refuse_if
+from cwsw_desktop.services.records import add_row, delete_row, existing, set_fields
 from cwsw_desktop.store import unit_of_work
 
 EARLIEST = date(1990, 1, 1)
@@ -63,24 +64,15 @@ class SessionInput:
     whole_staff: bool = False
 
 
-def _fail_if(problems: list[Problem]) -> None:
-    if problems:
-        raise ValidationError(problems)
-
-
 def _apply(session: Session, entity: str, row: Any, values: dict[str, Any]) -> None:
     """Set the values on `row`, auditing each field that changes (a new row: one 'create')."""
-    created = row.id is None
-    changes = [(k, getattr(row, k, None), v) for k, v in values.items() if created or getattr(row, k) != v]
-    for k, _, v in changes:
-        setattr(row, k, v)
-    session.add(row)
-    session.flush()
-    if created:
-        audit.record(session, "create", entity, row.id, detail=str(values.get("name", "")))
+    if row.id is not None:
+        set_fields(session, entity, row, values)
+        session.flush()
         return
-    for k, old, new in changes:
-        audit.record(session, "update", entity, row.id, field_name=k, old=old, new=new)
+    for k, v in values.items():
+        setattr(row, k, v)
+    add_row(session, entity, row, detail=str(values.get("name", "")))
 
 
 # --- staff ---------------------------------------------------------------------------------------
@@ -116,7 +108,7 @@ def staff_problems(session: Session, data: StaffInput, staff_id: int | None) -> 
 def save_staff(engine: Engine, data: StaffInput, staff_id: int | None = None) -> int:
     """Add a person (staff_id None) or change one; returns their id."""
     with unit_of_work(engine) as session:
-        _fail_if(staff_problems(session, data, staff_id))
+        refuse_if(staff_problems(session, data, staff_id))
         row = StaffMember(name="") if staff_id is None else session.get(StaffMember, staff_id)
         if row is None:
             raise NotFoundError(f"staff member {staff_id} not found")
@@ -133,9 +125,7 @@ def delete_staff(engine: Engine, staff_id: int) -> None:
     """Remove someone entered by mistake. A person with training records is refused: give
     them a leaving date instead, so the record of what they attended is kept."""
     with unit_of_work(engine) as session:
-        row = session.get(StaffMember, staff_id)
-        if row is None:
-            raise NotFoundError(f"staff member {staff_id} not found")
+        row = existing(session, StaffMember, staff_id, f"staff member {staff_id} not found")
         count = session.exec(
             select(func.count())
             .select_from(TrainingAttendance)
@@ -150,8 +140,7 @@ def delete_staff(engine: Engine, staff_id: int) -> None:
                     )
                 ]
             )
-        audit.record(session, "delete", "staff_member", staff_id, detail=row.name)
-        session.delete(row)
+        delete_row(session, "staff_member", row, detail=row.name)
 
 
 # --- courses -------------------------------------------------------------------------------------
@@ -190,7 +179,7 @@ def course_problems(session: Session, data: CourseInput, course_id: int | None) 
 def save_course(engine: Engine, data: CourseInput, course_id: int | None = None) -> int:
     """Add a course (course_id None) or change one, aliases included; returns its id."""
     with unit_of_work(engine) as session:
-        _fail_if(course_problems(session, data, course_id))
+        refuse_if(course_problems(session, data, course_id))
         return write_course(session, data, course_id)
 
 
@@ -209,34 +198,24 @@ def write_course(session: Session, data: CourseInput, course_id: int | None) -> 
     new = [" ".join(a.split()) for a in data.aliases if course_key(a)]
     for text, alias in old.items():
         if text not in new:
-            audit.record(
-                session, "delete", "training_course_alias", alias.id, detail=f"{values['name']}: {text}"
-            )
-            session.delete(alias)
+            delete_row(session, "training_course_alias", alias, detail=f"{values['name']}: {text}")
     for text in dict.fromkeys(new):
         if text not in old:
             alias = CourseAlias(course_id=row.id, alias=text)
-            session.add(alias)
-            session.flush()
-            audit.record(
-                session, "create", "training_course_alias", alias.id, detail=f"{values['name']}: {text}"
-            )
+            add_row(session, "training_course_alias", alias, detail=f"{values['name']}: {text}")
     return row.id
 
 
 def delete_course(engine: Engine, course_id: int) -> None:
     """Remove a course no record uses (one in use is refused, naming how many records)."""
     with unit_of_work(engine) as session:
-        row = session.get(TrainingCourse, course_id)
-        if row is None:
-            raise NotFoundError(f"course {course_id} not found")
+        row = existing(session, TrainingCourse, course_id, f"course {course_id} not found")
         count = session.exec(
             select(func.count()).select_from(TrainingSession).where(TrainingSession.course_id == course_id)
         ).one()
         if count:
             raise ValidationError([Problem("Course", f"'{row.name}' is used by {count} training record(s)")])
-        audit.record(session, "delete", "training_course", course_id, detail=row.name)
-        session.delete(row)
+        delete_row(session, "training_course", row, detail=row.name)
 
 
 # --- training records ----------------------------------------------------------------------------
@@ -266,7 +245,7 @@ def session_problems(session: Session, data: SessionInput, today: date) -> list[
 def save_session(engine: Engine, data: SessionInput, today: date, session_id: int | None = None) -> int:
     """Record a training session with its attendees (or change one); returns its id."""
     with unit_of_work(engine) as session:
-        _fail_if(session_problems(session, data, today))
+        refuse_if(session_problems(session, data, today))
         return write_session(session, data, session_id)
 
 
@@ -316,10 +295,5 @@ def write_session(session: Session, data: SessionInput, session_id: int | None =
 
 def delete_session(engine: Engine, session_id: int) -> None:
     with unit_of_work(engine) as session:
-        row = session.get(TrainingSession, session_id)
-        if row is None:
-            raise NotFoundError(f"training record {session_id} not found")
-        audit.record(
-            session, "delete", "training_session", session_id, detail=f"held on {row.held_on:%d/%m/%Y}"
-        )
-        session.delete(row)
+        row = existing(session, TrainingSession, session_id, f"training record {session_id} not found")
+        delete_row(session, "training_session", row, detail=f"held on {row.held_on:%d/%m/%Y}")

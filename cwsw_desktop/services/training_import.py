@@ -32,7 +32,7 @@ from cwsw_desktop.rules.dates import format_date, parse_date
 from cwsw_desktop.rules.training import course_key, person_key
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
-from cwsw_desktop.services.tabular import Cell, FileError, normalise_header, read_records
+from cwsw_desktop.services.tabular import Cell, FileError, cell_text, normalise_header, read_records
 from cwsw_desktop.services.training_edit import CourseInput, SessionInput, write_course, write_session
 from cwsw_desktop.store import unit_of_work
 
@@ -118,14 +118,6 @@ class TrainingPlan:
         )
 
 
-def _cell_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def parse_training_file(path: Path | str) -> ParsedTraining:
     path = Path(path)
     source = path.name
@@ -133,13 +125,13 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
         records = list(read_records(path))
     except (FileError, OSError) as exc:
         return ParsedTraining(source, problems=(Problem("", str(exc)),))
-    records = [r for r in records if any(_cell_text(c) for c in r[1])]
+    records = [r for r in records if any(cell_text(c) for c in r[1])]
     if not records:
         return ParsedTraining(source, problems=(Problem("", "the file is empty"),))
     header_line, header, _ = records[0]
     where: dict[str, int] = {}
     for index, cell in enumerate(header):
-        canonical = _SYNONYMS.get(normalise_header(_cell_text(cell)))
+        canonical = _SYNONYMS.get(normalise_header(cell_text(cell)))
         if canonical and canonical not in where:
             where[canonical] = index
     missing = [c for c in REQUIRED if c not in where]
@@ -162,22 +154,22 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
             return row[i] if i is not None and i < len(row) else None
 
         bad = len(problems)
-        name = " ".join(_cell_text(get("Staff Name")).split())
+        name = " ".join(cell_text(get("Staff Name")).split())
         if not name:
             problems.append(Problem("Staff Name", "is empty", number))
         elif len(name) > 120:
             problems.append(Problem("Staff Name", "is longer than 120 characters", number))
-        role_text = " ".join(_cell_text(get("Role")).split()).casefold()
+        role_text = " ".join(cell_text(get("Role")).split()).casefold()
         role = ROLE_WORDS.get(role_text) if role_text else None
         if role_text and role is None:
             problems.append(
                 Problem(
                     "Role",
-                    f"'{_cell_text(get('Role'))}' is not one of: {', '.join(sorted(ROLE_WORDS))}",
+                    f"'{cell_text(get('Role'))}' is not one of: {', '.join(sorted(ROLE_WORDS))}",
                     number,
                 )
             )
-        course = " ".join(_cell_text(get("Course")).split())
+        course = " ".join(cell_text(get("Course")).split())
         if not course_key(course):
             problems.append(Problem("Course", "is empty", number))
         elif len(course) > 200:
@@ -186,20 +178,20 @@ def parse_training_file(path: Path | str) -> ParsedTraining:
         held_on: date | None = raw_date if isinstance(raw_date, date) else None
         if held_on is None:
             try:
-                held_on = parse_date(_cell_text(raw_date))
+                held_on = parse_date(cell_text(raw_date))
             except ValueError as exc:
                 problems.append(Problem("Date", str(exc), number))
         raw_hours = get("Hours")
         try:
-            hours = float(raw_hours) if isinstance(raw_hours, int | float) else float(_cell_text(raw_hours))
+            hours = float(raw_hours) if isinstance(raw_hours, int | float) else float(cell_text(raw_hours))
             if not 0 < hours <= 100:
                 problems.append(
-                    Problem("Hours", f"{_cell_text(raw_hours)} must be more than 0 and at most 100", number)
+                    Problem("Hours", f"{cell_text(raw_hours)} must be more than 0 and at most 100", number)
                 )
         except ValueError:
             hours = 0.0
-            problems.append(Problem("Hours", f"'{_cell_text(raw_hours)}' is not a number of hours", number))
-        provider = " ".join(_cell_text(get("Provider")).split())
+            problems.append(Problem("Hours", f"'{cell_text(raw_hours)}' is not a number of hours", number))
+        provider = " ".join(cell_text(get("Provider")).split())
         if len(provider) > 200:
             problems.append(Problem("Provider", "is longer than 200 characters", number))
         if len(problems) == bad and held_on is not None:

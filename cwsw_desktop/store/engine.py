@@ -35,9 +35,8 @@ import cwsw_desktop.store.audit_chain as audit_chain
 import cwsw_desktop.store.crypto as crypto
 import cwsw_desktop.store.lockfile as lockfile
 import cwsw_desktop.store.migrate as migrate
+import cwsw_desktop.store.preflight as preflight
 from cwsw_desktop.store.errors import (
-    DB_DATABASE_ERRORS,
-    DamagedStoreError,
     PassphraseRequiredError,
     StoreError,
     StoreLockedError,
@@ -299,15 +298,12 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
 def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
     kind = crypto.file_kind(path) if path.exists() else "empty"
     if kind == "unknown":
-        raise StoreError(
-            f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
-            "It has not been changed."
-        )
+        raise preflight.unreadable(path)
     if kind == "encrypted" and passphrase is None:
         raise PassphraseRequiredError(f"{path.name} is encrypted: enter its passphrase to open it.")
     key = passphrase if kind in ("encrypted", "empty") else None
     if kind != "empty":
-        _check_ours(path, key)
+        preflight.check_ours(path, key)
 
     gate = _Gate(path, key)
     engine = build_engine(gate)
@@ -323,16 +319,10 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
                 audit_chain.forget_pending_failures(path)
     except migrate.UnknownRevisionError as exc:
         engine.dispose()
-        raise StoreTooNewError(
-            f"{path.name} was saved by a newer version of CWSW Desktop (schema {exc.revision}). "
-            "Install the latest version to open it; the file has not been changed."
-        ) from exc
+        raise preflight.too_new(path, exc.revision) from exc
     except migrate.ForeignDatabaseError as exc:
         engine.dispose()
-        raise StoreError(
-            f"{path.name} is not a CWSW Desktop database (it has other tables in it). "
-            "It has not been changed."
-        ) from exc
+        raise preflight.foreign(path) from exc
     except StoreError:
         engine.dispose()
         raise
@@ -346,56 +336,6 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
     if repaired:
         store.warnings.append(audit_chain.TRIGGERS_WARNING)
     return store
-
-
-def _check_readable(path: Path) -> None:
-    """Refuse files that are neither SQLite databases nor encrypted ones before anything writes."""
-    if crypto.file_kind(path) == "unknown":
-        raise StoreError(
-            f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
-            "It has not been changed."
-        )
-
-
-def _check_ours(path: Path, passphrase: str | None = None) -> None:
-    """Read-only look before any write (even a pragma): the key, is it ours, not from a newer
-    app, and sound."""
-    try:
-        connection = crypto.connect(path, passphrase, read_only=True)
-    except WrongPassphraseError:
-        raise
-    except DB_DATABASE_ERRORS as exc:
-        raise StoreError(f"Could not read {path.name}: {exc}. It has not been changed.") from exc
-    try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None)
-    except DB_DATABASE_ERRORS as exc:
-        raise StoreError(
-            f"{path.name} is not a database this app can read (it may be encrypted or damaged). "
-            "It has not been changed."
-        ) from exc
-    finally:
-        connection.close()
-    if revision is None and tables - {"alembic_version"}:
-        raise StoreError(
-            f"{path.name} is not a CWSW Desktop database (it has other tables in it). "
-            "It has not been changed."
-        )
-    if revision is not None and not migrate.is_known(revision):
-        raise StoreTooNewError(
-            f"{path.name} was saved by a newer version of CWSW Desktop (schema {revision}). "
-            "Install the latest version to open it; the file has not been changed."
-        )
-    if problems:
-        log.error("integrity check failed on open: %s", "; ".join(problems[:5]))
-        raise DamagedStoreError(
-            f"{path.name} is damaged: the integrity check found {len(problems)} problem(s) "
-            f"({problems[0]}). It has not been changed; restore the newest verified backup."
-        )
 
 
 @contextmanager

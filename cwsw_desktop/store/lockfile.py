@@ -128,35 +128,31 @@ def is_stale(
     return boot is not None and written < boot - 60
 
 
-def _os_lock(fd: int) -> bool:
+def _os_locking(fd: int, take: bool) -> bool:
+    """Take (without waiting) or give back the operating system's lock on the lock file;
+    False when it cannot be taken (another process holds it) or given back."""
     try:
         if sys.platform.startswith("win"):
             import msvcrt
 
             os.lseek(fd, _OS_LOCK_OFFSET, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            mode = msvcrt.LK_NBLCK if take else msvcrt.LK_UNLCK  # type: ignore[attr-defined]  # Windows only
+            msvcrt.locking(fd, mode, 1)  # type: ignore[attr-defined]  # Windows only
         else:
             import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB if take else fcntl.LOCK_UN)
     except OSError:
         return False
     return True
 
 
+def _os_lock(fd: int) -> bool:
+    return _os_locking(fd, take=True)
+
+
 def _os_unlock(fd: int) -> None:
-    try:
-        if sys.platform.startswith("win"):
-            import msvcrt
-
-            os.lseek(fd, _OS_LOCK_OFFSET, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    except OSError:
-        pass
+    _os_locking(fd, take=False)
 
 
 def in_use_message(db_path: Path, info: LockInfo | None) -> str:
