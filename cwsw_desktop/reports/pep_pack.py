@@ -25,9 +25,10 @@ from cwsw_desktop.reports.base import (
     styles,
     writing_lines,
 )
+from cwsw_desktop.reports.words import RATING_WORDS, ROLE_WORDS
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.money import format_pence
-from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus, TargetRating
+from cwsw_desktop.rules.pep import PepKind, PepStatus
 from cwsw_desktop.rules.status import SenStatus
 from cwsw_desktop.services.pep_pack import PackData
 
@@ -35,21 +36,6 @@ KIND = {
     PepKind.INITIAL: "Initial PEP",
     PepKind.REVIEW: "Termly PEP review",
     PepKind.EXTRA: "Extra PEP meeting",
-}
-ROLE = {
-    AttendeeRole.DT: "Designated Teacher",
-    AttendeeRole.SOCIAL_WORKER: "Social worker",
-    AttendeeRole.CARER: "Carer",
-    AttendeeRole.VS_ADVISER: "Virtual School adviser",
-    AttendeeRole.CHILD: "Child",
-    AttendeeRole.PARENT: "Parent",
-    AttendeeRole.OTHER: "Other",
-}
-RATING = {
-    TargetRating.NOT_STARTED: "Not started",
-    TargetRating.SOME: "Some progress",
-    TargetRating.GOOD: "Good progress",
-    TargetRating.ACHIEVED: "Achieved",
 }
 SEN = {"N": "No SEN", "K": "SEN support (K)", "E": "EHCP (E)"}
 AGENDA = (
@@ -71,7 +57,8 @@ def _heading_block(data: PackData) -> list[Flowable]:
     when = format_date(m.meeting_date) + (f" at {m.start_time:%H:%M}" if m.start_time else "")
     status = "" if m.status is PepStatus.PLANNED else f" ({m.status.value})"
     invitees = "; ".join(
-        f"{a.name} ({ROLE[a.role]})" + (" – attended" if m.status is PepStatus.HELD and a.attended else "")
+        f"{a.name} ({ROLE_WORDS[a.role]})"
+        + (" – attended" if m.status is PepStatus.HELD and a.attended else "")
         for a in m.attendees
     )
     return [
@@ -133,7 +120,8 @@ def _previous(data: PackData, width: float) -> list[Flowable]:
         story.append(para(f"Targets set at the PEP held on {format_date(prev.meeting_date)}.", st.muted))
         if prev.targets:
             rows = [
-                [t.area or "—", t.description, t.baseline or "—", RATING[t.rating], ""] for t in prev.targets
+                [t.area or "—", t.description, t.baseline or "—", RATING_WORDS[t.rating], ""]
+                for t in prev.targets
             ]
             story.append(
                 data_table(

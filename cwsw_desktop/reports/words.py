@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cwsw_desktop.rules.exclusions import TriedFirst
-from cwsw_desktop.rules.pep import TermStatus
+from cwsw_desktop.rules.pep import AttendeeRole, TargetRating, TermStatus
 
 TRIED_WORDS = {
     TriedFirst.REPAIR_RESTORE: "Repair and restore meeting",
@@ -25,4 +25,21 @@ TERM_WORDS = {
     TermStatus.OVERDUE: "Overdue",
     TermStatus.NOT_YET: "Not yet due",
     TermStatus.NOT_OWED: "Not owed",
+}
+
+# Who was invited to a PEP meeting, and how far a target has come: the meeting pack and the window.
+ROLE_WORDS = {
+    AttendeeRole.DT: "Designated Teacher",
+    AttendeeRole.SOCIAL_WORKER: "Social worker",
+    AttendeeRole.CARER: "Carer",
+    AttendeeRole.VS_ADVISER: "Virtual School adviser",
+    AttendeeRole.CHILD: "Child",
+    AttendeeRole.PARENT: "Parent",
+    AttendeeRole.OTHER: "Other",
+}
+RATING_WORDS = {
+    TargetRating.NOT_STARTED: "Not started",
+    TargetRating.SOME: "Some progress",
+    TargetRating.GOOD: "Good progress",
+    TargetRating.ACHIEVED: "Achieved",
 }

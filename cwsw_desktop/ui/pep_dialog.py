@@ -7,6 +7,7 @@ from datetime import date, time
 
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
+from cwsw_desktop.reports.words import ROLE_WORDS
 from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pep_booking import book_pep, call_off, update_booking
@@ -14,7 +15,7 @@ from cwsw_desktop.services.pep_types import AttendeeInput, BookingInput, PepDeta
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.forms import choice_box, form_of, problem_text, problems_of, save_cancel, stack
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
-from cwsw_desktop.ui.pep_words import KIND_WORDS, ROLE_WORDS
+from cwsw_desktop.ui.pep_words import KIND_WORDS
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cwsw_desktop.reports.words import RATING_WORDS
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.money import format_pence, parse_pounds
 from cwsw_desktop.rules.pep import TargetRating
@@ -25,7 +26,6 @@ from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.forms import form_of, save_cancel, stack
 from cwsw_desktop.ui.pep_dialog import attendee_table, attendees_of, parse_time, show_problems
 from cwsw_desktop.ui.pep_widgets import EditTable, Field
-from cwsw_desktop.ui.pep_words import RATING_WORDS
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen
 
 

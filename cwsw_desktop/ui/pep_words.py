@@ -5,11 +5,9 @@ from __future__ import annotations
 from cwsw_desktop.reports.words import TERM_WORDS
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.pep import (
-    AttendeeRole,
     NotOwed,
     PepKind,
     PepStatus,
-    TargetRating,
     TermPep,
     TermStatus,
 )
@@ -21,21 +19,6 @@ STATUS_WORDS = {
     PepStatus.CANCELLED: "Cancelled",
 }
 KIND_WORDS = {PepKind.INITIAL: "Initial PEP", PepKind.REVIEW: "Termly review", PepKind.EXTRA: "Extra meeting"}
-RATING_WORDS = {
-    TargetRating.NOT_STARTED: "Not started",
-    TargetRating.SOME: "Some progress",
-    TargetRating.GOOD: "Good progress",
-    TargetRating.ACHIEVED: "Achieved",
-}
-ROLE_WORDS = {
-    AttendeeRole.DT: "Designated Teacher",
-    AttendeeRole.SOCIAL_WORKER: "Social worker",
-    AttendeeRole.CARER: "Carer",
-    AttendeeRole.VS_ADVISER: "Virtual School adviser",
-    AttendeeRole.CHILD: "Child",
-    AttendeeRole.PARENT: "Parent",
-    AttendeeRole.OTHER: "Other",
-}
 TERM_TONES: dict[str, str] = {
     TermStatus.DONE: "good",
     TermStatus.BOOKED: "good",
