@@ -31,6 +31,12 @@ class ImportRow:
     episode: EpisodeInput | None = None
     social_worker: str = ""
     social_worker_email: str = ""
+    # What checking found with the row alone, kept so planning a new pupil need not run the
+    # pupil rules again: the merged record (the row over the defaults), the rules' problems and
+    # the day they were judged on. None when not checked (planning then runs the rules itself).
+    data: PupilInput | None = field(default=None, compare=False, repr=False)
+    judged: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    judged_on: date | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models.audit import AuditAction, AuditEvent
@@ -71,9 +72,15 @@ def text(value: Any) -> str:
 
 def row_digest(event: AuditEvent) -> str:
     """The hash of one row's content, including the previous row's hash."""
-    payload = {name: text(getattr(event, name)) for name in CHAINED}
-    if isinstance(event.at, datetime):
-        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    return values_digest({name: getattr(event, name) for name in CHAINED})
+
+
+def values_digest(values: Mapping[str, Any]) -> str:
+    """The hash of one row given as its column values (``row_digest`` of an unsaved row)."""
+    payload = {name: text(values.get(name)) for name in CHAINED}
+    at = values.get("at")
+    if isinstance(at, datetime):
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
         payload["at"] = at.astimezone(UTC).isoformat()
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -108,6 +115,35 @@ def append(
     session.add(event)
     session.info[_HEAD] = (session.get_transaction(), event.row_hash)
     return event
+
+
+_BLANK: dict[str, Any] = {
+    "entity": "",
+    "entity_id": None,
+    "pupil_id": None,
+    "field_name": "",
+    "old_value": "",
+    "new_value": "",
+    "detail": "",
+}
+
+
+def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: str, at: datetime) -> None:
+    """Append many rows at once, chained in order after the newest, with one multi-row INSERT
+    (a bulk import's per-record events). Each row gives ``action`` (an ``AuditAction``) and any
+    of entity, entity_id, pupil_id, field_name, old_value, new_value, detail."""
+    if not rows:
+        return
+    session.flush()  # rows the caller appended one by one come first in the chain
+    previous = _last_hash(session)
+    chained: list[dict[str, Any]] = []
+    for row in rows:
+        values: dict[str, Any] = {**_BLANK, **row}
+        values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
+        previous = values["row_hash"] = values_digest(values)
+        chained.append(values)
+    session.execute(insert(AuditEvent), chained)
+    session.info[_HEAD] = (session.get_transaction(), previous)
 
 
 def missing_triggers(connection: Connection) -> list[str]:
