@@ -25,6 +25,12 @@ from cwsw_desktop.store.audit_chain import append_many
 PUPIL: Table = SQLModel.metadata.tables[Pupil.__tablename__]
 EPISODE: Table = SQLModel.metadata.tables[StatusEpisode.__tablename__]
 CONTACT: Table = SQLModel.metadata.tables[Contact.__tablename__]
+# What tells apart the rows one batch inserts: a UPN is unique; a new episode never has the
+# category and start of one the pupil has (that one is updated instead); a pupil gets at most one
+# new social worker an import.
+UPN_KEY = ("upn",)
+EPISODE_KEY = ("pupil_id", "category", "start_date")
+WORKER_KEY = ("pupil_id",)
 EPISODE_CHANGES = ("end_date", "responsible_la", "placement_type", "pla_route")
 Event = dict[str, Any]
 
@@ -69,12 +75,17 @@ class BulkSaver:
         self.contacts_added = 0
         self.contacts_updated = 0
 
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert rows in one statement; their new ids, in the order given."""
+    def _insert(self, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[int]:
+        """Insert rows with multi-row statements; their new ids in the order given, matched back
+        by `key` (columns unique among these rows: RETURNING's order is not guaranteed, and
+        asking SQLAlchemy to sort it makes it insert one row at a time on SQLite)."""
         if not rows:
             return []
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [int(i) for i in self.session.execute(statement, rows).scalars().all()]
+        statement = insert(table).returning(table.c.id, *(table.c[k] for k in key))
+        found = {tuple(r[1:]): int(r[0]) for r in self.session.execute(statement, rows)}
+        if len(found) != len(rows):
+            raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(found)} told apart")
+        return [found[tuple(row[k] for k in key)] for row in rows]
 
     def _set(self, table: Table, names: Sequence[str], rows: list[dict[str, Any]]) -> None:
         """Set `names` on each row (``_id`` says which) with one executemany."""
@@ -102,13 +113,17 @@ class BulkSaver:
             }
             for a in adds
         ]
-        ids = self._insert(PUPIL, pupils)
+        ids = self._insert(PUPIL, pupils, UPN_KEY)
         episodes = [(pid, ep) for pid, a in zip(ids, adds, strict=True) for ep in a.episodes]
-        episode_ids = iter(self._insert(EPISODE, [_episode_row(pid, ep) for pid, ep in episodes]))
+        episode_ids = iter(
+            self._insert(EPISODE, [_episode_row(pid, ep) for pid, ep in episodes], EPISODE_KEY)
+        )
         workers = [(pid, a) for pid, a in zip(ids, adds, strict=True) if a.social_worker]
         worker_ids = iter(
             self._insert(
-                CONTACT, [_worker_row(pid, a.social_worker, a.social_worker_email) for pid, a in workers]
+                CONTACT,
+                [_worker_row(pid, a.social_worker, a.social_worker_email) for pid, a in workers],
+                WORKER_KEY,
             )
         )
         self.contacts_added += len(workers)
@@ -134,12 +149,13 @@ class BulkSaver:
             (c.social_worker_id for c in changes if c.social_worker_id is not None),
         )
         new_eps = [(c.pupil_id, ep) for c in changes for ep in c.episodes_to_add]
-        episode_ids = iter(self._insert(EPISODE, [_episode_row(pid, ep) for pid, ep in new_eps]))
+        episode_ids = iter(self._insert(EPISODE, [_episode_row(pid, ep) for pid, ep in new_eps], EPISODE_KEY))
         new_workers = [c for c in changes if c.social_worker_id is None and c.social_worker]
         worker_ids = iter(
             self._insert(
                 CONTACT,
                 [_worker_row(c.pupil_id, c.social_worker, c.social_worker_email) for c in new_workers],
+                WORKER_KEY,
             )
         )
         self.contacts_added += len(new_workers)

@@ -70,6 +70,10 @@ def text(value: Any) -> str:
     return str(value)
 
 
+# json.dumps(payload, sort_keys=True) without building an encoder per row (the same text).
+_ENCODER = json.JSONEncoder(sort_keys=True)
+
+
 def row_digest(event: AuditEvent) -> str:
     """The hash of one row's content, including the previous row's hash."""
     return values_digest({name: getattr(event, name) for name in CHAINED})
@@ -82,7 +86,7 @@ def values_digest(values: Mapping[str, Any]) -> str:
     if isinstance(at, datetime):
         at = at if at.tzinfo else at.replace(tzinfo=UTC)
         payload["at"] = at.astimezone(UTC).isoformat()
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_ENCODER.encode(payload).encode("utf-8")).hexdigest()
 
 
 _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its newest event)
@@ -142,7 +146,7 @@ def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: st
         values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
         previous = values["row_hash"] = values_digest(values)
         chained.append(values)
-    session.execute(insert(AuditEvent), chained)
+    session.connection().execute(insert(AuditEvent.__table__), chained)  # type: ignore[attr-defined]  # SQLModel leaves __table__ untyped
     session.info[_HEAD] = (session.get_transaction(), previous)
 
 
