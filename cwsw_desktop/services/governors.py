@@ -43,6 +43,7 @@ from cwsw_desktop.services.governors_context import (
     ALL_LABEL,
     CATEGORY_LABELS,
     ReportContext,
+    columns,
     grid_rows,
     load_children,
 )
@@ -134,10 +135,10 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
     cla = [c for c in ctx.children if during.get(c.id) == "CLA"]
     if not cla:
         return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
-    with_targets = set(session.exec(select(PepTarget.pep_id)).all())
+    with_targets = set(session.exec(select(PepTarget.pep_id).distinct()).all())
     records: dict[int, list[PepRecord]] = defaultdict(list)
     for pep in session.exec(
-        select(PepMeeting).where(
+        select(*columns(PepMeeting, "id", "pupil_id", "meeting_date", "status", "targets_elsewhere")).where(
             col(PepMeeting.pupil_id).in_([c.id for c in cla]),
             PepMeeting.meeting_date >= year.first_day,
             PepMeeting.meeting_date <= year.last_day,
@@ -227,7 +228,19 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     alternatives: Counter[str] = Counter()
     shown_alternative: dict[str, str] = {}
     for ex in session.exec(
-        select(Exclusion).where(
+        select(
+            *columns(
+                Exclusion,
+                "pupil_id",
+                "kind",
+                "start_date",
+                "days",
+                "decided_on",
+                "vsh_consulted",
+                "tried_options",
+                "tried_first",
+            )
+        ).where(
             Exclusion.start_date >= period.first,
             Exclusion.start_date <= period.last,
             col(Exclusion.cancelled_on).is_(None),  # a cancelled one is kept on record, not counted

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -98,8 +99,17 @@ class Redactor:
         )
         self._codes = {c.lower() for c in {u.strip() for u in upns if u.strip()} | dobs}
         self._lengths = sorted({len(c) for c in self._codes}, reverse=True)
+        # A run holding fewer digits than every code has cannot hold a code: skip it unread.
+        self._digits = min((sum(ch.isdigit() for ch in c) for c in self._codes), default=0)
+        self._done: dict[str, str] = {}  # texts repeat (a purpose on many PEPs): redact each once
 
     def __call__(self, text: str) -> str:
+        done = self._done.get(text)
+        if done is None:
+            done = self._done[text] = self._redact(text)
+        return done
+
+    def _redact(self, text: str) -> str:
         if self._codes:
             text = self._RUN.sub(self._codes_in, text)
         if self._names is not None:
@@ -110,6 +120,8 @@ class Redactor:
 
     def _codes_in(self, match: re.Match[str]) -> str:
         run = match.group()
+        if sum(ch.isdigit() for ch in run) < self._digits:
+            return run
         folded, out, i = run.lower(), [], 0
         if len(folded) != len(run):  # a letter whose lower case is longer: compare as written
             folded = run
@@ -149,20 +161,49 @@ class ReportContext:
         return next((c for c in self.children if c.id == child_id), None)
 
 
+def columns(model: Any, *names: str) -> list[Any]:
+    """A model's columns by name, to select plain rows rather than ORM objects."""
+    return [getattr(model, name) for name in names]
+
+
 def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...], Redactor]:
-    spells: dict[int, list[StatusEpisode]] = defaultdict(list)
-    for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
+    """Every pupil as a Child, and a redactor of their names, UPNs and dates of birth: two
+    queries of plain rows (no ORM objects: thousands of pupils)."""
+    spells: dict[int, list[Any]] = defaultdict(list)
+    episode = select(
+        *columns(StatusEpisode, "pupil_id", "category", "start_date", "end_date", "responsible_la")
+    ).order_by(col(StatusEpisode.start_date))
+    for ep in session.exec(episode):
         spells[ep.pupil_id].append(ep)
-    children, names, upns, births = [], [], [], []
-    for p in session.exec(select(Pupil)).all():
-        pid = p.id or 0
-        names += [p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname]
+    pupils = select(
+        *columns(
+            Pupil,
+            "id",
+            "legal_forename",
+            "legal_surname",
+            "preferred_forename",
+            "preferred_surname",
+            "upn",
+            "date_of_birth",
+            "year_group_override",
+            "admission_date",
+            "leaving_date",
+            "sen_status",
+            "attendance_pct",
+        )
+    ).order_by(col(Pupil.id))
+    children: list[Child] = []
+    names: list[str] = []
+    upns: list[str] = []
+    births: list[date] = []
+    for p in session.exec(pupils):
+        names += (p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname)
         upns.append(p.upn)
         births.append(p.date_of_birth)
-        rows = spells[pid]
+        rows = spells[p.id]
         children.append(
             Child(
-                id=pid,
+                id=p.id,
                 year_group=p.year_group_override
                 if p.year_group_override is not None
                 else year_group(p.date_of_birth, start_year),

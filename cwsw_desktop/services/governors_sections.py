@@ -24,7 +24,13 @@ from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
 from cwsw_desktop.rules.year_group import key_stage
-from cwsw_desktop.services.governors_context import ALL_LABEL, CATEGORY_LABELS, ReportContext, grid_rows
+from cwsw_desktop.services.governors_context import (
+    ALL_LABEL,
+    CATEGORY_LABELS,
+    ReportContext,
+    columns,
+    grid_rows,
+)
 
 KEY_STAGES = ("EYFS", "KS1", "KS2", "KS3", "KS4", "KS5", "Post-18")
 LABELS = [CATEGORY_LABELS[c] for c in REPORT_CATEGORIES]
@@ -201,7 +207,7 @@ def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
     spent: Counter[str] = Counter()
     names: dict[str, str] = {}
     for pep in session.exec(
-        select(PepMeeting).where(
+        select(*columns(PepMeeting, "pp_plus_purpose", "pp_plus_agreed_pence")).where(
             PepMeeting.status == "held",
             PepMeeting.meeting_date >= period.first,
             PepMeeting.meeting_date <= period.last,
@@ -214,7 +220,7 @@ def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
     received_lines = 0
     impact: list[str] = []
     for line in session.exec(
-        select(PpPlusSpend).where(
+        select(*columns(PpPlusSpend, "kind", "amount_pence", "purpose", "impact")).where(
             PpPlusSpend.academic_year == period.year.start_year,
             PpPlusSpend.spent_on >= period.first,
             PpPlusSpend.spent_on <= period.last,
@@ -277,7 +283,9 @@ def wellbeing_section(session: Session, ctx: ReportContext) -> WellbeingSection:
     by_id = {c.id: c for c in ctx.children}
     bands: Counter[str] = Counter()
     for sdq in session.exec(
-        select(SdqResult).where(SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last)
+        select(*columns(SdqResult, "pupil_id", "taken_on", "total", "version")).where(
+            SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last
+        )
     ).all():
         child = by_id.get(sdq.pupil_id)
         if child and child.category_on(sdq.taken_on) == "CLA":
