@@ -46,6 +46,7 @@ from cwsw_desktop.services.governors_context import (
     columns,
     grid_rows,
     load_children,
+    plain_rows,
 )
 from cwsw_desktop.services.governors_sections import (
     attendance_section,
@@ -126,6 +127,7 @@ def _percent(part: int, whole: int) -> str:
 
 # --- PEPs (reads PepMeeting and PepTarget) ------------------------------------------------------
 
+PEP_STATUSES = {s.value: s for s in PepStatus}  # a dict lookup: thousands of PEPs a year
 PEP_HEADERS = ("Term", "Due", "Held with targets", "Held, no targets", "Missed", "Still to hold", "On time")
 
 
@@ -135,19 +137,25 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
     cla = [c for c in ctx.children if during.get(c.id) == "CLA"]
     if not cla:
         return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
-    with_targets = set(session.exec(select(PepTarget.pep_id).distinct()).all())
+    in_year = (PepMeeting.meeting_date >= year.first_day, PepMeeting.meeting_date <= year.last_day)
+    year_peps = select(PepMeeting.id).where(*in_year)
+    with_targets = set(
+        session.exec(select(PepTarget.pep_id).where(col(PepTarget.pep_id).in_(year_peps)).distinct()).all()
+    )
     records: dict[int, list[PepRecord]] = defaultdict(list)
-    for pep in session.exec(
-        select(*columns(PepMeeting, "id", "pupil_id", "meeting_date", "status", "targets_elsewhere")).where(
-            col(PepMeeting.pupil_id).in_([c.id for c in cla]),
-            PepMeeting.meeting_date >= year.first_day,
-            PepMeeting.meeting_date <= year.last_day,
-        )
-    ).all():
+    cla_ids = {c.id for c in cla}
+    for pep in plain_rows(
+        session,
+        select(*columns(PepMeeting, "id", "pupil_id", "meeting_date", "status", "targets_elsewhere"))
+        .where(*in_year)
+        .order_by(col(PepMeeting.id)),
+    ):
+        if pep.pupil_id not in cla_ids:  # filtered here: an IN list of every child costs more
+            continue
         records[pep.pupil_id].append(
             PepRecord(
                 pep.meeting_date,
-                PepStatus(pep.status),
+                PEP_STATUSES[pep.status],
                 pep.targets_elsewhere or pep.id in with_targets,
                 pep.id,
             )
@@ -227,7 +235,8 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     cla_total = cla_consulted = tried = 0
     alternatives: Counter[str] = Counter()
     shown_alternative: dict[str, str] = {}
-    for ex in session.exec(
+    for ex in plain_rows(
+        session,
         select(
             *columns(
                 Exclusion,
@@ -244,8 +253,8 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
             Exclusion.start_date >= period.first,
             Exclusion.start_date <= period.last,
             col(Exclusion.cancelled_on).is_(None),  # a cancelled one is kept on record, not counted
-        )
-    ).all():
+        ),
+    ):
         child = by_id.get(ex.pupil_id)
         category = child.category_on(ex.start_date) if child else None
         if category is None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Executable
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Pupil, StatusEpisode
@@ -91,16 +92,14 @@ class Redactor:
         self._words = {w for w in words if self._WORD.fullmatch(w)}
         several = sorted(words - self._words, key=len, reverse=True)
         self._names = re.compile(r"\b(?:" + "|".join(map(re.escape, several)) + r")\b") if several else None
-        births = list(births)
-        dobs = (
-            {f"{d:%d/%m/%Y}" for d in births}
-            | {d.isoformat() for d in births}
-            | {f"{d:%d.%m.%Y}" for d in births}
-        )
+        dobs: set[str] = set()
+        for d in set(births):
+            dmy = f"{d.day:02d}/{d.month:02d}/{d.year}" if d.year >= 1000 else f"{d:%d/%m/%Y}"
+            dobs.update((dmy, d.isoformat(), dmy.replace("/", ".")))
         self._codes = {c.lower() for c in {u.strip() for u in upns if u.strip()} | dobs}
         self._lengths = sorted({len(c) for c in self._codes}, reverse=True)
         # A run holding fewer digits than every code has cannot hold a code: skip it unread.
-        self._digits = min((sum(ch.isdigit() for ch in c) for c in self._codes), default=0)
+        self._digits = min((sum(map(str.isdigit, c)) for c in self._codes), default=0)
         self._done: dict[str, str] = {}  # texts repeat (a purpose on many PEPs): redact each once
 
     def __call__(self, text: str) -> str:
@@ -161,6 +160,11 @@ class ReportContext:
         return next((c for c in self.children if c.id == child_id), None)
 
 
+def plain_rows(session: Session, query: Executable) -> Sequence[Any]:
+    """The rows of a query of columns, read without the ORM (attribute access by column name)."""
+    return session.connection().execute(query).all()
+
+
 def columns(model: Any, *names: str) -> list[Any]:
     """A model's columns by name, to select plain rows rather than ORM objects."""
     return [getattr(model, name) for name in names]
@@ -173,7 +177,7 @@ def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...],
     episode = select(
         *columns(StatusEpisode, "pupil_id", "category", "start_date", "end_date", "responsible_la")
     ).order_by(col(StatusEpisode.start_date))
-    for ep in session.exec(episode):
+    for ep in plain_rows(session, episode):
         spells[ep.pupil_id].append(ep)
     pupils = select(
         *columns(
@@ -196,7 +200,7 @@ def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...],
     names: list[str] = []
     upns: list[str] = []
     births: list[date] = []
-    for p in session.exec(pupils):
+    for p in plain_rows(session, pupils):
         names += (p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname)
         upns.append(p.upn)
         births.append(p.date_of_birth)
