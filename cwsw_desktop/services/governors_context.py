@@ -160,6 +160,10 @@ class ReportContext:
         return next((c for c in self.children if c.id == child_id), None)
 
 
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
 def plain_rows(session: Session, query: Executable) -> Sequence[Any]:
     """The rows of a query of columns, read without the ORM (attribute access by column name)."""
     return session.connection().execute(query).all()

@@ -107,7 +107,15 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
             eps = (row.episode,) if row.episode else ()
             problems += [Problem(column_for(p), p.message, row.line) for p in judged]
             adds.append(
-                PlannedPupil(row.line, row.upn, name, data, eps, row.social_worker, row.social_worker_email)
+                PlannedPupil(
+                    row.line,
+                    row.upn,
+                    name,
+                    data,
+                    eps,
+                    social_worker=row.social_worker,
+                    social_worker_email=row.social_worker_email,
+                )
             )
             new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
             continue
@@ -157,8 +165,8 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
                 tuple(add_eps),
                 tuple(upd_eps),
                 worker_id,
-                row.social_worker if worker_changes else "",
-                row.social_worker_email if worker_changes else "",
+                social_worker=row.social_worker if worker_changes else "",
+                social_worker_email=row.social_worker_email if worker_changes else "",
             )
         )
     return ImportPlan(
