@@ -95,10 +95,9 @@ def year_figures_problems(figures: YearFigures) -> list[Problem]:
 
 def save_year_figures(engine: Engine, figures: YearFigures) -> None:
     """Save the year's figures (all or nothing), auditing each field that changed."""
-    problems = year_figures_problems(figures)
-    if problems:
-        raise ValidationError(problems)
     wanted = {name: getattr(figures, name) for name in FIELDS}
+    if problems := year_figures_problems(figures):
+        raise ValidationError(problems)
     with unit_of_work(engine) as session:
         stored = session.exec(
             select(GovernorsYear).where(GovernorsYear.start_year == figures.start_year)

@@ -153,10 +153,10 @@ def check_row(r: RowReader, today: date) -> ImportRow:
     judged = tuple(validate_pupil(data, [episode] if episode else [], today))
     _report(r, judged, "sen_status" in values)
     return ImportRow(
-        line=r.line,
-        upn=upn,
-        values=values,
-        episode=episode,
+        r.line,
+        upn,
+        values,
+        episode,
         social_worker=social_worker,
         social_worker_email=email,
         data=data,
