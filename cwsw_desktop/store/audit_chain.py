@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from cwsw_desktop.models.audit import AuditAction, AuditEvent
 from cwsw_desktop.store.files import FILE_MODE
@@ -146,7 +146,7 @@ def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: st
         values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
         previous = values["row_hash"] = values_digest(values)
         chained.append(values)
-    session.connection().execute(insert(AuditEvent.__table__), chained)  # type: ignore[attr-defined]  # SQLModel leaves __table__ untyped
+    session.connection().execute(insert(SQLModel.metadata.tables[AuditEvent.__tablename__]), chained)
     session.info[_HEAD] = (session.get_transaction(), previous)
 
 
