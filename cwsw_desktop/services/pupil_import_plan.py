@@ -119,14 +119,14 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
             )
             new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
             continue
-        current = PupilInput(**{n: getattr(pupil, n) for n in PUPIL_FIELDS})
-        merged = as_input(pupil.upn, row.values, current)
+        current = PupilInput(*pupil[1:])  # the row is id, then PUPIL_FIELDS in order
+        values = {attr: new for attr, new in row.values.items() if getattr(current, attr) != new}
+        merged = replace(current, **values) if values else current
         field_changes = [
-            FieldChange(column, _display(getattr(current, attr)), _display(row.values[attr]))
+            FieldChange(column, _display(getattr(current, attr)), _display(values[attr]))
             for column, attr in PUPIL_COLUMN.items()
-            if attr in row.values and getattr(current, attr) != row.values[attr]
+            if attr in values
         ]
-        values = {attr: row.values[attr] for attr in row.values if getattr(current, attr) != row.values[attr]}
         stored = [
             EpisodeInput(
                 e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type, e.pla_route, e.id

@@ -79,14 +79,23 @@ def row_digest(event: AuditEvent) -> str:
     return values_digest({name: getattr(event, name) for name in CHAINED})
 
 
-def values_digest(values: Mapping[str, Any]) -> str:
-    """The hash of one row given as its column values (``row_digest`` of an unsaved row)."""
-    payload = {name: text(values.get(name)) for name in CHAINED}
-    at = values.get("at")
-    if isinstance(at, datetime):
-        at = at if at.tzinfo else at.replace(tzinfo=UTC)
-        payload["at"] = at.astimezone(UTC).isoformat()
+def values_digest(values: Mapping[str, Any], at_text: str | None = None) -> str:
+    """The hash of one row given as its column values (``row_digest`` of an unsaved row);
+    ``at_text`` is the row's time as hashed, when the caller has it already."""
+    payload: dict[str, str] = {}
+    for name in CHAINED:
+        value = values.get(name)
+        payload[name] = value if type(value) is str else text(value)  # most are text already
+    payload["at"] = at_text if at_text is not None else _at_text(values.get("at"))
     return hashlib.sha256(_ENCODER.encode(payload).encode("utf-8")).hexdigest()
+
+
+def _at_text(at: Any) -> str:
+    """An event's time as the chain hashes it: UTC (a naive time is taken as UTC)."""
+    if isinstance(at, datetime):
+        aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat()
+    return text(at)
 
 
 _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its newest event)
@@ -140,11 +149,12 @@ def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: st
         return
     session.flush()  # rows the caller appended one by one come first in the chain
     previous = _last_hash(session)
+    at_text = _at_text(at)  # one time for the batch: formatted once
     chained: list[dict[str, Any]] = []
     for row in rows:
         values: dict[str, Any] = {**_BLANK, **row}
         values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
-        previous = values["row_hash"] = values_digest(values)
+        previous = values["row_hash"] = values_digest(values, at_text)
         chained.append(values)
     session.connection().execute(insert(SQLModel.metadata.tables[AuditEvent.__tablename__]), chained)
     session.info[_HEAD] = (session.get_transaction(), previous)
