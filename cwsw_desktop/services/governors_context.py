@@ -204,23 +204,23 @@ def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...],
     names: list[str] = []
     upns: list[str] = []
     births: list[date] = []
-    for p in plain_rows(session, pupils):
-        names += (p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname)
-        upns.append(p.upn)
-        births.append(p.date_of_birth)
-        rows = spells[p.id]
+    for pid, fore, sur, pfore, psur, upn, dob, override, admitted, left, sen, attendance in plain_rows(
+        session, pupils
+    ):
+        names += (fore, sur, pfore, psur)
+        upns.append(upn)
+        births.append(dob)
+        rows = spells[pid]
         children.append(
             Child(
-                id=p.id,
-                year_group=p.year_group_override
-                if p.year_group_override is not None
-                else year_group(p.date_of_birth, start_year),
-                admission=p.admission_date,
-                leaving=p.leaving_date,
-                sen=p.sen_status,
-                attendance=p.attendance_pct,
-                episodes=tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
-                cla_spells=tuple(
+                pid,
+                override if override is not None else year_group(dob, start_year),
+                admitted,
+                left,
+                sen,
+                attendance,
+                tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
+                tuple(
                     ClaSpell(e.start_date, e.end_date, e.responsible_la) for e in rows if e.category == "CLA"
                 ),
             )
