@@ -14,6 +14,9 @@ from cwsw_desktop.rules.la_codes import LA_CODES
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 UPN_LENGTH = 13
+_DIGITS = {str(d): d for d in range(10)}
+_LAST = {**_DIGITS, **{letter: i for i, letter in enumerate(CHECK_LETTERS)}}  # character 13
+_WEIGHTS = tuple(range(2, UPN_LENGTH))  # characters 2-12
 
 
 def _char_value(char: str, position: int) -> int:
@@ -32,7 +35,14 @@ def check_letter(body: str) -> str:
     """
     if len(body) != UPN_LENGTH - 1:
         raise ValueError(f"a UPN body is 12 characters, not {len(body)}")
-    total = sum(position * _char_value(char, position) for position, char in enumerate(body.upper(), start=2))
+    body = body.upper()
+    try:  # by table lookups: an import checks thousands
+        total = (
+            sum(map(int.__mul__, _WEIGHTS, map(_DIGITS.__getitem__, body[:-1])))
+            + UPN_LENGTH * _LAST[body[-1]]
+        )
+    except KeyError:  # a character that cannot be there: say which
+        total = sum(position * _char_value(char, position) for position, char in enumerate(body, start=2))
     return CHECK_LETTERS[total % 23]
 
 
@@ -77,7 +87,7 @@ def _problem(upn: str) -> str:
         return f"UPN must be {UPN_LENGTH} characters (got {len(upn)})"
     if not ("A" <= upn[0] <= "Z"):
         return "UPN must start with a letter"
-    if not all(char.isascii() and char.isdigit() for char in upn[1:12]):
+    if not (upn[1:12].isascii() and upn[1:12].isdigit()):
         return "UPN characters 2–12 must be digits"
     last = upn[12]
     if not (last.isascii() and last.isdigit()) and last not in CHECK_LETTERS:

@@ -89,14 +89,7 @@ def sync_children(
             spare.remove(twin)
             unmatched.remove(item)
     for row in spare:
-        audit.record(
-            session,
-            AuditAction.DELETE,
-            table.entity,
-            getattr(row, "id", None),
-            pupil_id=owner,
-            detail=describe(table, row),
-        )
+        _audit_row(session, AuditAction.DELETE, table, row, owner)
         session.delete(row)
     updated = 0
     for row_id, item in matched.items():
@@ -119,17 +112,22 @@ def sync_children(
                 )
         updated += changed
         session.add(row)
-    for item in unmatched:
-        row = model(**{table.parent_field: parent_id}, **{n: value(n, getattr(item, n)) for n in names})
-        session.add(row)
-        session.flush()
-        audit.record(
-            session,
-            AuditAction.CREATE,
-            table.entity,
-            getattr(row, "id", None),
-            pupil_id=owner,
-            detail=describe(table, row),
-        )
+    added = [
+        model(**{table.parent_field: parent_id}, **{n: value(n, getattr(item, n)) for n in names})
+        for item in unmatched
+    ]
+    session.add_all(added)
+    session.flush()  # one flush gives every new row its id
+    for row in added:
+        _audit_row(session, AuditAction.CREATE, table, row, owner)
     session.flush()
     return SyncCounts(added=len(unmatched), updated=updated, deleted=len(spare))
+
+
+def _audit_row(
+    session: Session, action: AuditAction, table: ChildTable[Any], row: SQLModel, owner: int | None
+) -> None:
+    """A row added or deleted, described by its safe fields."""
+    audit.record(
+        session, action, table.entity, getattr(row, "id", None), pupil_id=owner, detail=describe(table, row)
+    )

@@ -2,50 +2,46 @@
 
 Each section is one function from the period's context to that section's dataclass
 (`reports/governors_data.py`). The PEP, exclusions and training sections each read their own
-tables in one small function (`pep_section`, `exclusions_section`, `training_section`), so they
-can follow those models as they change. Every count goes through `rules/suppression.py`; every
+tables in one small function (`pep_section` and `training_section` here, `exclusions_section` in
+`governors_exclusions`), so they can follow those models as they change. Every section reads
+plain rows in a few constant queries, never an ORM object per pupil. Every count goes through `rules/suppression.py`; every
 free text through the redactor; nothing the renderer gets names a child.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import (
-    Exclusion,
     PepMeeting,
     PepTarget,
 )
 from cwsw_desktop.reports.governors_data import (
-    BarSeries,
-    ChartData,
     Cover,
-    ExclusionsSection,
     GovernorsReport,
     NarrativeSection,
     PepSection,
     TableData,
     TrainingSection,
 )
-from cwsw_desktop.reports.words import TRIED_WORDS
 from cwsw_desktop.rules.calendar import year_label
 from cwsw_desktop.rules.dates import format_date
-from cwsw_desktop.rules.exclusions import ExclusionKind, TriedFirst
-from cwsw_desktop.rules.governors import REPORT_CATEGORIES, Period
+from cwsw_desktop.rules.governors import Period
 from cwsw_desktop.rules.pep import PepRecord, PepStatus, TermStatus, pep_compliance
-from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, is_small, suppress_grid, total_of_parts
+from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, suppress_grid
 from cwsw_desktop.rules.training import training_days
 from cwsw_desktop.services.governors_context import (
-    ALL_LABEL,
-    CATEGORY_LABELS,
     ReportContext,
-    grid_rows,
+    columns,
     load_children,
+    percent,
+    plain_rows,
 )
+from cwsw_desktop.services.governors_exclusions import exclusions_section
 from cwsw_desktop.services.governors_sections import (
     attendance_section,
     cohort_section,
@@ -119,12 +115,9 @@ def _narrative(ctx: ReportContext) -> NarrativeSection:
     )
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "—"
-
-
 # --- PEPs (reads PepMeeting and PepTarget) ------------------------------------------------------
 
+PEP_STATUSES = {s.value: s for s in PepStatus}  # a dict lookup: thousands of PEPs a year
 PEP_HEADERS = ("Term", "Due", "Held with targets", "Held, no targets", "Missed", "Still to hold", "On time")
 
 
@@ -134,19 +127,25 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
     cla = [c for c in ctx.children if during.get(c.id) == "CLA"]
     if not cla:
         return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
-    with_targets = set(session.exec(select(PepTarget.pep_id)).all())
+    in_year = (PepMeeting.meeting_date >= year.first_day, PepMeeting.meeting_date <= year.last_day)
+    year_peps = select(PepMeeting.id).where(*in_year)
+    with_targets = set(
+        session.exec(select(PepTarget.pep_id).where(col(PepTarget.pep_id).in_(year_peps)).distinct()).all()
+    )
     records: dict[int, list[PepRecord]] = defaultdict(list)
-    for pep in session.exec(
-        select(PepMeeting).where(
-            col(PepMeeting.pupil_id).in_([c.id for c in cla]),
-            PepMeeting.meeting_date >= year.first_day,
-            PepMeeting.meeting_date <= year.last_day,
-        )
-    ).all():
+    cla_ids = {c.id for c in cla}
+    for pep in plain_rows(
+        session,
+        select(*columns(PepMeeting, "id", "pupil_id", "meeting_date", "status", "targets_elsewhere"))
+        .where(*in_year)
+        .order_by(col(PepMeeting.id)),
+    ):
+        if pep.pupil_id not in cla_ids:  # filtered here: an IN list of every child costs more
+            continue
         records[pep.pupil_id].append(
             PepRecord(
                 pep.meeting_date,
-                PepStatus(pep.status),
+                PEP_STATUSES[pep.status],
                 pep.targets_elsewhere or pep.id in with_targets,
                 pep.id,
             )
@@ -186,7 +185,7 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
     for i, term in enumerate(period.terms):
         done, _no_targets, _missed, still = matrix[i]
         decided = sum(matrix[i]) - still
-        on_time = WITHHELD if i in grid.hidden_rows else _percent(done, decided)
+        on_time = WITHHELD if i in grid.hidden_rows else percent(done, decided)
         rows.append((f"{term} term", grid.row_totals[i], *grid.cells[i], on_time))
     totals: tuple[int, ...] = ()
     if len(matrix) > 1:
@@ -198,7 +197,7 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
                 "The year",
                 grid.grand_total,
                 *grid.column_totals,
-                WITHHELD if hidden else _percent(done, decided),
+                WITHHELD if hidden else percent(done, decided),
             )
         )
         totals = (len(rows) - 1,)
@@ -209,135 +208,6 @@ def pep_section(session: Session, ctx: ReportContext, during: dict[int, str]) ->
         "to hold\u201d are terms not yet over."
     )
     return PepSection(True, table, summary)
-
-
-# --- Exclusions (reads Exclusion) ---------------------------------------------------------------
-
-
-def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSection:
-    """Suspensions and permanent exclusions by category (taken on the day of each), per term."""
-    period = ctx.period
-    by_id = {c.id: c for c in ctx.children}
-    per_term = {cat: {t: 0 for t in period.terms} for cat in REPORT_CATEGORIES}
-    pupils: dict[str, set[int]] = defaultdict(set)
-    days: dict[str, float] = defaultdict(float)
-    permanent: Counter[str] = Counter()
-    per_pupil: Counter[int] = Counter()
-    cla_total = cla_consulted = tried = 0
-    alternatives: Counter[str] = Counter()
-    shown_alternative: dict[str, str] = {}
-    for ex in session.exec(
-        select(Exclusion).where(
-            Exclusion.start_date >= period.first,
-            Exclusion.start_date <= period.last,
-            col(Exclusion.cancelled_on).is_(None),  # a cancelled one is kept on record, not counted
-        )
-    ).all():
-        child = by_id.get(ex.pupil_id)
-        category = child.category_on(ex.start_date) if child else None
-        if category is None:
-            continue
-        if ExclusionKind(ex.kind) is ExclusionKind.PERMANENT:
-            permanent[category] += 1
-            continue
-        term = next(
-            t for t in period.terms if period.term_window(t)[0] <= ex.start_date <= period.term_window(t)[1]
-        )
-        per_term[category][term] += 1
-        pupils[category].add(ex.pupil_id)
-        days[category] += ex.days
-        per_pupil[ex.pupil_id] += 1
-        if category == "CLA":
-            cla_total += 1
-            decision = ex.decided_on or ex.start_date
-            cla_consulted += ex.vsh_consulted is not None and ex.vsh_consulted <= decision
-        items = [TRIED_WORDS[TriedFirst(v)] for v in ex.tried_options.split(",") if v.strip()]
-        items += [ctx.redact(i) for i in ex.tried_first.replace("\n", ";").split(";") if i.strip()]
-        tried += bool(items)
-        for item in {i.casefold(): i for i in items}.items():
-            alternatives[item[0]] += 1
-            shown_alternative.setdefault(item[0], item[1][:1].upper() + item[1][1:])
-    on = ctx.suppress
-    labels = [CATEGORY_LABELS[c] for c in REPORT_CATEGORIES]
-    term_rows, term_totals, _hidden = grid_rows(
-        labels, [[per_term[c][t] for t in period.terms] for c in REPORT_CATEGORIES], on=on
-    )
-    per_term_table = TableData(
-        ("Category", *(f"{t} term" for t in period.terms), "Suspensions"), term_rows, term_totals
-    )
-    pupil_grid = suppress_grid([[len(pupils[c])] for c in REPORT_CATEGORIES], row_totals=False, on=on)
-    perm_grid = suppress_grid([[permanent[c]] for c in REPORT_CATEGORIES], row_totals=False, on=on)
-    day_texts: list[str | None] = [
-        None if i in pupil_grid.hidden_rows else f"{days[c]:g}" for i, c in enumerate(REPORT_CATEGORIES)
-    ]
-    rows = [
-        (label, term_rows[i][-1], pupil_grid.cells[i][0], WITHHELD if d is None else d, perm_grid.cells[i][0])
-        for i, (label, d) in enumerate(zip(labels, day_texts, strict=True))
-    ]
-    rows.append(
-        (
-            ALL_LABEL,
-            term_rows[-1][-1],
-            pupil_grid.column_totals[0],
-            total_of_parts(day_texts, f"{sum(days.values()):g}"),
-            perm_grid.column_totals[0],
-        )
-    )
-    f = ctx.figures
-    rows.append(
-        (
-            "Whole school (the year)" if ctx.period.term else "Whole school",
-            "—" if f.school_suspensions is None else str(f.school_suspensions),
-            "",
-            "",
-            "—" if f.school_permanent_exclusions is None else str(f.school_permanent_exclusions),
-        )
-    )
-    table = TableData(
-        ("Category (on the day)", "Suspensions", "Pupils suspended", "Days", "Permanent exclusions"),
-        tuple(rows),
-        (len(rows) - 2, len(rows) - 1),
-        "Days of suspension are withheld wherever the number of pupils is not printed.",
-    )
-    cla_suspensions = term_rows[0][-1]
-    consulted = ctx.count(cla_consulted)
-    if cla_total == 0:
-        vs_text = "No looked-after child was suspended."
-    else:
-        share = (
-            ""
-            if not cla_suspensions.isdigit() or (is_small(cla_consulted) and on)
-            else f" ({_percent(cla_consulted, cla_total)})"
-        )
-        vs_text = f"{consulted} of {cla_suspensions} suspensions{share}"
-    all_suspensions = term_rows[-1][-1]
-    facts = (
-        ("Pupils suspended more than once", ctx.count(sum(1 for n in per_pupil.values() if n >= 2))),
-        ("Virtual School consulted before a looked-after child was suspended", vs_text),
-        ("Suspensions with alternatives tried first recorded", f"{ctx.count(tried)} of {all_suspensions}"),
-    )
-    alt_rows = tuple(
-        (shown_alternative[key], ctx.count(n))
-        for key, n in sorted(alternatives.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-
-    def series(name: str, row: tuple[str, ...]) -> BarSeries:
-        return BarSeries(
-            name, tuple(float(t) if t.isdigit() else None for t in row[1 : 1 + len(period.terms)])
-        )
-
-    chart = ChartData(
-        title="Suspensions per term",
-        categories=tuple(f"{t} term" for t in period.terms),
-        series=(series("Looked after (CLA)", term_rows[0]), series(ALL_LABEL, term_rows[-1])),
-    )
-    return ExclusionsSection(
-        table=table,
-        per_term=per_term_table,
-        chart=chart,
-        facts=facts,
-        alternatives=TableData(("Tried first", "Suspensions"), alt_rows),
-    )
 
 
 # --- Training (from services/training: the staff register, the course catalogue, attendance) ----
@@ -381,7 +251,7 @@ def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
         ),
         (
             f"Staff trained in attachment-aware and trauma-informed practice ({means})",
-            f"{trained} of {staff} staff ({_percent(trained, staff)})",
+            f"{trained} of {staff} staff ({percent(trained, staff)})",
         ),
     ]
     if not c.dsls:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import Executable
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Pupil, StatusEpisode
@@ -90,16 +92,23 @@ class Redactor:
         self._words = {w for w in words if self._WORD.fullmatch(w)}
         several = sorted(words - self._words, key=len, reverse=True)
         self._names = re.compile(r"\b(?:" + "|".join(map(re.escape, several)) + r")\b") if several else None
-        births = list(births)
-        dobs = (
-            {f"{d:%d/%m/%Y}" for d in births}
-            | {d.isoformat() for d in births}
-            | {f"{d:%d.%m.%Y}" for d in births}
-        )
+        dobs: set[str] = set()
+        for d in set(births):
+            dmy = f"{d.day:02d}/{d.month:02d}/{d.year}" if d.year >= 1000 else f"{d:%d/%m/%Y}"
+            dobs.update((dmy, d.isoformat(), dmy.replace("/", ".")))
         self._codes = {c.lower() for c in {u.strip() for u in upns if u.strip()} | dobs}
         self._lengths = sorted({len(c) for c in self._codes}, reverse=True)
+        # A run holding fewer digits than every code has cannot hold a code: skip it unread.
+        self._digits = min((sum(map(str.isdigit, c)) for c in self._codes), default=0)
+        self._done: dict[str, str] = {}  # texts repeat (a purpose on many PEPs): redact each once
 
     def __call__(self, text: str) -> str:
+        done = self._done.get(text)
+        if done is None:
+            done = self._done[text] = self._redact(text)
+        return done
+
+    def _redact(self, text: str) -> str:
         if self._codes:
             text = self._RUN.sub(self._codes_in, text)
         if self._names is not None:
@@ -110,6 +119,8 @@ class Redactor:
 
     def _codes_in(self, match: re.Match[str]) -> str:
         run = match.group()
+        if sum(ch.isdigit() for ch in run) < self._digits:
+            return run
         folded, out, i = run.lower(), [], 0
         if len(folded) != len(run):  # a letter whose lower case is longer: compare as written
             folded = run
@@ -149,29 +160,67 @@ class ReportContext:
         return next((c for c in self.children if c.id == child_id), None)
 
 
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def plain_rows(session: Session, query: Executable) -> Sequence[Any]:
+    """The rows of a query of columns, read without the ORM (attribute access by column name)."""
+    return session.connection().execute(query).all()
+
+
+def columns(model: Any, *names: str) -> list[Any]:
+    """A model's columns by name, to select plain rows rather than ORM objects."""
+    return [getattr(model, name) for name in names]
+
+
 def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...], Redactor]:
-    spells: dict[int, list[StatusEpisode]] = defaultdict(list)
-    for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
+    """Every pupil as a Child, and a redactor of their names, UPNs and dates of birth: two
+    queries of plain rows (no ORM objects: thousands of pupils)."""
+    spells: dict[int, list[Any]] = defaultdict(list)
+    episode = select(
+        *columns(StatusEpisode, "pupil_id", "category", "start_date", "end_date", "responsible_la")
+    ).order_by(col(StatusEpisode.start_date))
+    for ep in plain_rows(session, episode):
         spells[ep.pupil_id].append(ep)
-    children, names, upns, births = [], [], [], []
-    for p in session.exec(select(Pupil)).all():
-        pid = p.id or 0
-        names += [p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname]
-        upns.append(p.upn)
-        births.append(p.date_of_birth)
+    pupils = select(
+        *columns(
+            Pupil,
+            "id",
+            "legal_forename",
+            "legal_surname",
+            "preferred_forename",
+            "preferred_surname",
+            "upn",
+            "date_of_birth",
+            "year_group_override",
+            "admission_date",
+            "leaving_date",
+            "sen_status",
+            "attendance_pct",
+        )
+    ).order_by(col(Pupil.id))
+    children: list[Child] = []
+    names: list[str] = []
+    upns: list[str] = []
+    births: list[date] = []
+    for pid, fore, sur, pfore, psur, upn, dob, override, admitted, left, sen, attendance in plain_rows(
+        session, pupils
+    ):
+        names += (fore, sur, pfore, psur)
+        upns.append(upn)
+        births.append(dob)
         rows = spells[pid]
         children.append(
             Child(
-                id=pid,
-                year_group=p.year_group_override
-                if p.year_group_override is not None
-                else year_group(p.date_of_birth, start_year),
-                admission=p.admission_date,
-                leaving=p.leaving_date,
-                sen=p.sen_status,
-                attendance=p.attendance_pct,
-                episodes=tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
-                cla_spells=tuple(
+                pid,
+                override if override is not None else year_group(dob, start_year),
+                admitted,
+                left,
+                sen,
+                attendance,
+                tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
+                tuple(
                     ClaSpell(e.start_date, e.end_date, e.responsible_la) for e in rows if e.category == "CLA"
                 ),
             )

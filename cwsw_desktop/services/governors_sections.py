@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from statistics import fmean
 
@@ -24,7 +24,15 @@ from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
 from cwsw_desktop.rules.year_group import key_stage
-from cwsw_desktop.services.governors_context import ALL_LABEL, CATEGORY_LABELS, ReportContext, grid_rows
+from cwsw_desktop.services.governors_context import (
+    ALL_LABEL,
+    CATEGORY_LABELS,
+    Child,
+    ReportContext,
+    columns,
+    grid_rows,
+    plain_rows,
+)
 
 KEY_STAGES = ("EYFS", "KS1", "KS2", "KS3", "KS4", "KS5", "Post-18")
 LABELS = [CATEGORY_LABELS[c] for c in REPORT_CATEGORIES]
@@ -35,6 +43,16 @@ NOT_RECORDED = "Not recorded"
 class Cohort:
     section: CohortSection
     hidden_totals: frozenset[str]  # categories whose pupils-at-any-time total is not printed
+
+
+def by_category_during(ctx: ReportContext, during: dict[int, str]) -> dict[str, list[Child]]:
+    """The children of each category (at any time in the period), in one pass."""
+    members: dict[str, list[Child]] = defaultdict(list)
+    for child in ctx.children:
+        category = during.get(child.id)
+        if category is not None:
+            members[category].append(child)
+    return members
 
 
 def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
@@ -70,9 +88,10 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     any_time_table = TableData(("Key stage", census_head, any_head), ks_rows, ks_totals)
     hidden = {i for i, row in enumerate(cat_rows[:-1]) if not row[2].isdigit()}
 
+    members_of = by_category_during(ctx, during)
     moves = []
     for cat in REPORT_CATEGORIES:
-        members = [c for c in ctx.children if during.get(c.id) == cat]
+        members = members_of[cat]
         joined = sum(1 for c in members if c.admission and period.first <= c.admission <= period.last)
         left = sum(1 for c in members if c.leaving and period.first <= c.leaving <= period.last)
         moves.append([joined, left])
@@ -80,9 +99,7 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     joiners = TableData(("Category (at any time)", "Joined the school", "Left the school"), rows, totals)
 
     authorities: Counter[str] = Counter()
-    for child in ctx.children:
-        if during.get(child.id) != "CLA":
-            continue
+    for child in members_of["CLA"]:
         spells = [
             s for s in child.cla_spells if s.start <= period.last and (s.end is None or s.end >= period.first)
         ]
@@ -103,8 +120,7 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     la_table = TableData(("Responsible local authority", "Looked-after children"), rows, totals)
 
     sen = [
-        [sum(1 for c in ctx.children if during.get(c.id) == cat and c.sen == code) for code in ("K", "E")]
-        for cat in REPORT_CATEGORIES
+        [sum(1 for c in members_of[cat] if c.sen == code) for code in ("K", "E")] for cat in REPORT_CATEGORIES
     ]
     rows, totals, _ = grid_rows(LABELS, sen, on=on, row_totals=False)
     sen_table = TableData(("Category (at any time)", "SEN support", "EHC plan"), rows, totals)
@@ -125,9 +141,9 @@ def attendance_section(
 ) -> AttendanceSection:
     """Average attendance and persistent absence for each category, against the whole school."""
     threshold = ctx.settings.persistent_absence_pct
+    members_of = by_category_during(ctx, during)
     figures: dict[str, list[float]] = {
-        cat: [c.attendance for c in ctx.children if during.get(c.id) == cat and c.attendance is not None]
-        for cat in REPORT_CATEGORIES
+        cat: [c.attendance for c in members_of[cat] if c.attendance is not None] for cat in REPORT_CATEGORIES
     }
     absent = [[sum(1 for v in figures[cat] if v <= threshold)] for cat in REPORT_CATEGORIES]
     grid = suppress_grid(absent, row_totals=False, on=ctx.suppress)
@@ -200,26 +216,28 @@ def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
     committed: Counter[str] = Counter()
     spent: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for pep in session.exec(
-        select(PepMeeting).where(
+    for pep in plain_rows(
+        session,
+        select(*columns(PepMeeting, "pp_plus_purpose", "pp_plus_agreed_pence")).where(
             PepMeeting.status == "held",
             PepMeeting.meeting_date >= period.first,
             PepMeeting.meeting_date <= period.last,
             PepMeeting.pp_plus_agreed_pence > 0,
-        )
-    ).all():
+        ),
+    ):
         purpose = ctx.redact(pep.pp_plus_purpose) or "Purpose not recorded"
         committed[purpose.casefold()] += pep.pp_plus_agreed_pence
         names.setdefault(purpose.casefold(), purpose)
     received_lines = 0
     impact: list[str] = []
-    for line in session.exec(
-        select(PpPlusSpend).where(
+    for line in plain_rows(
+        session,
+        select(*columns(PpPlusSpend, "kind", "amount_pence", "purpose", "impact")).where(
             PpPlusSpend.academic_year == period.year.start_year,
             PpPlusSpend.spent_on >= period.first,
             PpPlusSpend.spent_on <= period.last,
-        )
-    ).all():
+        ),
+    ):
         if PpPlusKind(line.kind) is PpPlusKind.RECEIVED:
             received_lines += line.amount_pence
             continue
@@ -276,9 +294,12 @@ def wellbeing_section(session: Session, ctx: ReportContext) -> WellbeingSection:
     period = ctx.period
     by_id = {c.id: c for c in ctx.children}
     bands: Counter[str] = Counter()
-    for sdq in session.exec(
-        select(SdqResult).where(SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last)
-    ).all():
+    for sdq in plain_rows(
+        session,
+        select(*columns(SdqResult, "pupil_id", "taken_on", "total", "version")).where(
+            SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last
+        ),
+    ):
         child = by_id.get(sdq.pupil_id)
         if child and child.category_on(sdq.taken_on) == "CLA":
             bands[sdq_band(sdq.total, sdq.version)] += 1

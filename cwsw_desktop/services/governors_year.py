@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from cwsw_desktop.models import GovernorsYear
+from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.store import unit_of_work
@@ -94,27 +95,20 @@ def year_figures_problems(figures: YearFigures) -> list[Problem]:
 
 def save_year_figures(engine: Engine, figures: YearFigures) -> None:
     """Save the year's figures (all or nothing), auditing each field that changed."""
-    problems = year_figures_problems(figures)
-    if problems:
+    wanted = {name: getattr(figures, name) for name in FIELDS}
+    if problems := year_figures_problems(figures):
         raise ValidationError(problems)
     with unit_of_work(engine) as session:
-        row = session.exec(
+        stored = session.exec(
             select(GovernorsYear).where(GovernorsYear.start_year == figures.start_year)
-        ).first() or GovernorsYear(start_year=figures.start_year)
-        before = {name: getattr(row, name) for name in FIELDS} if row.id else {}
-        for name in FIELDS:
-            setattr(row, name, getattr(figures, name))
+        ).first()
+        before = stored.model_dump(include=set(FIELDS)) if stored is not None else dict.fromkeys(FIELDS)
+        action = AuditAction.UPDATE if stored is not None else AuditAction.CREATE
+        row = stored or GovernorsYear(start_year=figures.start_year)
+        row.sqlmodel_update(wanted)
         session.add(row)
         session.flush()
-        for name in FIELDS:
-            old, new = before.get(name), getattr(figures, name)
+        for name, new in wanted.items():
+            old = before[name]
             if old != new and not (old in (None, "") and new in (None, "")):
-                audit.record(
-                    session,
-                    "update" if before else "create",
-                    "governors_year",
-                    row.id,
-                    field_name=name,
-                    old=old,
-                    new=new,
-                )
+                audit.record(session, action, "governors_year", row.id, field_name=name, old=old, new=new)

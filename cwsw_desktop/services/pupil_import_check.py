@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -63,6 +63,8 @@ class RowReader:
 
     def text(self, column: str) -> str:
         raw = self._raw(column)
+        if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
+            return raw.strip()
         if raw is None:
             return ""
         if isinstance(raw, float) and raw.is_integer():
@@ -146,16 +148,21 @@ def check_row(r: RowReader, today: date) -> ImportRow:
     email = r.text("Social Worker Email")
     if email and not EMAIL.match(email):
         r.problem("Social Worker Email", f"'{email}' is not an e-mail address")
-    row = ImportRow(
-        line=r.line,
-        upn=upn,
-        values=values,
-        episode=episode,
-        social_worker=r.text("Social Worker"),
+    social_worker = r.text("Social Worker")
+    data = as_input(upn, values)
+    judged = tuple(validate_pupil(data, [episode] if episode else [], today))
+    _report(r, judged, "sen_status" in values)
+    return ImportRow(
+        r.line,
+        upn,
+        values,
+        episode,
+        social_worker=social_worker,
         social_worker_email=email,
+        data=data,
+        judged=judged,
+        judged_on=today,
     )
-    _check_as_pupil(r, row, today)
-    return row
 
 
 def _episode(r: RowReader) -> EpisodeInput | None:
@@ -200,13 +207,12 @@ def column_for(problem: Problem, r: RowReader | None = None) -> str:
     return r.headers.get(column, column) if r is not None else column
 
 
-def _check_as_pupil(r: RowReader, row: ImportRow, today: date) -> None:
-    """The pupil rules on what the row alone says (the store is compared later, in planning)."""
-    data = as_input(row.upn, row.values)
-    episodes = [row.episode] if row.episode else []
+def _report(r: RowReader, judged: Sequence[Problem], has_sen: bool) -> None:
+    """The pupil rules' problems with what the row alone says (the store is compared later, in
+    planning), each under its column unless that column already has a problem."""
     already = {p.field for p in r.problems}
-    for problem in validate_pupil(data, episodes, today):
-        if problem.field == FIELD_LABELS["ehcp_review_date"] and "sen_status" not in row.values:
+    for problem in judged:
+        if problem.field == FIELD_LABELS["ehcp_review_date"] and not has_sen:
             continue  # the stored SEN status may be E; checked when planning
         header = column_for(problem, r)
         if header not in already:
@@ -215,5 +221,7 @@ def _check_as_pupil(r: RowReader, row: ImportRow, today: date) -> None:
 
 def as_input(upn: str, values: Mapping[str, Any], base: PupilInput | None = None) -> PupilInput:
     if base is None:
-        base = PupilInput(upn=upn, legal_surname="", legal_forename="", date_of_birth=None)
+        return PupilInput(
+            **{"legal_surname": "", "legal_forename": "", "date_of_birth": None, **values, "upn": upn}
+        )
     return replace(base, upn=upn, **values)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Contact, Pupil, StatusEpisode
 from cwsw_desktop.rules.dates import format_date
@@ -24,6 +24,7 @@ from cwsw_desktop.services.pupil_import_types import (
     PlannedPupil,
 )
 from cwsw_desktop.services.pupil_types import (
+    EPISODE_FIELDS,
     PUPIL_FIELDS,
     SOCIAL_WORKER,
     EpisodeInput,
@@ -47,21 +48,51 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: date) -> ImportPlan:
-    upns = [row.upn for row in rows]
-    existing = {p.upn: p for p in session.exec(select(Pupil).where(Pupil.upn.in_(upns))).all()}  # type: ignore[attr-defined]
-    ids = [p.id for p in existing.values()]
-    episodes: dict[int, list[StatusEpisode]] = {i: [] for i in ids if i is not None}
-    for ep in session.exec(select(StatusEpisode).where(StatusEpisode.pupil_id.in_(ids))).all():  # type: ignore[attr-defined]
-        episodes[ep.pupil_id].append(ep)
-    workers: dict[int, list[Contact]] = {i: [] for i in ids if i is not None}
-    for c in session.exec(
-        select(Contact).where(
-            Contact.pupil_id.in_(ids),  # type: ignore[attr-defined]
-            Contact.role == SOCIAL_WORKER,
+def _columns(model: Any, names: Sequence[str]) -> list[Any]:
+    return [model.__table__.c[n] for n in names]
+
+
+def _stored(
+    session: Session, upns: Sequence[str]
+) -> tuple[dict[str, Any], dict[int, list[Any]], dict[int, list[Any]]]:
+    """The stored pupils the rows name (by UPN), their status episodes and their social workers,
+    as plain rows: three queries, however many rows."""
+    existing = {
+        p.upn: p
+        for p in session.execute(
+            select(*_columns(Pupil, ("id", *PUPIL_FIELDS))).where(col(Pupil.upn).in_(upns))
         )
-    ).all():
-        workers[c.pupil_id].append(c)
+    }
+    ids = [p.id for p in existing.values()]
+    episodes: dict[int, list[Any]] = {i: [] for i in ids}
+    workers: dict[int, list[Any]] = {i: [] for i in ids}
+    if ids:
+        for ep in session.execute(
+            select(*_columns(StatusEpisode, ("id", "pupil_id", *EPISODE_FIELDS))).where(
+                col(StatusEpisode.pupil_id).in_(ids)
+            )
+        ):
+            episodes[ep.pupil_id].append(ep)
+        for c in session.execute(
+            select(*_columns(Contact, ("id", "pupil_id", "name", "email"))).where(
+                col(Contact.pupil_id).in_(ids), Contact.role == SOCIAL_WORKER
+            )
+        ):
+            workers[c.pupil_id].append(c)
+    return existing, episodes, workers
+
+
+def _judged(row: ImportRow, today: date) -> tuple[PupilInput, tuple[Problem, ...]]:
+    """A new pupil's record and the pupil rules' problems with it (from checking, when it was
+    judged on the same day)."""
+    if row.data is not None and row.judged_on == today:
+        return row.data, row.judged
+    data = as_input(row.upn, row.values)
+    return data, tuple(validate_pupil(data, [row.episode] if row.episode else [], today))
+
+
+def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: date) -> ImportPlan:
+    existing, episodes, workers = _stored(session, [row.upn for row in rows])
     problems: list[Problem] = []
     adds: list[PlannedPupil] = []
     changes: list[PlannedChange] = []
@@ -72,25 +103,30 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
         pupil = existing.get(row.upn)
         name = f"{row.values.get('legal_forename', '')} {row.values.get('legal_surname', '')}".strip()
         if pupil is None:
-            data = as_input(row.upn, row.values)
+            data, judged = _judged(row, today)
             eps = (row.episode,) if row.episode else ()
-            problems += [
-                Problem(column_for(p), p.message, row.line) for p in validate_pupil(data, eps, today)
-            ]
+            problems += [Problem(column_for(p), p.message, row.line) for p in judged]
             adds.append(
-                PlannedPupil(row.line, row.upn, name, data, eps, row.social_worker, row.social_worker_email)
+                PlannedPupil(
+                    row.line,
+                    row.upn,
+                    name,
+                    data,
+                    eps,
+                    social_worker=row.social_worker,
+                    social_worker_email=row.social_worker_email,
+                )
             )
             new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
             continue
-        assert pupil.id is not None
-        current = PupilInput(**{n: getattr(pupil, n) for n in PUPIL_FIELDS})
-        merged = as_input(pupil.upn, row.values, current)
+        current = PupilInput(*pupil[1:])  # the row is id, then PUPIL_FIELDS in order
+        values = {attr: new for attr, new in row.values.items() if getattr(current, attr) != new}
+        merged = replace(current, **values) if values else current
         field_changes = [
-            FieldChange(column, _display(getattr(current, attr)), _display(row.values[attr]))
+            FieldChange(column, _display(getattr(current, attr)), _display(values[attr]))
             for column, attr in PUPIL_COLUMN.items()
-            if attr in row.values and getattr(current, attr) != row.values[attr]
+            if attr in values
         ]
-        values = {attr: row.values[attr] for attr in row.values if getattr(current, attr) != row.values[attr]}
         stored = [
             EpisodeInput(
                 e.category, e.start_date, e.end_date, e.responsible_la, e.placement_type, e.pla_route, e.id
@@ -129,8 +165,8 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
                 tuple(add_eps),
                 tuple(upd_eps),
                 worker_id,
-                row.social_worker if worker_changes else "",
-                row.social_worker_email if worker_changes else "",
+                social_worker=row.social_worker if worker_changes else "",
+                social_worker_email=row.social_worker_email if worker_changes else "",
             )
         )
     return ImportPlan(
@@ -165,7 +201,7 @@ def _episode_changes(
     return [], ([updated] if updated != same else [])
 
 
-def _worker_change(row: ImportRow, contacts: list[Contact]) -> tuple[int | None, list[FieldChange]]:
+def _worker_change(row: ImportRow, contacts: list[Any]) -> tuple[int | None, list[FieldChange]]:
     """The social worker named in the row: the same person (by name) keeps their contact; if the
     pupil has exactly one social worker on file, a new name replaces it; else one is added."""
     if not row.social_worker:

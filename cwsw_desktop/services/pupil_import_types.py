@@ -21,16 +21,28 @@ class ImportCancelled(Exception):
 # --- what the steps return -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
+class SocialWorkerNamed:
+    """The social worker a row names (blank: none), given by keyword after the other fields."""
+
+    social_worker: str = ""
+    social_worker_email: str = ""
+
+
 @dataclass(frozen=True)
-class ImportRow:
+class ImportRow(SocialWorkerNamed):
     """One checked row. ``values`` holds only the PupilInput fields the row gives."""
 
     line: int
     upn: str
     values: Mapping[str, Any]
     episode: EpisodeInput | None = None
-    social_worker: str = ""
-    social_worker_email: str = ""
+    # What checking found with the row alone, kept so planning a new pupil need not run the
+    # pupil rules again: the merged record (the row over the defaults), the rules' problems and
+    # the day they were judged on. None when not checked (planning then runs the rules itself).
+    data: PupilInput | None = field(default=None, compare=False, repr=False)
+    judged: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    judged_on: date | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -41,18 +53,16 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
-class PlannedPupil:
+class PlannedPupil(SocialWorkerNamed):
     line: int
     upn: str
     name: str
     data: PupilInput
     episodes: tuple[EpisodeInput, ...]
-    social_worker: str = ""
-    social_worker_email: str = ""
 
 
 @dataclass(frozen=True)
-class PlannedChange:
+class PlannedChange(SocialWorkerNamed):
     line: int
     pupil_id: int
     upn: str
@@ -62,8 +72,6 @@ class PlannedChange:
     episodes_to_add: tuple[EpisodeInput, ...] = ()
     episodes_to_update: tuple[EpisodeInput, ...] = ()  # with the stored id
     social_worker_id: int | None = None  # the contact to update; None with a name → add one
-    social_worker: str = ""
-    social_worker_email: str = ""
 
 
 @dataclass(frozen=True)

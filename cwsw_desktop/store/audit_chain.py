@@ -14,12 +14,13 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from cwsw_desktop.models.audit import AuditAction, AuditEvent
 from cwsw_desktop.store.files import FILE_MODE
@@ -69,13 +70,32 @@ def text(value: Any) -> str:
     return str(value)
 
 
+# json.dumps(payload, sort_keys=True) without building an encoder per row (the same text).
+_ENCODER = json.JSONEncoder(sort_keys=True)
+
+
 def row_digest(event: AuditEvent) -> str:
     """The hash of one row's content, including the previous row's hash."""
-    payload = {name: text(getattr(event, name)) for name in CHAINED}
-    if isinstance(event.at, datetime):
-        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
-        payload["at"] = at.astimezone(UTC).isoformat()
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+    return values_digest({name: getattr(event, name) for name in CHAINED})
+
+
+def values_digest(values: Mapping[str, Any], at_text: str | None = None) -> str:
+    """The hash of one row given as its column values (``row_digest`` of an unsaved row);
+    ``at_text`` is the row's time as hashed, when the caller has it already."""
+    payload: dict[str, str] = {}
+    for name in CHAINED:
+        value = values.get(name)
+        payload[name] = value if type(value) is str else text(value)  # most are text already
+    payload["at"] = at_text if at_text is not None else _at_text(values.get("at"))
+    return hashlib.sha256(_ENCODER.encode(payload).encode("utf-8")).hexdigest()
+
+
+def _at_text(at: Any) -> str:
+    """An event's time as the chain hashes it: UTC (a naive time is taken as UTC)."""
+    if isinstance(at, datetime):
+        aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat()
+    return text(at)
 
 
 _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its newest event)
@@ -108,6 +128,36 @@ def append(
     session.add(event)
     session.info[_HEAD] = (session.get_transaction(), event.row_hash)
     return event
+
+
+_BLANK: dict[str, Any] = {
+    "entity": "",
+    "entity_id": None,
+    "pupil_id": None,
+    "field_name": "",
+    "old_value": "",
+    "new_value": "",
+    "detail": "",
+}
+
+
+def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: str, at: datetime) -> None:
+    """Append many rows at once, chained in order after the newest, with one multi-row INSERT
+    (a bulk import's per-record events). Each row gives ``action`` (an ``AuditAction``) and any
+    of entity, entity_id, pupil_id, field_name, old_value, new_value, detail."""
+    if not rows:
+        return
+    session.flush()  # rows the caller appended one by one come first in the chain
+    previous = _last_hash(session)
+    at_text = _at_text(at)  # one time for the batch: formatted once
+    chained: list[dict[str, Any]] = []
+    for row in rows:
+        values: dict[str, Any] = {**_BLANK, **row}
+        values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
+        previous = values["row_hash"] = values_digest(values, at_text)
+        chained.append(values)
+    session.connection().execute(insert(SQLModel.metadata.tables[AuditEvent.__tablename__]), chained)
+    session.info[_HEAD] = (session.get_transaction(), previous)
 
 
 def missing_triggers(connection: Connection) -> list[str]:

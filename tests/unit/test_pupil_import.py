@@ -488,3 +488,59 @@ def test_a_pla_child_without_a_route_imports_and_shows_as_a_note(tmp_path: Path,
     assert routes == ["", "Adopted outside E&W"]
     notes = what_is_due(store.engine, TODAY, [DutyKind.PLA_ROUTE_MISSING])
     assert [(d.severity, d.pupil) for d in notes] == [(Severity.NOTE, make_upn(1))]
+
+
+def _events(engine: Any) -> list[AuditEvent]:
+    with Session(engine) as session:
+        return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all())
+
+
+def test_import_audits_every_record_it_creates_in_an_intact_chain(store: Any, tmp_path: Path) -> None:
+    from cwsw_desktop.services.audit import verify_chain
+
+    rows = mis_rows()
+    do_import(store.engine, write(tmp_path / "mis", rows, "utf8-bom"))
+    events = _events(store.engine)
+    made = [(e.action, e.entity) for e in events]
+    assert made.count(("create", "pupil")) == 40
+    assert made.count(("create", "status_episode")) == 34
+    assert made.count(("create", "contact")) == sum(1 for r in rows if r["Social Worker"])
+    assert made[-1] == ("import", "pupil")
+    with Session(store.engine) as session:
+        pupils = {p.id: p.upn for p in session.exec(select(Pupil)).all()}
+        episodes = {e.id: e.pupil_id for e in session.exec(select(StatusEpisode)).all()}
+        contacts = {c.id: c.pupil_id for c in session.exec(select(Contact)).all()}
+    first = next(e for e in events if e.entity == "pupil")
+    assert pupils[first.entity_id] == make_upn(1)  # the file's order
+    for e in events[:-1]:
+        owner = {"pupil": pupils, "status_episode": episodes, "contact": contacts}[e.entity]
+        assert e.entity_id in owner and e.pupil_id == (
+            e.entity_id if e.entity == "pupil" else owner[e.entity_id]
+        )
+        assert not any(name in e.detail for name in SURNAMES + FORENAMES)
+    assert verify_chain(store.engine).ok
+
+
+def test_a_reimport_audits_each_changed_field(store: Any, tmp_path: Path) -> None:
+    from cwsw_desktop.services.audit import record, verify_chain
+    from cwsw_desktop.store import unit_of_work
+
+    rows = mis_rows(6)
+    do_import(store.engine, write(tmp_path / "first", rows, "utf8-bom"))
+    with unit_of_work(store.engine) as session:  # an event written one by one between two imports
+        record(session, "print", "report")
+    before = len(_events(store.engine))
+    rows[0]["Attendance %"] = 99.5
+    rows[0]["Category End"] = date(2026, 11, 1)
+    rows[0]["Social Worker"] = "Worker Renamed"
+    do_import(store.engine, write(tmp_path / "second", rows, "utf8-bom"))
+    changed = [
+        (e.action, e.entity, e.field_name, e.old_value, e.new_value) for e in _events(store.engine)[before:]
+    ]
+    assert changed[:-1] == [
+        ("update", "pupil", "attendance_pct", "85.0", "99.5"),
+        ("update", "status_episode", "end_date", "", "2026-11-01"),
+        ("update", "contact", "name", f"Worker {SURNAMES[4]}", "Worker Renamed"),
+    ]
+    assert changed[-1][:2] == ("import", "pupil")
+    assert verify_chain(store.engine).ok
