@@ -8,14 +8,13 @@ computed from.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from cwsw_desktop.rules.exclusion_support import Assessment, Placement
 from cwsw_desktop.rules.status import Episode
-from cwsw_desktop.services.row_values import day, iso
+from cwsw_desktop.services.row_values import Raw, day, grouped, iso
 from cwsw_desktop.store.reader import Reader
 
 
@@ -46,9 +45,6 @@ class ExclusionLine(NamedTuple):
 
 _DATES = (3, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19)  # positions of ExclusionLine's dates
 _BOOLS = (15,)
-
-
-Raw = tuple[Any, ...]  # a row as stored (dates as ISO text, booleans as 0/1)
 
 
 @dataclass(frozen=True)
@@ -92,14 +88,6 @@ def _on(value: str) -> date:
     return date.fromisoformat(value)
 
 
-def _by_pupil(reader: Reader, sql: str, params: list[Any]) -> dict[int, list[Raw]]:
-    """The rows of `sql` (pupil_id first) by pupil, the rest of each row in id order."""
-    found: dict[int, list[Raw]] = defaultdict(list)
-    for pupil_id, *rest in reader.rows(sql + " ORDER BY id", params):
-        found[pupil_id].append(tuple(rest))
-    return found
-
-
 def reason_words(reader: Reader) -> dict[str, str]:
     """Each census reason code's description."""
     return {code: words for code, words in reader.rows("SELECT code, description FROM exclusion_reason")}
@@ -107,32 +95,30 @@ def reason_words(reader: Reader) -> dict[str, str]:
 
 def excluded_children(reader: Reader, since: date | None = None) -> list[ChildRecords]:
     """Every child with an exclusion starting on or after `since` (every one without), by id."""
-    scope, params = "SELECT pupil_id FROM exclusion", []
-    if since is not None:
-        scope, params = scope + " WHERE start_date >= ?", [iso(since)]
-    exclusions: dict[int, list[Raw]] = defaultdict(list)
-    for raw in reader.rows(
-        f"SELECT {', '.join(ExclusionLine._fields)} FROM exclusion"
-        + (" WHERE start_date >= ?" if since is not None else "")
-        + " ORDER BY start_date, id",
-        params,
-    ):
-        exclusions[raw[1]].append(raw)
-    episodes = _by_pupil(
-        reader,
-        f"SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN ({scope})",
-        params,
+    where, params = ("", []) if since is None else (" WHERE start_date >= ?", [iso(since)])
+    scope = f"pupil_id IN (SELECT pupil_id FROM exclusion{where})"
+    fields = ", ".join(ExclusionLine._fields)
+    exclusions = grouped(
+        reader.rows(f"SELECT pupil_id, {fields} FROM exclusion{where} ORDER BY start_date, id", params)
     )
-    assessments = _by_pupil(
-        reader,
-        f"SELECT pupil_id, id, assessed_on, review_on FROM risk_assessment WHERE pupil_id IN ({scope})",
-        params,
+    episodes = grouped(
+        reader.rows(
+            f"SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE {scope} ORDER BY id",
+            params,
+        )
     )
-    placements = _by_pupil(
-        reader,
-        "SELECT pupil_id, id, provider, start_date, end_date, hours_per_week FROM alternative_provision "
-        f"WHERE pupil_id IN ({scope})",
-        params,
+    assessments = grouped(
+        reader.rows(
+            f"SELECT pupil_id, id, assessed_on, review_on FROM risk_assessment WHERE {scope} ORDER BY id",
+            params,
+        )
+    )
+    placements = grouped(
+        reader.rows(
+            "SELECT pupil_id, id, provider, start_date, end_date, hours_per_week "
+            f"FROM alternative_provision WHERE {scope} ORDER BY id",
+            params,
+        )
     )
     return [
         ChildRecords(
@@ -146,7 +132,7 @@ def excluded_children(reader: Reader, since: date | None = None) -> list[ChildRe
         )
         for pupil_id, legal_forename, legal_surname, preferred_forename, preferred_surname, upn in reader.rows(
             "SELECT id, legal_forename, legal_surname, preferred_forename, preferred_surname, upn "
-            f"FROM pupil WHERE id IN ({scope}) ORDER BY id",
+            f"FROM pupil WHERE id IN (SELECT pupil_id FROM exclusion{where}) ORDER BY id",
             params,
         )
     ]

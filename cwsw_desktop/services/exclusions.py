@@ -43,6 +43,7 @@ from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.school_days import SchoolDays
 from cwsw_desktop.rules.status import Episode, current_categories
 from cwsw_desktop.services.exclusion_views import ChildRecords, ExclusionLine, excluded_children, reason_words
+from cwsw_desktop.services.row_values import Recent
 from cwsw_desktop.services.school import load_settings, years_around
 from cwsw_desktop.store import unit_of_work
 from cwsw_desktop.store.reader import reading
@@ -256,11 +257,9 @@ def reason_descriptions(engine: Engine) -> dict[str, str]:
         return reason_words(reader)
 
 
-# The tab's rows remembered for the last few contexts (date, `since`, calendar, policy, reason
-# words), each child's by the records they are computed from: a refresh recomputes only the
-# children whose records changed.
-_ROW_CONTEXTS = 4
-_remembered: dict[tuple[object, ...], dict[ChildRecords, list[ExclusionRow]]] = {}
+# Each child's rows by its stored records, for the last few contexts (date, `since`, calendar,
+# policy, reason words): a refresh works out only the children whose records changed.
+_remembered: Recent[ChildRecords, list[ExclusionRow]] = Recent()
 
 
 def exclusion_rows(engine: Engine, on: date, since: date | None = None) -> list[ExclusionRow]:
@@ -271,11 +270,9 @@ def exclusion_rows(engine: Engine, on: date, since: date | None = None) -> list[
         words = reason_words(reader)
         children = excluded_children(reader, since)
     context = (on, since, cal, policy, tuple(sorted(words.items())))
-    known = _remembered.pop(context, {})
+    known = _remembered.answers(context)
     fresh = {child: known.get(child) or child_rows(child, cal, policy, words, on) for child in children}
-    while len(_remembered) >= _ROW_CONTEXTS:
-        del _remembered[next(iter(_remembered))]  # the context used least lately
-    _remembered[context] = fresh
+    _remembered.keep(context, fresh)
     rows = [row for child_rows_ in fresh.values() for row in child_rows_]
     return sorted(rows, key=lambda r: (r.start_date, r.id), reverse=True)
 

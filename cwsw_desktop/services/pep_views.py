@@ -10,10 +10,9 @@ only the children whose meetings, care episodes or details changed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import Engine
 
@@ -22,9 +21,9 @@ from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.pep import PepCompliance, PepKind, PepRecord, PepStatus, first_pep, pep_compliance
 from cwsw_desktop.rules.year_group import year_group
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
-from cwsw_desktop.services.row_values import clock, day, iso
+from cwsw_desktop.services.row_values import Raw, Recent, clock, day, grouped, iso
 from cwsw_desktop.services.school import SchoolSettings, load_settings, year_dates, years_around
-from cwsw_desktop.store.reader import Reader, reading
+from cwsw_desktop.store.reader import reading
 
 
 class Enrolment(Protocol):
@@ -106,14 +105,6 @@ def compliance_for(
 
 
 class Child(NamedTuple):
-    id: int
-    legal_forename: str
-    legal_surname: str
-    preferred_forename: str
-    preferred_surname: str
-    upn: str
-    date_of_birth: date
-    year_group_override: int | None
     admission_date: date | None
     leaving_date: date | None
 
@@ -138,10 +129,8 @@ _RECORDS = (
     f"FROM pep_meeting m WHERE m.pupil_id IN ({_IN_CARE}) ORDER BY m.pupil_id, m.id"
 )
 
-# Remembered grid rows: for each recent context (date, year, calendar, settings), each child's row
-# by the values it came from. A few contexts, so switching the year back and forth stays quick.
-_GRID_CONTEXTS = 4
-_grid_rows: dict[tuple[Any, ...], dict[tuple[Any, ...], GridRow]] = {}
+# Each child's grid row (None: not in the grid) by its stored values, for the last few contexts.
+_grid_rows: Recent[tuple[Raw, ...], GridRow | None] = Recent()
 
 
 def pep_grid(engine: Engine, on: date, start_year: int | None = None) -> list[GridRow]:
@@ -152,74 +141,51 @@ def pep_grid(engine: Engine, on: date, start_year: int | None = None) -> list[Gr
     year = year or (year_dates(engine, start_year) if start_year else None)
     year = year or next(y for y in years if y.start_year == academic_year_of(on))
     with reading(engine) as reader:
-        children, episodes, records = _grid_inputs(reader)
+        children = reader.rows(_CHILDREN)
+        episodes = grouped(reader.rows(_EPISODES))
+        records = grouped(reader.rows(_RECORDS))
     context = (on, year, tuple(years), settings.pep_due_soon_days, settings.first_pep_school_days)
-    known = _grid_rows.get(context, {})
-    fresh: dict[tuple[Any, ...], GridRow] = {}
+    known = _grid_rows.answers(context)
+    fresh: dict[tuple[Raw, ...], GridRow | None] = {}
     for child in children:
-        spell = care_spell(episodes[child.id], year.first_day, year.last_day)
-        if spell is None or not on_roll(child, year.first_day, year.last_day):
-            continue
-        raw = records[child.id]
-        key = (child, spell, tuple(raw))
-        row = known.get(key) or _grid_row(child, spell, raw, year, on, settings, years)
-        fresh[key] = row
-    _remember(context, fresh)
-    return sorted(fresh.values(), key=lambda r: r.pupil.casefold())
-
-
-def _grid_inputs(
-    reader: Reader,
-) -> tuple[list[Child], dict[int, list[CareEpisode]], dict[int, list[tuple[Any, ...]]]]:
-    children = [
-        Child(i, lf, ls, pf, ps, upn, day(dob) or date.min, override, day(admitted), day(left))
-        for i, lf, ls, pf, ps, upn, dob, override, admitted, left in reader.rows(_CHILDREN)
-    ]
-    episodes: dict[int, list[CareEpisode]] = defaultdict(list)
-    for pupil_id, start, end in reader.rows(_EPISODES):
-        episodes[pupil_id].append(CareEpisode("CLA", day(start) or date.min, day(end)))
-    records: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for pupil_id, *record in reader.rows(_RECORDS):
-        records[pupil_id].append(tuple(record))
-    return children, episodes, records
+        key = (child, tuple(episodes[child[0]]), tuple(records[child[0]]))
+        fresh[key] = known[key] if key in known else _grid_row(*key, year, on, settings, years)
+    _grid_rows.keep(context, fresh)
+    return sorted((r for r in fresh.values() if r is not None), key=lambda r: r.pupil.casefold())
 
 
 def _grid_row(
-    child: Child,
-    spell: CareEpisode,
-    raw: Sequence[tuple[Any, ...]],
+    raw: Raw,
+    raw_episodes: Sequence[Raw],
+    raw_records: Sequence[Raw],
     year: AcademicYearDates,
     on: date,
     settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
-) -> GridRow:
+) -> GridRow | None:
+    """The child's row (from the values as stored), or None when not in care and on roll in `year`."""
+    i, lf, ls, pf, ps, upn, dob, override, admitted, left = raw
+    child = Child(admission_date=day(admitted), leaving_date=day(left))
+    spells = [CareEpisode("CLA", date.fromisoformat(start), day(end)) for start, end in raw_episodes]
+    spell = care_spell(spells, year.first_day, year.last_day)
+    if spell is None or not on_roll(child, year.first_day, year.last_day):
+        return None
     mine = [
-        PepRecord(day(held) or date.min, PepStatus(status), bool(targets), i)
-        for held, status, i, targets in raw
+        PepRecord(date.fromisoformat(held), PepStatus(status), bool(targets), m)
+        for held, status, m, targets in raw_records
     ]
     compliance = compliance_for(child, spell, mine, year, on, settings, years)
     return GridRow(
-        pupil_id=child.id,
-        pupil=names.display_name(
-            child.legal_forename, child.legal_surname, child.preferred_forename, child.preferred_surname
-        ),
-        upn=child.upn,
-        year_group=child.year_group_override
-        if child.year_group_override is not None
-        else year_group(child.date_of_birth, year.start_year),
+        pupil_id=i,
+        pupil=names.display_name(lf, ls, pf, ps),
+        upn=upn,
+        year_group=override if override is not None else year_group(date.fromisoformat(dob), year.start_year),
         terms=compliance.terms,
         held=compliance.held_this_year,
         owed=compliance.owed_terms,
         meets_three_a_year=compliance.meets_three_a_year,
         first=first_pep(spell.start_date, mine, on, years, settings.first_pep_school_days),
     )
-
-
-def _remember(context: tuple[Any, ...], rows: dict[tuple[Any, ...], GridRow]) -> None:
-    _grid_rows.pop(context, None)
-    while len(_grid_rows) >= _GRID_CONTEXTS:
-        del _grid_rows[next(iter(_grid_rows))]  # the context used least lately
-    _grid_rows[context] = rows
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -245,48 +211,36 @@ def meetings(engine: Engine, start: date | None = None, end: date | None = None)
     sql = _MEETINGS + (" WHERE " + " AND ".join(where) if where else "")
     with reading(engine) as reader:
         found = reader.rows(sql + " ORDER BY m.meeting_date, m.start_time, m.id", params)
+    known = _meeting_rows.answers(None)
     people: dict[int, tuple[str, str]] = {}
-    rows: list[MeetingRow] = []
-    for (
-        i,
-        pupil_id,
-        lf,
-        ls,
-        pf,
-        ps,
-        upn,
-        when,
-        at,
-        place,
-        kind,
-        status,
-        reason,
-        elsewhere,
-        pence,
-        nxt,
-        n,
-    ) in found:
-        who = people.get(pupil_id)
-        if who is None:
-            who = people[pupil_id] = (names.display_name(lf, ls, pf, ps), initials_of(lf, ls, pf, ps))
-        held = status == PepStatus.HELD
-        rows.append(
-            MeetingRow(
-                id=i,
-                pupil_id=pupil_id,
-                pupil=who[0],
-                initials=who[1],
-                upn=upn,
-                meeting_date=day(when) or date.min,
-                start_time=clock(at),
-                place=place,
-                kind=PepKind(kind),
-                status=PepStatus(status),
-                status_reason=reason,
-                targets=n,
-                complete=held and (n > 0 or bool(elsewhere)),
-                pp_plus_agreed_pence=pence,
-                next_meeting=day(nxt),
-            )
-        )
-    return rows
+    rows = {raw: known.get(raw) or _meeting_row(raw, people) for raw in found}
+    _meeting_rows.keep(None, rows)
+    return list(rows.values())
+
+
+# Each meeting's row by its stored values (the row depends on nothing else).
+_meeting_rows: Recent[Raw, MeetingRow] = Recent(contexts=1)
+
+
+def _meeting_row(raw: Raw, people: dict[int, tuple[str, str]]) -> MeetingRow:
+    i, pupil_id, lf, ls, pf, ps, upn, when, at, place, kind, status, reason, elsewhere, pence, nxt, n = raw
+    who = people.get(pupil_id)
+    if who is None:
+        who = people[pupil_id] = (names.display_name(lf, ls, pf, ps), initials_of(lf, ls, pf, ps))
+    return MeetingRow(
+        id=i,
+        pupil_id=pupil_id,
+        pupil=who[0],
+        initials=who[1],
+        upn=upn,
+        meeting_date=date.fromisoformat(when),
+        start_time=clock(at),
+        place=place,
+        kind=PepKind(kind),
+        status=PepStatus(status),
+        status_reason=reason,
+        targets=n,
+        complete=status == PepStatus.HELD and (n > 0 or bool(elsewhere)),
+        pp_plus_agreed_pence=pence,
+        next_meeting=day(nxt),
+    )
