@@ -23,7 +23,7 @@ from cwsw_desktop.rules.year_group import year_group
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
 from cwsw_desktop.services.row_values import Raw, Recent, clock, day, grouped, iso
 from cwsw_desktop.services.school import SchoolSettings, load_settings, year_dates, years_around
-from cwsw_desktop.store.reader import reading
+from cwsw_desktop.store.reader import Reader, reading
 
 
 class Enrolment(Protocol):
@@ -135,20 +135,55 @@ _grid_rows: Recent[tuple[Raw, ...], GridRow | None] = Recent()
 
 def pep_grid(engine: Engine, on: date, start_year: int | None = None) -> list[GridRow]:
     """Every child looked after and on roll during the chosen year (default: ``on``'s), term by term."""
+    settings, years, year = _grid_year(engine, on, start_year)
+    with reading(engine) as reader:
+        children = reader.rows(_CHILDREN)
+        episodes = grouped(reader.rows(_EPISODES))
+        records = grouped(reader.rows(_RECORDS))
+    return _grid(children, episodes, records, year, on, settings, years)
+
+
+def pep_tab_rows(
+    engine: Engine, on: date, start_year: int | None = None
+) -> tuple[list[GridRow], list[MeetingRow]]:
+    """What the PEP tab shows, from one snapshot: ``pep_grid`` and every meeting (``meetings``).
+    The meetings read for the list are the grid's PEP records too."""
+    settings, years, year = _grid_year(engine, on, start_year)
+    with reading(engine) as reader:
+        found, people = _read_meetings(reader)
+        children = reader.rows(_CHILDREN)
+        episodes = grouped(reader.rows(_EPISODES))
+    # as _RECORDS reads them: (date, status, id, has targets here or in the ePEP), by id
+    records = grouped((m[1], m[2], m[6], m[0], int(bool(m[8]) or m[11] > 0)) for m in found)
+    grid = _grid(children, episodes, records, year, on, settings, years)
+    return grid, _meeting_list(found, people)
+
+
+def _grid_year(
+    engine: Engine, on: date, start_year: int | None
+) -> tuple[SchoolSettings, list[AcademicYearDates], AcademicYearDates]:
     settings = load_settings(engine)
     years = years_around(engine, on)
     year = next((y for y in years if y.start_year == start_year), None) if start_year else None
     year = year or (year_dates(engine, start_year) if start_year else None)
     year = year or next(y for y in years if y.start_year == academic_year_of(on))
-    with reading(engine) as reader:
-        children = reader.rows(_CHILDREN)
-        episodes = grouped(reader.rows(_EPISODES))
-        records = grouped(reader.rows(_RECORDS))
+    return settings, years, year
+
+
+def _grid(
+    children: Sequence[Raw],
+    episodes: dict[int, list[Raw]],
+    records: dict[int, list[Raw]],
+    year: AcademicYearDates,
+    on: date,
+    settings: SchoolSettings,
+    years: Sequence[AcademicYearDates],
+) -> list[GridRow]:
     context = (on, year, tuple(years), settings.pep_due_soon_days, settings.first_pep_school_days)
     known = _grid_rows.answers(context)
     fresh: dict[tuple[Raw, ...], GridRow | None] = {}
     for child in children:
-        key = (child, tuple(episodes[child[0]]), tuple(records[child[0]]))
+        key = (child, tuple(episodes.get(child[0], ())), tuple(records.get(child[0], ())))
         fresh[key] = known[key] if key in known else _grid_row(*key, year, on, settings, years)
     _grid_rows.keep(context, fresh)
     return sorted((r for r in fresh.values() if r is not None), key=lambda r: r.pupil.casefold())
@@ -191,16 +226,27 @@ def _grid_row(
 # --- meetings --------------------------------------------------------------------------------
 
 _MEETINGS = (
-    "SELECT m.id, m.pupil_id, p.legal_forename, p.legal_surname, p.preferred_forename, "
-    "p.preferred_surname, p.upn, m.meeting_date, m.start_time, m.place, m.kind, m.status, "
-    "m.status_reason, m.targets_elsewhere, m.pp_plus_agreed_pence, m.next_meeting, "
-    "(SELECT count(*) FROM pep_target t WHERE t.pep_id = m.id) "
-    "FROM pep_meeting m JOIN pupil p ON p.id = m.pupil_id"
+    "SELECT m.id, m.pupil_id, m.meeting_date, m.start_time, m.place, m.kind, m.status, m.status_reason, "
+    "m.targets_elsewhere, m.pp_plus_agreed_pence, m.next_meeting, "
+    "(SELECT count(*) FROM pep_target t WHERE t.pep_id = m.id) FROM pep_meeting m"
+)
+_PEOPLE = (
+    "SELECT id, legal_forename, legal_surname, preferred_forename, preferred_surname, upn FROM pupil "
+    "WHERE id IN (SELECT pupil_id FROM pep_meeting m{where})"
 )
 
 
 def meetings(engine: Engine, start: date | None = None, end: date | None = None) -> list[MeetingRow]:
     """Meetings from ``start`` to ``end`` (inclusive, either open), earliest first."""
+    with reading(engine) as reader:
+        found, people = _read_meetings(reader, start, end)
+    return _meeting_list(found, people)
+
+
+def _read_meetings(
+    reader: Reader, start: date | None = None, end: date | None = None
+) -> tuple[list[Raw], dict[int, Raw]]:
+    """The meetings from ``start`` to ``end`` by id, and their children's names by pupil id."""
     where, params = [], []
     if start is not None:
         where.append("m.meeting_date >= ?")
@@ -208,25 +254,34 @@ def meetings(engine: Engine, start: date | None = None, end: date | None = None)
     if end is not None:
         where.append("m.meeting_date <= ?")
         params.append(iso(end))
-    sql = _MEETINGS + (" WHERE " + " AND ".join(where) if where else "")
-    with reading(engine) as reader:
-        found = reader.rows(sql + " ORDER BY m.meeting_date, m.start_time, m.id", params)
+    condition = " WHERE " + " AND ".join(where) if where else ""
+    found = reader.rows(f"{_MEETINGS}{condition} ORDER BY m.id", params)
+    people = {i: tuple(rest) for i, *rest in reader.rows(_PEOPLE.format(where=condition), params)}
+    return found, people
+
+
+def _meeting_list(found: Sequence[Raw], people: dict[int, Raw]) -> list[MeetingRow]:
+    """The meetings by date, time (none first) and id, each row remembered by its stored values."""
     known = _meeting_rows.answers(None)
-    people: dict[int, tuple[str, str]] = {}
-    rows = {raw: known.get(raw) or _meeting_row(raw, people) for raw in found}
+    names_seen: dict[int, tuple[str, str]] = {}
+    rows: dict[tuple[Raw, Raw], MeetingRow] = {}
+    for raw in sorted(found, key=lambda m: (m[2], m[3] or "", m[0])):
+        key = (raw, people[raw[1]])
+        rows[key] = known.get(key) or _meeting_row(raw, key[1], names_seen)
     _meeting_rows.keep(None, rows)
     return list(rows.values())
 
 
 # Each meeting's row by its stored values (the row depends on nothing else).
-_meeting_rows: Recent[Raw, MeetingRow] = Recent(contexts=1)
+_meeting_rows: Recent[tuple[Raw, Raw], MeetingRow] = Recent(contexts=1)
 
 
-def _meeting_row(raw: Raw, people: dict[int, tuple[str, str]]) -> MeetingRow:
-    i, pupil_id, lf, ls, pf, ps, upn, when, at, place, kind, status, reason, elsewhere, pence, nxt, n = raw
-    who = people.get(pupil_id)
+def _meeting_row(raw: Raw, person: Raw, names_seen: dict[int, tuple[str, str]]) -> MeetingRow:
+    i, pupil_id, when, at, place, kind, status, reason, elsewhere, pence, nxt, n = raw
+    lf, ls, pf, ps, upn = person
+    who = names_seen.get(pupil_id)
     if who is None:
-        who = people[pupil_id] = (names.display_name(lf, ls, pf, ps), initials_of(lf, ls, pf, ps))
+        who = names_seen[pupil_id] = (names.display_name(lf, ls, pf, ps), initials_of(lf, ls, pf, ps))
     return MeetingRow(
         id=i,
         pupil_id=pupil_id,

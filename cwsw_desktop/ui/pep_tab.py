@@ -28,13 +28,12 @@ from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import PepStatus, TermPep
 from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
+from cwsw_desktop.services.pep_views import pep_tab_rows
 from cwsw_desktop.services.peps import (
     default_invitees,
     get_pep,
     looked_after_pupils,
-    meetings,
     next_planned,
-    pep_grid,
     previous_pep,
 )
 from cwsw_desktop.ui import pep_actions
@@ -136,9 +135,7 @@ class PepTab(ListTab[GridRow]):
             "No looked-after children on roll in this year, so no PEPs are owed.",
             "Filter by pupil (Ctrl+F)",
         )
-        super().__init__(
-            ctx, lambda: (pep_grid(engine, ctx.today(), self._year), meetings(engine)), table, parent
-        )
+        super().__init__(ctx, lambda: pep_tab_rows(engine, ctx.today(), self._year), table, parent)
         self.dialog: QDialog | None = None  # the last dialog opened (kept alive; tests read it)
         self._build()
         self._connect()

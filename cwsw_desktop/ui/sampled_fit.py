@@ -12,16 +12,35 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QFontMetricsF, QShowEvent
 from PySide6.QtWidgets import QStyle
 
 from cwsw_desktop.ui.list_tab import RowTable
 
+WIDEST = 420  # as RowTable's own fit
+
 
 class SampledFitTable(RowTable):
-    SAMPLE = 200  # rows measured: a few screens' worth
+    """A RowTable that fits its columns to a sample of its rows, and only once it is on screen
+    (a table on a page not shown is fitted when its page is shown)."""
 
-    def _fit_columns(self, widest: int = 420) -> None:
+    SAMPLE = 200  # rows measured: a few screens' worth
+    _unfitted = False
+
+    def _fit_columns(self, widest: int = WIDEST) -> None:
+        self._unfitted = not self.isVisible()
+        if not self._unfitted:
+            self.fit_sample(widest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._unfitted:
+            self._unfitted = False
+            self.fit_sample()
+        super().showEvent(event)
+
+    def fit_sample(self, widest: int = WIDEST) -> None:
+        """Each column as wide as its header or its widest text in the first SAMPLE rows, at most
+        `widest` (the last column stretches)."""
         view, header = self.view, self.view.horizontalHeader()
         metrics = QFontMetricsF(view.font())
         # What Qt adds to the text: the item's margins either side, and the grid line.
