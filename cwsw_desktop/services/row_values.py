@@ -5,6 +5,7 @@ SQLAlchemy stores a ``Date`` as ``2026-11-23``, a ``Time`` as ``10:30:00.000000`
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, time
@@ -46,14 +47,17 @@ class Recent(Generic[K, V]):
     def __init__(self, contexts: int = 4) -> None:
         self._contexts = contexts
         self._kept: dict[Any, dict[K, V]] = {}
+        self._lock = threading.Lock()  # loaders run in worker threads, sometimes two at once
 
     def answers(self, context: Any) -> dict[K, V]:
         """The answers kept for `context` (empty when there are none)."""
-        return self._kept.get(context, {})
+        with self._lock:
+            return self._kept.get(context, {})
 
     def keep(self, context: Any, answers: dict[K, V]) -> None:
         """Keep `answers` for `context` in place of the last ones, forgetting the oldest context."""
-        self._kept.pop(context, None)
-        while len(self._kept) >= self._contexts:
-            del self._kept[next(iter(self._kept))]
-        self._kept[context] = answers
+        with self._lock:
+            self._kept.pop(context, None)
+            while len(self._kept) >= self._contexts:
+                del self._kept[next(iter(self._kept))]
+            self._kept[context] = answers
