@@ -174,11 +174,6 @@ def load_pupils(
     return out
 
 
-def owed_for(item: PupilExclusions, cal: SchoolDays, policy: ExclusionPolicy, on: date) -> list[Owed]:
-    """What is still owed for one child as of `on` (only exclusions started by then)."""
-    return owed_from(item.facts, item.assessments, item.placements, cal, policy, on)
-
-
 def owed_from(
     facts: Sequence[ExclusionFacts],
     assessments: Sequence[Assessment],
@@ -195,6 +190,11 @@ def owed_from(
         + ap_owed(placements, on, policy)
         + risk_review_owed(assessments, on)
     )
+
+
+def owed_for(item: PupilExclusions, cal: SchoolDays, policy: ExclusionPolicy, on: date) -> list[Owed]:
+    """What is still owed for one child as of `on` (only exclusions started by then)."""
+    return owed_from(item.facts, item.assessments, item.placements, cal, policy, on)
 
 
 _ACT = {
