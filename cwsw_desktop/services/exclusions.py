@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -17,12 +18,11 @@ from sqlmodel import Session, col, select
 from cwsw_desktop.models import (
     AlternativeProvision,
     Exclusion,
-    ExclusionReason,
     Pupil,
     RiskAssessment,
     StatusEpisode,
 )
-from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
 from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
 from cwsw_desktop.rules.exclusions import (
@@ -42,8 +42,11 @@ from cwsw_desktop.rules.exclusions import (
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.school_days import SchoolDays
 from cwsw_desktop.rules.status import Episode, current_categories
+from cwsw_desktop.services.exclusion_views import ChildRecords, ExclusionLine, excluded_children, reason_words
+from cwsw_desktop.services.row_values import Recent
 from cwsw_desktop.services.school import load_settings, years_around
 from cwsw_desktop.store import unit_of_work
+from cwsw_desktop.store.reader import reading
 
 
 class ExclusionInputLike(Protocol):
@@ -78,10 +81,17 @@ def policy_of(engine: Engine) -> ExclusionPolicy:
 
 
 def school_days(engine: Engine, on: date) -> SchoolDays:
-    return SchoolDays.for_years(years_around(engine, on, back=DUTY_YEARS_BACK + 1, ahead=1))
+    return calendar_of(tuple(years_around(engine, on, back=DUTY_YEARS_BACK + 1, ahead=1)))
 
 
-def facts_of(ex: Exclusion, categories: tuple[str, ...]) -> ExclusionFacts:
+@lru_cache(maxsize=8)
+def calendar_of(years: tuple[AcademicYearDates, ...]) -> SchoolDays:
+    """The school days of those years, worked out once for each set of term dates (finding the
+    bank holidays and every school day of four years takes longer than a whole refresh)."""
+    return SchoolDays.for_years(years)
+
+
+def facts_of(ex: Exclusion | ExclusionLine, categories: tuple[str, ...]) -> ExclusionFacts:
     told = {
         party: when
         for party, when in (
@@ -164,15 +174,27 @@ def load_pupils(
     return out
 
 
+def owed_from(
+    facts: Sequence[ExclusionFacts],
+    assessments: Sequence[Assessment],
+    placements: Sequence[Placement],
+    cal: SchoolDays,
+    policy: ExclusionPolicy,
+    on: date,
+) -> list[Owed]:
+    """What is still owed for one child's records as of `on` (only exclusions started by then)."""
+    started = [f for f in facts if f.start <= on]
+    assessed = [a.assessed_on for a in assessments if a.assessed_on <= on]
+    return (
+        exclusion_owed(started, assessed, cal, policy)
+        + ap_owed(placements, on, policy)
+        + risk_review_owed(assessments, on)
+    )
+
+
 def owed_for(item: PupilExclusions, cal: SchoolDays, policy: ExclusionPolicy, on: date) -> list[Owed]:
     """What is still owed for one child as of `on` (only exclusions started by then)."""
-    facts = [f for f in item.facts if f.start <= on]
-    assessed = [a.assessed_on for a in item.assessments if a.assessed_on <= on]
-    return (
-        exclusion_owed(facts, assessed, cal, policy)
-        + ap_owed(item.placements, on, policy)
-        + risk_review_owed(item.assessments, on)
-    )
+    return owed_from(item.facts, item.assessments, item.placements, cal, policy, on)
 
 
 _ACT = {
@@ -231,52 +253,69 @@ class ExclusionRow:
 
 
 def reason_descriptions(engine: Engine) -> dict[str, str]:
-    with unit_of_work(engine) as session:
-        return {r.code: r.description for r in session.exec(select(ExclusionReason)).all()}
+    with reading(engine) as reader:
+        return reason_words(reader)
+
+
+# Each child's rows by its stored records, for the last few contexts (date, `since`, calendar,
+# policy, reason words): a refresh works out only the children whose records changed.
+_remembered: Recent[ChildRecords, list[ExclusionRow]] = Recent()
 
 
 def exclusion_rows(engine: Engine, on: date, since: date | None = None) -> list[ExclusionRow]:
     """Every exclusion (from `since`), newest first, with what is still owed as of `on`."""
     cal = school_days(engine, on)
     policy = policy_of(engine)
-    words = reason_descriptions(engine)
-    with unit_of_work(engine) as session:
-        pupils = load_pupils(session, since=since)
-    rows: list[ExclusionRow] = []
-    for item in pupils.values():
-        owed = owed_for(item, cal, policy, on)
-        by_ex: dict[int, list[Owed]] = defaultdict(list)
-        for o in owed:
-            if o.exclusion_id is not None:
-                by_ex[o.exclusion_id].append(o)
-        for f in item.facts:
-            ex = item.records[f.id]
-            codes = tuple(c for c in (ex.reason_1, ex.reason_2, ex.reason_3) if c)
-            year = cal.year_of(f.start)
-            rows.append(
-                ExclusionRow(
-                    id=f.id,
-                    pupil_id=item.pupil.id or 0,
-                    pupil=pupil_name(item.pupil),
-                    upn=item.pupil.upn,
-                    categories=f.categories,
-                    kind=f.kind,
-                    start_date=f.start,
-                    days=f.days,
-                    reasons=codes,
-                    reason_words="; ".join(f"{c} – {words.get(c, '')}" for c in codes),
-                    term=cal.term_label(f.start),
-                    term_key=cal.term_key(f.start),
-                    year_label=year.label,
-                    term_total=term_total_through(f, item.facts, cal),
-                    year_total=year_total(item.facts, year.start_year, cal),
-                    consulted_in_time=consulted_in_time(f),
-                    must_consult=must_consult(f.categories, policy.consult_scope),
-                    cancelled=f.cancelled_on is not None,
-                    owed=tuple(sorted(by_ex.get(f.id, []), key=lambda o: o.due or date.max)),
-                )
-            )
+    with reading(engine) as reader:
+        words = reason_words(reader)
+        children = excluded_children(reader, since)
+    context = (on, since, cal, policy, tuple(sorted(words.items())))
+    known = _remembered.answers(context)
+    fresh = {child: known.get(child) or child_rows(child, cal, policy, words, on) for child in children}
+    _remembered.keep(context, fresh)
+    rows = [row for child_rows_ in fresh.values() for row in child_rows_]
     return sorted(rows, key=lambda r: (r.start_date, r.id), reverse=True)
+
+
+def child_rows(
+    child: ChildRecords, cal: SchoolDays, policy: ExclusionPolicy, words: dict[str, str], on: date
+) -> list[ExclusionRow]:
+    """One child's exclusions as the tab's rows, each with what is still owed for it as of `on`."""
+    exclusions, episodes = child.exclusions(), child.episodes()
+    facts = [facts_of(ex, current_categories(episodes, ex.start_date)) for ex in exclusions]
+    by_ex: dict[int, list[Owed]] = defaultdict(list)
+    for o in owed_from(facts, child.assessments(), child.placements(), cal, policy, on):
+        if o.exclusion_id is not None:
+            by_ex[o.exclusion_id].append(o)
+    name = display_name(*child.names)
+    rows: list[ExclusionRow] = []
+    for f, ex in zip(facts, exclusions, strict=True):
+        codes = tuple(c for c in (ex.reason_1, ex.reason_2, ex.reason_3) if c)
+        year = cal.year_of(f.start)
+        rows.append(
+            ExclusionRow(
+                id=f.id,
+                pupil_id=child.pupil_id,
+                pupil=name,
+                upn=child.upn,
+                categories=f.categories,
+                kind=f.kind,
+                start_date=f.start,
+                days=f.days,
+                reasons=codes,
+                reason_words="; ".join(f"{c} – {words.get(c, '')}" for c in codes),
+                term=cal.term_label(f.start),
+                term_key=cal.term_key(f.start),
+                year_label=year.label,
+                term_total=term_total_through(f, facts, cal),
+                year_total=year_total(facts, year.start_year, cal),
+                consulted_in_time=consulted_in_time(f),
+                must_consult=must_consult(f.categories, policy.consult_scope),
+                cancelled=f.cancelled_on is not None,
+                owed=tuple(sorted(by_ex.get(f.id, []), key=lambda o: o.due or date.max)),
+            )
+        )
+    return rows
 
 
 def year_days_before(engine: Engine, pupil_id: int, start: date, exclude_id: int | None = None) -> float:

@@ -28,20 +28,20 @@ from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import PepStatus, TermPep
 from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.pep_types import GridRow, MeetingRow
+from cwsw_desktop.services.pep_views import pep_tab_rows
 from cwsw_desktop.services.peps import (
     default_invitees,
     get_pep,
     looked_after_pupils,
-    meetings,
     next_planned,
-    pep_grid,
     previous_pep,
 )
 from cwsw_desktop.ui import pep_actions
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.list_tab import ListTab, RowTable
+from cwsw_desktop.ui.list_tab import ListTab
 from cwsw_desktop.ui.pep_calendar import MeetingCalendar, mark_text
 from cwsw_desktop.ui.pep_words import KIND_WORDS, STATUS_WORDS, term_cell, term_reason, term_tone
+from cwsw_desktop.ui.sampled_fit import SampledFitTable
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
 
@@ -130,14 +130,12 @@ class PepTab(ListTab[GridRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
         self._year = academic_year_of(ctx.today())
-        table = RowTable(
+        table = SampledFitTable(
             GRID,
             "No looked-after children on roll in this year, so no PEPs are owed.",
             "Filter by pupil (Ctrl+F)",
         )
-        super().__init__(
-            ctx, lambda: (pep_grid(engine, ctx.today(), self._year), meetings(engine)), table, parent
-        )
+        super().__init__(ctx, lambda: pep_tab_rows(engine, ctx.today(), self._year), table, parent)
         self.dialog: QDialog | None = None  # the last dialog opened (kept alive; tests read it)
         self._build()
         self._connect()
@@ -165,9 +163,9 @@ class PepTab(ListTab[GridRow]):
         bar.addWidget(self.year)
         bar.addWidget(self.toolbar, 1)
         self.calendar = MeetingCalendar(self)
-        self.day = RowTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
-        self.agenda = RowTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
-        self.all = RowTable(
+        self.day = SampledFitTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
+        self.agenda = SampledFitTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
+        self.all = SampledFitTable(
             MEETINGS,
             "No PEP meetings recorded yet.",
             "Filter meetings",
