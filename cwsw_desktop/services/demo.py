@@ -14,7 +14,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cwsw_desktop.models import (
-    AcademicYear,
     AlternativeProvision,
     Contact,
     Exclusion,
@@ -22,7 +21,6 @@ from cwsw_desktop.models import (
     PpPlusSpend,
     Pupil,
     RiskAssessment,
-    School,
     SdqResult,
     StatusEpisode,
 )
@@ -30,106 +28,21 @@ from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, def
 from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.demo_governors import add_governors_demo
+from cwsw_desktop.services.demo_names import (
+    AUTHORITIES,
+    DEMO_SCHOOL,
+    FORENAMES,
+    NICKNAMES,
+    PLA_ROUTES,
+    PLACEMENTS,
+    SURNAMES,
+    demo_school,
+)
 from cwsw_desktop.services.demo_pep import demo_peps
 from cwsw_desktop.services.demo_training import KEY_ADULTS, add_demo_training
-from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 
-DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
-FORENAMES = [
-    "Amara",
-    "Bailey",
-    "Caelan",
-    "Darcey",
-    "Eliza",
-    "Finlay",
-    "Greta",
-    "Harlow",
-    "Idris",
-    "Juno",
-    "Kairo",
-    "Lyra",
-    "Marlo",
-    "Nell",
-    "Orrin",
-    "Perrin",
-    "Quilla",
-    "Rowan",
-    "Saoirse",
-    "Tobiah",
-    "Una",
-    "Vesper",
-    "Wren",
-    "Xanthe",
-    "Yestin",
-    "Zola",
-    "Anouk",
-    "Bram",
-    "Cerys",
-    "Dov",
-    "Élodie",
-    "Siân",
-    "Zoë",
-    "Renée",
-    "Seán",
-]
-SURNAMES = [
-    "Ashdown",
-    "Brightwell",
-    "Cotterill",
-    "Dunmore",
-    "Elsworth",
-    "Fairbairn",
-    "Glenister",
-    "Hollowell",
-    "Ingleby",
-    "Jessop",
-    "Kettering",
-    "Larkworthy",
-    "Mossop",
-    "Northcott",
-    "Oakenfold",
-    "Pennycook",
-    "Quarrington",
-    "Rushworth",
-    "Stanbury",
-    "Thistlewood",
-    "Underhill",
-    "Vowles",
-    "Winstanley",
-    "Yardley",
-    "O'Fallon",
-    "D'Arcy-Penn",
-    "Ní Bhriain",
-]
-NICKNAMES = {
-    "Tobiah": "Toby",
-    "Eliza": "Lizzie",
-    "Finlay": "Fin",
-    "Rowan": "Ro",
-    "Xanthe": "Xan",
-    "Vesper": "Vee",
-    "Harlow": "Harley",
-    "Kairo": "Kai",
-}
-AUTHORITIES = [
-    "Hertfordshire",
-    "Hertfordshire",
-    "Hertfordshire",
-    "Bedford Borough",
-    "Essex",
-    "Luton",
-    "Barnet",
-    "Central Bedfordshire",
-]
-PLACEMENTS = [
-    "Foster care (LA)",
-    "Foster care (IFA)",
-    "Kinship care",
-    "Residential home",
-    "Placed with parents",
-]
-PLA_ROUTES = ["Adoption", "SGO", "CAO"]
+__all__ = ["DEMO_SCHOOL", "DemoRefusedError", "DemoSummary", "fill_empty_store", "generate_demo", "make_upn"]
 
 
 @dataclass(frozen=True)
@@ -161,21 +74,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
     years = {y: default_terms(y) for y in (current - 1, current)}
     peps = exclusions = 0
     with unit_of_work(engine) as session:
-        school = session.get(School, 1) or School(id=1)
-        school.name = DEMO_SCHOOL
-        school.urn = "999999"
-        school.local_authority = "Hertfordshire"
-        school.vs_phone = "01632 960000"
-        school.vs_email = "virtual.school@example.org"
-        school.vs_adviser = "Pat Demo (Education Adviser)"
-        school.dt_name, school.dt_since = "Ms Ada Quennell", current - 3
-        school.governor_name, school.governor_since = "Dr Iris Fenwick", current - 1
-        school.dsl_name, school.dsl_since = "Mr Bryn Tallis", current - 2
-        school.policy_approved = date(current, 10, 1)
-        school.policy_review = date(current + 1, 10, 1)
-        session.add(school)
-        for year in years.values():
-            session.add(AcademicYear.model_validate({"start_year": year.start_year, **year_columns(year)}))
+        school = demo_school(session, current, range(current - 1, current + 1))
 
         training = add_demo_training(session, today, seed)
 
