@@ -301,9 +301,12 @@ class DemoRefusedError(ValueError):
     """Demo data was not added (a size under 1, or a store that already has pupils)."""
 
 
-def fill_empty_store(engine: Engine, size: int = 30, seed: int = 7, today: date | None = None) -> DemoSummary:
+def fill_empty_store(
+    engine: Engine, size: int = 30, seed: int = 7, today: date | None = None, years: int | None = None
+) -> DemoSummary:
     """Add demo data to a store with no pupils; refuse (DemoRefusedError) anything else, so
-    fictitious children are never mixed with real ones."""
+    fictitious children are never mixed with real ones. With `years`, the sized demo
+    (`demo_large`): that many academic years of history, written in bulk."""
     from sqlmodel import func, select
 
     if size < 1:
@@ -311,4 +314,10 @@ def fill_empty_store(engine: Engine, size: int = 30, seed: int = 7, today: date 
     with Session(engine) as session:
         if session.exec(select(func.count()).select_from(Pupil)).one():
             raise DemoRefusedError("the database already has pupils; demo data goes only into an empty one")
+    if years is not None:
+        from cwsw_desktop.services.demo_large import generate_large
+
+        if years < 1:
+            raise DemoRefusedError(f"the years of demo history must be at least 1, not {years}")
+        return generate_large(engine, size=size, years=years, seed=seed, today=today)
     return generate_demo(engine, size=size, seed=seed, today=today)
