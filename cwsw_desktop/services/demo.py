@@ -7,7 +7,6 @@ Every name is made up and every school detail is marked as demo. Dates are place
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
@@ -25,7 +24,6 @@ from cwsw_desktop.models import (
     StatusEpisode,
 )
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
-from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.demo_governors import add_governors_demo
 from cwsw_desktop.services.demo_names import (
@@ -36,27 +34,15 @@ from cwsw_desktop.services.demo_names import (
     PLA_ROUTES,
     PLACEMENTS,
     SURNAMES,
+    DemoSummary,
     demo_school,
+    make_upn,
 )
 from cwsw_desktop.services.demo_pep import demo_peps
 from cwsw_desktop.services.demo_training import KEY_ADULTS, add_demo_training
 from cwsw_desktop.store import unit_of_work
 
 __all__ = ["DEMO_SCHOOL", "DemoRefusedError", "DemoSummary", "fill_empty_store", "generate_demo", "make_upn"]
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    pupils: int
-    peps: int
-    exclusions: int
-    training_sessions: int
-
-
-def make_upn(serial: int, year: int) -> str:
-    # 1,000 serials per establishment and year; larger demo schools borrow more establishments.
-    body = f"919{4999 - serial // 1000:04d}{year % 100:02d}{serial % 1000:03d}"
-    return check_letter(body) + body
 
 
 def _dob_for_year_group(rng: random.Random, group: int, start_year: int) -> date:

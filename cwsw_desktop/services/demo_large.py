@@ -19,20 +19,11 @@ from sqlalchemy import Engine
 from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.pep import AttendeeRole
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.demo import DemoSummary, make_upn
+from cwsw_desktop.services import demo_names as names
 from cwsw_desktop.services.demo_bulk import Bulk
 from cwsw_desktop.services.demo_governors import add_governors_demo
 from cwsw_desktop.services.demo_large_peps import large_peps
 from cwsw_desktop.services.demo_large_staff import add_large_training
-from cwsw_desktop.services.demo_names import (
-    AUTHORITIES,
-    FORENAMES,
-    NICKNAMES,
-    PLA_ROUTES,
-    PLACEMENTS,
-    SURNAMES,
-    demo_school,
-)
 from cwsw_desktop.services.demo_training import KEY_ADULTS
 from cwsw_desktop.store import unit_of_work
 
@@ -45,7 +36,7 @@ DAYS = (0.5, 1.0, 1.0, 1.0, 2.0, 3.0, 5.0, 6.0)
 
 def generate_large(
     engine: Engine, size: int = 5000, years: int = 10, seed: int = 7, today: date | None = None
-) -> DemoSummary:
+) -> names.DemoSummary:
     """Fill an empty store with `size` fictitious pupils and `years` academic years of history."""
     if size < 1 or years < 1:
         raise ValueError(f"a sized demo needs at least 1 pupil and 1 year, not {size} and {years}")
@@ -54,7 +45,7 @@ def generate_large(
     current = academic_year_of(today)
     first = current - years + 1
     with unit_of_work(engine) as session:
-        school = demo_school(session, current, range(first, current + 1))
+        school = names.demo_school(session, current, range(first, current + 1))
         add_governors_demo(session, current)
         bulk = Bulk(session)
         sessions = add_large_training(session, bulk, rng, STAFF, first, today)
@@ -70,7 +61,9 @@ def generate_large(
             None,
             detail=f"demo data: {size} fictitious pupils, {years} years of history",
         )
-    return DemoSummary(pupils=size, peps=peps, exclusions=bulk.count("exclusion"), training_sessions=sessions)
+    return names.DemoSummary(
+        pupils=size, peps=peps, exclusions=bulk.count("exclusion"), training_sessions=sessions
+    )
 
 
 def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, today: date, dt: str) -> int:
@@ -95,8 +88,8 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
         admitted = min(today, date(joined, 9, 3) + timedelta(days=rng.choice((0, 0, 0, 45, 130))))
         leaving = None
     dob = date(cohort - 5, 9, 1) + timedelta(days=rng.randrange(365))
-    forename = FORENAMES[(i * 7 + rng.randrange(5)) % len(FORENAMES)]
-    surname = SURNAMES[(i * 5 + rng.randrange(3)) % len(SURNAMES)]
+    forename = names.FORENAMES[(i * 7 + rng.randrange(5)) % len(names.FORENAMES)]
+    surname = names.SURNAMES[(i * 5 + rng.randrange(3)) % len(names.SURNAMES)]
     sen = rng.choices(["N", "K", "E"], weights=[5, 3, 2])[0]
     admitted = min(admitted, today)
     on = admitted
@@ -104,10 +97,10 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
     pupil_id = bulk.add(
         "pupil",
         {
-            "upn": make_upn(i + 1, cohort),
+            "upn": names.make_upn(i + 1, cohort),
             "legal_surname": surname,
             "legal_forename": forename,
-            "preferred_forename": NICKNAMES.get(forename, "") if rng.random() < 0.6 else "",
+            "preferred_forename": names.NICKNAMES.get(forename, "") if rng.random() < 0.6 else "",
             "preferred_surname": "",
             "date_of_birth": dob,
             "gender": rng.choice(["Female", "Male"]),
@@ -176,7 +169,11 @@ def _episodes(
         episode("CIN", start - timedelta(days=400), start - timedelta(days=1))
     if category == "CLA":
         episode(
-            "CLA", start, None, responsible_la=rng.choice(AUTHORITIES), placement_type=rng.choice(PLACEMENTS)
+            "CLA",
+            start,
+            None,
+            responsible_la=rng.choice(names.AUTHORITIES),
+            placement_type=rng.choice(names.PLACEMENTS),
         )
         return start
     if category in ("CIN", "CP"):
@@ -184,9 +181,12 @@ def _episodes(
     elif category == "PLA":
         cla_start = max(earliest, start - timedelta(days=rng.randrange(200, 900)))
         if cla_start < start:
-            extra = {"responsible_la": rng.choice(AUTHORITIES), "placement_type": rng.choice(PLACEMENTS)}
+            extra = {
+                "responsible_la": rng.choice(names.AUTHORITIES),
+                "placement_type": rng.choice(names.PLACEMENTS),
+            }
             episode("CLA", cla_start, start - timedelta(days=1), **extra)
-        episode("PLA", start, None, pla_route=rng.choice(PLA_ROUTES))
+        episode("PLA", start, None, pla_route=rng.choice(names.PLA_ROUTES))
     else:  # previously had a social worker
         ended = min(today - timedelta(days=120), start + timedelta(days=rng.randrange(90, 700)))
         episode(rng.choice(["CIN", "CP"]), min(start, ended), ended)
@@ -197,13 +197,13 @@ def _contacts(
     bulk: Bulk, rng: random.Random, pupil_id: int, category: str, dt: str
 ) -> dict[AttendeeRole, str]:
     """The pupil's contacts; returns who is invited to their PEPs, by role."""
-    carer = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
+    carer = f"{rng.choice(names.FORENAMES)} {rng.choice(names.SURNAMES)}"
     role = "Carer" if category in ("CLA", "PLA") else "Parent"
     row = {"pupil_id": pupil_id, "role": role, "name": carer, "organisation": "", "email": ""}
     bulk.add("contact", {**row, "phone": f"07700 900{rng.randrange(100, 999)}"})
     people = {AttendeeRole.DT: dt, AttendeeRole.CARER: carer}
     if category in ("CLA", "CIN", "CP"):
-        worker = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
+        worker = f"{rng.choice(names.FORENAMES)} {rng.choice(names.SURNAMES)}"
         email = worker.lower().replace(" ", ".").replace("'", "") + "@example.org"
         team = rng.choice(["Children in Care Team", "Family Safeguarding"])
         row = {"pupil_id": pupil_id, "role": "Social worker", "name": worker, "organisation": team}

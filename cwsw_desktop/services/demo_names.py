@@ -3,12 +3,14 @@ and the sized one (`services.demo_large`). Every name is made up."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
 from cwsw_desktop.models import AcademicYear, School
 from cwsw_desktop.rules.calendar import default_terms
+from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services.school import year_columns
 
 DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
@@ -106,6 +108,20 @@ PLACEMENTS = [
     "Placed with parents",
 ]
 PLA_ROUTES = ["Adoption", "SGO", "CAO"]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    pupils: int
+    peps: int
+    exclusions: int
+    training_sessions: int
+
+
+def make_upn(serial: int, year: int) -> str:
+    # 1,000 serials per establishment and year; larger demo schools borrow more establishments.
+    body = f"919{4999 - serial // 1000:04d}{year % 100:02d}{serial % 1000:03d}"
+    return check_letter(body) + body
 
 
 def demo_school(session: Session, current: int, years: range) -> School:
