@@ -61,16 +61,15 @@ class Bulk:
     ) -> int:
         """Queue one row of table `name` (its id given here unless the table has none) and,
         with `on`, its "create" event dated that day. Returns the row's id."""
-        rows = self.rows[name]
-        row_id = 0
-        if "id" in table(name).c:
-            if name not in self._next:
-                last = self.session.execute(select(func.max(table(name).c.id))).scalar()
-                self._next[name] = int(last or 0) + 1
-            row_id = self._next[name]
+        if name not in self._next:  # the first of its table: ids follow any already there
+            has_id = "id" in table(name).c
+            last = self.session.execute(select(func.max(table(name).c.id))).scalar() if has_id else None
+            self._next[name] = int(last or 0) + 1 if has_id else 0
+        row_id = self._next[name]
+        if row_id:
             self._next[name] += 1
             row["id"] = row_id
-        rows.append(row)
+        self.rows[name].append(row)
         if on is not None:
             self.event(on, "create", name, row_id, pupil_id)
         return row_id

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import random
 from datetime import date, time, timedelta
+from functools import cache
 from typing import Any
 
-from cwsw_desktop.rules.calendar import default_terms
+from cwsw_desktop.rules.calendar import TermDates, default_terms
 from cwsw_desktop.rules.pep import AttendeeRole, PepKind, PepStatus, TargetRating
 from cwsw_desktop.services.demo_bulk import Bulk
 from cwsw_desktop.services.demo_pep import ACTIONS, PURPOSES, ROOMS, TARGETS
@@ -32,7 +33,7 @@ def large_peps(
     targets: list[dict[str, Any]] = []  # the last held PEP's rows, rated at the next
     actions: list[dict[str, Any]] = []
     for year in range(owed_from.year - 1, owed_to.year + 1):
-        for term in default_terms(year).terms:
+        for term in _terms(year):
             if term.end < owed_from or term.start > owed_to or term.start > today:
                 continue
             if term.end < today and rng.random() < MISSED:
@@ -98,3 +99,8 @@ def large_peps(
                 bulk.add("pep_action", row)
                 actions.append(row)
     return count
+
+
+@cache
+def _terms(year: int) -> tuple[TermDates, ...]:
+    return default_terms(year).terms
