@@ -36,10 +36,13 @@ def add_large_training(
     the number of training sessions."""
     sessions = add_demo_training(session, today)
     session.flush()
-    people: list[tuple[int, date | None, date | None]] = [
-        (m.id or 0, m.start_date, m.leaving_date)
-        for m in session.exec(select(StaffMember).where(col(StaffMember.role) != StaffRole.GOVERNOR.value))
-    ]
+    people: list[tuple[int, date | None, date | None]] = []
+    for m in session.exec(select(StaffMember).order_by(col(StaffMember.id))).all():
+        bulk.event(min(m.start_date or today, today), "create", "staff_member", m.id, None)
+        if m.role != StaffRole.GOVERNOR.value:
+            people.append((m.id or 0, m.start_date, m.leaving_date))
+    for held in session.exec(select(TrainingSession)).all():
+        bulk.event(held.held_on, "create", "training_session", held.id, None)
     demo_staff = len(people)
     current = today.year if today.month >= 9 else today.year - 1
     for n in range(max(0, staff - demo_staff - 1)):

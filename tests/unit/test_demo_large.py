@@ -107,6 +107,10 @@ def test_the_audit_trail_matches_the_records_and_its_chain_verifies(large):
     assert _scalar(store, pupils) == 90
     peps = "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity = 'pep_meeting'"
     assert _scalar(store, peps) == _scalar(store, "SELECT count(*) FROM pep_meeting")
+    staff = "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity = 'staff_member'"
+    assert _scalar(store, staff) == 300
+    sessions = "SELECT count(*) FROM audit_event WHERE action = 'create' AND entity = 'training_session'"
+    assert _scalar(store, sessions) == _scalar(store, "SELECT count(*) FROM training_session")
 
 
 def test_the_services_read_the_sized_store(large):
