@@ -100,11 +100,31 @@ class Bulk:
         written = 0
         for name in ORDER + tuple(n for n in self.rows if n not in ORDER):
             rows = self.rows.get(name)
-            for start in range(0, len(rows or ()), CHUNK):
-                assert rows is not None
-                self.session.execute(insert(table(name)), rows[start : start + CHUNK])
-                written += len(rows[start : start + CHUNK])
+            if rows:
+                self._insert(name, rows)
+                written += len(rows)
         return written + self._write_audit()
+
+    def _insert(self, name: str, rows: list[dict[str, Any]]) -> None:
+        """`executemany` of Core's INSERT, compiled once for the store's dialect, with each
+        column's own bind processor applied here: the same SQL and values as
+        ``session.execute(insert(table), rows)``, without building the parameters per row."""
+        connection = self.session.connection()
+        dialect = connection.dialect
+        columns = list(rows[0])  # every row of a table has the same keys
+        compiled = insert(table(name)).compile(dialect=dialect, column_keys=columns)
+        keys = list(compiled.positiontup or ()) if dialect.positional else columns
+        types = {key: table(name).c[key].type.dialect_impl(dialect) for key in keys}
+        processors = [(key, types[key].bind_processor(dialect)) for key in keys]
+        for start in range(0, len(rows), CHUNK):
+            values = [
+                tuple(row[k] if f is None or row[k] is None else f(row[k]) for k, f in processors)
+                for row in rows[start : start + CHUNK]
+            ]
+            if dialect.positional:
+                connection.exec_driver_sql(str(compiled), values)
+            else:
+                connection.exec_driver_sql(str(compiled), [dict(zip(keys, v, strict=True)) for v in values])
 
     def _write_audit(self) -> int:
         events = self.session.execute(
@@ -117,6 +137,6 @@ class Bulk:
             # row_digest reads the chained fields by name: a namespace holding them will do.
             values["row_hash"] = previous = row_digest(cast(AuditEvent, SimpleNamespace(**values)))
             chained.append(values)
-        for start in range(0, len(chained), CHUNK):
-            self.session.execute(insert(table("audit_event")), chained[start : start + CHUNK])
+        if chained:
+            self._insert("audit_event", chained)
         return len(chained)
