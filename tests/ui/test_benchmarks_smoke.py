@@ -29,6 +29,7 @@ def test_small_benchmark_run_prints_every_figure() -> None:
     lines = out.stdout.splitlines()
     assert any(line.startswith("| figure") and "ratio" in line for line in lines)
     for figure in (
+        "large-store build",
         "start to window",
         "start to data",
         "peak RSS",
