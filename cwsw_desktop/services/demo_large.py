@@ -120,14 +120,15 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
         on=on,
     )
     until = leaving or today
-    care_start = _episodes(bulk, rng, pupil_id, category, dob, first, today)
+    care = _episodes(bulk, rng, pupil_id, category, dob, first, today)
     people = _contacts(bulk, rng, pupil_id, category, dt)
-    if care_start is None:
+    if care is None:
         if category in ("CIN", "CP", "Previous") and rng.random() < 0.3:
             _suspensions(bulk, rng, pupil_id, admitted, until, cla=False)
         return 0
-    in_care_from = max(care_start, admitted)
-    for year in range(academic_year_of(in_care_from), academic_year_of(until) + 1):
+    people.setdefault(AttendeeRole.VS_ADVISER, "Pat Demo")
+    in_care_from, in_care_to = max(care[0], admitted), min(care[1] or until, until)
+    for year in range(academic_year_of(in_care_from), academic_year_of(in_care_to) + 1):
         bulk.add(
             "pp_plus_spend",
             {
@@ -140,21 +141,25 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
                 "impact": "",
             },
         )
-    taken = care_start + timedelta(days=365)
-    while taken <= until and (taken - dob).days < 17 * 365:
+    taken = care[0] + timedelta(days=365)
+    while taken <= in_care_to and (taken - dob).days < 17 * 365:
         if (taken - dob).days >= 4 * 365:
             row = {"pupil_id": pupil_id, "taken_on": taken, "version": rng.choice(["carer", "teacher"])}
             bulk.add("sdq_result", {**row, "total": rng.randrange(4, 30)}, pupil_id=pupil_id, on=taken)
         taken += timedelta(days=365 + rng.randrange(-20, 20))
     if rng.random() < 0.45:
-        _suspensions(bulk, rng, pupil_id, admitted, until, cla=True)
-    return large_peps(bulk, rng, pupil_id, in_care_from, until, today, people) if in_care_from <= until else 0
+        _suspensions(bulk, rng, pupil_id, admitted, until, cla=care[1] is None)
+    if in_care_from > in_care_to:  # in care before joining the school
+        return 0
+    return large_peps(bulk, rng, pupil_id, in_care_from, in_care_to, today, people)
 
 
 def _episodes(
     bulk: Bulk, rng: random.Random, pupil_id: int, category: str, dob: date, first: int, today: date
-) -> date | None:
-    """The pupil's status history; returns when their current time in care began (CLA only)."""
+) -> tuple[date, date | None] | None:
+    """The pupil's status history; returns their latest time in care (its first and last day,
+    None while still in care), if they have been in care: a CLA; a PLA before the order; some
+    who went home from care on a plan that has since ended."""
     earliest = dob + timedelta(days=200)
     window = max(earliest, date(first, 9, 1) - timedelta(days=700))
     span = max(1, (today - timedelta(days=30) - window).days)
@@ -175,7 +180,7 @@ def _episodes(
             responsible_la=rng.choice(names.AUTHORITIES),
             placement_type=rng.choice(names.PLACEMENTS),
         )
-        return start
+        return start, None
     if category in ("CIN", "CP"):
         episode(category, start, None)
     elif category == "PLA":
@@ -187,9 +192,20 @@ def _episodes(
             }
             episode("CLA", cla_start, start - timedelta(days=1), **extra)
         episode("PLA", start, None, pla_route=rng.choice(names.PLA_ROUTES))
+        return (cla_start, start - timedelta(days=1)) if cla_start < start else None
     else:  # previously had a social worker
         ended = min(today - timedelta(days=120), start + timedelta(days=rng.randrange(90, 700)))
-        episode(rng.choice(["CIN", "CP"]), min(start, ended), ended)
+        begun = min(start, ended)
+        into_care = begun - timedelta(days=rng.randrange(300, 1100))
+        if into_care > earliest and rng.random() < 0.5:  # in care first, then home on a plan
+            extra = {
+                "responsible_la": rng.choice(names.AUTHORITIES),
+                "placement_type": rng.choice(names.PLACEMENTS),
+            }
+            episode("CLA", into_care, begun - timedelta(days=1), **extra)
+            episode("CIN", begun, ended)
+            return into_care, begun - timedelta(days=1)
+        episode(rng.choice(["CIN", "CP"]), begun, ended)
     return None
 
 
