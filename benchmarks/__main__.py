@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         encrypted = encrypted_copy(plain)
         print(f"encrypted a copy with SQLCipher in {time.perf_counter() - clock:.1f} s", flush=True)
         small = None
-        if args.pupils > 40:
+        if args.pupils > 40 and "tabs" in (args.only or FIGURES):  # SQL per tab: compared with it
             small = encrypted_copy(build_store(folder, 40, args.years)[0])
         figures = measure(folder, plain, encrypted, small, args)
         if built and "build" in (args.only or FIGURES):
