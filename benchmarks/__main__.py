@@ -41,19 +41,20 @@ FIGURES = (
 STARTUP = {"window", "data", "rss", "filter", "tabs"}  # measured by the same fresh-process runs
 
 
-def build_store(folder: Path, pupils: int, years: int) -> tuple[Path, float]:
-    """A plain store filled by the sized demo generator, and the seconds it took."""
+def build_store(folder: Path, pupils: int, years: int) -> tuple[Path, float, float]:
+    """A plain store filled by the sized demo generator, the seconds it took, and the CPU
+    seconds (on a shared machine the first waits for the second's turns)."""
     from cwsw_desktop.services.demo_large import generate_large
     from cwsw_desktop.store import open_store
 
     path = folder / f"large-{pupils}.db"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     store = open_store(path)
     try:
         generate_large(store.engine, size=pupils, years=years, today=TODAY)
     finally:
         store.close()
-    return path, time.perf_counter() - start
+    return path, time.perf_counter() - start, time.process_time() - cpu
 
 
 def encrypted_copy(plain: Path) -> Path:
@@ -125,16 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cwsw-bench-") as tmp:
         folder = Path(tmp)
         if args.store:
-            plain, built = folder / "given.db", 0.0
+            plain, built, cpu = folder / "given.db", 0.0, 0.0
             shutil.copy(args.store, plain)
             with sqlite3.connect(plain) as con:
                 args.pupils = int(con.execute("SELECT count(*) FROM pupil").fetchone()[0])
             described = f"{args.pupils} demo pupils ({args.store}, built before the run)"
             print(f"using {args.store} ({args.pupils} pupils)", flush=True)
         else:
-            plain, built = build_store(folder, args.pupils, args.years)
+            plain, built, cpu = build_store(folder, args.pupils, args.years)
             described = f"{args.pupils} demo pupils, {args.years} years of history (built in {built:.1f} s)"
-            print(f"built a {args.pupils}-pupil, {args.years}-year demo store in {built:.1f} s", flush=True)
+            print(
+                f"built a {args.pupils}-pupil, {args.years}-year demo store in {built:.1f} s "
+                f"({cpu:.1f} s of CPU)",
+                flush=True,
+            )
         clock = time.perf_counter()
         encrypted = encrypted_copy(plain)
         print(f"encrypted a copy with SQLCipher in {time.perf_counter() - clock:.1f} s", flush=True)
@@ -144,7 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         figures = measure(folder, plain, encrypted, small, args)
         if built and "build" in (args.only or FIGURES):
             name = f"large-store build ({args.pupils} pupils, {args.years} years)"
-            figures.insert(0, Figure("build", name, [built], None, "<= 20 s", built <= 20, unit="s"))
+            note = f"{cpu:.1f} s of CPU"
+            figures.insert(
+                0, Figure("build", name, [built], None, "<= 20 s", built <= 20, unit="s", note=note)
+            )
     text = table(figures)
     print(text)
     met = sum(1 for f in figures if f.met)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -114,13 +115,16 @@ class Bulk:
         columns = list(rows[0])  # every row of a table has the same keys
         compiled = insert(table(name)).compile(dialect=dialect, column_keys=columns)
         keys = list(compiled.positiontup or ()) if dialect.positional else columns
-        types = {key: table(name).c[key].type.dialect_impl(dialect) for key in keys}
-        processors = [(key, types[key].bind_processor(dialect)) for key in keys]
+        types = [table(name).c[key].type.dialect_impl(dialect) for key in keys]
+        converters = [(i, f) for i, t in enumerate(types) if (f := t.bind_processor(dialect)) is not None]
+        pick = itemgetter(*keys)
         for start in range(0, len(rows), CHUNK):
-            values = [
-                tuple(row[k] if f is None or row[k] is None else f(row[k]) for k, f in processors)
-                for row in rows[start : start + CHUNK]
-            ]
+            values = []
+            for row in rows[start : start + CHUNK]:
+                value = list(pick(row)) if len(keys) > 1 else [row[keys[0]]]
+                for i, convert in converters:  # each handles None itself
+                    value[i] = convert(value[i])
+                values.append(tuple(value))
             if dialect.positional:
                 connection.exec_driver_sql(str(compiled), values)
             else:
