@@ -124,7 +124,7 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
     people = _contacts(bulk, rng, pupil_id, category, dt)
     if care is None:
         if category in ("CIN", "CP", "Previous") and rng.random() < 0.3:
-            _suspensions(bulk, rng, pupil_id, admitted, until, cla=False)
+            _suspensions(bulk, rng, pupil_id, (admitted, until, today), cla=False)
         return 0
     people.setdefault(AttendeeRole.VS_ADVISER, "Pat Demo")
     in_care_from, in_care_to = max(care[0], admitted), min(care[1] or until, until)
@@ -148,7 +148,7 @@ def _pupil(bulk: Bulk, rng: random.Random, i: int, category: str, first: int, to
             bulk.add("sdq_result", {**row, "total": rng.randrange(4, 30)}, pupil_id=pupil_id, on=taken)
         taken += timedelta(days=365 + rng.randrange(-20, 20))
     if rng.random() < 0.45:
-        _suspensions(bulk, rng, pupil_id, admitted, until, cla=care[1] is None)
+        _suspensions(bulk, rng, pupil_id, (admitted, until, today), cla=care[1] is None)
     if in_care_from > in_care_to:  # in care before joining the school
         return 0
     return large_peps(bulk, rng, pupil_id, in_care_from, in_care_to, today, people)
@@ -234,9 +234,11 @@ def _contacts(
 
 
 def _suspensions(
-    bulk: Bulk, rng: random.Random, pupil_id: int, admitted: date, until: date, cla: bool
+    bulk: Bulk, rng: random.Random, pupil_id: int, dates: tuple[date, date, date], cla: bool
 ) -> None:
-    """A few suspensions over the pupil's time on roll, told to everyone the next school day."""
+    """A few suspensions over the pupil's time on roll (`dates`: admitted, on roll until, and
+    today), told to everyone the next school day."""
+    admitted, until, today = dates
     span = (until - admitted).days
     if span < 14:
         return
@@ -279,8 +281,11 @@ def _suspensions(
         days_told.append(day)
     if len(days_told) >= 2:
         last = max(days_told)
-        row = {"pupil_id": pupil_id, "assessed_on": min(until, last + timedelta(days=3))}
-        row["review_on"] = last + timedelta(days=60)
+        review = last + timedelta(days=60)
+        row = {"pupil_id": pupil_id, "assessed_on": min(until, last + timedelta(days=3)), "review_on": review}
         bulk.add(
             "risk_assessment", {**row, "summary": "Triggers: unstructured time. Plan: key adult at lunch."}
         )
+        if review < today - timedelta(days=30):  # reviewed long since: the plan closed
+            row = {"pupil_id": pupil_id, "assessed_on": review, "review_on": None}
+            bulk.add("risk_assessment", {**row, "summary": "Reviewed: no incidents since; plan closed."})
