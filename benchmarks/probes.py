@@ -28,7 +28,8 @@ f = Painted(); tabs.installEventFilter(f)
 w.show(); app.exec()
 """
 
-# The floor of "start to data": a bare window, sqlmodel imported, the store opened, one query.
+# The floor of "start to data": a bare window, sqlmodel imported, the encrypted store opened with
+# SQLCipher (argv[3] is its passphrase: the key derivation is part of the floor), one query.
 BARE_DATA = r"""
 import json, sys, time
 t0 = float(sys.argv[1])
@@ -38,23 +39,26 @@ w = QMainWindow(); tabs = QTabWidget(); tabs.addTab(QWidget(), "Overview"); w.se
 w.show(); app.processEvents()
 import sqlmodel, sqlcipher3
 con = sqlcipher3.connect(sys.argv[2])
+con.execute("PRAGMA key = '" + sys.argv[3].replace("'", "''") + "'")
 rows = con.execute("SELECT * FROM pupil").fetchall()
 con.close()
 print(json.dumps({"ready": time.perf_counter() - t0, "rows": len(rows)}))
 """
 
+# The floor of the `due` command: sqlcipher3 imported, the store keyed and opened, one query.
 BARE_CLI = r"""
 import sys, time
 t0 = float(sys.argv[1])
 import sqlcipher3
 con = sqlcipher3.connect(sys.argv[2])
+con.execute("PRAGMA key = '" + sys.argv[3].replace("'", "''") + "'")
 n = con.execute("SELECT count(*) FROM pupil").fetchone()[0]
 con.close()
 print('{"ready": %f, "rows": %d}' % (time.perf_counter() - t0, n))
 """
 
 # Our window on a copy of the large store: first paint, store open and every tab filled, peak RSS,
-# then (with --tabs) each tab's refresh with its SQL statement count, and the Pupils filter.
+# then (with "detail") each tab's refresh with its SQL statement count, and the Pupils filter.
 APP = r"""
 import json, resource, sys, time, pathlib
 t0 = float(sys.argv[1])
@@ -131,6 +135,7 @@ def opened():
     w.jobs.idle.connect(done)
 w.store_opened.connect(opened)
 w.show()
-QTimer.singleShot(0, w.open_store_async)
+passphrase = sys.argv[5] if len(sys.argv) > 5 else None  # the encrypted store's, given as with --db
+QTimer.singleShot(0, lambda: w.open_store_async(passphrase=passphrase))
 app.exec()
 """

@@ -1,7 +1,7 @@
 """Services at scale: the queries behind each tab on a large demo store, as ratios against a bare
 baseline measured in the same run (reading the same rows with plain SQL, no rules).
 
-Run: .venv/bin/python benchmarks/services.py [--pupils 2000] [--repeat 5]
+Run: .venv/bin/python benchmarks/services.py [--pupils 2000] [--years 10] [--repeat 5]
 Each view runs in a worker in the app; the ratio shows what the rules and row-building cost on
 top of simply reading the data, so a regression (a query per row, say) stands out.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from cwsw_desktop.services.demo import generate_demo
+from cwsw_desktop.services.demo_large import generate_large
 from cwsw_desktop.services.exclusions import exclusion_rows
 from cwsw_desktop.services.overview import build_overview
 from cwsw_desktop.services.peps import pep_calendar, pep_meetings
@@ -42,10 +42,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pupils", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--years", type=int, default=10, help="academic years of history")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     store = open_store(folder / "bench.db")
-    generate_demo(store.engine, size=args.pupils, today=TODAY)
+    generate_large(store.engine, size=args.pupils, years=args.years, today=TODAY)
 
     def baseline() -> None:
         with store.engine.connect() as c:

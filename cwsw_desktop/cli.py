@@ -99,6 +99,12 @@ def _register_demo(sub: SubParsers) -> None:
         default=7,
         help="seed for the random choices: the same seed gives the same pupils (default 7)",
     )
+    p.add_argument(
+        "--years",
+        type=int,
+        help="academic years of history (status, PEPs, suspensions, SDQs, 300 staff's training, "
+        "audit); without it, the everyday demo's year or two",
+    )
     p.set_defaults(handler=_cmd_demo)
 
 
@@ -107,9 +113,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if args.size < 1:  # refused before a store is created or a passphrase asked for
         raise CliError(f"--size must be at least 1, not {args.size}")
+    if args.years is not None and args.years < 1:
+        raise CliError(f"--years must be at least 1, not {args.years}")
     store = open_cli_store(args)
     try:
-        summary = fill_empty_store(store.engine, size=args.size, seed=args.seed)
+        summary = fill_empty_store(store.engine, size=args.size, seed=args.seed, years=args.years)
     except DemoRefusedError as exc:
         raise CliError(str(exc)) from exc
     finally:

@@ -7,14 +7,12 @@ Every name is made up and every school detail is marked as demo. Dates are place
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cwsw_desktop.models import (
-    AcademicYear,
     AlternativeProvision,
     Contact,
     Exclusion,
@@ -22,128 +20,29 @@ from cwsw_desktop.models import (
     PpPlusSpend,
     Pupil,
     RiskAssessment,
-    School,
     SdqResult,
     StatusEpisode,
 )
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms
-from cwsw_desktop.rules.upn import check_letter
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.demo_governors import add_governors_demo
+from cwsw_desktop.services.demo_names import (
+    AUTHORITIES,
+    DEMO_SCHOOL,
+    FORENAMES,
+    NICKNAMES,
+    PLA_ROUTES,
+    PLACEMENTS,
+    SURNAMES,
+    DemoSummary,
+    demo_school,
+    make_upn,
+)
 from cwsw_desktop.services.demo_pep import demo_peps
 from cwsw_desktop.services.demo_training import KEY_ADULTS, add_demo_training
-from cwsw_desktop.services.school import year_columns
 from cwsw_desktop.store import unit_of_work
 
-DEMO_SCHOOL = "Larkspur Demonstration Academy (fictitious)"
-FORENAMES = [
-    "Amara",
-    "Bailey",
-    "Caelan",
-    "Darcey",
-    "Eliza",
-    "Finlay",
-    "Greta",
-    "Harlow",
-    "Idris",
-    "Juno",
-    "Kairo",
-    "Lyra",
-    "Marlo",
-    "Nell",
-    "Orrin",
-    "Perrin",
-    "Quilla",
-    "Rowan",
-    "Saoirse",
-    "Tobiah",
-    "Una",
-    "Vesper",
-    "Wren",
-    "Xanthe",
-    "Yestin",
-    "Zola",
-    "Anouk",
-    "Bram",
-    "Cerys",
-    "Dov",
-    "Élodie",
-    "Siân",
-    "Zoë",
-    "Renée",
-    "Seán",
-]
-SURNAMES = [
-    "Ashdown",
-    "Brightwell",
-    "Cotterill",
-    "Dunmore",
-    "Elsworth",
-    "Fairbairn",
-    "Glenister",
-    "Hollowell",
-    "Ingleby",
-    "Jessop",
-    "Kettering",
-    "Larkworthy",
-    "Mossop",
-    "Northcott",
-    "Oakenfold",
-    "Pennycook",
-    "Quarrington",
-    "Rushworth",
-    "Stanbury",
-    "Thistlewood",
-    "Underhill",
-    "Vowles",
-    "Winstanley",
-    "Yardley",
-    "O'Fallon",
-    "D'Arcy-Penn",
-    "Ní Bhriain",
-]
-NICKNAMES = {
-    "Tobiah": "Toby",
-    "Eliza": "Lizzie",
-    "Finlay": "Fin",
-    "Rowan": "Ro",
-    "Xanthe": "Xan",
-    "Vesper": "Vee",
-    "Harlow": "Harley",
-    "Kairo": "Kai",
-}
-AUTHORITIES = [
-    "Hertfordshire",
-    "Hertfordshire",
-    "Hertfordshire",
-    "Bedford Borough",
-    "Essex",
-    "Luton",
-    "Barnet",
-    "Central Bedfordshire",
-]
-PLACEMENTS = [
-    "Foster care (LA)",
-    "Foster care (IFA)",
-    "Kinship care",
-    "Residential home",
-    "Placed with parents",
-]
-PLA_ROUTES = ["Adoption", "SGO", "CAO"]
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    pupils: int
-    peps: int
-    exclusions: int
-    training_sessions: int
-
-
-def make_upn(serial: int, year: int) -> str:
-    # 1,000 serials per establishment and year; larger demo schools borrow more establishments.
-    body = f"919{4999 - serial // 1000:04d}{year % 100:02d}{serial % 1000:03d}"
-    return check_letter(body) + body
+__all__ = ["DEMO_SCHOOL", "DemoRefusedError", "DemoSummary", "fill_empty_store", "generate_demo", "make_upn"]
 
 
 def _dob_for_year_group(rng: random.Random, group: int, start_year: int) -> date:
@@ -161,21 +60,7 @@ def generate_demo(engine: Engine, size: int = 30, seed: int = 7, today: date | N
     years = {y: default_terms(y) for y in (current - 1, current)}
     peps = exclusions = 0
     with unit_of_work(engine) as session:
-        school = session.get(School, 1) or School(id=1)
-        school.name = DEMO_SCHOOL
-        school.urn = "999999"
-        school.local_authority = "Hertfordshire"
-        school.vs_phone = "01632 960000"
-        school.vs_email = "virtual.school@example.org"
-        school.vs_adviser = "Pat Demo (Education Adviser)"
-        school.dt_name, school.dt_since = "Ms Ada Quennell", current - 3
-        school.governor_name, school.governor_since = "Dr Iris Fenwick", current - 1
-        school.dsl_name, school.dsl_since = "Mr Bryn Tallis", current - 2
-        school.policy_approved = date(current, 10, 1)
-        school.policy_review = date(current + 1, 10, 1)
-        session.add(school)
-        for year in years.values():
-            session.add(AcademicYear.model_validate({"start_year": year.start_year, **year_columns(year)}))
+        school = demo_school(session, current, range(current - 1, current + 1))
 
         training = add_demo_training(session, today, seed)
 
@@ -402,9 +287,12 @@ class DemoRefusedError(ValueError):
     """Demo data was not added (a size under 1, or a store that already has pupils)."""
 
 
-def fill_empty_store(engine: Engine, size: int = 30, seed: int = 7, today: date | None = None) -> DemoSummary:
+def fill_empty_store(
+    engine: Engine, size: int = 30, seed: int = 7, today: date | None = None, years: int | None = None
+) -> DemoSummary:
     """Add demo data to a store with no pupils; refuse (DemoRefusedError) anything else, so
-    fictitious children are never mixed with real ones."""
+    fictitious children are never mixed with real ones. With `years`, the sized demo
+    (`demo_large`): that many academic years of history, written in bulk."""
     from sqlmodel import func, select
 
     if size < 1:
@@ -412,4 +300,10 @@ def fill_empty_store(engine: Engine, size: int = 30, seed: int = 7, today: date 
     with Session(engine) as session:
         if session.exec(select(func.count()).select_from(Pupil)).one():
             raise DemoRefusedError("the database already has pupils; demo data goes only into an empty one")
+    if years is not None:
+        from cwsw_desktop.services.demo_large import generate_large
+
+        if years < 1:
+            raise DemoRefusedError(f"the years of demo history must be at least 1, not {years}")
+        return generate_large(engine, size=size, years=years, seed=seed, today=today)
     return generate_demo(engine, size=size, seed=seed, today=today)
