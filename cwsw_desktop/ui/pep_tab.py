@@ -330,6 +330,10 @@ class PepTab(ListTab[GridRow]):
         self.book()
         return True
 
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on is ActOn.PEP
+
     def open_act(self, act: Act) -> bool:
         """ActOn.PEP: open that meeting; for a pupil, their next planned one, else book one. The
         dialog opens once the window has brought this tab forward."""

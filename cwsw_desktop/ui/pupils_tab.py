@@ -381,6 +381,10 @@ class PupilsTab(ListTab[RegisterRow]):
             self._say("Select a pupil first.")
         return row
 
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on is ActOn.PUPIL
+
     def open_act(self, act: Act) -> bool:
         if act.on is ActOn.PUPIL and act.record_id is not None:
             self.show_pupil(act.record_id)

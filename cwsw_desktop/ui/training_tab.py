@@ -368,6 +368,10 @@ class TrainingTab(ListTab[SessionView]):
             lambda exc: QMessageBox.warning(self, "Training summary", f"Could not make the summary: {exc}"),
         )
 
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on in (ActOn.STAFF, ActOn.TRAINING)
+
     def open_act(self, act: Act) -> bool:
         if act.on not in (ActOn.STAFF, ActOn.TRAINING):
             return False
