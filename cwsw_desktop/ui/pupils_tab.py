@@ -64,6 +64,11 @@ def search_keys(row: RegisterRow) -> tuple[str, str]:
     return names.casefold(), row.upn.casefold()
 
 
+def search_text(row: RegisterRow) -> str:
+    """A row's one search string (made once when the rows arrive): names, then the UPN."""
+    return "\x1f".join(search_keys(row))
+
+
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
     explanation = (
@@ -72,12 +77,12 @@ class PupilsTab(ListTab[RegisterRow]):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        self._search_keys: dict[int, tuple[str, str]] = {}
         engine = ctx.store.engine
         table = RowTable(
             COLUMNS,
             "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
             "Filter by name or UPN (Ctrl+F)",
+            search=search_text,
         )
         super().__init__(ctx, lambda: register_rows(engine, ctx.today()), table, parent)
         self.dialog: QDialog | None = None
@@ -209,7 +214,6 @@ class PupilsTab(ListTab[RegisterRow]):
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
-        self._search_keys = {r.id: search_keys(r) for r in rows}  # case-folded once, not per keystroke
         self.table.set_rows(rows)
         self._fill_years(rows)
         self._apply_filters()
@@ -248,25 +252,22 @@ class PupilsTab(ListTab[RegisterRow]):
 
         return accepts
 
-    def _matches(self, row: RegisterRow, text: str) -> bool:
-        names, upn = self._search_keys.get(row.id) or search_keys(row)
-        return text in names or text.replace(" ", "") in upn
-
     def _apply_filters(self) -> None:
-        text = self.table.search.text().strip().casefold()
-        accepts = self._filter()
-        self.table.proxy.set_predicate(lambda r: accepts(r) and (not text or self._matches(r, text)))
+        """One pass over the rows (in the model), however many filters changed: the text is
+        matched as typed or, for a UPN typed in groups, without its spaces."""
+        text = self.table.search.text()
+        self.table.model.set_filter((text, text.replace(" ", "")), self._filter())
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
         self.table.update_count()
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def _select(self, pupil_id: int) -> bool:
         proxy = self.table.proxy
-        for r in range(proxy.rowCount()):
-            index = proxy.index(r, 0)
-            if self.table.model.row_at(proxy.mapToSource(index).row()).id == pupil_id:
+        for r, row in enumerate(self.table.model.shown_rows()):
+            if row.id == pupil_id:
+                index = proxy.mapFromSource(self.table.model.index(r, 0))
                 self.table.view.setCurrentIndex(index)
-                self.table.view.selectRow(r)
+                self.table.view.selectRow(index.row())
                 self.table.view.scrollTo(index)
                 return True
         return False
