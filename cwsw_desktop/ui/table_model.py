@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from cwsw_desktop.rules.dates import format_date
@@ -58,6 +58,13 @@ class Column(Generic[Row]):
 TONES = {Tone.BAD: "#fde2e1", Tone.WARN: "#fff4d6", Tone.GOOD: "#e3f4e6"}
 
 
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND, _ALIGNMENT = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.TextAlignmentRole)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, _ALIGNMENT, int(SORT_ROLE), int(ROW_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_BRUSHES = {tone: QBrush(QColor(colour)) for tone, colour in TONES.items()}
+
+
 class RowTableModel(QAbstractTableModel, Generic[Row]):
     """Rows of plain service data, sorted and filtered here (one pass over Python lists), so a
     proxy above it never calls back into Python once a row.
@@ -84,7 +91,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._all = [rows[i] for i in self._order(rows)]
-        self._keys = None
+        self._keys = None if self._search == self._every_column else self._search_keys()
         self._rows = self._matching()
         self.endResetModel()
 
@@ -110,10 +117,18 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def _matching(self) -> list[Row]:
         rows, needles, predicate = self._all, self._needles, self._predicate
         if needles:
-            if self._keys is None:
-                self._keys = [self._search(r).casefold() for r in rows]
-            rows = [r for r, key in zip(rows, self._keys, strict=True) if any(n in key for n in needles)]
+            keys = self._search_keys()
+            if len(needles) == 1:
+                (one,) = needles
+                rows = [r for r, key in zip(rows, keys, strict=True) if one in key]
+            else:
+                rows = [r for r, key in zip(rows, keys, strict=True) if any(n in key for n in needles)]
         return [r for r in rows if predicate(r)] if predicate is not None else list(rows)
+
+    def _search_keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = [self._search(r).casefold() for r in self._all]
+        return self._keys
 
     def _relayout(self, rows: list[Row]) -> None:
         """Show `rows` (from _all, in its order) in one layout change; persistent indexes (the
@@ -179,25 +194,25 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every cell on screen and every role Qt paints with: the roles we never answer
+        # leave first, and roles are compared as plain ints (no enum machinery per call).
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column.text(row)
         if role == SORT_ROLE:
             return _sortable(column.key(row) if column.key else column.text(row).lower())
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row) or None
-        if role == Qt.ItemDataRole.BackgroundRole and column.tone:
-            tone = column.tone(row)
-            return QBrush(QColor(TONES[Tone(tone)])) if tone else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _TOOLTIP:
+            return (column.tooltip(row) or None) if column.tooltip else None
+        if role == _BACKGROUND:
+            tone = column.tone(row) if column.tone else None
+            return _BRUSHES[Tone(tone)] if tone else None
+        return _RIGHT if column.align_right else None  # the text alignment
 
     def headerData(
         self,
@@ -210,7 +225,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
 
-class FilterProxy(QSortFilterProxyModel):
+class FilterProxy(QIdentityProxyModel):
     """Passes a RowTableModel's rows through as the model sorts and filters them: sorting, the
     free text (over the model's search strings) and the predicate are all done by the model in
     one pass, never by a Python `filterAcceptsRow` called once a row."""
@@ -224,8 +239,6 @@ class FilterProxy(QSortFilterProxyModel):
         model = self._rows()
         if model is not None:
             model.sort(column, order)
-        else:
-            super().sort(column, order)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         model = self._rows()
@@ -237,5 +250,3 @@ class FilterProxy(QSortFilterProxyModel):
         model = self._rows()
         if model is not None:
             model.set_text(text)
-        else:
-            self.setFilterFixedString(text)

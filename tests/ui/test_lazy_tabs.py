@@ -25,7 +25,9 @@ def test_only_the_tab_on_screen_is_built_at_start(lazy):
 
 
 def test_a_shortcut_builds_and_loads_a_tab_once(lazy, qtbot):
-    next(a for a in lazy.findChildren(type(lazy.find_action)) if a.shortcut().toString() == "Ctrl+2").trigger()
+    next(
+        a for a in lazy.findChildren(type(lazy.find_action)) if a.shortcut().toString() == "Ctrl+2"
+    ).trigger()
     idle(lazy, qtbot)
     assert lazy.tabs.currentIndex() == TAB_NAMES.index("Pupils")
     pupils = lazy.tab_widgets.built()["Pupils"]
@@ -55,8 +57,9 @@ def test_a_hidden_tab_is_marked_stale_and_reloads_when_shown(lazy, qtbot):
 
 
 def test_an_item_builds_only_the_tab_that_opens_it(lazy, qtbot, demo_store):
-    from cwsw_desktop.services.pupils import register_rows
     from support import DEMO_TODAY
+
+    from cwsw_desktop.services.pupils import register_rows
 
     pupil = register_rows(demo_store.engine, DEMO_TODAY)[3]
     lazy.act_on(Act(ActOn.PUPIL, pupil.id, pupil.id))
