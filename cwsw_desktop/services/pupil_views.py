@@ -1,5 +1,5 @@
-"""Reading pupils: one pupil in full with their timeline, and the register rows for the Pupils
-tab (built from the snapshot, so the rules are applied the same way as on the Overview)."""
+"""Reading pupils: one pupil in full with their timeline. The register rows for the Pupils tab
+are read in `services/register.py` (plain rows, the same rules as the Overview)."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -29,11 +29,10 @@ from cwsw_desktop.services.pupil_types import (
     ContactInput,
     EpisodeInput,
     PupilDetail,
-    RegisterRow,
     SdqView,
     TimelineEntry,
 )
-from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.services.register import register_rows
 from cwsw_desktop.store import unit_of_work
 
 
@@ -193,34 +192,4 @@ def social_workers(engine: Engine) -> dict[int, str]:
     return {pupil_id: name for pupil_id, name in rows}
 
 
-def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
-    """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
-    snap = load_snapshot(engine, today)
-    rows: list[RegisterRow] = []
-    for f in snap.pupils:
-        rows.append(
-            RegisterRow(
-                id=f.id,
-                upn=f.upn,
-                upn_temporary=validate_upn(f.upn).temporary,
-                display_name=f.display_name,
-                legal_surname=f.legal_surname,
-                legal_forename=f.legal_forename,
-                preferred_forename=f.preferred_forename,
-                date_of_birth=f.date_of_birth,
-                year_group=f.year_group,
-                year_group_label=year_group_label(f.year_group),
-                cohort=f.cohort or "",
-                categories=f.categories,
-                sen_status=f.sen_status,
-                leaver=not f.on_roll,
-                leaving_date=f.leaving_date,
-                social_worker=f.social_worker,
-                pep_status=f.pep.current_status if f.pep is not None else "",
-                sdq_due=f.sdq_due,
-                ehcp_review_due=f.ehcp_review_due,
-                attendance_pct=f.attendance_pct,
-                attendance_band=f.attendance_band or "",
-            )
-        )
-    return rows
+__all__ = ["get_pupil", "register_rows", "require_pupil", "social_workers"]
