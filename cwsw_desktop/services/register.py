@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Engine, exists, func, select
@@ -30,7 +31,7 @@ from cwsw_desktop.rules.year_group import year_group, year_group_label
 from cwsw_desktop.services.pupil_types import RegisterRow
 from cwsw_desktop.services.school import SchoolSettings, load_settings, years_around
 
-_PUPIL_COLUMNS = (
+_PUPIL_COLUMNS = (  # id, UPN, surname, forename first: the register sorts on (2, 3, 0)
     col(Pupil.id),
     col(Pupil.upn),
     col(Pupil.legal_surname),
@@ -56,7 +57,7 @@ def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow
     year = next(y for y in years_around(engine, today) if y.start_year == current)
     with engine.connect() as conn:
         # sorted here, not by SQL: a plain scan is several times faster than walking the index
-        pupils = sorted(conn.execute(select(*_PUPIL_COLUMNS)).all(), key=_by_name)
+        pupils = sorted(conn.execute(select(*_PUPIL_COLUMNS)).all(), key=itemgetter(2, 3, 0))
         # Child rows as plain tuples (cheap to compare); rule objects are made only for a pupil
         # whose line has to be worked out again.
         episodes: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
@@ -116,10 +117,6 @@ def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow
             row = known[facts] = _row(p, *facts[1:], settings, year, today)
         rows.append(row)
     return rows
-
-
-def _by_name(p: Any) -> tuple[str, str, int]:
-    return p.legal_surname, p.legal_forename, p.id
 
 
 @lru_cache(maxsize=4)

@@ -59,11 +59,15 @@ class RowTable(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.doubleClicked.connect(self._on_activated)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any]) -> bool:
+        """Show `rows`; False (and nothing redone) when they are the rows already shown."""
+        if rows and self.model.same_rows(rows):
+            return False
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.view if rows else self.empty)
         self._fit_columns()
         self.update_count()
+        return True
 
     def _fit_columns(self, widest: int = 420) -> None:
         # Measured over the rows on screen and a few hundred more (FIT_ROWS), not all 5,000.

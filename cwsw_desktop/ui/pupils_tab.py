@@ -214,12 +214,14 @@ class PupilsTab(ListTab[RegisterRow]):
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
-        self.table.set_rows(rows)
-        self._fill_years(rows)
-        self._apply_filters()
+        if self.table.set_rows(rows):  # else the very rows shown: nothing in the register changed
+            self._fill_years(rows)
+            self._apply_filters()
         self._detail_id = None  # reload the detail: the record may have changed
         if target is None or not (self.show_pupil(target) if reveal else self._select(target)):
             self._on_current_changed(QModelIndex(), QModelIndex())
+        elif self._detail_id is None:  # the same row still chosen: no signal, so reload it here
+            self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def _fill_years(self, rows: list[RegisterRow]) -> None:
         current = self.year.currentData()

@@ -80,6 +80,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self._columns = list(columns)
         self._search = search or self._every_column
+        self._given: list[Row] = []  # the rows as last given, in their own order
         self._all: list[Row] = []  # every row, in the sort order
         self._keys: list[str] | None = None  # each row's search string (made when first needed)
         self._rows: list[Row] = []  # the rows shown: those of _all the filter lets through
@@ -88,7 +89,14 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in --
+    def same_rows(self, rows: Sequence[Row]) -> bool:
+        """Whether `rows` are the very row objects already shown, in the same order (a loader that
+        reuses unchanged rows lets a refresh that found no change skip all the view work)."""
+        given = self._given
+        return len(rows) == len(given) and all(a is b for a, b in zip(rows, given, strict=True))
+
     def set_rows(self, rows: Sequence[Row]) -> None:
+        self._given = list(rows)
         self.beginResetModel()
         self._all = [rows[i] for i in self._order(rows)]
         self._keys = None if self._search == self._every_column else self._search_keys()
