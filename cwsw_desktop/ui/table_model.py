@@ -99,7 +99,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._given = list(rows)
         self.beginResetModel()
         self._all = [rows[i] for i in self._order(rows)]
-        self._keys = None if self._search == self._every_column else self._search_keys()
+        self._keys = None
+        if self._search != self._every_column:  # a table's own search strings: made now, at load
+            self._search_keys()
         self._rows = self._matching()
         self.endResetModel()
 
