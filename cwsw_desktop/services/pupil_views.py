@@ -22,7 +22,7 @@ from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
 from cwsw_desktop.rules.upn import validate_upn
-from cwsw_desktop.rules.year_group import year_group, year_group_label
+from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
@@ -32,7 +32,7 @@ from cwsw_desktop.services.pupil_types import (
     SdqView,
     TimelineEntry,
 )
-from cwsw_desktop.services.register import register_rows
+from cwsw_desktop.services.register import register_rows, year_group_of
 from cwsw_desktop.store import unit_of_work
 
 
@@ -79,11 +79,7 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
         timeline = tuple(
             sorted(timeline + _support_timeline(session, pupil_id), key=lambda t: (t.date, t.kind, t.text))
         )
-        group = (
-            p.year_group_override
-            if p.year_group_override is not None
-            else year_group(p.date_of_birth, academic_year_of(today))
-        )
+        group = year_group_of(p.year_group_override, p.date_of_birth, academic_year_of(today))
         return PupilDetail(
             id=pupil_id,
             upn=p.upn,

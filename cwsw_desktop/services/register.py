@@ -163,11 +163,7 @@ def _row(
             admitted=p.admission_date,
             first_pep_school_days=settings.first_pep_school_days,
         ).current_status
-    group = (
-        p.year_group_override
-        if p.year_group_override is not None
-        else year_group(p.date_of_birth, year.start_year)
-    )
+    group = year_group_of(p.year_group_override, p.date_of_birth, year.start_year)
     upn: str = p.upn
     return RegisterRow(
         id=p.id,
@@ -198,3 +194,9 @@ def _row(
         if p.attendance_pct is not None
         else "",
     )
+
+
+def year_group_of(override: int | None, dob: date, start_year: int) -> int:
+    """A pupil's year group in the academic year starting in `start_year`: the one set by hand
+    (a child out of their age group), else the one their date of birth gives."""
+    return override if override is not None else year_group(dob, start_year)

@@ -47,6 +47,7 @@ from cwsw_desktop.ui.pupil_columns import (
 from cwsw_desktop.ui.pupil_detail import DETAIL_HEIGHT_KEY, PupilDetailPanel, RecordSplitter
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
 from cwsw_desktop.ui.pupil_filters import PupilFilters
+from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import fmt_date
 
 __all__ = ["DETAIL_HEIGHT_KEY", "PupilsTab", "search_keys", "search_text"]
@@ -65,10 +66,7 @@ def search_text(row: RegisterRow) -> str:
 
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
-    explanation = (
-        "Every child with a social worker, now or in the last 6 years, and what each needs. "
-        "Choose a pupil to see their record below; Enter or a double-click edits it."
-    )
+    explanation = EXPLANATIONS[title]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine

@@ -28,6 +28,22 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("Training log", "cwsw_desktop.ui.training_tab", "TrainingTab"),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _, _ in TABS)
+# The line under each tab's heading that says what the tab is for (a tab may set its own
+# `explanation` of its own).
+EXPLANATIONS: dict[str, str] = {
+    "Pupils": (
+        "Every child with a social worker, now or in the last 6 years, and what each needs. "
+        "Choose a pupil to see their record below; Enter or a double-click edits it."
+    ),
+    "PEP calendar": (
+        "Every looked-after child needs a PEP each term: at least 3 a year, in 3 different terms. "
+        "Book meetings, print the pack, record what was agreed; the grid shows each term."
+    ),
+    "Training log": (
+        "Who is trained, and what the policy still needs: the DT's days, attachment-aware and "
+        "trauma-informed training for all staff, the DSL's training, and courses past their date."
+    ),
+}
 
 
 class Tab(QWidget):
