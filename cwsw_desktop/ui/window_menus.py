@@ -3,7 +3,8 @@
 `MenuWindow` is the base of `MainWindow`: it builds the actions and carries the commands that
 open a dialog or hand work to a tab; `MainWindow` adds the store, the tabs and the geometry.
 Like the window, this module imports nothing heavy at module level: each command imports what
-it needs when chosen, so the first paint stays as light as a bare window's.
+it needs when chosen (message boxes and file dialogs too: each costs milliseconds to import),
+so the first paint stays as light as a bare window's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from cwsw_desktop import APP_NAME, __version__
 from cwsw_desktop.paths import AppPaths
@@ -199,6 +200,8 @@ class MenuWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to add on this tab.", 4000)
 
     def _on_open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Open database", str(self.paths.data_dir), "CWSW database (*.db *.sqlite);;All files (*)"
         )
@@ -244,7 +247,12 @@ class MenuWindow(QMainWindow):
             dialog.open()
             self.print_dialog = dialog
 
-        self.jobs.run(render, show, lambda exc: QMessageBox.warning(self, "Print", f"Could not print: {exc}"))
+        def failed(exc: Exception) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Print", f"Could not print: {exc}")
+
+        self.jobs.run(render, show, failed)
 
     def _on_move(self) -> None:
         if self.store is None:
@@ -277,10 +285,14 @@ class MenuWindow(QMainWindow):
         GovernorsDialog(self.store.engine, self.today(), self.jobs, self).exec()
 
     def _on_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
         QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding='4'>{rows}</table>")
 
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
