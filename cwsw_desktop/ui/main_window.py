@@ -174,7 +174,7 @@ class MainWindow(MenuWindow):
         """A tab was built: onto its page, and listened to."""
         self._layouts[name].addWidget(widget)
         widget.open_pupil.connect(self.show_pupil)
-        widget.changed.connect(self.refresh_all)  # a tab saved something
+        widget.changed.connect(partial(self.refresh_all, name))  # a tab saved something
         widget.act_on.connect(self.act_on)
         widget.loaded.connect(partial(self._on_tab_loaded, name))  # counts in titles and status
 
@@ -217,9 +217,10 @@ class MainWindow(MenuWindow):
         self.school_label.setText(school)
 
     # -- the tabs --
-    def refresh_all(self) -> None:
-        """Something changed: the tab on screen reloads now, the others when next shown."""
-        self.tab_widgets.refresh_all()
+    def refresh_all(self, saved_on: str | None = None) -> None:
+        """Something changed: the tab on screen (and the tab it was saved on) reloads now, the
+        others when next shown."""
+        self.tab_widgets.refresh_all(saved_on)
         self._update_status()
 
     def show_pupil(self, pupil_id: int) -> None:

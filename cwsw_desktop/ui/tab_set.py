@@ -75,11 +75,12 @@ class TabSet(Mapping[str, Tab]):
         return tab_class_of(module, cls).may_open(act)
 
     # -- refreshing --
-    def refresh_all(self) -> None:
-        """The tab on screen reloads now; every other built tab reloads when next shown."""
-        shown = self._shown()
+    def refresh_all(self, saved_on: str | None = None) -> None:
+        """The tab on screen (and `saved_on`, the tab that saved something) reloads now; every
+        other built tab reloads when next shown."""
+        now = {self._shown(), saved_on}
         for name, tab in self.built().items():
-            if name == shown:
+            if name in now:
                 self._stale.discard(name)
                 tab.refresh()
             else:

@@ -59,7 +59,7 @@ class MenuWindow(QMainWindow):
     def open_store_async(self, path: Path | None = None, passphrase: str | None = None) -> None:
         raise NotImplementedError
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, saved_on: str | None = None) -> None:
         raise NotImplementedError
 
     def current_tab(self) -> Tab | None:
@@ -150,7 +150,9 @@ class MenuWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         self.find_action = self._action("&Find", self._on_find, QKeySequence.StandardKey.Find)
         self.new_action = self._action("&New record", self._on_new, QKeySequence.StandardKey.New)
-        self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.refresh_action = self._action(
+            "&Refresh", lambda: self.refresh_all(), QKeySequence.StandardKey.Refresh
+        )
         edit.addActions([self.find_action, self.new_action, self.refresh_action])
 
         view = bar.addMenu("&View")
