@@ -26,6 +26,7 @@ from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
+    PUPIL_FIELDS,
     ContactInput,
     EpisodeInput,
     PupilDetail,
@@ -82,24 +83,8 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
         group = year_group_of(p.year_group_override, p.date_of_birth, academic_year_of(today))
         return PupilDetail(
             id=pupil_id,
-            upn=p.upn,
+            **{name: getattr(p, name) for name in PUPIL_FIELDS},  # every editable field, as stored
             upn_temporary=validate_upn(p.upn).temporary,
-            legal_surname=p.legal_surname,
-            legal_forename=p.legal_forename,
-            preferred_forename=p.preferred_forename,
-            preferred_surname=p.preferred_surname,
-            date_of_birth=p.date_of_birth,
-            gender=p.gender,
-            admission_date=p.admission_date,
-            leaving_date=p.leaving_date,
-            year_group_override=p.year_group_override,
-            sen_status=p.sen_status,
-            ehcp_review_date=p.ehcp_review_date,
-            pp_plus=p.pp_plus,
-            key_adult=p.key_adult,
-            attendance_pct=p.attendance_pct,
-            notes=p.notes,
-            ehcp_last_review=p.ehcp_last_review,
             year_group=group,
             year_group_label=year_group_label(group),
             cohort=cohort(plain, today),
