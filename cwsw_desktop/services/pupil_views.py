@@ -1,5 +1,5 @@
-"""Reading pupils: one pupil in full with their timeline, and the register rows for the Pupils
-tab (built from the snapshot, so the rules are applied the same way as on the Overview)."""
+"""Reading pupils: one pupil in full with their timeline. The register rows for the Pupils tab
+are read in `services/register.py` (plain rows, the same rules as the Overview)."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -22,18 +22,18 @@ from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.status import Episode, cohort, current_categories
 from cwsw_desktop.rules.upn import validate_upn
-from cwsw_desktop.rules.year_group import year_group, year_group_label
+from cwsw_desktop.rules.year_group import year_group_label
 from cwsw_desktop.services.contact_log import entries_for
 from cwsw_desktop.services.errors import NotFoundError
 from cwsw_desktop.services.pupil_types import (
+    PUPIL_FIELDS,
     ContactInput,
     EpisodeInput,
     PupilDetail,
-    RegisterRow,
     SdqView,
     TimelineEntry,
 )
-from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.services.register import register_rows, year_group_of
 from cwsw_desktop.store import unit_of_work
 
 
@@ -80,31 +80,11 @@ def get_pupil(engine: Engine, pupil_id: int, today: date | None = None) -> Pupil
         timeline = tuple(
             sorted(timeline + _support_timeline(session, pupil_id), key=lambda t: (t.date, t.kind, t.text))
         )
-        group = (
-            p.year_group_override
-            if p.year_group_override is not None
-            else year_group(p.date_of_birth, academic_year_of(today))
-        )
+        group = year_group_of(p.year_group_override, p.date_of_birth, academic_year_of(today))
         return PupilDetail(
             id=pupil_id,
-            upn=p.upn,
+            **{name: getattr(p, name) for name in PUPIL_FIELDS},  # every editable field, as stored
             upn_temporary=validate_upn(p.upn).temporary,
-            legal_surname=p.legal_surname,
-            legal_forename=p.legal_forename,
-            preferred_forename=p.preferred_forename,
-            preferred_surname=p.preferred_surname,
-            date_of_birth=p.date_of_birth,
-            gender=p.gender,
-            admission_date=p.admission_date,
-            leaving_date=p.leaving_date,
-            year_group_override=p.year_group_override,
-            sen_status=p.sen_status,
-            ehcp_review_date=p.ehcp_review_date,
-            pp_plus=p.pp_plus,
-            key_adult=p.key_adult,
-            attendance_pct=p.attendance_pct,
-            notes=p.notes,
-            ehcp_last_review=p.ehcp_last_review,
             year_group=group,
             year_group_label=year_group_label(group),
             cohort=cohort(plain, today),
@@ -193,34 +173,4 @@ def social_workers(engine: Engine) -> dict[int, str]:
     return {pupil_id: name for pupil_id, name in rows}
 
 
-def register_rows(engine: Engine, today: date | None = None) -> list[RegisterRow]:
-    """The register: every pupil (leavers flagged), with what needs attention, from the snapshot."""
-    snap = load_snapshot(engine, today)
-    rows: list[RegisterRow] = []
-    for f in snap.pupils:
-        rows.append(
-            RegisterRow(
-                id=f.id,
-                upn=f.upn,
-                upn_temporary=validate_upn(f.upn).temporary,
-                display_name=f.display_name,
-                legal_surname=f.legal_surname,
-                legal_forename=f.legal_forename,
-                preferred_forename=f.preferred_forename,
-                date_of_birth=f.date_of_birth,
-                year_group=f.year_group,
-                year_group_label=year_group_label(f.year_group),
-                cohort=f.cohort or "",
-                categories=f.categories,
-                sen_status=f.sen_status,
-                leaver=not f.on_roll,
-                leaving_date=f.leaving_date,
-                social_worker=f.social_worker,
-                pep_status=f.pep.current_status if f.pep is not None else "",
-                sdq_due=f.sdq_due,
-                ehcp_review_due=f.ehcp_review_due,
-                attendance_pct=f.attendance_pct,
-                attendance_band=f.attendance_band or "",
-            )
-        )
-    return rows
+__all__ = ["get_pupil", "register_rows", "require_pupil", "social_workers"]

@@ -39,17 +39,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
-    QStatusBar,
     QToolTip,
     QWidget,
 )
 
 from cwsw_desktop.ui.idle_watcher import IdleWatcher
 from cwsw_desktop.ui.lock_screen import LockScreen, Veil
+from cwsw_desktop.ui.window_host import WindowHost
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
-    from cwsw_desktop.ui.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
@@ -66,30 +65,18 @@ def autolock_minutes(settings: QSettings) -> int:
     return max(MIN_MINUTES, min(MAX_MINUTES, minutes))
 
 
-class LockHost(Protocol):
-    """What the Locker needs from the window it locks (the main window is one).
-
-    Its settings, store, jobs and the failed unlocks to audit; the status line; a way to switch
-    the store's actions off and on, to refresh and to take the store back after encrypting it;
-    and, as QMainWindow has them, the window itself and its central widget, which a lock
-    screen replaces while locked.
+class LockHost(WindowHost, Protocol):
+    """What the Locker needs from the window it locks (the main window is one): besides a
+    `WindowHost`, the failed unlocks to audit, the database line, a way to take the store back
+    after encrypting it and, as QMainWindow has them, its central widget, which a lock screen
+    replaces while locked.
     """
 
-    @property
-    def qsettings(self) -> QSettings: ...
-    @property
-    def store(self) -> Store | None: ...
-    @property
-    def jobs(self) -> Jobs: ...
     @property
     def failed_unlocks(self) -> list[datetime]: ...
     @property
     def db_label(self) -> QLabel: ...
-    def set_store_actions_enabled(self, enabled: bool, /) -> None: ...
-    def refresh_all(self) -> None: ...
     def set_store(self, store: Store, /) -> None: ...
-    def window(self) -> QWidget: ...
-    def statusBar(self) -> QStatusBar: ...
     def takeCentralWidget(self) -> QWidget | None: ...
     def setCentralWidget(self, widget: QWidget, /) -> None: ...
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from cwsw_desktop.reports.table import TableDocument
 
 
+FIT_ROWS = 200  # how many rows beyond those on screen a column's width is fitted to
+
+
 class RowTable(QWidget):
     """Search box, table and an honest empty state over one RowTableModel."""
 
@@ -31,9 +34,11 @@ class RowTable(QWidget):
         parent: QWidget | None = None,
         sort_column: int = 0,
         sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        search: Callable[[Any], str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model: RowTableModel[Any] = RowTableModel(columns, self)
+        # `search`: each row's one string the filter box matches (by default, every column)
+        self.model: RowTableModel[Any] = RowTableModel(columns, self, search)
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchBox(search_hint, self)
@@ -54,13 +59,19 @@ class RowTable(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.doubleClicked.connect(self._on_activated)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any]) -> bool:
+        """Show `rows`; False (and nothing redone) when they are the rows already shown."""
+        if rows and self.model.same_rows(rows):
+            return False
         self.model.set_rows(rows)
         self.stack.setCurrentWidget(self.view if rows else self.empty)
         self._fit_columns()
         self.update_count()
+        return True
 
     def _fit_columns(self, widest: int = 420) -> None:
+        # Measured over the rows on screen and a few hundred more (FIT_ROWS), not all 5,000.
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for column in range(self.model.columnCount() - 1):  # the last one stretches
@@ -74,10 +85,7 @@ class RowTable(QWidget):
         return self.model.row_at(self.proxy.mapToSource(index).row())
 
     def visible_rows(self) -> list[Any]:
-        return [
-            self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-            for r in range(self.proxy.rowCount())
-        ]
+        return self.model.shown_rows()
 
     def document(self, title: str, filter_note: str, today: date) -> TableDocument:
         """The visible rows in their current order, as a printable table."""
@@ -100,11 +108,11 @@ class RowTable(QWidget):
         self.search.textChanged.connect(handler)
 
     def _on_search(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_text(text)
         self.update_count()
 
     def update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total()
         self.count.setText(f"{shown} of {total}" if shown != total else f"{total} shown")
 
     def _on_activated(self, index: QModelIndex) -> None:

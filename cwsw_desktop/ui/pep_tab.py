@@ -42,6 +42,7 @@ from cwsw_desktop.ui.list_tab import ListTab
 from cwsw_desktop.ui.pep_calendar import MeetingCalendar, mark_text
 from cwsw_desktop.ui.pep_words import KIND_WORDS, STATUS_WORDS, term_cell, term_reason, term_tone
 from cwsw_desktop.ui.sampled_fit import SampledFitTable
+from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
 
@@ -122,10 +123,7 @@ MEETINGS: list[Column[MeetingRow]] = [
 
 class PepTab(ListTab[GridRow]):
     title = "PEP calendar"
-    explanation = (
-        "Every looked-after child needs a PEP each term: at least 3 a year, in 3 different terms. "
-        "Book meetings, print the pack, record what was agreed; the grid shows each term."
-    )
+    explanation = EXPLANATIONS[title]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
@@ -327,6 +325,10 @@ class PepTab(ListTab[GridRow]):
     def new_record(self) -> bool:
         self.book()
         return True
+
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on is ActOn.PEP
 
     def open_act(self, act: Act) -> bool:
         """ActOn.PEP: open that meeting; for a pupil, their next planned one, else book one. The

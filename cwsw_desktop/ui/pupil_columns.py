@@ -6,6 +6,9 @@ uses the same columns (``Column.keep_whole`` keeps short words and UPNs whole in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox
 
@@ -58,6 +61,17 @@ def attendance_tip(r: RegisterRow) -> str:
     return f"Attendance {r.attendance_pct:.1f}%" + (f"\n{meaning}" if meaning else "")
 
 
+def _due_column(header: str, due: Callable[[RegisterRow], bool]) -> Column[RegisterRow]:
+    """A short "Due" column (SDQ, EHCP review): the word and an amber cell, or nothing."""
+    return Column(
+        header,
+        lambda r: "Due" if due(r) else "",
+        due,
+        tone=lambda r: "warn" if due(r) else None,
+        keep_whole=True,  # a short column: its header is never broken mid-word in print
+    )
+
+
 COLUMNS: list[Column[RegisterRow]] = [
     Column(
         "Name",
@@ -76,20 +90,8 @@ COLUMNS: list[Column[RegisterRow]] = [
     Column("Category", lambda r: r.cohort, tooltip=lambda r: "Now: " + (", ".join(r.categories) or "none")),
     Column("SEN", lambda r: SEN_TEXT.get(r.sen_status, r.sen_status)),
     Column("PEP this term", lambda r: term_status_text(r.pep_status), tone=lambda r: term_tone(r.pep_status)),
-    Column(
-        "SDQ",
-        lambda r: "Due" if r.sdq_due else "",
-        lambda r: r.sdq_due,
-        tone=lambda r: "warn" if r.sdq_due else None,
-        keep_whole=True,  # a short column: its header is never broken mid-word in print
-    ),
-    Column(
-        "EHCP review",
-        lambda r: "Due" if r.ehcp_review_due else "",
-        lambda r: r.ehcp_review_due,
-        tone=lambda r: "warn" if r.ehcp_review_due else None,
-        keep_whole=True,  # a short column: its header is never broken mid-word in print
-    ),
+    _due_column("SDQ", attrgetter("sdq_due")),
+    _due_column("EHCP review", attrgetter("ehcp_review_due")),
     Column(
         "Attendance",
         attendance_cell,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -244,3 +245,56 @@ class PupilDetailPanel(QWidget):
 
     def timeline_rows(self) -> list[TimelineEntry]:
         return self.timeline.rows()
+
+
+DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave the pupil's record
+DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
+
+
+class RecordSplitter(QSplitter):
+    """The register above, the chosen pupil's record below: the record opens at the height the
+    DT last gave it (kept in `settings`) and closes while no pupil is chosen. The full width
+    keeps every register column readable at 1366×768."""
+
+    def __init__(
+        self, register: QWidget, record: QWidget, settings: QSettings | None, parent: QWidget
+    ) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.register, self.record, self.settings = register, record, settings
+        self.addWidget(register)
+        self.addWidget(record)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+        self.setCollapsible(0, False)
+        self.setCollapsible(1, True)
+        self.setSizes([1, 0])
+        self.splitterMoved.connect(self._on_moved)
+
+    def record_shown(self) -> bool:
+        return self.sizes()[1] > 0
+
+    def show_record(self, show: bool) -> None:
+        """Open the record at the height the DT last gave it, or close it."""
+        if show == self.record_shown():
+            return
+        total = sum(self.sizes()) or self.height()
+        if not show:
+            self.setSizes([total, 0])
+            return
+        wanted = self._remembered_height() or int(total * DETAIL_HEIGHT_SHARE)
+        least = self.record.minimumSizeHint().height()
+        height = max(least, min(wanted, total - self.register.minimumSizeHint().height()))
+        self.setSizes([max(1, total - height), height])
+
+    def _remembered_height(self) -> int:
+        if self.settings is None:
+            return 0
+        try:
+            return max(0, int(str(self.settings.value(DETAIL_HEIGHT_KEY, 0))))
+        except ValueError:
+            return 0
+
+    def _on_moved(self, _pos: int, _index: int) -> None:
+        height = self.sizes()[1]
+        if height > 0 and self.settings is not None:
+            self.settings.setValue(DETAIL_HEIGHT_KEY, height)

@@ -27,18 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules.calendar import academic_year_of
-from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.rules.year_group import year_group, year_group_label
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.services.pupils import (
-    CATEGORIES,
-    CONTACT_ROLES,
     CONTACTS,
     FIELD_LABELS,
-    PLA_ROUTES,
     SDQ,
-    SDQ_VERSIONS,
     SEN_STATUSES,
     STATUS_HISTORY,
     ContactInput,
@@ -51,59 +46,13 @@ from cwsw_desktop.services.pupils import (
     validate_pupil,
 )
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.pupil_lists import Field, ListEditor
+from cwsw_desktop.ui.pupil_list_fields import CONTACT_FIELDS, EPISODE_FIELDS, SDQ_FIELDS, episode_row, sdq_row
+from cwsw_desktop.ui.pupil_lists import ListEditor
 from cwsw_desktop.ui.widgets import DateField, fit_to_screen, scrolling
 
 GENDERS = ("", "Female", "Male", "Other")
-PLACEMENTS = (
-    "",
-    "Foster care (LA)",
-    "Foster care (IFA)",
-    "Kinship care",
-    "Residential home",
-    "Placed with parents",
-    "Other",
-)
-EPISODE_FIELDS = [
-    Field("category", "Category", "choice", CATEGORIES, 70),
-    Field("start_date", "Start", "required_date"),
-    Field("end_date", "End", "date"),
-    Field("responsible_la", "Responsible LA", width=130),
-    Field("placement_type", "Placement type", "edit_choice", PLACEMENTS, 150),
-    Field("pla_route", "PLA route", "choice", ("", *PLA_ROUTES), 90),
-]
-CONTACT_FIELDS = [
-    Field("role", "Role", "choice", CONTACT_ROLES, 150),
-    Field("name", "Name", width=150),
-    Field("organisation", "Organisation", width=130),
-    Field("phone", "Phone", width=110),
-    Field("email", "E-mail", width=170),
-]
-SDQ_FIELDS = [
-    Field("taken_on", "Date", "required_date"),
-    Field("version", "Completed by", "choice", tuple(v.capitalize() for v in SDQ_VERSIONS), 90),
-    Field("total", "Total difficulties (0–40)", "score", width=70),
-    Field("band", "Band", "band", width=130),
-]
 NO_OVERRIDE = None
-
-
-def _episode_row(widgets: dict[str, QWidget]) -> None:
-    category = widgets["category"]
-    assert isinstance(category, QComboBox)
-    cla, pla = category.currentText() == "CLA", category.currentText() == "PLA"
-    for key in ("responsible_la", "placement_type"):
-        widgets[key].setEnabled(cla)
-    widgets["pla_route"].setEnabled(pla)
-
-
-def _sdq_row(widgets: dict[str, QWidget]) -> None:
-    version, total, band = widgets["version"], widgets["total"], widgets["band"]
-    try:
-        text = sdq_band(total.value(), version.currentText())  # type: ignore[attr-defined]
-    except ValueError:
-        text = ""
-    band.setText(text)  # type: ignore[attr-defined]
+DATE_FIELDS = ("date_of_birth", "admission_date", "leaving_date", "ehcp_review_date", "ehcp_last_review")
 
 
 class PupilDialog(QDialog):
@@ -191,9 +140,9 @@ class PupilDialog(QDialog):
             for key in FIELD_LABELS
         }
 
-        self.episodes = ListEditor(STATUS_HISTORY, "episode", EPISODE_FIELDS, _episode_row)
+        self.episodes = ListEditor(STATUS_HISTORY, "episode", EPISODE_FIELDS, episode_row)
         self.contacts = ListEditor(CONTACTS, "contact", CONTACT_FIELDS)
-        self.sdqs = ListEditor(SDQ, "SDQ result", SDQ_FIELDS, _sdq_row)
+        self.sdqs = ListEditor(SDQ, "SDQ result", SDQ_FIELDS, sdq_row)
         self.lists = QTabWidget(self)
         self.lists.addTab(self.episodes, "Status &history")
         self.lists.addTab(self.contacts, "&Contacts")
@@ -244,13 +193,7 @@ class PupilDialog(QDialog):
                 "key_adult",
             ):
                 getattr(self, key).setText(getattr(d, key))
-            for key in (
-                "date_of_birth",
-                "admission_date",
-                "leaving_date",
-                "ehcp_review_date",
-                "ehcp_last_review",
-            ):
+            for key in DATE_FIELDS:
                 getattr(self, key).set_date(getattr(d, key))
             self.gender.setEditText(d.gender)
             self.year_override.setCurrentIndex(self.year_override.findData(d.year_group_override))
@@ -305,13 +248,7 @@ class PupilDialog(QDialog):
         """What is typed, with every problem the services find (and every date that is not a date)."""
         problems: list[Problem] = []
         dates: dict[str, date | None] = {}
-        for key in (
-            "date_of_birth",
-            "admission_date",
-            "leaving_date",
-            "ehcp_review_date",
-            "ehcp_last_review",
-        ):
+        for key in DATE_FIELDS:
             widget: DateField = getattr(self, key)
             try:
                 dates[key] = widget.date() if widget.isEnabled() else None

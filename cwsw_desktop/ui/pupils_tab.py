@@ -8,20 +8,17 @@ Everything that touches the store runs in a worker (``ctx.jobs``); dialogs are o
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMetaMethod, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -44,18 +41,16 @@ from cwsw_desktop.ui.pupil_actions import (
     ask_register_export,
 )
 from cwsw_desktop.ui.pupil_columns import (
-    CATEGORY_FILTERS,
     COLUMNS,
     LEFT_COLUMN,
-    SEN_FILTERS,
-    FilterCombo,
 )
-from cwsw_desktop.ui.pupil_detail import PupilDetailPanel
+from cwsw_desktop.ui.pupil_detail import DETAIL_HEIGHT_KEY, PupilDetailPanel, RecordSplitter
 from cwsw_desktop.ui.pupil_dialog import PupilDialog
+from cwsw_desktop.ui.pupil_filters import PupilFilters
+from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import fmt_date
 
-DETAIL_HEIGHT_KEY = "pupils/detail_height"  # QSettings: the height the DT gave the pupil's record
-DETAIL_HEIGHT_SHARE = 0.5  # the record's first height, as a share of the splitter's
+__all__ = ["DETAIL_HEIGHT_KEY", "PupilsTab", "search_keys", "search_text"]
 
 
 def search_keys(row: RegisterRow) -> tuple[str, str]:
@@ -64,20 +59,22 @@ def search_keys(row: RegisterRow) -> tuple[str, str]:
     return names.casefold(), row.upn.casefold()
 
 
+def search_text(row: RegisterRow) -> str:
+    """A row's one search string (made once when the rows arrive): names, then the UPN."""
+    return "\x1f".join(search_keys(row))
+
+
 class PupilsTab(ListTab[RegisterRow]):
     title = "Pupils"
-    explanation = (
-        "Every child with a social worker, now or in the last 6 years, and what each needs. "
-        "Choose a pupil to see their record below; Enter or a double-click edits it."
-    )
+    explanation = EXPLANATIONS[title]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        self._search_keys: dict[int, tuple[str, str]] = {}
         engine = ctx.store.engine
         table = RowTable(
             COLUMNS,
             "No pupils yet. Use File → Import pupils… or Ctrl+N to add one.",
             "Filter by name or UPN (Ctrl+F)",
+            search=search_text,
         )
         super().__init__(ctx, lambda: register_rows(engine, ctx.today()), table, parent)
         self.dialog: QDialog | None = None
@@ -89,27 +86,12 @@ class PupilsTab(ListTab[RegisterRow]):
 
     # -- building --
     def _build(self) -> None:
-        self.category, self.year, self.sen = FilterCombo(self), FilterCombo(self), FilterCombo(self)
-        for combo, items in ((self.category, CATEGORY_FILTERS), (self.sen, SEN_FILTERS)):
-            for text, data in items:
-                combo.addItem(text, data)
-        self.year.addItem("All years", None)
-        self.category.setToolTip(
-            "CLA: looked after · PLA: previously looked after · CIN: child in need · "
-            "CP: child protection · Previously CSW: had a social worker in the last 6 years"
-        )
+        self.filters = PupilFilters(self.table)
+        self.category, self.year, self.sen = self.filters.category, self.filters.year, self.filters.sen
+        self.show_leavers = self.filters.show_leavers
         self.table.search.setMinimumWidth(140)
         self.table.search.setMaximumWidth(320)
         self.table.tools.setStretchFactor(self.table.search, 3)
-        self.show_leavers = QCheckBox("Show &leavers", self)
-        position = 1
-        for text, combo in (("&Category", self.category), ("&Year", self.year), ("SE&N", self.sen)):
-            label = QLabel(text, self)
-            label.setBuddy(combo)
-            self.table.tools.insertWidget(position, label)
-            self.table.tools.insertWidget(position + 1, combo)
-            position += 2
-        self.table.tools.insertWidget(position, self.show_leavers)
         self.table.view.setColumnHidden(LEFT_COLUMN, True)
 
         self.add_button = QPushButton("&Add pupil…", self)
@@ -138,14 +120,7 @@ class PupilsTab(ListTab[RegisterRow]):
         self.detail.act_on.connect(self.act_on)  # the PEP button: the window opens the PEP tab
         # The register takes the window; the chosen pupil's record opens below it (the full width
         # keeps every register column readable at 1366×768) and closes while no one is chosen.
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setCollapsible(0, False)
-        self.splitter.setCollapsible(1, True)
-        self.splitter.setSizes([1, 0])
+        self.splitter = RecordSplitter(self.table, self.detail, self.ctx.settings, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading_block())
         layout.addLayout(buttons)
@@ -174,9 +149,7 @@ class PupilsTab(ListTab[RegisterRow]):
         self._update_actions()
 
     def _connect(self) -> None:
-        for combo in (self.category, self.year, self.sen):
-            combo.currentIndexChanged.connect(self._apply_filters)
-        self.show_leavers.toggled.connect(self._apply_filters)
+        self.filters.changed.connect(self._apply_filters)
         # The search matches names and UPN only (not every column), so this tab does the filtering.
         self.table.set_search_handler(lambda _text: self._apply_filters())
         self.table.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -190,7 +163,6 @@ class PupilsTab(ListTab[RegisterRow]):
         self.importer.message.connect(self._say)
         self.importer.imported.connect(lambda _result: self._after_change())
         self.table.view.installEventFilter(self)  # the Delete key on the table asks to delete
-        self.splitter.splitterMoved.connect(self._on_splitter_moved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -209,64 +181,35 @@ class PupilsTab(ListTab[RegisterRow]):
         rows: list[RegisterRow] = result
         target, reveal = (self._select_id, True) if self._select_id is not None else (self._detail_id, False)
         self._select_id = None
-        self._search_keys = {r.id: search_keys(r) for r in rows}  # case-folded once, not per keystroke
-        self.table.set_rows(rows)
-        self._fill_years(rows)
-        self._apply_filters()
+        if self.table.set_rows(rows):  # else the very rows shown: nothing in the register changed
+            self.filters.fill_years(rows)
+            self._apply_filters()
         self._detail_id = None  # reload the detail: the record may have changed
         if target is None or not (self.show_pupil(target) if reveal else self._select(target)):
             self._on_current_changed(QModelIndex(), QModelIndex())
-
-    def _fill_years(self, rows: list[RegisterRow]) -> None:
-        current = self.year.currentData()
-        groups = sorted({(r.year_group, r.year_group_label) for r in rows})
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem("All years", None)
-        for number, label in groups:
-            self.year.addItem(label, number)
-        self.year.setCurrentIndex(max(0, self.year.findData(current)))
-        self.year.blockSignals(False)
+        elif self._detail_id is None:  # the same row still chosen: no signal, so reload it here
+            self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def accepts(self, row: RegisterRow) -> bool:
         """Whether the filters (not the search text) let this pupil through."""
-        return self._filter()(row)
-
-    def _filter(self) -> Callable[[RegisterRow], bool]:
-        """The filters' choices read once (not once a row on every keystroke), as a test of a row."""
-        leavers = self.show_leavers.isChecked()
-        category, year, sen = self.category.currentData(), self.year.currentData(), self.sen.currentData()
-
-        def accepts(row: RegisterRow) -> bool:
-            if row.leaver and not leavers:
-                return False
-            if category and category != row.cohort and category not in row.categories:
-                return False
-            if year is not None and row.year_group != year:
-                return False
-            return not sen or row.sen_status in sen
-
-        return accepts
-
-    def _matches(self, row: RegisterRow, text: str) -> bool:
-        names, upn = self._search_keys.get(row.id) or search_keys(row)
-        return text in names or text.replace(" ", "") in upn
+        return self.filters.test()(row)
 
     def _apply_filters(self) -> None:
-        text = self.table.search.text().strip().casefold()
-        accepts = self._filter()
-        self.table.proxy.set_predicate(lambda r: accepts(r) and (not text or self._matches(r, text)))
+        """One pass over the rows (in the model), however many filters changed: the text is
+        matched as typed or, for a UPN typed in groups, without its spaces."""
+        text = self.table.search.text()
+        self.table.model.set_filter((text, text.replace(" ", "")), self.filters.test())
         self.table.view.setColumnHidden(LEFT_COLUMN, not self.show_leavers.isChecked())
         self.table.update_count()
         self._on_current_changed(self.table.view.currentIndex(), QModelIndex())
 
     def _select(self, pupil_id: int) -> bool:
         proxy = self.table.proxy
-        for r in range(proxy.rowCount()):
-            index = proxy.index(r, 0)
-            if self.table.model.row_at(proxy.mapToSource(index).row()).id == pupil_id:
+        for r, row in enumerate(self.table.model.shown_rows()):
+            if row.id == pupil_id:
+                index = proxy.mapFromSource(self.table.model.index(r, 0))
                 self.table.view.setCurrentIndex(index)
-                self.table.view.selectRow(r)
+                self.table.view.selectRow(index.row())
                 self.table.view.scrollTo(index)
                 return True
         return False
@@ -280,10 +223,7 @@ class PupilsTab(ListTab[RegisterRow]):
             self._select_id = pupil_id
             return False
         self.table.search.clear()
-        for combo in (self.category, self.year, self.sen):
-            combo.setCurrentIndex(0)
-        if row.leaver:
-            self.show_leavers.setChecked(True)
+        self.filters.clear(leavers=row.leaver)
         return self._select(pupil_id)
 
     # -- the detail panel --
@@ -293,42 +233,14 @@ class PupilsTab(ListTab[RegisterRow]):
         if row is None:
             self._detail_id = None
             self.detail.show_message("Select a pupil to see their record, contacts and timeline.")
-            self._show_detail_panel(False)
+            self.splitter.show_record(False)
         else:
-            self._show_detail_panel(True)
+            self.splitter.show_record(True)
             if row.id != self._detail_id:
                 self._load_detail(row.id)
 
     def detail_shown(self) -> bool:
-        return self.splitter.sizes()[1] > 0
-
-    def _show_detail_panel(self, show: bool) -> None:
-        """Open the record below the register at the height the DT last gave it, or close it."""
-        if show == self.detail_shown():
-            return
-        sizes = self.splitter.sizes()
-        total = sum(sizes) or self.splitter.height()
-        if not show:
-            self.splitter.setSizes([total, 0])
-            return
-        wanted = self._remembered_height() or int(total * DETAIL_HEIGHT_SHARE)
-        least = self.detail.minimumSizeHint().height()
-        height = max(least, min(wanted, total - self.table.minimumSizeHint().height()))
-        self.splitter.setSizes([max(1, total - height), height])
-
-    def _remembered_height(self) -> int:
-        settings = self.ctx.settings
-        if settings is None:
-            return 0
-        try:
-            return max(0, int(str(settings.value(DETAIL_HEIGHT_KEY, 0))))
-        except ValueError:
-            return 0
-
-    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
-        height = self.splitter.sizes()[1]
-        if height > 0 and self.ctx.settings is not None:
-            self.ctx.settings.setValue(DETAIL_HEIGHT_KEY, height)
+        return self.splitter.record_shown()
 
     def _load_detail(self, pupil_id: int, then_edit: bool = False) -> None:
         self._detail_id = pupil_id
@@ -380,6 +292,10 @@ class PupilsTab(ListTab[RegisterRow]):
         if row is None:
             self._say("Select a pupil first.")
         return row
+
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on is ActOn.PUPIL
 
     def open_act(self, act: Act) -> bool:
         if act.on is ActOn.PUPIL and act.record_id is not None:

@@ -12,38 +12,27 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QSettings, SignalInstance
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from cwsw_desktop.ui.window_host import WindowHost
 
 if TYPE_CHECKING:
     from cwsw_desktop.paths import AppPaths
-    from cwsw_desktop.store import Store
-    from cwsw_desktop.ui.jobs import Jobs
 
 
-class Keeper(Protocol):
+class Keeper(WindowHost, Protocol):
     """What backup, restore, the audit log and retention review need of the window (the main
-    window is one): where things are, its store and jobs, the date, a way to reopen the store
-    and to switch the store's actions off and on, its status line, and itself as the parent of
-    their dialogs (QWidget.window())."""
+    window is one): besides a `WindowHost`, where things are, the date, and a way to reopen
+    the store (and hear that it opened)."""
 
     @property
     def paths(self) -> AppPaths: ...
-    @property
-    def qsettings(self) -> QSettings: ...
-    @property
-    def store(self) -> Store | None: ...
-    @property
-    def jobs(self) -> Jobs: ...
     @property
     def today(self) -> Callable[[], date]: ...
     @property
     def store_opened(self) -> SignalInstance: ...
     def open_store_async(self, path: Path | None = None, passphrase: str | None = None) -> None: ...
-    def set_store_actions_enabled(self, enabled: bool, /) -> None: ...
-    def refresh_all(self) -> None: ...
-    def window(self) -> QWidget: ...
-    def statusBar(self) -> QStatusBar: ...
 
 
 def offer_restore(window: Keeper, exc: Exception, target: Path | None) -> bool:

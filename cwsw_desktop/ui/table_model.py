@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from cwsw_desktop.rules.dates import format_date
@@ -58,32 +58,114 @@ class Column(Generic[Row]):
 TONES = {Tone.BAD: "#fde2e1", Tone.WARN: "#fff4d6", Tone.GOOD: "#e3f4e6"}
 
 
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND, _ALIGNMENT = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.TextAlignmentRole)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _BACKGROUND, _ALIGNMENT, int(SORT_ROLE), int(ROW_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_BRUSHES = {tone: QBrush(QColor(colour)) for tone, colour in TONES.items()}
+
+
 class RowTableModel(QAbstractTableModel, Generic[Row]):
-    def __init__(self, columns: Sequence[Column[Row]], parent: Any = None) -> None:
+    """Rows of plain service data, sorted and filtered here (one pass over Python lists), so a
+    proxy above it never calls back into Python once a row.
+
+    Filtering: each row has one search string, pre-joined and case-folded when the rows arrive
+    (by default every column's text; `search` gives a table its own). A filter change computes
+    the matching rows once and re-lays the view out once; a selection follows its row.
+    """
+
+    def __init__(
+        self, columns: Sequence[Column[Row]], parent: Any = None, search: Callable[[Row], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: list[Row] = []
+        self._search = search or self._every_column
+        self._given: list[Row] = []  # the rows as last given, in their own order
+        self._all: list[Row] = []  # every row, in the sort order
+        self._keys: list[str] | None = None  # each row's search string (made when first needed)
+        self._rows: list[Row] = []  # the rows shown: those of _all the filter lets through
+        self._needles: tuple[str, ...] = ()  # a row matches if its search string has any of these
+        self._predicate: Callable[[Row], bool] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- data in --
+    def same_rows(self, rows: Sequence[Row]) -> bool:
+        """Whether `rows` are the very row objects already shown, in the same order (a loader that
+        reuses unchanged rows lets a refresh that found no change skip all the view work)."""
+        given = self._given
+        return len(rows) == len(given) and all(a is b for a, b in zip(rows, given, strict=True))
+
     def set_rows(self, rows: Sequence[Row]) -> None:
+        self._given = list(rows)
         self.beginResetModel()
-        self._rows = [rows[i] for i in self._order(rows)]
+        self._all = [rows[i] for i in self._order(rows)]
+        self._keys = None
+        if self._search != self._every_column:  # a table's own search strings: made now, at load
+            self._search_keys()
+        self._rows = self._matching()
         self.endResetModel()
+
+    # -- filtering --
+    def set_filter(self, texts: Sequence[str], predicate: Callable[[Row], bool] | None) -> None:
+        """Show the rows whose search string holds any of `texts` (none: every row) and that
+        `predicate` accepts (None: every row)."""
+        self._needles = tuple(dict.fromkeys(t.strip().casefold() for t in texts if t.strip()))
+        self._predicate = predicate
+        self._relayout(self._matching())
+
+    def set_text(self, text: str) -> None:
+        """The free-text filter alone (the predicate stays)."""
+        self.set_filter((text,), self._predicate)
+
+    def set_predicate(self, predicate: Callable[[Row], bool] | None) -> None:
+        """The predicate alone (the free text stays)."""
+        self.set_filter(self._needles, predicate)
+
+    def _every_column(self, row: Row) -> str:
+        return "\x1f".join(c.text(row) for c in self._columns)  # a text never matches across columns
+
+    def _matching(self) -> list[Row]:
+        rows, needles, predicate = self._all, self._needles, self._predicate
+        if needles:
+            keys = self._search_keys()
+            if len(needles) == 1:
+                (one,) = needles
+                rows = [r for r, key in zip(rows, keys, strict=True) if one in key]
+            else:
+                rows = [r for r, key in zip(rows, keys, strict=True) if any(n in key for n in needles)]
+        return [r for r in rows if predicate(r)] if predicate is not None else list(rows)
+
+    def _search_keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = [self._search(r).casefold() for r in self._all]
+        return self._keys
+
+    def _relayout(self, rows: list[Row]) -> None:
+        """Show `rows` (from _all, in its order) in one layout change; persistent indexes (the
+        selection, the current row) follow their rows or lapse if their row is gone."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [(self._rows[i.row()] if 0 <= i.row() < len(self._rows) else None) for i in before]
+        self._rows = rows
+        if before:
+            place = {id(r): n for n, r in enumerate(rows)}
+            after = [
+                self.index(place[id(r)], i.column()) if r is not None and id(r) in place else QModelIndex()
+                for i, r in zip(before, held, strict=True)
+            ]
+            self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     # -- sorting: done here, on the rows, not by the proxy (which asks data() for every comparison) --
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
-        if not self._rows:
+        if not self._all:
             return
-        self.layoutAboutToBeChanged.emit()
-        positions = self._order(self._rows)
-        new_place = {old: new for new, old in enumerate(positions)}
-        self._rows = [self._rows[i] for i in positions]
-        before = self.persistentIndexList()
-        after = [self.index(new_place[i.row()], i.column()) for i in before]
-        self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit()
+        positions = self._order(self._all)
+        self._all = [self._all[i] for i in positions]
+        if self._keys is not None:
+            self._keys = [self._keys[i] for i in positions]
+        self._relayout(self._matching())
 
     def _order(self, rows: Sequence[Row]) -> list[int]:
         """Row positions in the chosen sort order (stable; None and blanks first when ascending)."""
@@ -98,7 +180,16 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return sorted(range(len(rows)), key=lambda i: str(keys[i]), reverse=descending)
 
     def rows(self) -> list[Row]:
+        """Every row, shown or filtered out, in the sort order."""
+        return list(self._all)
+
+    def shown_rows(self) -> list[Row]:
+        """The rows the filter lets through, in the order shown."""
         return list(self._rows)
+
+    def total(self) -> int:
+        """How many rows there are, shown or not."""
+        return len(self._all)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
@@ -113,25 +204,25 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every cell on screen and every role Qt paints with: the roles we never answer
+        # leave first, and roles are compared as plain ints (no enum machinery per call).
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column.text(row)
         if role == SORT_ROLE:
             return _sortable(column.key(row) if column.key else column.text(row).lower())
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row) or None
-        if role == Qt.ItemDataRole.BackgroundRole and column.tone:
-            tone = column.tone(row)
-            return QBrush(QColor(TONES[Tone(tone)])) if tone else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _TOOLTIP:
+            return (column.tooltip(row) or None) if column.tooltip else None
+        if role == _BACKGROUND:
+            tone = column.tone(row) if column.tone else None
+            return _BRUSHES[Tone(tone)] if tone else None
+        return _RIGHT if column.align_right else None  # the text alignment
 
     def headerData(
         self,
@@ -144,40 +235,28 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
 
-class FilterProxy(QSortFilterProxyModel):
-    """Sorts by raw values; filters with free text over chosen columns plus an optional predicate."""
+class FilterProxy(QIdentityProxyModel):
+    """Passes a RowTableModel's rows through as the model sorts and filters them: sorting, the
+    free text (over the model's search strings) and the predicate are all done by the model in
+    one pass, never by a Python `filterAcceptsRow` called once a row."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self._predicate: Callable[[Any], bool] | None = None
+    def _rows(self) -> RowTableModel[Any] | None:
+        model = self.sourceModel()
+        return model if isinstance(model, RowTableModel) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Our own model sorts its rows; the proxy keeps their order and only filters."""
-        model = self.sourceModel()
-        if isinstance(model, RowTableModel):
+        """Our own model sorts its rows; the proxy keeps their order."""
+        model = self._rows()
+        if model is not None:
             model.sort(column, order)
-        else:
-            super().sort(column, order)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        model = self._rows()
+        if model is not None:
+            model.set_predicate(predicate)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called once per row on every keystroke: the row comes straight from our own model (no
-        # QVariant round trip), and Qt's text filter runs only when a text is set.
-        model = self.sourceModel()
-        if self._predicate is not None:
-            if isinstance(model, RowTableModel):
-                row = model.row_at(source_row)
-            else:
-                row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-            if not self._predicate(row):
-                return False
-        if not self.filterRegularExpression().pattern():
-            return True
-        return super().filterAcceptsRow(source_row, source_parent)
+    def set_text(self, text: str) -> None:
+        """Show the rows whose search string holds the text (case and spaces around it ignored)."""
+        model = self._rows()
+        if model is not None:
+            model.set_text(text)

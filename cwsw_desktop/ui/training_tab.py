@@ -36,6 +36,7 @@ from cwsw_desktop.services.training import (
 )
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.list_tab import ListTab, RowTable
+from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import Column, fmt_date
 from cwsw_desktop.ui.training_words import ROLE_WORDS
 from cwsw_desktop.ui.widgets import row_of
@@ -130,10 +131,7 @@ def compliance_text(c: Compliance) -> str:
 
 class TrainingTab(ListTab[SessionView]):
     title = "Training log"
-    explanation = (
-        "Who is trained, and what the policy still needs: the DT's days, attachment-aware and "
-        "trauma-informed training for all staff, the DSL's training, and courses past their date."
-    )
+    explanation = EXPLANATIONS[title]
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self._year: int = academic_year_of(ctx.today())
@@ -367,6 +365,10 @@ class TrainingTab(ListTab[SessionView]):
             show,
             lambda exc: QMessageBox.warning(self, "Training summary", f"Could not make the summary: {exc}"),
         )
+
+    @classmethod
+    def may_open(cls, act: object) -> bool:
+        return isinstance(act, Act) and act.on in (ActOn.STAFF, ActOn.TRAINING)
 
     def open_act(self, act: Act) -> bool:
         if act.on not in (ActOn.STAFF, ActOn.TRAINING):

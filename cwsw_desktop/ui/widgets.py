@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from cwsw_desktop.rules.dates import format_date, parse_date
+from cwsw_desktop.ui.screen_fit import (  # there, off the widgets a first paint needs not
+    FRAME_ALLOWANCE,
+    ElidedLabel,
+    available_area,
+    fit_to_screen,
+    screen_room,
+    scrolling,
+)
 from cwsw_desktop.ui.table_model import Column, FilterProxy, RowTableModel
 
 
@@ -170,24 +176,6 @@ class EmptyState(QLabel):
         self.setObjectName("emptyState")
 
 
-class ElidedLabel(QLabel):
-    """One line of text that gives way in a narrow window: the middle is elided ("…") rather than
-    the end cut off, and the whole text is in the tooltip. For a status bar's file path."""
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(40, super().minimumSizeHint().height())
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
-
-
 class Heading(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -203,37 +191,6 @@ def row_of(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
     return layout
 
 
-# -- fitting a school laptop's screen --
-# A 1366×768 laptop at 150% scaling offers about 910×480 logical pixels (less the taskbar); every
-# window and dialog sizes itself within what its screen offers, and long forms scroll.
-FRAME_ALLOWANCE = QSize(16, 40)  # the window frame and title bar the system adds around a window
-
-
-def available_area(widget: QWidget | None = None) -> QRect:
-    """The part of the screen a window may use (without the taskbar): the widget's screen, or the
-    primary one."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
-    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
-
-
-def screen_room(widget: QWidget | None = None) -> QSize:
-    """The largest size a window's contents can have and still fit, frame and all, on the screen."""
-    area = available_area(widget)
-    return QSize(
-        max(200, area.width() - FRAME_ALLOWANCE.width()), max(150, area.height() - FRAME_ALLOWANCE.height())
-    )
-
-
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Resize a dialog or window to width×height, or smaller when its screen has less room; a
-    minimum size larger than the screen is lowered too (its contents scroll instead)."""
-    room = screen_room(window)
-    minimum = window.minimumSize()
-    window.setMinimumSize(min(minimum.width(), room.width()), min(minimum.height(), room.height()))
-    window.resize(min(width, room.width()), min(height, room.height()))
-
-
 def scroll_pages(tabs: QTabWidget) -> None:
     """Put each page of a tab widget in a scroll area (keeping its title, tooltip and order)."""
     for index in range(tabs.count()):
@@ -247,18 +204,8 @@ def scroll_pages(tabs: QTabWidget) -> None:
     tabs.setCurrentIndex(0)
 
 
-def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
-    """``content`` in a frameless scroll area: a long form scrolls on a small screen rather than
-    pushing its window off it."""
-    area = QScrollArea(parent)
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    return area
-
-
 __all__ = [
+    "FRAME_ALLOWANCE",
     "ColumnFitter",
     "DateField",
     "ElidedLabel",

@@ -35,6 +35,10 @@ def test_demo_run_opens_every_tab_then_cleans_up(qtbot, tmp_path, monkeypatch):
             QTimer.singleShot(100, check_then_close)
             return
         win = windows[0]
+        if win.tabs.currentIndex() < win.tabs.count() - 1:  # each tab is built when first shown
+            win.tabs.setCurrentIndex(win.tabs.currentIndex() + 1)
+            QTimer.singleShot(100, check_then_close)
+            return
         seen["title"] = win.windowTitle()
         seen["rows"] = {name: tab.table.model.rowCount() for name, tab in win.tab_widgets.items()}
         seen["db"] = win.store.path

@@ -166,7 +166,9 @@ def test_window_opens_demo_store_in_a_worker_after_showing(qtbot, qsettings, tmp
         win.open_store_async()
     qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
     assert "DEMO" in win.windowTitle()
-    assert win.tab_widgets["Pupils"].table.model.rowCount() == 30
+    win.tabs.setCurrentIndex(1)  # the Pupils tab, built and loaded when first shown
+    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
+    assert win.tab_widgets["Pupils"].table.model.total() == 30
     win.close()
 
 

@@ -97,8 +97,9 @@ def test_log_a_contact_from_the_detail_panel_settles_the_duty(window, qtbot):
     assert "With whom" in dialog.problems.text()  # no name typed: nothing saved
     dialog.with_name.setText("Pat Carer")
     dialog.with_role.setText("Carer")
+    dialog.buttons.accepted.emit()
     with qtbot.waitSignal(tab.loaded, timeout=15000):
-        dialog.buttons.accepted.emit()
+        window.tabs.setCurrentWidget(window.tabs.widget(0))  # the Overview, stale since the save
     assert row.duty not in [r.duty for r in _shown(tab)]
     qtbot.waitUntil(lambda: any(t.kind == "Contact" for t in pupils.detail.timeline_rows()), timeout=15000)
 

@@ -80,6 +80,8 @@ def test_new_pupil_with_bad_upn_and_future_dob_is_refused_then_saved_when_fixed(
     added = next(r for r in rows if r.display_name == "Tamsin Quarrendon")
     assert added.cohort == "CLA" and tab.table.current_row().id == added.id
     assert tab.detail.current is not None and tab.detail.current.id == added.id
+    window.tabs.setCurrentIndex(TAB_NAMES.index("Overview"))  # marked stale: reloads when shown
+    settle(window, qtbot)
     assert window.tab_widgets["Overview"].counts["CLA"].text() == "11"  # every tab refreshed
 
 
