@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
+from cwsw_desktop.rules.status import SOCIAL_WORKER_ROLE as SOCIAL_WORKER_ROLE  # kept importable here
+
 
 def _pupil_fk(index: bool = True) -> int:
     return Field(  # type: ignore[no-any-return]
@@ -73,9 +75,6 @@ class StatusEpisode(SQLModel, table=True):
     responsible_la: str = Field(default="", max_length=120)
     placement_type: str = Field(default="", max_length=80)
     pla_route: str = Field(default="", max_length=20)
-
-
-SOCIAL_WORKER_ROLE = "Social worker"  # the contact role that names the child's social worker
 
 
 class Contact(SQLModel, table=True):

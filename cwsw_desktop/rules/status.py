@@ -45,6 +45,7 @@ PRECEDENCE = (Category.CLA, Category.CP, Category.CIN, Category.PLA)
 PREVIOUS = Category.PREVIOUS
 PREVIOUS_CSW_YEARS = 6
 _SOCIAL_WORKER_CATEGORIES = frozenset({Category.CLA, Category.CIN, Category.CP})
+SOCIAL_WORKER_ROLE = "Social worker"  # the contact role that names the child's social worker
 
 
 def pla_route(text: str) -> PlaRoute | None:
