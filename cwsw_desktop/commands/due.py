@@ -25,9 +25,17 @@ from cwsw_desktop.commands.common import (
 from cwsw_desktop.rules.duties import DutyKind
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from cwsw_desktop.store.reader import Reader
 
 KINDS = tuple(kind.value for kind in DutyKind)
+# What the ordinary open looks after on every open (store/audit_chain.py; a test checks these
+# agree): the audit trail's append-only triggers, put back when missing, and the wrong
+# passphrases noted since the last unlock, audited on the next. Either sends `due` that way.
+AUDIT_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete")
+FAILED_UNLOCKS_SUFFIX = ".failed-unlocks"
+_TRIGGERS_SQL = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)"
 
 
 def register_due(sub: SubParsers) -> None:
@@ -88,6 +96,9 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise CliError(f"{one_line(exc)} (This attempt will appear in the audit log.)") from exc
     except StoreError as exc:
         raise CliError(one_line(exc)) from exc
+    if reader is not None and _needs_upkeep(reader, path):
+        reader.close()
+        reader = None
     if reader is not None:
         warning = location_warning(path)
         if warning:
@@ -104,6 +115,13 @@ def cmd_due(args: argparse.Namespace) -> int:
             return _print_due(r, on, kinds, args.json)
     finally:
         store.close()
+
+
+def _needs_upkeep(reader: Reader, path: Path) -> bool:
+    """Whether the ordinary open has work to do on this store (see AUDIT_TRIGGERS)."""
+    if path.with_name(path.name + FAILED_UNLOCKS_SUFFIX).exists():
+        return True
+    return bool(reader.rows(_TRIGGERS_SQL, AUDIT_TRIGGERS)[0][0] != len(AUDIT_TRIGGERS))
 
 
 def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool) -> int:

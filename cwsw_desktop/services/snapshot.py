@@ -215,7 +215,7 @@ def _facts(
         attendance_pct=attendance_pct,
         attendance_band=band,
         leaving_date=left,
-        cohort=cohort(episodes, today),
+        cohort=cohort(episodes, today, categories),
         categories=categories,
         episodes=episodes,
         pep=compliance,
