@@ -52,7 +52,10 @@ _EXCLUSIONS = (
 )
 _ASSESSMENTS = "SELECT id, pupil_id, assessed_on, review_on FROM risk_assessment ORDER BY id"
 _PLACEMENTS = "SELECT id, pupil_id, provider, start_date, end_date, hours_per_week FROM alternative_provision ORDER BY id"
-_EPISODES = "SELECT pupil_id, category, start_date, end_date FROM status_episode ORDER BY id"
+_EPISODES = (
+    "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
+    "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
+)
 _UPNS = "SELECT id, upn FROM pupil"
 
 
@@ -89,7 +92,8 @@ def _facts(row: tuple[Any, ...], categories: tuple[str, ...]) -> ExclusionFacts:
 
 def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
     """Each child with an exclusion from `since` to `until`, a risk assessment or a placement."""
-    rows = r.rows(_EXCLUSIONS, (since.isoformat(), until.isoformat()))
+    span = (since.isoformat(), until.isoformat())
+    rows = r.rows(_EXCLUSIONS, span)
     children: dict[int, _Child] = defaultdict(_Child)
     for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS):
         children[pupil_id].assessments.append(
@@ -101,7 +105,7 @@ def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
         )
     if rows:
         episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, category, start, end in r.rows(_EPISODES):
+        for pupil_id, category, start, end in r.rows(_EPISODES, span):
             episodes[pupil_id].append(Episode(category, date.fromisoformat(start), day(end)))
         for row in rows:
             start = date.fromisoformat(row[3])

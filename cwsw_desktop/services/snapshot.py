@@ -11,8 +11,10 @@ statements whatever the number of pupils, no ORM objects, and no SQLAlchemy impo
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -58,13 +60,19 @@ class PupilFacts:
     cohort: Category | None
     categories: tuple[Category, ...]
     episodes: tuple[Episode, ...]
-    pep: PepCompliance | None
     sdq_due: bool
     ehcp_review_due: bool
     suspensions_this_year: float
     on_roll: bool  # admitted by the date and not left before it
     last_sdq: date | None
     social_worker: str  # the latest social-worker contact's name, "" when none
+    # This year's PEP compliance, worked out when first asked for (the register shows it; the
+    # Overview and "what is due" never need it): None when not looked after and on roll.
+    pep_rule: Callable[[], PepCompliance] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def pep(self) -> PepCompliance | None:
+        return self.pep_rule() if self.pep_rule is not None else None
 
     @property
     def display_name(self) -> str:
@@ -185,7 +193,8 @@ def _facts(
         (e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None
     )
     if cla_start is not None and on_roll:
-        compliance = pep_compliance(
+        compliance = partial(
+            pep_compliance,
             peps,
             year,
             today,
@@ -218,7 +227,6 @@ def _facts(
         cohort=cohort(episodes, today, categories),
         categories=categories,
         episodes=episodes,
-        pep=compliance,
         sdq_due=cla_start is not None and sdq_owed(dob, cla_start, last_sdq, today) is not None,
         ehcp_review_due=sen_status == SenStatus.EHCP
         and ehcp_review_owed(ehcp_last_review, ehcp_review_date, today) is not None,
@@ -226,4 +234,5 @@ def _facts(
         on_roll=on_roll,
         last_sdq=last_sdq,
         social_worker=social_worker,
+        pep_rule=compliance,
     )
