@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
 
 from cwsw_desktop.rules.calendar import (
     AcademicYearDates,
@@ -45,6 +44,10 @@ class PepStatus(StrEnum):
     HELD = "held"
     POSTPONED = "postponed"
     CANCELLED = "cancelled"
+
+
+# A stored status to its member by lookup: PepStatus(value) costs more, over thousands of rows.
+PEP_STATUSES: dict[str, PepStatus] = {s.value: s for s in PepStatus}
 
 
 class PepKind(StrEnum):
@@ -140,13 +143,23 @@ class PepCompliance:
         return self.current.status
 
 
-@lru_cache(maxsize=64)  # the same few years are asked about for every child
 def term_windows(year: AcademicYearDates) -> tuple[tuple[TermDates, date], ...]:
     """Each term with the last day of its PEP window (the day before the next term starts)."""
-    terms = year.terms
-    ends = [terms[i + 1].start - timedelta(days=1) for i in range(len(terms) - 1)]
-    ends.append(year.last_day)
-    return tuple(zip(terms, ends, strict=True))
+    found = _WINDOWS.get(id(year))
+    if found is None or found[0] is not year:
+        terms = year.terms
+        ends = [terms[i + 1].start - timedelta(days=1) for i in range(len(terms) - 1)]
+        ends.append(year.last_day)
+        if len(_WINDOWS) >= _WINDOW_YEARS:
+            del _WINDOWS[next(iter(_WINDOWS))]  # the oldest
+        found = _WINDOWS[id(year)] = (year, tuple(zip(terms, ends, strict=True)))
+    return found[1]
+
+
+# The windows of the last few years asked about, by the year's identity (the same year is asked
+# about for every child; the year is kept in the entry, so its id cannot be reused meanwhile).
+_WINDOWS: dict[int, tuple[AcademicYearDates, tuple[tuple[TermDates, date], ...]]] = {}
+_WINDOW_YEARS = 32
 
 
 def _owed(

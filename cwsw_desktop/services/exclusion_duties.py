@@ -42,6 +42,7 @@ _ACT = {
     DutyKind.RISK_ASSESSMENT_REVIEW: ActOn.RISK_ASSESSMENT,
     DutyKind.REPEATED_SUSPENSIONS: ActOn.RISK_ASSESSMENT,
 }
+_KINDS = {k.value: k for k in ExclusionKind}  # a lookup: ExclusionKind(value) costs more per row
 _TOLD = (Party.PARENTS, Party.SOCIAL_WORKER, Party.GOVERNORS, Party.LOCAL_AUTHORITY)
 
 _EXCLUSIONS = (
@@ -74,7 +75,7 @@ def _facts(row: tuple[Any, ...], categories: tuple[str, ...]) -> ExclusionFacts:
     (misses_exam, provision_from, meeting_on, outcome, cancelled) = row[12:]
     return ExclusionFacts(
         id=ex_id,
-        kind=ExclusionKind(kind),
+        kind=_KINDS[kind],
         start=date.fromisoformat(start),
         days=float(days),
         categories=categories,

@@ -15,8 +15,8 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
 from cwsw_desktop.rules.pep import (
     INITIAL_PEP_LOOKBACK_DAYS,
+    PEP_STATUSES,
     PepRecord,
-    PepStatus,
     TermStatus,
     first_pep,
     pep_compliance,
@@ -67,7 +67,7 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
         records: dict[int, list[PepRecord]] = defaultdict(list)
         for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (_CLA,)):
             records[pupil_id].append(
-                PepRecord(date.fromisoformat(held_on), PepStatus(status), bool(targets), pep_id)
+                PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
     current = academic_year_of(on)
     year = next(y for y in years if y.start_year == current)

@@ -22,7 +22,7 @@ from cwsw_desktop.rules.attendance import attendance_band
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.names import display_name
-from cwsw_desktop.rules.pep import PepCompliance, PepRecord, PepStatus, pep_compliance
+from cwsw_desktop.rules.pep import PEP_STATUSES, PepCompliance, PepRecord, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_owed
 from cwsw_desktop.rules.status import (
     SOCIAL_WORKER_ROLE,
@@ -149,7 +149,7 @@ def _load(r: Reader, today: date) -> Snapshot:
     peps: dict[int, list[PepRecord]] = defaultdict(list)
     for pupil_id, held_on, status, has_targets, pep_id in r.rows(_PEPS, (first, last)):
         peps[pupil_id].append(
-            PepRecord(date.fromisoformat(held_on), PepStatus(status), bool(has_targets), pep_id)
+            PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(has_targets), pep_id)
         )
     sdqs = {pupil_id: date.fromisoformat(taken) for pupil_id, taken in r.rows(_SDQS, (today.isoformat(),))}
     suspended = {pupil_id: float(days) for pupil_id, days in r.rows(_SUSPENDED, (first, last))}
