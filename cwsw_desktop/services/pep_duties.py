@@ -100,8 +100,8 @@ def _pupil_duties(
 ) -> list[Duty]:
     pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
-    first = first_pep(spell.start, records, on, years, settings.first_pep_school_days)
-    if not terms_only and first is not None and first.held_on is None:
+    first = None if terms_only else first_pep(spell.start, records, on, years, settings.first_pep_school_days)
+    if first is not None and first.held_on is None:
         duties.append(
             Duty(
                 DutyKind.INITIAL_PEP_DUE,
@@ -113,16 +113,17 @@ def _pupil_duties(
                 p.upn,
             )
         )
+    soon, school_days = settings.pep_due_soon_days, settings.first_pep_school_days
     compliance = pep_compliance(
         records,
         year,
         on,
-        settings.pep_due_soon_days,
-        in_care_from=spell.start,
-        in_care_until=spell.end,
+        soon,
+        spell.start,
+        spell.end,
         admitted=p.admitted,
         left=p.left,
-        first_pep_school_days=settings.first_pep_school_days,
+        first_pep_school_days=school_days,
         years=years,
     )
     for t in compliance.terms:
