@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
@@ -103,7 +104,7 @@ class ExclusionFacts:
     governors_outcome: GovernorsOutcome | None = None
     cancelled_on: date | None = None
 
-    @property
+    @cached_property  # asked for again and again by the term and year totals
     def counts(self) -> bool:
         """Whether its days count towards the term and year totals (not permanent, not cancelled)."""
         return self.kind is not ExclusionKind.PERMANENT and self.cancelled_on is None

@@ -72,6 +72,9 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
     current = academic_year_of(on)
     year = next(y for y in years if y.start_year == current)
     last_year = next((y for y in years if y.start_year == current - 1), None)
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
+    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
+        last_year = None
     duties: list[Duty] = []
     for p in children:
         spell = _care_spell(episodes[p.id], on)
@@ -83,7 +86,7 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             duties += [
                 d
                 for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
-                if d.due is not None and d.due >= on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)
+                if d.due is not None and d.due >= lately
             ]
     return duties
 
