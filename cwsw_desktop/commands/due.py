@@ -1,4 +1,10 @@
-"""`cwsw-desktop due [--on DATE] [--json] [--kind KIND…]`: what is due, as the Overview shows it."""
+"""`cwsw-desktop due [--on DATE] [--json] [--kind KIND…]`: what is due, as the Overview shows it.
+
+A store already at the current schema is read through a bare connection (store.reader.open_reader):
+this command then imports neither SQLAlchemy nor the models, and starts in a fraction of the time.
+Any other store (new, older, not a database) is opened the ordinary way, which creates, migrates
+or says what is wrong.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,30 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from cwsw_desktop.commands.common import SubParsers, add_store_options, open_cli_store
+from cwsw_desktop.commands.common import (
+    CliError,
+    SubParsers,
+    add_store_options,
+    cli_passphrase,
+    one_line,
+    reopen_cli_store,
+)
 from cwsw_desktop.rules.duties import DutyKind
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cwsw_desktop.store.reader import Reader
+
 KINDS = tuple(kind.value for kind in DutyKind)
+# What the ordinary open looks after on every open (store/audit_chain.py; a test checks these
+# agree): the audit trail's append-only triggers, put back when missing, and the wrong
+# passphrases noted since the last unlock, audited on the next. Either sends `due` that way.
+AUDIT_TRIGGERS = ("audit_event_no_update", "audit_event_no_delete")
+FAILED_UNLOCKS_SUFFIX = ".failed-unlocks"
+_TRIGGERS_SQL = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)"
 
 
 def register_due(sub: SubParsers) -> None:
@@ -43,7 +68,7 @@ def _kinds(names: list[str] | None) -> list[DutyKind] | None:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from cwsw_desktop.rules.dates import format_date, parse_date
+    from cwsw_desktop.rules.dates import parse_date
 
     try:
         on = parse_date(args.on) if args.on else date.today()
@@ -55,20 +80,63 @@ def cmd_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --kind: {exc}", file=sys.stderr)
         return 1
-    store = open_cli_store(args)
+    from cwsw_desktop.paths import resolve_paths
+    from cwsw_desktop.store import StoreError, WrongPassphraseError
+    from cwsw_desktop.store.lockfile import location_warning
+    from cwsw_desktop.store.reader import open_reader, reading
+
+    path = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).db_path
     try:
-        if args.json:
-            from cwsw_desktop.services.due import what_is_due
+        passphrase = cli_passphrase(args, path)  # asked for once, whichever way the store opens
+        reader = open_reader(path, passphrase)
+    except WrongPassphraseError as exc:
+        from cwsw_desktop.store.audit_chain import note_failed_unlock
 
-            print(json.dumps([d.as_json() for d in what_is_due(store.engine, on, kinds)], indent=2))
-            return 0
-        from cwsw_desktop.services.overview import build_overview
-
-        overview = build_overview(store.engine, on)
+        note_failed_unlock(path)  # audited after the next successful unlock
+        raise CliError(f"{one_line(exc)} (This attempt will appear in the audit log.)") from exc
+    except StoreError as exc:
+        raise CliError(one_line(exc)) from exc
+    if reader is not None and _needs_upkeep(reader, path):
+        reader.close()
+        reader = None
+    if reader is not None:
+        warning = location_warning(path)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        try:
+            return _print_due(reader, on, kinds, args.json)
+        finally:
+            reader.close()
+    store = reopen_cli_store(path, passphrase)
+    try:
+        for warning in store.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        with reading(store.engine) as r:
+            return _print_due(r, on, kinds, args.json)
     finally:
         store.close()
+
+
+def _needs_upkeep(reader: Reader, path: Path) -> bool:
+    """Whether the ordinary open has work to do on this store (see AUDIT_TRIGGERS)."""
+    if path.with_name(path.name + FAILED_UNLOCKS_SUFFIX).exists():
+        return True
+    return bool(reader.rows(_TRIGGERS_SQL, AUDIT_TRIGGERS)[0][0] != len(AUDIT_TRIGGERS))
+
+
+def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool) -> int:
+    from cwsw_desktop.rules.dates import format_date
+
+    if as_json:
+        from cwsw_desktop.services.due import what_is_due
+
+        print(json.dumps([d.as_json() for d in what_is_due(r, on, kinds)], indent=2))
+        return 0
+    from cwsw_desktop.services.overview import build_overview
+
+    overview = build_overview(r, on)
     wanted = set(kinds) if kinds is not None else None
-    rows = [r for r in overview.rows if wanted is None or r.duty.kind in wanted]
+    rows = [row for row in overview.rows if wanted is None or row.duty.kind in wanted]
     print(f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}")
     print("  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()))
     for row in rows:

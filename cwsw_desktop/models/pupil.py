@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 from cwsw_desktop.models.columns import one_of, pupil_key
+from cwsw_desktop.rules.status import SOCIAL_WORKER_ROLE as SOCIAL_WORKER_ROLE  # kept importable here
 from cwsw_desktop.rules.status import SenStatus
 
 
@@ -70,9 +71,6 @@ class StatusEpisode(SQLModel, table=True):
     responsible_la: str = Field(default="", max_length=120)
     placement_type: str = Field(default="", max_length=80)
     pla_route: str = Field(default="", max_length=20)
-
-
-SOCIAL_WORKER_ROLE = "Social worker"  # the contact role that names the child's social worker
 
 
 class Contact(SQLModel, table=True):

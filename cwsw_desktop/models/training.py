@@ -8,33 +8,15 @@ whole-staff INSET is ONE session with many, so it is entered (and corrected) onc
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
 from cwsw_desktop.models.columns import one_of, parent_key
 
-
-class StaffRole(StrEnum):
-    TEACHER = "teacher"
-    TEACHING_ASSISTANT = "teaching-assistant"
-    LEADERSHIP = "leadership"
-    OFFICE = "office"
-    GOVERNOR = "governor"
-    OTHER = "other"
-
-
-class CourseCategory(StrEnum):
-    """What a course counts towards in the policy's checks."""
-
-    ATTACHMENT_TRAUMA = "attachment-trauma"  # the whole-staff attachment-aware, trauma-informed course
-    DESIGNATED_TEACHER = "designated-teacher"
-    DSL_FORMAL = "dsl-formal"
-    DSL_REFRESHER = "dsl-refresher"
-    SAFEGUARDING = "safeguarding"  # KCSIE updates, Prevent
-    BEHAVIOUR = "behaviour"  # de-escalation, restorative practice
-    OTHER = "other"
+# The enums live in rules/ (no SQLAlchemy there, for the duty rules); re-exported here.
+from cwsw_desktop.rules.training_kinds import CourseCategory as CourseCategory
+from cwsw_desktop.rules.training_kinds import StaffRole as StaffRole
 
 
 class StaffMember(SQLModel, table=True):

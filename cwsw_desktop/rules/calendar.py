@@ -19,9 +19,11 @@ come to 190).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from cwsw_desktop.rules.dates import format_date, is_weekday
 
@@ -88,16 +90,16 @@ class AcademicYearDates:
     start_year: int
     terms: tuple[TermDates, TermDates, TermDates]
 
-    @property
+    @cached_property
     def label(self) -> str:
         """``2025/26``."""
         return year_label(self.start_year)
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.start_year, 9, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return date(self.start_year + 1, 8, 31)
 
@@ -269,13 +271,52 @@ def school_days_between(start: date, end: date, years: Sequence[AcademicYearDate
     return total
 
 
-def _is_school_day(d: date, years: Sequence[AcademicYearDates]) -> bool:
-    if not is_weekday(d):
-        return False
-    known = [year for year in years if year.first_day <= d <= year.last_day]
-    if not known:
-        return True
-    return any(term.is_school_day(d) for year in known for term in year.terms)
+@dataclass(frozen=True)
+class _Days:
+    """What add_school_days needs to know of a set of years, worked out once: their school days,
+    and which academic years they cover (outside them every weekday counts)."""
+
+    years: tuple[AcademicYearDates, ...]
+    open: frozenset[date]
+    known: frozenset[int]  # start years
+    ordered: tuple[date, ...]  # the open days, in order
+
+    @classmethod
+    def of(cls, years: Sequence[AcademicYearDates]) -> _Days:
+        days = set()
+        for year in years:
+            for term in year.terms:
+                d = term.start
+                while d <= term.end:
+                    if term.is_school_day(d) and year.first_day <= d <= year.last_day:
+                        days.add(d)
+                    d += _DAY
+        return cls(tuple(years), frozenset(days), frozenset(y.start_year for y in years), tuple(sorted(days)))
+
+    def is_school_day(self, d: date) -> bool:
+        if d in self.open:
+            return True
+        return d.weekday() < 5 and academic_year_of(d) not in self.known
+
+    def add(self, start: date, n: int) -> date:
+        """`n` (> 0) school days after `start`, by bisection while every year passed is known."""
+        i = bisect_right(self.ordered, start) + n - 1
+        if i < len(self.ordered):
+            found = self.ordered[i]
+            if all(y in self.known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+                return found
+        return self.walk(start, n)
+
+    def walk(self, start: date, n: int) -> date:
+        """`n` school days after (or, when negative, before) `start`, a day at a time."""
+        step = _DAY if n >= 0 else -_DAY
+        remaining = abs(n)
+        found = start
+        while remaining:
+            found += step
+            if self.is_school_day(found):
+                remaining -= 1
+        return found
 
 
 def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> date:
@@ -283,35 +324,29 @@ def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> 
 
     Outside the academic years given, every weekday counts as a school day. A negative ``n``
     counts back. Answers are remembered for the same year objects (the duty rules ask the same
-    few questions thousands of times over a large store; the years are frozen, so this is safe).
+    few questions thousands of times over a large store; the years are frozen, so this is safe),
+    and each set of years has its school days worked out once.
     """
-    answers = _answers_for(years)
+    days, answers = _answers_for(years)
     key = (start, n)
     found = answers.get(key)
     if found is None:
-        step = _DAY if n >= 0 else -_DAY
-        remaining = abs(n)
-        found = start
-        while remaining:
-            found += step
-            if _is_school_day(found, years):
-                remaining -= 1
-        answers[key] = found
+        found = answers[key] = days.add(start, n) if n > 0 else days.walk(start, n)
     return found
 
 
 # The answers of add_school_days for the last few sets of years, found by the years' identity
 # (hashing the frozen dates on every call cost more than the counting it saved). The years are
 # kept in the entry, so an id cannot be reused while its entry lives.
-_ANSWERS: dict[tuple[int, ...], tuple[tuple[AcademicYearDates, ...], dict[tuple[date, int], date]]] = {}
+_ANSWERS: dict[tuple[int, ...], tuple[_Days, dict[tuple[date, int], date]]] = {}
 _ANSWER_SETS = 32
 
 
-def _answers_for(years: Sequence[AcademicYearDates]) -> dict[tuple[date, int], date]:
+def _answers_for(years: Sequence[AcademicYearDates]) -> tuple[_Days, dict[tuple[date, int], date]]:
     key = tuple(map(id, years))
     entry = _ANSWERS.get(key)
     if entry is None:
         if len(_ANSWERS) >= _ANSWER_SETS:
             del _ANSWERS[next(iter(_ANSWERS))]  # the oldest set
-        entry = _ANSWERS[key] = (tuple(years), {})
-    return entry[1]
+        entry = _ANSWERS[key] = (_Days.of(years), {})
+    return entry

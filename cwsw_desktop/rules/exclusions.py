@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
@@ -103,7 +104,7 @@ class ExclusionFacts:
     governors_outcome: GovernorsOutcome | None = None
     cancelled_on: date | None = None
 
-    @property
+    @cached_property  # asked for again and again by the term and year totals
     def counts(self) -> bool:
         """Whether its days count towards the term and year totals (not permanent, not cancelled)."""
         return self.kind is not ExclusionKind.PERMANENT and self.cancelled_on is None
@@ -224,38 +225,23 @@ def governors_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: Scho
     term = cal.term_label(e.start)
     if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
         why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
-        due = cal.add(notice, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS)
-        return [
-            Owed(
-                DutyKind.GOVERNORS_MEETING_DUE,
-                f"Governors must meet to consider reinstatement ({why}, {_what(e)})",
-                due,
-                e.id,
-            )
-        ]
-    if total > GOVERNORS_MUST_MEET_DAYS:
-        due = cal.add(notice, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS)
-        return [
-            Owed(
-                DutyKind.SUSPENSION_OVER_15_DAYS_TERM,
-                f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_MUST_MEET_DAYS}: "
-                f"governors must meet to consider reinstatement ({_what(e)})",
-                due,
-                e.id,
-            )
-        ]
-    if total > GOVERNORS_CONSIDER_DAYS:
-        due = cal.add(notice, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS)
-        return [
-            Owed(
-                DutyKind.SUSPENSION_OVER_5_DAYS_TERM,
-                f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_CONSIDER_DAYS}: governors "
-                f"must consider reinstatement if parents make representations ({_what(e)})",
-                due,
-                e.id,
-            )
-        ]
-    return []
+        kind, within = DutyKind.GOVERNORS_MEETING_DUE, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
+        message = f"Governors must meet to consider reinstatement ({why}, {_what(e)})"
+    elif total > GOVERNORS_MUST_MEET_DAYS:
+        kind, within = DutyKind.SUSPENSION_OVER_15_DAYS_TERM, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
+        message = (
+            f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_MUST_MEET_DAYS}: "
+            f"governors must meet to consider reinstatement ({_what(e)})"
+        )
+    elif total > GOVERNORS_CONSIDER_DAYS:
+        kind, within = DutyKind.SUSPENSION_OVER_5_DAYS_TERM, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS
+        message = (
+            f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_CONSIDER_DAYS}: governors "
+            f"must consider reinstatement if parents make representations ({_what(e)})"
+        )
+    else:
+        return []
+    return [Owed(kind, message, cal.add(notice, within), e.id)]
 
 
 def periods(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[ExclusionFacts]]:

@@ -46,6 +46,10 @@ class PepStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A stored status to its member by lookup: PepStatus(value) costs more, over thousands of rows.
+PEP_STATUSES: dict[str, PepStatus] = {s.value: s for s in PepStatus}
+
+
 class PepKind(StrEnum):
     INITIAL = "initial"
     REVIEW = "review"  # the termly review
@@ -141,24 +145,34 @@ class PepCompliance:
 
 def term_windows(year: AcademicYearDates) -> tuple[tuple[TermDates, date], ...]:
     """Each term with the last day of its PEP window (the day before the next term starts)."""
-    terms = year.terms
-    ends = [terms[i + 1].start - timedelta(days=1) for i in range(len(terms) - 1)]
-    ends.append(year.last_day)
-    return tuple(zip(terms, ends, strict=True))
+    found = _WINDOWS.get(id(year))
+    if found is None or found[0] is not year:
+        terms = year.terms
+        ends = [terms[i + 1].start - timedelta(days=1) for i in range(len(terms) - 1)]
+        ends.append(year.last_day)
+        if len(_WINDOWS) >= _WINDOW_YEARS:
+            del _WINDOWS[next(iter(_WINDOWS))]  # the oldest
+        found = _WINDOWS[id(year)] = (year, tuple(zip(terms, ends, strict=True)))
+    return found[1]
+
+
+# The windows of the last few years asked about, by the year's identity (the same year is asked
+# about for every child; the year is kept in the entry, so its id cannot be reused meanwhile).
+_WINDOWS: dict[int, tuple[AcademicYearDates, tuple[tuple[TermDates, date], ...]]] = {}
+_WINDOW_YEARS = 32
 
 
 def _owed(
     term: TermDates,
-    owed_from: date | None,
+    first_pep_by: date | None,
     owed_until: date | None,
     joined_late: bool,
-    years: Sequence[AcademicYearDates],
-    first_pep_school_days: int,
 ) -> NotOwed | None:
-    """None when the term is owed, else why not."""
+    """None when the term is owed, else why not (`first_pep_by`: the day the first PEP falls due
+    after the later of coming into care and admission)."""
     if owed_until is not None and owed_until < term.end:
         return NotOwed.LEFT
-    if owed_from is not None and add_school_days(owed_from, first_pep_school_days, years) > term.end:
+    if first_pep_by is not None and first_pep_by > term.end:
         return NotOwed.JOINED_LATE if joined_late else NotOwed.NOT_IN_CARE
     return None
 
@@ -170,7 +184,8 @@ def _term_pep(
     today: date,
     due_soon_days: int,
 ) -> TermPep:
-    in_window = sorted((p for p in peps if term.start <= p.held_on <= window_end), key=lambda p: p.held_on)
+    """`peps` in date order (a stable sort: equal dates keep their order)."""
+    in_window = [p for p in peps if term.start <= p.held_on <= window_end]
     held = [p for p in in_window if p.settles]
     complete = [p for p in held if p.has_targets]
     if complete:
@@ -189,6 +204,10 @@ def _term_pep(
     if booked and status is not TermStatus.NOT_YET:
         return TermPep(term, window_end, TermStatus.BOOKED, booked[0].held_on, booked[0].meeting_id)
     return TermPep(term, window_end, status)
+
+
+def _held_on(p: PepRecord) -> date:
+    return p.held_on
 
 
 def pep_compliance(
@@ -216,17 +235,20 @@ def pep_compliance(
     joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
     ends = [d for d in (in_care_until, left) if d is not None]
     owed_until = min(ends) if ends else None
+    first_pep_by = (
+        add_school_days(owed_from, first_pep_school_days, calendar) if owed_from is not None else None
+    )
+    in_order = sorted(peps, key=_held_on)
     terms: list[TermPep] = []
     for term, window_end in term_windows(year):
-        why = _owed(term, owed_from, owed_until, joined_late, calendar, first_pep_school_days)
+        why = _owed(term, first_pep_by, owed_until, joined_late)
         if why is not None:
             terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
         else:
-            terms.append(_term_pep(term, window_end, peps, today, due_soon_days))
+            terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
     owed = [t for t in terms if t.status is not TermStatus.NOT_OWED]
     done = sum(1 for t in owed if t.status is TermStatus.DONE)
-    current_term = term_for_date(today, year)
-    current = next(t for t in terms if t.term == current_term)
+    current = terms[year.terms.index(term_for_date(today, year))]
     # In the holiday after a term, its window is still open: that term is the one in hand.
     for t in terms:
         if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cwsw_desktop.rules.calendar import AcademicYearDates, default_terms, term_for_date
+from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms, term_for_date
 from cwsw_desktop.rules.dates import is_weekday
 
 _DAY = timedelta(days=1)
@@ -30,8 +30,13 @@ class SchoolDays:
 
     years: tuple[AcademicYearDates, ...]
     closed: frozenset[date] = frozenset()
-    # Worked out once: the school days of the years known.
+    # Worked out once: the school days of the years known, and (as asked) the answers of
+    # `add`, `year_of` and `term_key`, which the exclusion rules ask many times over per child.
     _open: frozenset[date] = field(init=False, repr=False, compare=False)
+    _known: frozenset[int] = field(init=False, repr=False, compare=False)
+    _added: dict[tuple[date, int], date] = field(init=False, repr=False, compare=False)
+    _year: dict[date, AcademicYearDates] = field(init=False, repr=False, compare=False)
+    _term: dict[date, tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         days = set()
@@ -43,6 +48,9 @@ class SchoolDays:
                         days.add(d)
                     d += _DAY
         object.__setattr__(self, "_open", frozenset(days))
+        object.__setattr__(self, "_known", frozenset(y.start_year for y in self.years))
+        for memo in ("_added", "_year", "_term"):
+            object.__setattr__(self, memo, {})
 
     @classmethod
     def for_years(cls, years: Sequence[AcademicYearDates]) -> SchoolDays:
@@ -56,16 +64,19 @@ class SchoolDays:
             return True
         if d in self.closed or not is_weekday(d):
             return False
-        return not any(y.first_day <= d <= y.last_day for y in self.years)
+        return academic_year_of(d) not in self._known
 
     def add(self, start: date, n: int) -> date:
         """The date `n` school days after `start` (`start` never counts)."""
-        current, remaining = start, n
-        while remaining > 0:
-            current += _DAY
-            if self.is_school_day(current):
-                remaining -= 1
-        return current
+        found = self._added.get((start, n))
+        if found is None:
+            current, remaining = start, n
+            while remaining > 0:
+                current += _DAY
+                if self.is_school_day(current):
+                    remaining -= 1
+            found = self._added[(start, n)] = current
+        return found
 
     def first_on_or_after(self, d: date) -> date:
         return d if self.is_school_day(d) else self.add(d, 1)
@@ -75,15 +86,19 @@ class SchoolDays:
         return self.add(self.first_on_or_after(start), n - 1)
 
     def year_of(self, d: date) -> AcademicYearDates:
-        for year in self.years:
-            if year.first_day <= d <= year.last_day:
-                return year
-        return default_terms(d.year if d.month >= 9 else d.year - 1)
+        found = self._year.get(d)
+        if found is None:
+            found = next((y for y in self.years if y.first_day <= d <= y.last_day), None)
+            found = self._year[d] = found or default_terms(academic_year_of(d))
+        return found
 
     def term_key(self, d: date) -> tuple[int, int]:
         """(academic start year, term index) that `d` counts against (holidays: the term just ended)."""
-        year = self.year_of(d)
-        return year.start_year, year.terms.index(term_for_date(d, year))
+        found = self._term.get(d)
+        if found is None:
+            year = self.year_of(d)
+            found = self._term[d] = (year.start_year, year.terms.index(term_for_date(d, year)))
+        return found
 
     def term_label(self, d: date) -> str:
         year = self.year_of(d)

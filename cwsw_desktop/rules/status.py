@@ -45,6 +45,7 @@ PRECEDENCE = (Category.CLA, Category.CP, Category.CIN, Category.PLA)
 PREVIOUS = Category.PREVIOUS
 PREVIOUS_CSW_YEARS = 6
 _SOCIAL_WORKER_CATEGORIES = frozenset({Category.CLA, Category.CIN, Category.CP})
+SOCIAL_WORKER_ROLE = "Social worker"  # the contact role that names the child's social worker
 
 
 def pla_route(text: str) -> PlaRoute | None:
@@ -80,7 +81,9 @@ class Episode:
 
 def current_categories(episodes: Sequence[Episode], on: date) -> tuple[Category, ...]:
     """Categories open on ``on``, most important first (CLA, CP, CIN, PLA)."""
-    open_now = {episode.category for episode in episodes if episode.is_open_on(on)}
+    open_now = {e.category for e in episodes if e.start <= on and (e.end is None or on <= e.end)}
+    if not open_now:
+        return ()
     return tuple(category for category in PRECEDENCE if category in open_now)
 
 
@@ -92,10 +95,14 @@ def in_previous_csw_window(end: date, on: date) -> bool:
     return end <= on <= add_years(end, PREVIOUS_CSW_YEARS)
 
 
-def cohort(episodes: Sequence[Episode], on: date) -> Category | None:
+def cohort(
+    episodes: Sequence[Episode], on: date, current: tuple[Category, ...] | None = None
+) -> Category | None:
     """The category the child counts under on ``on``: the most important current one, else
-    ``"Previous"`` if a CLA, CIN or CP episode ended in the last 6 years, else ``None``."""
-    current = current_categories(episodes, on)
+    ``"Previous"`` if a CLA, CIN or CP episode ended in the last 6 years, else ``None``.
+    ``current``: the categories on ``on`` when the caller has them already."""
+    if current is None:
+        current = current_categories(episodes, on)
     if current:
         return current[0]
     for episode in episodes:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from cwsw_desktop.models.training import CourseCategory, StaffRole
 from cwsw_desktop.rules.dates import add_years, format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
+from cwsw_desktop.rules.training_kinds import CourseCategory, StaffRole
 
 HOURS_PER_DAY = 6.0
 DT_DAYS_PER_YEAR = 2.0

@@ -6,7 +6,6 @@ added or deleted is audited; the audit keeps the pupil's id and the kind, never 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -145,16 +144,3 @@ def entries_for(session: Session, pupil_id: int) -> list[ContactLogView]:
 def list_entries(engine: Engine, pupil_id: int) -> list[ContactLogView]:
     with unit_of_work(engine) as session:
         return entries_for(session, pupil_id)
-
-
-def logged_dates(session: Session, on: date) -> dict[tuple[int, DutyKind], list[date]]:
-    """For settling duties: the dates of every entry up to ``on``, by child and duty kind."""
-    found: dict[tuple[int, DutyKind], list[date]] = defaultdict(list)
-    rows = session.exec(
-        select(ContactLogEntry).where(ContactLogEntry.logged_on <= on, ContactLogEntry.about != ABOUT_OTHER)
-    ).all()
-    for row in rows:
-        kind = _about(row.about)
-        if kind is not None:
-            found[(row.pupil_id, kind)].append(row.logged_on)
-    return found

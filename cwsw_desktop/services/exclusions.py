@@ -22,8 +22,7 @@ from cwsw_desktop.models import (
     RiskAssessment,
     StatusEpisode,
 )
-from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
-from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
+from cwsw_desktop.rules.calendar import AcademicYearDates
 from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
 from cwsw_desktop.rules.exclusions import (
     ConsultScope,
@@ -42,6 +41,7 @@ from cwsw_desktop.rules.exclusions import (
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.school_days import SchoolDays
 from cwsw_desktop.rules.status import Episode, current_categories
+from cwsw_desktop.services.exclusion_duties import DUTY_YEARS_BACK
 from cwsw_desktop.services.exclusion_views import ChildRecords, ExclusionLine, excluded_children, reason_words
 from cwsw_desktop.services.row_values import Recent
 from cwsw_desktop.services.school import load_settings, years_around
@@ -59,10 +59,6 @@ class ExclusionInputLike(Protocol):
     def start_date(self) -> date: ...
 
     def columns(self) -> dict[str, object]: ...
-
-
-DUTY_YEARS_BACK = 1  # duties look at this year's exclusions and the year before's
-_NOTE_KINDS = frozenset({DutyKind.AP_NOT_FULL_TIME})
 
 
 def pupil_name(p: Pupil) -> str:
@@ -195,38 +191,6 @@ def owed_from(
 def owed_for(item: PupilExclusions, cal: SchoolDays, policy: ExclusionPolicy, on: date) -> list[Owed]:
     """What is still owed for one child as of `on` (only exclusions started by then)."""
     return owed_from(item.facts, item.assessments, item.placements, cal, policy, on)
-
-
-_ACT = {
-    DutyKind.AP_NOT_FULL_TIME: ActOn.ALTERNATIVE_PROVISION,
-    DutyKind.RISK_ASSESSMENT_REVIEW: ActOn.RISK_ASSESSMENT,
-    DutyKind.REPEATED_SUSPENSIONS: ActOn.RISK_ASSESSMENT,
-}
-
-
-def _duty(o: Owed, p: Pupil, on: date) -> Duty:
-    if o.kind in _NOTE_KINDS:
-        severity = Severity.NOTE
-    elif o.kind is DutyKind.SUSPENSION_45_DAY_LIMIT or (o.due is not None and o.due < on):
-        severity = Severity.OVERDUE
-    else:
-        severity = Severity.DUE
-    on_what = _ACT.get(o.kind, ActOn.EXCLUSION)
-    record = o.exclusion_id if on_what is ActOn.EXCLUSION else o.record_id
-    return Duty(o.kind, severity, o.message, Act(on_what, record, p.id), o.due, pupil=p.upn)
-
-
-def exclusion_duties(engine: Engine, on: date) -> list[Duty]:
-    """The exclusions area's duties as of `on` (registered in services/due.py)."""
-    since = date(academic_year_of(on) - DUTY_YEARS_BACK, 9, 1)
-    cal = school_days(engine, on)
-    policy = policy_of(engine)
-    with unit_of_work(engine) as session:
-        pupils = load_pupils(session, since=since, until=on)
-    duties: list[Duty] = []
-    for item in pupils.values():
-        duties += [_duty(o, item.pupil, on) for o in owed_for(item, cal, policy, on)]
-    return duties
 
 
 @dataclass(frozen=True)

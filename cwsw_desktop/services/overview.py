@@ -1,7 +1,8 @@
 """The Overview: the cohort in numbers and what is due, from `what_is_due` (the list `due` prints).
 
 Each duty comes with the child's display name and record id, so the tab can show and filter by
-pupil without another query; the duty itself is the one contract (rules.duties.Duty).
+pupil without another query; the duty itself is the one contract (rules.duties.Duty). Everything
+is read through one reader (a constant number of statements, no ORM, no SQLAlchemy imported).
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from cwsw_desktop.rules.duties import Duty, Severity
 from cwsw_desktop.rules.status import Category
 from cwsw_desktop.services.due import what_is_due
 from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.store.reader import reading
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.reader import Source
 
 FORTNIGHT = timedelta(days=14)  # "due this fortnight" in the status bar
 
@@ -55,12 +59,15 @@ class Overview:
         )
 
 
-def build_overview(engine: Engine, today: date | None = None) -> Overview:
+def build_overview(source: Source, today: date | None = None) -> Overview:
+    """The Overview on `today` from one snapshot of the store (`source`: its engine or a reader)."""
     on = today or date.today()
-    snap = load_snapshot(engine, on)
+    with reading(source) as r:
+        snap = load_snapshot(r, on)  # read once: the register's duties use the same facts
+        duties = what_is_due(r, on)
     by_upn = {p.upn: p for p in snap.pupils}
     rows = []
-    for duty in what_is_due(engine, on):
+    for duty in duties:
         p = by_upn.get(duty.pupil or "")
         rows.append(DueRow(duty, p.display_name if p else "", p.id if p else None))
     counts = Counter(p.cohort for p in snap.pupils if p.on_roll and p.cohort)

@@ -4,63 +4,107 @@ Each resolves the moment the meeting that settles it is saved."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlmodel import col, select
-
-from cwsw_desktop.models import Pupil, StatusEpisode
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
-from cwsw_desktop.rules.pep import INITIAL_PEP_LOOKBACK_DAYS, PepRecord, TermStatus, first_pep
-from cwsw_desktop.services.peps import care_spell, cla_episodes, compliance_for, on_roll, pep_records
-from cwsw_desktop.services.school import SchoolSettings, load_settings, years_around
-from cwsw_desktop.store import unit_of_work
+from cwsw_desktop.rules.pep import (
+    INITIAL_PEP_LOOKBACK_DAYS,
+    PEP_STATUSES,
+    PepRecord,
+    TermStatus,
+    first_pep,
+    pep_compliance,
+)
+from cwsw_desktop.rules.status import Category, Episode
+from cwsw_desktop.services.school_read import DutySettings, day, read_settings, read_years_around
+from cwsw_desktop.store.reader import reading
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.reader import Source
+
+_CLA = Category.CLA.value
+_EPISODES = "SELECT pupil_id, start_date, end_date FROM status_episode WHERE category = ?"
+_PUPILS = (
+    "SELECT id, upn, admission_date, leaving_date FROM pupil "
+    "WHERE id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY id"
+)
+_PEPS = (
+    "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
+    "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
+    "WHERE m.pupil_id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY m.id"
+)
 
 
-def pep_duties(engine: Engine, on: date) -> list[Duty]:
+@dataclass(frozen=True)
+class _Child:
+    id: int
+    upn: str
+    admitted: date | None
+    left: date | None
+
+
+def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
+    """The latest CLA episode open on ``on`` (the first of equal starts)."""
+    spells = [e for e in episodes if e.start <= on and (e.end is None or e.end >= on)]
+    return max(spells, key=lambda e: e.start) if spells else None
+
+
+def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
-    settings = load_settings(engine)
-    years = years_around(engine, on)
+    with reading(source) as r:
+        settings = read_settings(r)
+        years = read_years_around(r, on)
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for pupil_id, start, end in r.rows(_EPISODES, (_CLA,)):
+            episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
+        children = [_Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (_CLA,))]
+        records: dict[int, list[PepRecord]] = defaultdict(list)
+        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (_CLA,)):
+            records[pupil_id].append(
+                PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
+            )
     current = academic_year_of(on)
     year = next(y for y in years if y.start_year == current)
     last_year = next((y for y in years if y.start_year == current - 1), None)
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
+    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
+        last_year = None
     duties: list[Duty] = []
-    with unit_of_work(engine) as session:
-        episodes = cla_episodes(session)
-        pupils = session.exec(select(Pupil).where(col(Pupil.id).in_(list(episodes)))).all()
-        records = pep_records(session, [p.id or 0 for p in pupils])
-        for p in pupils:
-            spell = care_spell(episodes[p.id or 0], on, on)
-            if spell is None or not on_roll(p, on, on) or (p.admission_date or on) > on:
-                continue
-            mine = records[p.id or 0]
-            duties += _pupil_duties(p, spell, mine, year, on, settings, years)
-            if last_year is not None:  # a term of last year that ended lately without a PEP
-                duties += [
-                    d
-                    for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
-                    if d.due is not None and d.due >= on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)
-                ]
+    for p in children:
+        spell = _care_spell(episodes[p.id], on)
+        if spell is None or (p.admitted or on) > on or (p.left is not None and p.left < on):
+            continue
+        mine = records[p.id]
+        duties += _pupil_duties(p, spell, mine, year, on, settings, years)
+        if last_year is not None:  # a term of last year that ended lately without a PEP
+            duties += [
+                d
+                for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
+                if d.due is not None and d.due >= lately
+            ]
     return duties
 
 
 def _pupil_duties(
-    p: Pupil,
-    spell: StatusEpisode,
+    p: _Child,
+    spell: Episode,
     records: Sequence[PepRecord],
     year: AcademicYearDates,
     on: date,
-    settings: SchoolSettings,
+    settings: DutySettings,
     years: Sequence[AcademicYearDates],
     terms_only: bool = False,
 ) -> list[Duty]:
     pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
-    first = first_pep(spell.start_date, records, on, years, settings.first_pep_school_days)
-    if not terms_only and first is not None and first.held_on is None:
+    first = None if terms_only else first_pep(spell.start, records, on, years, settings.first_pep_school_days)
+    if first is not None and first.held_on is None:
         duties.append(
             Duty(
                 DutyKind.INITIAL_PEP_DUE,
@@ -72,7 +116,19 @@ def _pupil_duties(
                 p.upn,
             )
         )
-    compliance = compliance_for(p, spell, records, year, on, settings, years)
+    soon, school_days = settings.pep_due_soon_days, settings.first_pep_school_days
+    compliance = pep_compliance(
+        records,
+        year,
+        on,
+        soon,
+        spell.start,
+        spell.end,
+        admitted=p.admitted,
+        left=p.left,
+        first_pep_school_days=school_days,
+        years=years,
+    )
     for t in compliance.terms:
         label = f"{t.term.name} term {year.label}"
         if t.status is TermStatus.OVERDUE:

@@ -7,45 +7,55 @@ kind for the child settles the occurrence it falls in (rules.settling).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlmodel import col, select
-
-from cwsw_desktop.models import StatusEpisode
 from cwsw_desktop.rules.attendance import SEVERE, attendance_concern, whom_to_tell
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
 from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.sdq import sdq_owed
 from cwsw_desktop.rules.settling import attendance_opening, current_opening, is_settled, severity_by_date
-from cwsw_desktop.rules.status import Category
-from cwsw_desktop.services.contact_log import logged_dates
-from cwsw_desktop.services.retention import review_reason
+from cwsw_desktop.rules.status import Category, SenStatus
+from cwsw_desktop.services.retention_review import review_reason
 from cwsw_desktop.services.snapshot import PupilFacts, Snapshot, load_snapshot
-from cwsw_desktop.store import unit_of_work
+from cwsw_desktop.store.reader import Reader, reading
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.reader import Source
 
 POLICY_NOTICE = timedelta(days=60)  # the policy review shows as due this long before its date
 _SOCIAL_WORKER_CATEGORIES = frozenset({Category.CLA, Category.CIN, Category.CP})
+_KINDS = {kind.value: kind for kind in DutyKind}  # "other" (about nothing in particular) is none
 
 Logs = dict[tuple[int, DutyKind], list[date]]
 
+_LOGGED = "SELECT pupil_id, about, logged_on FROM contact_log WHERE logged_on <= ?"
+_NO_ROUTE = (
+    "SELECT DISTINCT pupil_id FROM status_episode WHERE category = ? AND pla_route = '' "
+    "AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
+)
 
-def register_duties(engine: Engine, on: date) -> list[Duty]:
+
+def logged_dates(r: Reader, on: date) -> Logs:
+    """For settling duties: the dates of every contact-log entry up to ``on`` about a duty's
+    kind, by child and kind."""
+    found: Logs = defaultdict(list)
+    for pupil_id, about, logged_on in r.rows(_LOGGED, (on.isoformat(),)):
+        kind = _KINDS.get(about)
+        if kind is not None:
+            found[(pupil_id, kind)].append(date.fromisoformat(logged_on))
+    return found
+
+
+def register_duties(source: Source, on: date) -> list[Duty]:
     """Every register duty owed on ``on`` and not settled by then."""
-    snap = load_snapshot(engine, on)
-    with unit_of_work(engine) as session:
-        logs = logged_dates(session, on)
-        no_route = set(
-            session.exec(
-                select(StatusEpisode.pupil_id).where(
-                    StatusEpisode.category == Category.PLA.value,
-                    StatusEpisode.pla_route == "",
-                    col(StatusEpisode.start_date) <= on,
-                    (col(StatusEpisode.end_date).is_(None)) | (col(StatusEpisode.end_date) >= on),
-                )
-            ).all()
-        )
+    with reading(source) as r:
+        snap = load_snapshot(r, on)
+        logs = logged_dates(r, on)
+        day = on.isoformat()
+        no_route = {row[0] for row in r.rows(_NO_ROUTE, (Category.PLA.value, day, day))}
     duties: list[Duty] = []
     for p in snap.pupils:
         duties += _retention(p, on, logs)
@@ -102,7 +112,7 @@ def _sdq(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
 
 
 def _ehcp(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
-    if p.sen_status != "E":
+    if p.sen_status != SenStatus.EHCP:
         return []
     owed = ehcp_review_owed(p.ehcp_last_review, p.ehcp_review_date, on)
     if owed is None:

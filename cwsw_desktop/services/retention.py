@@ -26,18 +26,16 @@ from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Pupil, StatusEpisode
 from cwsw_desktop.models.audit import AuditAction
-from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.names import legal_name
-from cwsw_desktop.rules.retention import retention_review_date
-from cwsw_desktop.rules.status import Episode, cohort_exit_date
+from cwsw_desktop.rules.status import Episode
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import NotFoundError, Problem, ValidationError
 from cwsw_desktop.services.pupils import delete_pupil
+from cwsw_desktop.services.retention_review import review_reason
 from cwsw_desktop.store import Store, raw
 from cwsw_desktop.store.raw import secure_delete
 
 log = logging.getLogger(__name__)
-KEPT_TO_25 = frozenset({"CP", "CLA"})
 
 
 @dataclass(frozen=True)
@@ -56,24 +54,6 @@ class RetentionItem:
     @property
     def legal_name(self) -> str:
         return legal_name(self.legal_forename, self.legal_surname)
-
-
-def review_reason(dob: date, episodes: list[Episode], today: date) -> tuple[date, str] | None:
-    """When and why a child's record is due for review, or ``None`` if it is not due yet."""
-    categories = {e.category for e in episodes}
-    if categories & KEPT_TO_25:
-        review = retention_review_date(dob)
-        if today >= review:
-            kinds = " and ".join(sorted(categories & KEPT_TO_25))
-            return review, f"{kinds} record: kept until the 25th birthday ({format_date(review)})"
-        return None
-    exit_date = cohort_exit_date(episodes)
-    if exit_date is not None and today > exit_date:
-        return exit_date, (
-            f"social-worker involvement ended over 6 years ago; no longer previously "
-            f"CSW after {format_date(exit_date)}"
-        )
-    return None
 
 
 def due_for_review(engine: Engine, today: date | None = None) -> list[RetentionItem]:

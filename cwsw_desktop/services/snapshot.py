@@ -3,37 +3,41 @@
 The register (Pupils tab) and the Overview both read this, so "what is due" is worked out once,
 by the rules, the same way everywhere. Everything is *as of* the date asked about: categories,
 ages, year groups and who is on roll on that day, not today's.
+
+The rows are plain tuples read through a ``Reader`` (store/reader.py): a few constant
+statements whatever the number of pupils, no ORM objects, and no SQLAlchemy imported.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine
-from sqlmodel import col, select
-
-from cwsw_desktop.models import (
-    Contact,
-    Exclusion,
-    PepMeeting,
-    PepTarget,
-    Pupil,
-    SdqResult,
-    StatusEpisode,
-)
-from cwsw_desktop.models.pupil import SOCIAL_WORKER_ROLE
 from cwsw_desktop.rules.attendance import attendance_band
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.names import display_name
-from cwsw_desktop.rules.pep import PepCompliance, PepRecord, PepStatus, pep_compliance
+from cwsw_desktop.rules.pep import PEP_STATUSES, PepCompliance, PepRecord, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_owed
-from cwsw_desktop.rules.status import Category, Episode, SenStatus, cohort, current_categories
+from cwsw_desktop.rules.status import (
+    SOCIAL_WORKER_ROLE,
+    Category,
+    Episode,
+    SenStatus,
+    cohort,
+    current_categories,
+)
 from cwsw_desktop.rules.year_group import year_group
-from cwsw_desktop.services.school import SchoolSettings, load_settings, years_around
-from cwsw_desktop.store import unit_of_work
+from cwsw_desktop.services.school_read import DutySettings, day, read_settings, read_years_around
+from cwsw_desktop.store.reader import Reader, reading
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.reader import Source
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,19 @@ class PupilFacts:
     cohort: Category | None
     categories: tuple[Category, ...]
     episodes: tuple[Episode, ...]
-    pep: PepCompliance | None
     sdq_due: bool
     ehcp_review_due: bool
     suspensions_this_year: float
     on_roll: bool  # admitted by the date and not left before it
     last_sdq: date | None
     social_worker: str  # the latest social-worker contact's name, "" when none
+    # This year's PEP compliance, worked out when first asked for (the register shows it; the
+    # Overview and "what is due" never need it): None when not looked after and on roll.
+    pep_rule: Callable[[], PepCompliance] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def pep(self) -> PepCompliance | None:
+        return self.pep_rule() if self.pep_rule is not None else None
 
     @property
     def display_name(self) -> str:
@@ -80,148 +90,149 @@ class PupilFacts:
 @dataclass(frozen=True)
 class Snapshot:
     today: date
-    settings: SchoolSettings
+    settings: DutySettings
     year: AcademicYearDates
     years: tuple[AcademicYearDates, ...]
     pupils: tuple[PupilFacts, ...]
 
 
-def load_snapshot(engine: Engine, today: date | None = None) -> Snapshot:
+_PUPILS = (
+    "SELECT id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname, "
+    "date_of_birth, admission_date, leaving_date, year_group_override, sen_status, "
+    "ehcp_review_date, ehcp_last_review, attendance_pct FROM pupil ORDER BY legal_surname, legal_forename"
+)
+_EPISODES = "SELECT pupil_id, category, start_date, end_date FROM status_episode ORDER BY start_date"
+_PEPS = (
+    "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
+    "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id "
+    "FROM pep_meeting m WHERE m.meeting_date >= ? AND m.meeting_date <= ?"
+)
+_SDQS = "SELECT pupil_id, max(taken_on) FROM sdq_result WHERE taken_on <= ? GROUP BY pupil_id"
+_SUSPENDED = (
+    "SELECT pupil_id, sum(days) FROM exclusion WHERE start_date >= ? AND start_date <= ? "
+    "AND kind = 'suspension' GROUP BY pupil_id"
+)
+_WORKERS = "SELECT pupil_id, name FROM contact WHERE role = ? ORDER BY id"
+
+# A reader is one consistent snapshot of the store, so the facts read through it on a date are
+# the same every time: the Overview and the register's duties share one load.
+_LOADED: WeakKeyDictionary[Reader, dict[date, Snapshot]] = WeakKeyDictionary()
+
+
+def load_snapshot(source: Source, today: date | None = None) -> Snapshot:
     """Every pupil as of ``today`` (the date asked about; the real today when None)."""
     today = today or date.today()
-    settings = load_settings(engine)
-    years = tuple(years_around(engine, today))
+    with reading(source) as r:
+        try:
+            known = _LOADED.setdefault(r, {})
+        except TypeError:  # a reader that cannot be weakly referenced: not remembered
+            known = {}
+        if today not in known:
+            known[today] = _load(r, today)
+        return known[today]
+
+
+def _load(r: Reader, today: date) -> Snapshot:
+    settings = read_settings(r)
+    years = tuple(read_years_around(r, today))
     current = academic_year_of(today)
     year = next(y for y in years if y.start_year == current)
-    with unit_of_work(engine) as session:
-        pupils = session.exec(
-            select(Pupil).order_by(col(Pupil.legal_surname), col(Pupil.legal_forename))
-        ).all()
-        episodes: dict[int, list[StatusEpisode]] = defaultdict(list)
-        for ep in session.exec(select(StatusEpisode).order_by(col(StatusEpisode.start_date))).all():
-            episodes[ep.pupil_id].append(ep)
-        targets = set(session.exec(select(PepTarget.pep_id)).all())
-        peps: dict[int, list[PepRecord]] = defaultdict(list)
-        for pep in session.exec(
-            select(PepMeeting).where(
-                PepMeeting.meeting_date >= year.first_day, PepMeeting.meeting_date <= year.last_day
+    first, last = year.first_day.isoformat(), year.last_day.isoformat()
+    episodes: dict[int, list[Episode]] = defaultdict(list)
+    for pupil_id, category, start, end in r.rows(_EPISODES):
+        begun = date.fromisoformat(start)
+        if begun <= today:  # the history as it stood on the date: nothing that starts later,
+            ended = day(end)  # and an end after it is open
+            episodes[pupil_id].append(
+                Episode(category, begun, ended if ended is not None and ended < today else None)
             )
-        ).all():
-            peps[pep.pupil_id].append(
-                PepRecord(
-                    held_on=pep.meeting_date,
-                    status=PepStatus(pep.status),
-                    has_targets=pep.targets_elsewhere or pep.id in targets,
-                    meeting_id=pep.id,
-                )
-            )
-        sdqs: dict[int, date] = {}
-        for sdq in session.exec(select(SdqResult).where(SdqResult.taken_on <= today)).all():
-            if sdq.pupil_id not in sdqs or sdq.taken_on > sdqs[sdq.pupil_id]:
-                sdqs[sdq.pupil_id] = sdq.taken_on
-        suspended: dict[int, float] = defaultdict(float)
-        for ex in session.exec(
-            select(Exclusion).where(
-                Exclusion.start_date >= year.first_day,
-                Exclusion.start_date <= year.last_day,
-                Exclusion.kind == "suspension",
-            )
-        ).all():
-            suspended[ex.pupil_id] += ex.days
-        workers: dict[int, str] = {}
-        for pupil_id, name in session.exec(
-            select(Contact.pupil_id, Contact.name)
-            .where(Contact.role == SOCIAL_WORKER_ROLE)
-            .order_by(col(Contact.id))
-        ).all():
-            workers[pupil_id] = name
-        facts = [
-            _facts(
-                p,
-                episodes[p.id or 0],
-                peps[p.id or 0],
-                sdqs.get(p.id or 0),
-                suspended[p.id or 0],
-                workers.get(p.id or 0, ""),
-                settings,
-                year,
-                today,
-            )
-            for p in pupils
-        ]
-    return Snapshot(today=today, settings=settings, year=year, years=years, pupils=tuple(facts))
+    peps: dict[int, list[PepRecord]] = defaultdict(list)
+    for pupil_id, held_on, status, has_targets, pep_id in r.rows(_PEPS, (first, last)):
+        peps[pupil_id].append(
+            PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(has_targets), pep_id)
+        )
+    sdqs = {pupil_id: date.fromisoformat(taken) for pupil_id, taken in r.rows(_SDQS, (today.isoformat(),))}
+    suspended = {pupil_id: float(days) for pupil_id, days in r.rows(_SUSPENDED, (first, last))}
+    workers = {pupil_id: name for pupil_id, name in r.rows(_WORKERS, (SOCIAL_WORKER_ROLE,))}
+    facts = tuple(
+        _facts(
+            row,
+            tuple(episodes.get(row[0], ())),
+            peps.get(row[0], []),
+            sdqs.get(row[0]),
+            suspended.get(row[0], 0.0),
+            workers.get(row[0], ""),
+            settings,
+            year,
+            today,
+        )
+        for row in r.rows(_PUPILS)
+    )
+    return Snapshot(today=today, settings=settings, year=year, years=years, pupils=facts)
 
 
 def _facts(
-    p: Pupil,
-    rows: list[StatusEpisode],
+    row: tuple[Any, ...],
+    episodes: tuple[Episode, ...],
     peps: list[PepRecord],
     last_sdq: date | None,
     suspended: float,
     social_worker: str,
-    settings: SchoolSettings,
+    settings: DutySettings,
     year: AcademicYearDates,
     today: date,
 ) -> PupilFacts:
-    assert p.id is not None
-    # The history as it stood on the date: nothing that starts later, and an end after it is open.
-    episodes = tuple(
-        Episode(
-            e.category, e.start_date, e.end_date if e.end_date is not None and e.end_date < today else None
-        )
-        for e in rows
-        if e.start_date <= today
-    )
+    (pid, upn, surname, forename, preferred_forename, preferred_surname, dob_text, admitted_text) = row[:8]
+    (left_text, override, sen_status, ehcp_review, ehcp_last, attendance_pct) = row[8:]
+    dob, admitted, left = date.fromisoformat(dob_text), day(admitted_text), day(left_text)
+    ehcp_review_date, ehcp_last_review = day(ehcp_review), day(ehcp_last)
     categories = current_categories(episodes, today)
-    on_roll = (p.admission_date is None or p.admission_date <= today) and (
-        p.leaving_date is None or today <= p.leaving_date
-    )
+    on_roll = (admitted is None or admitted <= today) and (left is None or today <= left)
     compliance = None
     cla_start = max(
         (e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None
     )
     if cla_start is not None and on_roll:
-        compliance = pep_compliance(
+        compliance = partial(
+            pep_compliance,
             peps,
             year,
             today,
             settings.pep_due_soon_days,
             in_care_from=cla_start,
-            admitted=p.admission_date,
+            admitted=admitted,
             first_pep_school_days=settings.first_pep_school_days,
         )
     band = (
-        attendance_band(p.attendance_pct, settings.persistent_absence_pct)
-        if p.attendance_pct is not None
+        attendance_band(attendance_pct, settings.persistent_absence_pct)
+        if attendance_pct is not None
         else None
     )
     return PupilFacts(
-        id=p.id,
-        upn=p.upn,
-        legal_surname=p.legal_surname,
-        legal_forename=p.legal_forename,
-        preferred_forename=p.preferred_forename,
-        preferred_surname=p.preferred_surname,
-        date_of_birth=p.date_of_birth,
-        admission_date=p.admission_date,
-        year_group=p.year_group_override
-        if p.year_group_override is not None
-        else year_group(p.date_of_birth, year.start_year),
-        sen_status=p.sen_status,
-        ehcp_review_date=p.ehcp_review_date,
-        ehcp_last_review=p.ehcp_last_review,
-        attendance_pct=p.attendance_pct,
+        id=pid,
+        upn=upn,
+        legal_surname=surname,
+        legal_forename=forename,
+        preferred_forename=preferred_forename,
+        preferred_surname=preferred_surname,
+        date_of_birth=dob,
+        admission_date=admitted,
+        year_group=override if override is not None else year_group(dob, year.start_year),
+        sen_status=sen_status,
+        ehcp_review_date=ehcp_review_date,
+        ehcp_last_review=ehcp_last_review,
+        attendance_pct=attendance_pct,
         attendance_band=band,
-        leaving_date=p.leaving_date,
-        cohort=cohort(episodes, today),
+        leaving_date=left,
+        cohort=cohort(episodes, today, categories),
         categories=categories,
         episodes=episodes,
-        pep=compliance,
-        sdq_due=cla_start is not None and sdq_owed(p.date_of_birth, cla_start, last_sdq, today) is not None,
-        ehcp_review_due=p.sen_status == SenStatus.EHCP
-        and ehcp_review_owed(p.ehcp_last_review, p.ehcp_review_date, today) is not None,
+        sdq_due=cla_start is not None and sdq_owed(dob, cla_start, last_sdq, today) is not None,
+        ehcp_review_due=sen_status == SenStatus.EHCP
+        and ehcp_review_owed(ehcp_last_review, ehcp_review_date, today) is not None,
         suspensions_this_year=suspended,
         on_roll=on_roll,
         last_sdq=last_sdq,
         social_worker=social_worker,
+        pep_rule=compliance,
     )

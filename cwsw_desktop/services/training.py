@@ -24,7 +24,6 @@ from cwsw_desktop.models import (
     TrainingSession,
 )
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
-from cwsw_desktop.rules.duties import Duty
 from cwsw_desktop.rules.training import (
     Attended,
     Compliance,
@@ -188,14 +187,6 @@ def training_compliance(engine: Engine, start_year: int, today: date) -> Complia
     """The policy's training figures for the academic year starting in `start_year` (for the tab,
     the summary and the Report to Governors)."""
     return year_compliance(load_facts(engine), year_dates(engine, start_year), today)
-
-
-def training_duties(engine: Engine, on: date) -> list[Duty]:
-    """The `due` source: the training duties of the academic year of `on`, as of `on`."""
-    facts = load_facts(engine)
-    year = year_dates(engine, academic_year_of(on))
-    c = compliance(facts.people, facts.attended, year.first_day, year.last_day, year.label, on, facts.policy)
-    return duties_from(c)
 
 
 def staff_views(facts: TrainingFacts, c: Compliance) -> list[StaffView]:

@@ -37,6 +37,7 @@ from cwsw_desktop.services.pupils import (
     validate_pupil,
 )
 from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.store.reader import ConnectionReader
 
 TODAY = date(2026, 11, 23)
 DEMO_TODAY = date(2026, 11, 23)
@@ -451,12 +452,19 @@ def test_register_rows_follow_the_snapshot(demo_store: Any) -> None:
             assert row.pep_status == ""
 
 
-def test_register_uses_a_fixed_number_of_queries(demo_store: Any) -> None:
+def test_register_uses_a_fixed_number_of_queries(demo_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     statements: list[str] = []
 
     def remember(*args: Any) -> None:
         statements.append(args[2])
 
+    rows_of = ConnectionReader.rows  # the snapshot reads plain rows through a Reader
+
+    def remember_read(self: ConnectionReader, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        statements.append(sql)
+        return rows_of(self, sql, params)
+
+    monkeypatch.setattr(ConnectionReader, "rows", remember_read)
     event.listen(demo_store.engine, "before_cursor_execute", remember)
     try:
         rows = register_rows(demo_store.engine, DEMO_TODAY)

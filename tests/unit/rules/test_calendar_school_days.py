@@ -66,6 +66,36 @@ def test_add_school_days_agrees_with_school_days_between(start: date, n: int) ->
     assert school_days_between(result, result, years) == 1
 
 
+def _one_day_at_a_time(start: date, n: int, years: list[AcademicYearDates]) -> date:
+    """The definition, counted naively: a weekday is a school day outside the years given, and
+    inside one only in a term and outside its half term."""
+
+    def is_school_day(d: date) -> bool:
+        known = [y for y in years if y.first_day <= d <= y.last_day]
+        in_term = any(t.is_school_day(d) for y in known for t in y.terms)
+        return d.weekday() < 5 and (in_term or not known)
+
+    step, found = timedelta(days=1 if n >= 0 else -1), start
+    for _ in range(abs(n)):
+        found += step
+        while not is_school_day(found):
+            found += step
+    return found
+
+
+@pytest.mark.parametrize(
+    "years",
+    [[Y2025, Y2026], [Y2026, Y2025], [default_terms(2024), Y2026], [Y2026], []],
+    ids=["two-years", "out-of-order", "a-gap-year", "one-year", "none"],
+)
+def test_add_school_days_counts_as_the_definition_does(years: list[AcademicYearDates]) -> None:
+    start = date(2024, 7, 1)
+    while start < date(2027, 10, 1):  # into, across and out of the years given, every few days
+        for n in (1, 5, 10, 20, 50, -1, -10):
+            assert add_school_days(start, n, years) == _one_day_at_a_time(start, n, years), (start, n)
+        start += timedelta(days=3)
+
+
 @pytest.mark.parametrize(
     ("half_term", "message"),
     [

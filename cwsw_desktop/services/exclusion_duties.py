@@ -1,0 +1,149 @@
+"""The exclusions area's source for "what is due" (registered in services/due.py): what is still
+owed, as of a date, for this year's and last year's exclusions, risk assessments and
+alternative provision.
+
+The records are read as plain rows through a ``Reader`` (a few constant statements, no ORM, no
+SQLAlchemy imported); categories are those open on each exclusion's start date, never today's.
+The Exclusions tab's rows are in services/exclusions.py, on the same rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
+from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
+from cwsw_desktop.rules.exclusions import (
+    ConsultScope,
+    ExclusionFacts,
+    ExclusionKind,
+    ExclusionPolicy,
+    GovernorsOutcome,
+    Owed,
+    Party,
+    exclusion_owed,
+)
+from cwsw_desktop.rules.school_days import SchoolDays
+from cwsw_desktop.rules.status import Episode, current_categories
+from cwsw_desktop.services.school_read import day, read_settings, read_years_around
+from cwsw_desktop.store.reader import Reader, reading
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store.reader import Source
+
+DUTY_YEARS_BACK = 1  # duties look at this year's exclusions and the year before's
+_NOTE_KINDS = frozenset({DutyKind.AP_NOT_FULL_TIME})
+_ACT = {
+    DutyKind.AP_NOT_FULL_TIME: ActOn.ALTERNATIVE_PROVISION,
+    DutyKind.RISK_ASSESSMENT_REVIEW: ActOn.RISK_ASSESSMENT,
+    DutyKind.REPEATED_SUSPENSIONS: ActOn.RISK_ASSESSMENT,
+}
+_KINDS = {k.value: k for k in ExclusionKind}  # a lookup: ExclusionKind(value) costs more per row
+_TOLD = (Party.PARENTS, Party.SOCIAL_WORKER, Party.GOVERNORS, Party.LOCAL_AUTHORITY)
+
+_EXCLUSIONS = (
+    "SELECT id, pupil_id, kind, start_date, days, decided_on, vsh_consulted, vsh_notified, "
+    "parents_told, social_worker_told, governors_told, la_told, misses_exam, provision_from, "
+    "governors_meeting_on, governors_outcome, cancelled_on FROM exclusion "
+    "WHERE start_date >= ? AND start_date <= ? ORDER BY start_date, id"
+)
+_ASSESSMENTS = "SELECT id, pupil_id, assessed_on, review_on FROM risk_assessment ORDER BY id"
+_PLACEMENTS = "SELECT id, pupil_id, provider, start_date, end_date, hours_per_week FROM alternative_provision ORDER BY id"
+_EPISODES = (
+    "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
+    "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
+)
+_UPNS = "SELECT id, upn FROM pupil"
+
+
+@dataclass
+class _Child:
+    """One child's records as the rules see them."""
+
+    facts: list[ExclusionFacts] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+
+
+def _facts(row: tuple[Any, ...], categories: tuple[str, ...]) -> ExclusionFacts:
+    (ex_id, _, kind, start, days, decided, consulted, notified) = row[:8]
+    told_on = [day(v) for v in row[8:12]]
+    (misses_exam, provision_from, meeting_on, outcome, cancelled) = row[12:]
+    return ExclusionFacts(
+        id=ex_id,
+        kind=_KINDS[kind],
+        start=date.fromisoformat(start),
+        days=float(days),
+        categories=categories,
+        decided_on=day(decided),
+        vsh_consulted=day(consulted),
+        vsh_notified=day(notified),
+        told={party: when for party, when in zip(_TOLD, told_on, strict=True) if when is not None},
+        misses_exam=bool(misses_exam),
+        provision_from=day(provision_from),
+        governors_meeting_on=day(meeting_on),
+        governors_outcome=GovernorsOutcome(outcome) if outcome else None,
+        cancelled_on=day(cancelled),
+    )
+
+
+def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
+    """Each child with an exclusion from `since` to `until`, a risk assessment or a placement."""
+    span = (since.isoformat(), until.isoformat())
+    rows = r.rows(_EXCLUSIONS, span)
+    children: dict[int, _Child] = defaultdict(_Child)
+    for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS):
+        children[pupil_id].assessments.append(
+            Assessment(ra_id, date.fromisoformat(assessed_on), day(review_on))
+        )
+    for ap_id, pupil_id, provider, start, end, hours in r.rows(_PLACEMENTS):
+        children[pupil_id].placements.append(
+            Placement(ap_id, provider, date.fromisoformat(start), day(end), float(hours))
+        )
+    if rows:
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for pupil_id, category, start, end in r.rows(_EPISODES, span):
+            episodes[pupil_id].append(Episode(category, date.fromisoformat(start), day(end)))
+        for row in rows:
+            start = date.fromisoformat(row[3])
+            children[row[1]].facts.append(_facts(row, current_categories(episodes.get(row[1], ()), start)))
+    return children
+
+
+def _duty(o: Owed, pupil_id: int, upn: str, on: date) -> Duty:
+    if o.kind in _NOTE_KINDS:
+        severity = Severity.NOTE
+    elif o.kind is DutyKind.SUSPENSION_45_DAY_LIMIT or (o.due is not None and o.due < on):
+        severity = Severity.OVERDUE
+    else:
+        severity = Severity.DUE
+    on_what = _ACT.get(o.kind, ActOn.EXCLUSION)
+    record = o.exclusion_id if on_what is ActOn.EXCLUSION else o.record_id
+    return Duty(o.kind, severity, o.message, Act(on_what, record, pupil_id), o.due, pupil=upn)
+
+
+def exclusion_duties(source: Source, on: date) -> list[Duty]:
+    """The exclusions area's duties as of `on` (registered in services/due.py)."""
+    since = date(academic_year_of(on) - DUTY_YEARS_BACK, 9, 1)
+    with reading(source) as r:
+        s = read_settings(r)
+        cal = SchoolDays.for_years(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1))
+        children = _children(r, since, on)
+        upns = dict(r.rows(_UPNS)) if children else {}
+    policy = ExclusionPolicy(
+        ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
+    )
+    duties: list[Duty] = []
+    for pupil_id, child in children.items():
+        assessed = [a.assessed_on for a in child.assessments if a.assessed_on <= on]
+        owed = (
+            exclusion_owed(child.facts, assessed, cal, policy)
+            + ap_owed(child.placements, on, policy)
+            + risk_review_owed(child.assessments, on)
+        )
+        duties += [_duty(o, pupil_id, upns[pupil_id], on) for o in owed]
+    return duties
