@@ -92,8 +92,18 @@ def measure():
     def counter(*_a):
         count[0] += 1
     event.listen(engine, "before_cursor_execute", counter)
+    # The loaders read plain rows through store.reader, which SQLAlchemy's event never sees.
+    from cwsw_desktop.store import reader as plain
+    plain_rows = plain.ConnectionReader.rows
+    def rows(self, sql, params=()):
+        counter()
+        return plain_rows(self, sql, params)
+    plain.ConnectionReader.rows = rows
     tabs = {}
-    for name, tab in w.tab_widgets.items():
+    for name in list(w.tab_widgets):
+        tab = w.tab_widgets[name]  # a hidden tab is built (and first loaded) when looked up
+        while w.jobs.busy:  # let that first load finish before timing
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         times, stmts = [], []
         for _ in range(int(sys.argv[4])):
             count[0] = 0
@@ -117,7 +127,7 @@ def measure():
         app.processEvents()
         keys.append(time.perf_counter() - start)
     result["filter"] = keys
-    result["filter_rows"] = pupils.table.model.rowCount()
+    result["filter_rows"] = pupils.table.model.total()
 
 fired = []
 def opened():
