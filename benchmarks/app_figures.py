@@ -69,7 +69,8 @@ def start_figures(store: Path, runs: int, tab_repeat: int) -> tuple[list[Figure]
         heavy.update(ours["heavy_before_paint"])
         if last:
             detail = ours
-    extra = statistics.median(ours_rss) - statistics.median(bare_rss)
+    # The worst run counts: the last one has also visited every tab (built and filled each).
+    extra = max(ours_rss) - statistics.median(bare_rss)
     figures = [
         Figure(
             "window",
@@ -90,7 +91,7 @@ def start_figures(store: Path, runs: int, tab_repeat: int) -> tuple[list[Figure]
         ),
         Figure(
             "rss",
-            "peak RSS",
+            "peak RSS (after every tab is filled)",
             ours_rss,
             bare_rss,
             "<= bare + 150 MB",

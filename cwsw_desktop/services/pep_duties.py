@@ -21,8 +21,9 @@ from cwsw_desktop.rules.pep import (
     first_pep,
     pep_compliance,
 )
+from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import Category, Episode
-from cwsw_desktop.services.school_read import DutySettings, day, read_settings, read_years_around
+from cwsw_desktop.services.school_read import day, read_settings, read_years_around
 from cwsw_desktop.store.reader import reading
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _pupil_duties(
     records: Sequence[PepRecord],
     year: AcademicYearDates,
     on: date,
-    settings: DutySettings,
+    settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
     terms_only: bool = False,
 ) -> list[Duty]:

@@ -1,19 +1,21 @@
 """The school's settings and term dates as the duty sources need them, read as plain rows through
 a ``Reader`` (store/reader.py), so that "what is due" and ``cwsw-desktop due`` import no ORM.
 
-services/school.py keeps the editable ``SchoolSettings`` and the academic years; this reads the
-same columns, with the same defaults when the school has saved none, and builds the same
+services/school.py saves the ``SchoolSettings`` (rules/settings.py) and the academic years; this
+reads the same columns into the same class (its defaults when the school has saved none), and
+builds the same
 ``AcademicYearDates`` (the school's dates where set, else the England default pattern).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from cwsw_desktop.rules.calendar import AcademicYearDates, TermDates, academic_year_of, default_terms
+from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.store.reader import Reader
 
 
@@ -24,50 +26,32 @@ def day(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
-@dataclass(frozen=True)
-class DutySettings:
-    """The settings the duty rules read (defaults: those of services.school.SchoolSettings)."""
-
-    name: str = ""
-    policy_review: date | None = None
-    dt_training_days: float = 2.0
-    pep_due_soon_days: int = 14
-    persistent_absence_pct: float = 90.0
-    training_hours_per_day: float = 6.0
-    training_trained_means: str = "this-year"
-    consult_scope: str = "looked-after"
-    repeated_in_term: int = 2
-    repeated_in_year: int = 3
-    ap_full_time_hours: float = 32.5
-    first_pep_school_days: int = 10
+_HINTS = get_type_hints(SchoolSettings)
+_FIELDS = [f.name for f in fields(SchoolSettings)]
+_SETTINGS_SQL = "SELECT " + ", ".join(_FIELDS) + " FROM school WHERE id = 1"
 
 
-_SETTINGS_SQL = (
-    "SELECT name, policy_review, dt_training_days, pep_due_soon_days, persistent_absence_pct, "
-    "training_hours_per_day, training_trained_means, consult_scope, repeated_in_term, "
-    "repeated_in_year, ap_full_time_hours, first_pep_school_days FROM school WHERE id = 1"
-)
+def _setting(name: str, value: Any) -> Any:
+    """A stored value as its SchoolSettings field's type (SQLite keeps dates as text, booleans as 0/1)."""
+    if value is None:
+        return None
+    kind = _HINTS[name]
+    if date in get_args(kind) or kind is date:
+        return day(value)
+    if kind is bool:
+        return bool(value)
+    if kind is float:
+        return float(value)
+    return value
 
 
-def read_settings(r: Reader) -> DutySettings:
-    """The school's settings (the defaults when none are saved)."""
+def read_settings(r: Reader) -> SchoolSettings:
+    """The school's settings, every one of them (the defaults when none are saved)."""
     found = r.rows(_SETTINGS_SQL)
     if not found:
-        return DutySettings()
-    (name, review, dt_days, soon, absence, hours, means, scope, in_term, in_year, ap, first) = found[0]
-    return DutySettings(
-        name=name,
-        policy_review=day(review),
-        dt_training_days=float(dt_days),
-        pep_due_soon_days=int(soon),
-        persistent_absence_pct=float(absence),
-        training_hours_per_day=float(hours),
-        training_trained_means=means,
-        consult_scope=scope,
-        repeated_in_term=int(in_term),
-        repeated_in_year=int(in_year),
-        ap_full_time_hours=float(ap),
-        first_pep_school_days=int(first),
+        return SchoolSettings()
+    return SchoolSettings(
+        **{name: _setting(name, value) for name, value in zip(_FIELDS, found[0], strict=True)}
     )
 
 

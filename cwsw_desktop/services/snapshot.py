@@ -24,6 +24,7 @@ from cwsw_desktop.rules.ehcp import ehcp_review_owed
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.pep import PEP_STATUSES, PepCompliance, PepRecord, pep_compliance
 from cwsw_desktop.rules.sdq import sdq_owed
+from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import (
     SOCIAL_WORKER_ROLE,
     Category,
@@ -33,7 +34,7 @@ from cwsw_desktop.rules.status import (
     current_categories,
 )
 from cwsw_desktop.rules.year_group import year_group
-from cwsw_desktop.services.school_read import DutySettings, day, read_settings, read_years_around
+from cwsw_desktop.services.school_read import day, read_settings, read_years_around
 from cwsw_desktop.store.reader import Reader, reading
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class PupilFacts:
 @dataclass(frozen=True)
 class Snapshot:
     today: date
-    settings: DutySettings
+    settings: SchoolSettings
     year: AcademicYearDates
     years: tuple[AcademicYearDates, ...]
     pupils: tuple[PupilFacts, ...]
@@ -178,7 +179,7 @@ def _facts(
     last_sdq: date | None,
     suspended: float,
     social_worker: str,
-    settings: DutySettings,
+    settings: SchoolSettings,
     year: AcademicYearDates,
     today: date,
 ) -> PupilFacts:
