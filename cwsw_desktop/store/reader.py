@@ -139,3 +139,16 @@ def open_reader(path: Path, passphrase: str | None, *, lock: bool = True) -> Sto
         return None
     connection.execute("BEGIN")  # one snapshot; nothing is ever written through it
     return reader
+
+
+def data_state(reader: Reader) -> tuple[int, int, int] | None:
+    """A token that changes whenever the store's data may have changed, for a view that keeps its
+    last result while nothing has (a tab shown again, the Overview refreshed with no edit between):
+    the connection, the changes it has made itself (``total_changes``) and SQLite's
+    ``data_version``, which moves when any other connection commits. Two equal tokens mean the
+    same data; None (an unknown reader) means "do not trust a kept result"."""
+    connection = getattr(reader, "connection", None)
+    if connection is None:
+        return None
+    version = connection.execute("PRAGMA data_version").fetchone()[0]
+    return (id(connection), int(connection.total_changes), int(version))

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from cwsw_desktop.models import Pupil
 from cwsw_desktop.store import WrongPassphraseError, open_store
-from cwsw_desktop.store.reader import open_reader, reading
+from cwsw_desktop.store.reader import data_state, open_reader, reading
 from cwsw_desktop.store.revisions import head_revision
 
 PASS = "correct horse battery staple"
@@ -87,3 +87,35 @@ def test_the_bare_reader_imports_no_sqlalchemy(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False"]
+
+
+def test_the_data_state_moves_with_every_commit_from_any_connection(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    _make(path)
+    store = open_store(path)
+    try:
+        with reading(store.engine) as r:
+            first = data_state(r)
+        with reading(store.engine) as r:
+            assert data_state(r) == first  # nothing written: a kept result is still good
+        with Session(store.engine) as session:  # a write through the app's own pool
+            session.add(
+                Pupil(
+                    upn="B123456789012",
+                    legal_surname="Other",
+                    legal_forename="Bo",
+                    date_of_birth=date(2014, 3, 4),
+                )
+            )
+            session.commit()
+        with reading(store.engine) as r:
+            second = data_state(r)
+        assert second != first
+        other = sqlite3.connect(path)  # another connection's commit (as another process would)
+        with other:
+            other.execute("UPDATE pupil SET legal_forename = 'Bea' WHERE upn = 'B123456789012'")
+        other.close()
+        with reading(store.engine) as r:
+            assert data_state(r) != second
+    finally:
+        store.close()
