@@ -204,7 +204,7 @@ def _write_atomically(
 
 
 def _write_encrypted_zip(path: Path, inner_name: str, data: bytes, passphrase: str) -> None:
-    import pyzipper  # type: ignore[import-untyped]
+    import pyzipper  # type: ignore[import-untyped]  # pyzipper ships no type hints
 
     with pyzipper.AESZipFile(
         path, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
@@ -299,7 +299,7 @@ def _dump(out_path: Path | str, payload: dict[str, Any], passphrase: str | None)
 
 
 def _ordered(model: type[SQLModel]) -> Any:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]  # SQLModel declares __table__ only on table=True classes
     return select(model).order_by(*table.primary_key.columns)
 
 
@@ -311,9 +311,9 @@ def pupil_record(session: Session, pupil_id: int) -> dict[str, list[dict[str, An
         if model is Pupil:
             condition = Pupil.id == pupil_id
         elif model in (PepTarget, PepAction, PepAttendee):
-            condition = model.pep_id.in_(pep_ids)  # type: ignore[attr-defined]
+            condition = model.pep_id.in_(pep_ids)  # type: ignore[attr-defined]  # the three PEP child tables all have pep_id
         else:
-            condition = model.pupil_id == pupil_id  # type: ignore[attr-defined]
+            condition = model.pupil_id == pupil_id  # type: ignore[attr-defined]  # every other table in PUPIL_TABLES has pupil_id
         data[key] = _records(session.exec(_ordered(model).where(condition)).all())
     return data
 

@@ -169,4 +169,4 @@ def delete_academic_year(engine: Engine, start_year: int) -> None:
 
 
 def with_defaults(settings: SchoolSettings, **changes: object) -> SchoolSettings:
-    return replace(settings, **changes)  # type: ignore[arg-type]
+    return replace(settings, **changes)  # type: ignore[arg-type]  # field names and types are checked by the dataclass at run time

@@ -64,7 +64,7 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, list[Cell], list[str]]]:
     from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile
 
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
 
     unreadable = (BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
     try:

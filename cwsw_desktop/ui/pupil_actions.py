@@ -4,6 +4,7 @@ and choose how to export the register (encrypted unless the DT confirms otherwis
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,9 +52,9 @@ class _ActionDialog(QDialog):
         self.setMinimumWidth(width)
         field.setFocus()
 
-    def _run(self, work: object) -> None:
+    def _run(self, work: Callable[[], object]) -> None:
         self.action_button.setEnabled(False)
-        self.ctx.jobs.run(work, lambda _r: self._on_done(), self._on_failed)  # type: ignore[arg-type]
+        self.ctx.jobs.run(work, lambda _r: self._on_done(), self._on_failed)
 
     def _on_done(self) -> None:
         self.completed.emit(self.row.id)

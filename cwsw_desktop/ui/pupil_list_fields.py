@@ -3,7 +3,7 @@ SDQ results (their columns, and how a row updates itself as it is typed in)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
 from cwsw_desktop.rules.sdq import sdq_band
 from cwsw_desktop.services.pupils import CATEGORIES, CONTACT_ROLES, PLA_ROUTES, SDQ_VERSIONS
@@ -54,8 +54,9 @@ def episode_row(widgets: dict[str, QWidget]) -> None:
 def sdq_row(widgets: dict[str, QWidget]) -> None:
     """The band beside the total, as the total and who completed it change."""
     version, total, band = widgets["version"], widgets["total"], widgets["band"]
+    assert isinstance(version, QComboBox) and isinstance(total, QSpinBox) and isinstance(band, QLabel)
     try:
-        text = sdq_band(total.value(), version.currentText())  # type: ignore[attr-defined]
+        text = sdq_band(total.value(), version.currentText())
     except ValueError:
         text = ""
-    band.setText(text)  # type: ignore[attr-defined]
+    band.setText(text)
