@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, String
 from sqlmodel import Field, SQLModel
 
-from cwsw_desktop.models.columns import one_of
+from cwsw_desktop.models.columns import columns_of, one_of
 from cwsw_desktop.rules.settings import SchoolSettings as SchoolSettings  # declared without the ORM
 
 SETTINGS_FIELDS = [f.name for f in fields(SchoolSettings)]
@@ -30,11 +30,7 @@ _COLUMN_OPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
-_HINTS = get_type_hints(SchoolSettings)
-_SETTINGS_ANNOTATIONS = {f.name: _HINTS[f.name] for f in fields(SchoolSettings)}
-_SETTINGS_COLUMNS = {
-    f.name: Field(default=f.default, **_COLUMN_OPTIONS.get(f.name, {})) for f in fields(SchoolSettings)
-}
+_SETTINGS_ANNOTATIONS, _SETTINGS_COLUMNS = columns_of(SchoolSettings, _COLUMN_OPTIONS)
 
 
 class School(SQLModel, table=True):

@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from sqlalchemy import Engine
 from sqlmodel import select
 
 from cwsw_desktop.models import GovernorsYear
 from cwsw_desktop.models.audit import AuditAction
+from cwsw_desktop.models.governors import YearFigures as YearFigures
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import Problem, ValidationError
 from cwsw_desktop.store import unit_of_work
 
 NARRATIVE_LIMIT = 4000
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    start_year: int
-    school_attendance_pct: float | None = None
-    school_persistent_absence_pct: float | None = None
-    school_suspensions: int | None = None
-    school_permanent_exclusions: int | None = None
-    pp_plus_received_pence: int | None = None
-    pp_plus_rate_pence: int | None = None
-    pp_plus_eligible: int | None = None
-    designated_governor: str = ""
-    strength_1: str = ""
-    strength_2: str = ""
-    strength_3: str = ""
-    priority_1: str = ""
-    priority_2: str = ""
-    priority_3: str = ""
-    actions_leaders: str = ""
-    actions_governors: str = ""
-
-    @property
-    def pp_plus_received(self) -> int | None:
-        """PP+ received in pence: the amount if entered, else rate × eligible pupils, else None."""
-        if self.pp_plus_received_pence is not None:
-            return self.pp_plus_received_pence
-        if self.pp_plus_rate_pence is not None and self.pp_plus_eligible is not None:
-            return self.pp_plus_rate_pence * self.pp_plus_eligible
-        return None
 
 
 FIELDS = [f.name for f in fields(YearFigures) if f.name != "start_year"]
