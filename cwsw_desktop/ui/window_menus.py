@@ -55,19 +55,17 @@ class MenuWindow(QMainWindow):
     tab_widgets: Mapping[str, Tab]
     print_dialog: QWidget | None
 
-    # -- what the subclass provides --
-    def open_store_async(self, path: Path | None = None, passphrase: str | None = None) -> None:
-        raise NotImplementedError
+    # -- what the subclass (MainWindow) provides --
+    if TYPE_CHECKING:
 
-    def refresh_all(self, saved_on: str | None = None) -> None:
-        raise NotImplementedError
+        def open_store_async(self, path: Path | None = None, passphrase: str | None = None) -> None: ...
 
-    def current_tab(self) -> Tab | None:
-        raise NotImplementedError
+        def refresh_all(self, saved_on: str | None = None) -> None: ...
 
-    def show_tab(self, name: str) -> Tab | None:
-        """Bring the tab `name` forward (building it if need be) and return it."""
-        raise NotImplementedError
+        def current_tab(self) -> Tab | None: ...
+
+        def show_tab(self, name: str) -> Tab | None:
+            """Bring the tab `name` forward (building it if need be) and return it."""
 
     # -- actions --
     def _action(
