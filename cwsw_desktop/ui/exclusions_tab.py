@@ -105,7 +105,8 @@ class ExclusionsTab(ListTab[ExclusionRow]):
             "Filter by pupil, reason or type (Ctrl+F)",
             sort_order=Qt.SortOrder.DescendingOrder,
         )
-        super().__init__(ctx, lambda: exclusion_rows(ctx.store.engine, ctx.today()), table, parent)
+        engine = ctx.store.engine
+        super().__init__(ctx, lambda today: exclusion_rows(engine, today), table, parent, inputs=ctx.today)
         self.rows: list[ExclusionRow] = []
         self.filters: dict[str, QComboBox] = {}
         for name in ("Year", "Term", "Status that day", "Type", "Reason"):

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
+from cwsw_desktop.store.reader import data_state, reading
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.tab_base import Tab
 from cwsw_desktop.ui.table_model import Column, FilterProxy, Row, RowTableModel
 from cwsw_desktop.ui.widgets import EmptyState, Heading, SearchBox, make_table, row_of
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from cwsw_desktop.reports.table import TableDocument
 
 
@@ -120,17 +123,52 @@ class RowTable(QWidget):
             self.activated.emit(self.model.row_at(self.proxy.mapToSource(index).row()))
 
 
+class KeptResult:
+    """A loader that gives its last result again, the very same objects, while the store's data
+    and the loader's inputs are what they were: a refresh with nothing changed costs one PRAGMA,
+    and the tab's tables see at once that their rows are the rows shown.
+
+    `load(inputs)` must depend only on the store and on `inputs` (the date, the year chosen, ...).
+    The store's state (``data_state``) is read before `load` runs, so a result is never kept under
+    a state older than the data it was read from; the connection it was read on is kept with it, so
+    its id (part of the state) cannot be reused by another connection while the result is kept."""
+
+    def __init__(self, engine: Engine, load: Callable[[Any], Any]) -> None:
+        self._engine = engine
+        self._load = load
+        self._kept: tuple[Any, Hashable, Any] | None = None  # (connection, key, result)
+
+    def __call__(self, inputs: Hashable) -> Any:
+        with reading(self._engine) as reader:
+            connection = getattr(reader, "connection", None)
+            state = data_state(reader)
+        kept = self._kept
+        if state is not None and kept is not None and kept[0] is connection and kept[1] == (state, inputs):
+            return kept[2]
+        result = self._load(inputs)
+        self._kept = None if state is None else (connection, (state, inputs), result)
+        return result
+
+
 class ListTab(Tab, Generic[Row]):
     """A tab that loads from a service in a worker and shows rows in its RowTable.
 
-    The table is made by the subclass and handed in, so it exists from construction on."""
+    The table is made by the subclass and handed in, so it exists from construction on. With
+    `inputs` (read on the main thread at each refresh), the loader is called with them and its
+    last result is kept while the store and the inputs are unchanged (``KeptResult``)."""
 
     def __init__(
-        self, ctx: AppContext, loader: Callable[[], Any], table: RowTable, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        loader: Callable[..., Any],
+        table: RowTable,
+        parent: QWidget | None = None,
+        inputs: Callable[[], Hashable] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._loader = loader
+        self._inputs = inputs
+        self._loader: Callable[..., Any] = loader if inputs is None else KeptResult(ctx.store.engine, loader)
         self.table = table
         self.table.setParent(self)
         self.error = QLabel(self)
@@ -157,7 +195,11 @@ class ListTab(Tab, Generic[Row]):
         self.table.set_rows(result)
 
     def refresh(self) -> None:
-        self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
+        if self._inputs is None:
+            self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
+            return
+        inputs, loader = self._inputs(), self._loader
+        self.ctx.jobs.run(lambda: loader(inputs), self._on_loaded, self._on_failed)
 
     def filter_note(self) -> str:
         """What the printout says about the filter in force ("" for everything)."""

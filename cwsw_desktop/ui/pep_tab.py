@@ -133,7 +133,13 @@ class PepTab(ListTab[GridRow]):
             "No looked-after children on roll in this year, so no PEPs are owed.",
             "Filter by pupil (Ctrl+F)",
         )
-        super().__init__(ctx, lambda: pep_tab_rows(engine, ctx.today(), self._year), table, parent)
+        super().__init__(
+            ctx,
+            lambda key: pep_tab_rows(engine, *key),
+            table,
+            parent,
+            inputs=lambda: (ctx.today(), self._year),
+        )
         self.dialog: QDialog | None = None  # the last dialog opened (kept alive; tests read it)
         self._build()
         self._connect()
