@@ -157,6 +157,8 @@ class ExclusionsTab(ListTab[ExclusionRow]):
 
     # -- data --
     def show_result(self, result: list[ExclusionRow]) -> None:
+        if result is self.rows and result:  # the kept result: nothing changed, shown already
+            return
         self.rows = result
         options = {
             "Year": sorted({r.year_label for r in result}, reverse=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic
@@ -129,25 +130,41 @@ class KeptResult:
     and the tab's tables see at once that their rows are the rows shown.
 
     `load(inputs)` must depend only on the store and on `inputs` (the date, the year chosen, ...).
-    The store's state (``data_state``) is read before `load` runs, so a result is never kept under
-    a state older than the data it was read from; the connection it was read on is kept with it, so
-    its id (part of the state) cannot be reused by another connection while the result is kept."""
+    The store's state (``data_state``) is per connection, and the pool may hand out another one
+    each time: the result is kept with the state of every connection it was found current on.
+    A state is read before `load` runs, so it is never newer than the data the result was read
+    from. On another connection (or after a change) the loader runs again, and a result equal
+    to the kept one gives the kept objects back (with that connection's state recorded). The
+    connections are kept with their states, so an id (part of a state) is never reused."""
+
+    CONNECTIONS = 8  # states kept at most (the pool's connections, plus a few closed ones)
 
     def __init__(self, engine: Engine, load: Callable[[Any], Any]) -> None:
         self._engine = engine
         self._load = load
-        self._kept: tuple[Any, Hashable, Any] | None = None  # (connection, key, result)
+        self._inputs: Hashable = None
+        self._result: Any = None
+        self._states: dict[int, tuple[Any, Hashable]] = {}  # id(connection): (connection, state)
+        self._lock = threading.Lock()
 
     def __call__(self, inputs: Hashable) -> Any:
         with reading(self._engine) as reader:
             connection = getattr(reader, "connection", None)
             state = data_state(reader)
-        kept = self._kept
-        if state is not None and kept is not None and kept[0] is connection and kept[1] == (state, inputs):
-            return kept[2]
+        with self._lock:
+            known = self._states.get(id(connection))
+            if state is not None and inputs == self._inputs and known is not None and known[1] == state:
+                return self._result
         result = self._load(inputs)
-        self._kept = None if state is None else (connection, (state, inputs), result)
-        return result
+        if state is None:
+            return result
+        with self._lock:
+            if inputs != self._inputs or result != self._result:
+                self._inputs, self._result, self._states = inputs, result, {}
+            elif len(self._states) >= self.CONNECTIONS:
+                self._states.pop(next(iter(self._states)))
+            self._states[id(connection)] = (connection, state)
+            return self._result
 
 
 class ListTab(Tab, Generic[Row]):

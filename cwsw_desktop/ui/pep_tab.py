@@ -141,6 +141,7 @@ class PepTab(ListTab[GridRow]):
             inputs=lambda: (ctx.today(), self._year),
         )
         self.dialog: QDialog | None = None  # the last dialog opened (kept alive; tests read it)
+        self._shown: object = None  # the last result shown
         self._build()
         self._connect()
         self.refresh()
@@ -212,6 +213,9 @@ class PepTab(ListTab[GridRow]):
         self.ics_action.triggered.connect(lambda: pep_actions.export_calendar(self.ctx, self, self._year))
 
     def show_result(self, result: Any) -> None:
+        if result is self._shown:  # the kept result: nothing changed, the tab shows it already
+            return
+        self._shown = result
         grid, rows = result
         self.table.set_rows(grid)
         self._meetings = rows

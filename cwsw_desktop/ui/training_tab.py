@@ -217,6 +217,9 @@ class TrainingTab(ListTab[SessionView]):
     # -- loading --
     def show_result(self, result: Any) -> None:
         data: Loaded = result
+        if data is self.loaded_data:  # the kept result: nothing changed, the tab shows it already
+            self._open_pending()
+            return
         self.loaded_data = data
         self.panel.setText(compliance_text(data.compliance))
         self.staff_table.set_rows(data.staff)
@@ -230,6 +233,9 @@ class TrainingTab(ListTab[SessionView]):
         )
         self._fill_combo(self.record_year, [("All years", ALL)] + [(year_label(y), y) for y in data.years])
         self._apply_filter()
+        self._open_pending()
+
+    def _open_pending(self) -> None:
         if self._pending is not None:
             act, self._pending = self._pending, None
             self.open_act(act)

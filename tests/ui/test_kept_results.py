@@ -65,3 +65,34 @@ def test_a_kept_result_is_not_given_for_other_inputs(window, qtbot) -> None:
     tab._year += 1
     reload(tab, qtbot)
     assert [r.pupil for r in tab.table.model.rows()] == [r.pupil for r in this_year]
+
+
+def test_the_kept_result_across_pooled_connections(demo_store) -> None:
+    """Whichever pooled connection reads the state, the loader runs only while a connection's
+    state is unknown, gives back the kept objects while the data is unchanged, and runs again
+    (with the new data) after any commit."""
+    from cwsw_desktop.ui.list_tab import KeptResult
+
+    engine = demo_store.engine
+    calls: list[int] = []
+
+    def load(year: int) -> list[tuple[str, ...]]:
+        calls.append(year)
+        with engine.connect() as c:
+            return [(year, *r) for r in c.exec_driver_sql("SELECT legal_surname FROM pupil ORDER BY id")]
+
+    kept = KeptResult(engine, load)
+    first = kept(2026)
+    with engine.connect() as one, engine.connect() as two:  # two connections now in the pool
+        one.exec_driver_sql("SELECT 1")
+        two.exec_driver_sql("SELECT 1")
+    for _ in range(4):  # the pool hands them out in turn
+        assert kept(2026) is first
+    assert len(calls) <= 3  # once, then once more for each connection not seen yet
+    assert kept(2025) is not first and kept(2025)[0][0] == 2025  # other inputs: loaded for them
+    assert kept(2026) is not first  # kept for 2025 since; 2026 is loaded again
+    with engine.begin() as c:
+        c.exec_driver_sql("UPDATE pupil SET legal_surname = legal_surname || 'Qq'")
+    edited = kept(2026)
+    assert edited[0][1].endswith("Qq")
+    assert kept(2026) is edited
