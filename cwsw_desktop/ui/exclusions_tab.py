@@ -18,8 +18,7 @@ from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.exclusion_dialog import ExclusionDialog
 from cwsw_desktop.ui.exclusion_support_dialogs import ProvisionDialog, RiskAssessmentDialog
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS, owed_line, owed_tone
-from cwsw_desktop.ui.list_tab import ListTab
-from cwsw_desktop.ui.sampled_fit import SampledFitTable
+from cwsw_desktop.ui.list_tab import ListTab, RowTable
 from cwsw_desktop.ui.table_model import Column, fmt_date
 from cwsw_desktop.ui.widgets import row_of
 
@@ -99,7 +98,7 @@ class ExclusionsTab(ListTab[ExclusionRow]):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        table = SampledFitTable(
+        table = RowTable(
             columns(ctx.today),
             "No suspensions or exclusions recorded.",
             "Filter by pupil, reason or type (Ctrl+F)",

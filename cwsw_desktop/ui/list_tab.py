@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetricsF, QShowEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QStyle, QTableView, QVBoxLayout, QWidget
 
 from cwsw_desktop.store.reader import data_state, reading
 from cwsw_desktop.ui.context import AppContext
@@ -22,13 +24,15 @@ if TYPE_CHECKING:
     from cwsw_desktop.reports.table import TableDocument
 
 
-FIT_ROWS = 200  # how many rows beyond those on screen a column's width is fitted to
+FIT_ROWS = 200  # how many rows (in the order shown) a column's width is fitted to: a few screens' worth
+WIDEST = 420  # the widest a column is fitted to (but the last, which stretches)
 
 
 class RowTable(QWidget):
     """Search box, table and an honest empty state over one RowTableModel."""
 
     activated = Signal(object)  # the row object
+    _unfitted = False  # rows arrived while hidden: the columns are fitted when it is shown
 
     def __init__(
         self,
@@ -73,14 +77,37 @@ class RowTable(QWidget):
         self.update_count()
         return True
 
-    def _fit_columns(self, widest: int = 420) -> None:
-        # Measured over the rows on screen and a few hundred more (FIT_ROWS), not all 5,000.
-        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.view.resizeColumnsToContents()
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):  # the last one stretches
-            if header.sectionSize(column) > widest:
-                header.resizeSection(column, widest)
+    def _fit_columns(self, widest: int = WIDEST) -> None:
+        self._unfitted = not self.isVisible()
+        if not self._unfitted:
+            self.fit_sample(widest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._unfitted:
+            self._unfitted = False
+            self.fit_sample()
+        super().showEvent(event)
+
+    def fit_sample(self, widest: int = WIDEST) -> None:
+        """Each column as wide as its header or its widest text in the first FIT_ROWS rows (in
+        the order shown), at most `widest` (the last column stretches).
+
+        Measured with the view's font, not by ``resizeColumnsToContents``, which lays out every
+        cell through Python (seconds on a table of thousands): the same widths as Qt's on a table
+        of up to FIT_ROWS rows; past that, a wider cell further down is cut short with "…", and
+        its tooltip or the column's drag handle shows the rest."""
+        view, header = self.view, self.view.horizontalHeader()
+        metrics = QFontMetricsF(view.font())
+        # What Qt adds to the text: the item's margins either side, and the grid line.
+        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+        margin += 1 if view.showGrid() else 0
+        rows = [self.model.row_at(i) for i in range(min(self.model.rowCount(), FIT_ROWS))]
+        last = self.model.columnCount() - 1
+        for i, column in enumerate(self.model.columns()):
+            texts = {column.text(r) for r in rows}
+            content = math.ceil(max(metrics.horizontalAdvance(t) for t in texts)) + margin if texts else 0
+            width = max(content, header.sectionSizeHint(i))
+            header.resizeSection(i, width if i == last else min(width, widest))
 
     def current_row(self) -> Any | None:
         index = self.view.currentIndex()

@@ -38,10 +38,9 @@ from cwsw_desktop.services.peps import (
 )
 from cwsw_desktop.ui import pep_actions
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.list_tab import ListTab
+from cwsw_desktop.ui.list_tab import ListTab, RowTable
 from cwsw_desktop.ui.pep_calendar import MeetingCalendar, mark_text
 from cwsw_desktop.ui.pep_words import KIND_WORDS, STATUS_WORDS, term_cell, term_reason, term_tone
-from cwsw_desktop.ui.sampled_fit import SampledFitTable
 from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
@@ -128,7 +127,7 @@ class PepTab(ListTab[GridRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
         self._year = academic_year_of(ctx.today())
-        table = SampledFitTable(
+        table = RowTable(
             GRID,
             "No looked-after children on roll in this year, so no PEPs are owed.",
             "Filter by pupil (Ctrl+F)",
@@ -168,9 +167,9 @@ class PepTab(ListTab[GridRow]):
         bar.addWidget(self.year)
         bar.addWidget(self.toolbar, 1)
         self.calendar = MeetingCalendar(self)
-        self.day = SampledFitTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
-        self.agenda = SampledFitTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
-        self.all = SampledFitTable(
+        self.day = RowTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
+        self.agenda = RowTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
+        self.all = RowTable(
             MEETINGS,
             "No PEP meetings recorded yet.",
             "Filter meetings",
