@@ -90,7 +90,7 @@ class RowTable(QWidget):
 
     def fit_sample(self, widest: int = WIDEST) -> None:
         """Each column as wide as its header or its widest text in the first FIT_ROWS rows (in
-        the order shown), at most `widest` (the last column stretches).
+        the order shown), at most `widest` (the last one, stretching, fills the view if it is wider).
 
         Measured with the view's font, not by ``resizeColumnsToContents``, which lays out every
         cell through Python (seconds on a table of thousands): the same widths as Qt's on a table
@@ -102,12 +102,11 @@ class RowTable(QWidget):
         margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
         margin += 1 if view.showGrid() else 0
         rows = [self.model.row_at(i) for i in range(min(self.model.rowCount(), FIT_ROWS))]
-        last = self.model.columnCount() - 1
         for i, column in enumerate(self.model.columns()):
             texts = {column.text(r) for r in rows}
             content = math.ceil(max(metrics.horizontalAdvance(t) for t in texts)) + margin if texts else 0
             width = max(content, header.sectionSizeHint(i))
-            header.resizeSection(i, width if i == last else min(width, widest))
+            header.resizeSection(i, min(width, widest))
 
     def current_row(self) -> Any | None:
         index = self.view.currentIndex()
