@@ -18,8 +18,7 @@ from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.exclusion_dialog import ExclusionDialog
 from cwsw_desktop.ui.exclusion_support_dialogs import ProvisionDialog, RiskAssessmentDialog
 from cwsw_desktop.ui.exclusion_words import KIND_WORDS, owed_line, owed_tone
-from cwsw_desktop.ui.list_tab import ListTab
-from cwsw_desktop.ui.sampled_fit import SampledFitTable
+from cwsw_desktop.ui.list_tab import ListTab, RowTable
 from cwsw_desktop.ui.table_model import Column, fmt_date
 from cwsw_desktop.ui.widgets import row_of
 
@@ -99,13 +98,14 @@ class ExclusionsTab(ListTab[ExclusionRow]):
     )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        table = SampledFitTable(
+        table = RowTable(
             columns(ctx.today),
             "No suspensions or exclusions recorded.",
             "Filter by pupil, reason or type (Ctrl+F)",
             sort_order=Qt.SortOrder.DescendingOrder,
         )
-        super().__init__(ctx, lambda: exclusion_rows(ctx.store.engine, ctx.today()), table, parent)
+        engine = ctx.store.engine
+        super().__init__(ctx, lambda today: exclusion_rows(engine, today), table, parent, inputs=ctx.today)
         self.rows: list[ExclusionRow] = []
         self.filters: dict[str, QComboBox] = {}
         for name in ("Year", "Term", "Status that day", "Type", "Reason"):
@@ -156,6 +156,8 @@ class ExclusionsTab(ListTab[ExclusionRow]):
 
     # -- data --
     def show_result(self, result: list[ExclusionRow]) -> None:
+        if result is self.rows and result:  # the kept result: nothing changed, shown already
+            return
         self.rows = result
         options = {
             "Year": sorted({r.year_label for r in result}, reverse=True),

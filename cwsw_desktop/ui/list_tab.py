@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+import threading
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetricsF, QShowEvent
+from PySide6.QtWidgets import QLabel, QStackedWidget, QStyle, QTableView, QVBoxLayout, QWidget
 
+from cwsw_desktop.store.reader import data_state, reading
 from cwsw_desktop.ui.context import AppContext
 from cwsw_desktop.ui.tab_base import Tab
 from cwsw_desktop.ui.table_model import Column, FilterProxy, Row, RowTableModel
 from cwsw_desktop.ui.widgets import EmptyState, Heading, SearchBox, make_table, row_of
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from cwsw_desktop.reports.table import TableDocument
 
 
-FIT_ROWS = 200  # how many rows beyond those on screen a column's width is fitted to
+FIT_ROWS = 200  # how many rows (in the order shown) a column's width is fitted to: a few screens' worth
+WIDEST = 420  # the widest a column is fitted to (but the last, which stretches)
 
 
 class RowTable(QWidget):
     """Search box, table and an honest empty state over one RowTableModel."""
 
     activated = Signal(object)  # the row object
+    _unfitted = False  # rows arrived while hidden: the columns are fitted when it is shown
 
     def __init__(
         self,
@@ -69,14 +77,36 @@ class RowTable(QWidget):
         self.update_count()
         return True
 
-    def _fit_columns(self, widest: int = 420) -> None:
-        # Measured over the rows on screen and a few hundred more (FIT_ROWS), not all 5,000.
-        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.view.resizeColumnsToContents()
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):  # the last one stretches
-            if header.sectionSize(column) > widest:
-                header.resizeSection(column, widest)
+    def _fit_columns(self, widest: int = WIDEST) -> None:
+        self._unfitted = not self.isVisible()
+        if not self._unfitted:
+            self.fit_sample(widest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._unfitted:
+            self._unfitted = False
+            self.fit_sample()
+        super().showEvent(event)
+
+    def fit_sample(self, widest: int = WIDEST) -> None:
+        """Each column as wide as its header or its widest text in the first FIT_ROWS rows (in
+        the order shown), at most `widest` (the last one, stretching, fills the view if it is wider).
+
+        Measured with the view's font, not by ``resizeColumnsToContents``, which lays out every
+        cell through Python (seconds on a table of thousands): the same widths as Qt's on a table
+        of up to FIT_ROWS rows; past that, a wider cell further down is cut short with "…", and
+        its tooltip or the column's drag handle shows the rest."""
+        view, header = self.view, self.view.horizontalHeader()
+        metrics = QFontMetricsF(view.font())
+        # What Qt adds to the text: the item's margins either side, and the grid line.
+        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+        margin += 1 if view.showGrid() else 0
+        rows = [self.model.row_at(i) for i in range(min(self.model.rowCount(), FIT_ROWS))]
+        for i, column in enumerate(self.model.columns()):
+            texts = {column.text(r) for r in rows}
+            content = math.ceil(max(metrics.horizontalAdvance(t) for t in texts)) + margin if texts else 0
+            width = max(content, header.sectionSizeHint(i))
+            header.resizeSection(i, min(width, widest))
 
     def current_row(self) -> Any | None:
         index = self.view.currentIndex()
@@ -120,17 +150,68 @@ class RowTable(QWidget):
             self.activated.emit(self.model.row_at(self.proxy.mapToSource(index).row()))
 
 
+class KeptResult:
+    """A loader that gives its last result again, the very same objects, while the store's data
+    and the loader's inputs are what they were: a refresh with nothing changed costs one PRAGMA,
+    and the tab's tables see at once that their rows are the rows shown.
+
+    `load(inputs)` must depend only on the store and on `inputs` (the date, the year chosen, ...).
+    The store's state (``data_state``) is per connection, and the pool may hand out another one
+    each time: the result is kept with the state of every connection it was found current on.
+    A state is read before `load` runs, so it is never newer than the data the result was read
+    from. On another connection (or after a change) the loader runs again, and a result equal
+    to the kept one gives the kept objects back (with that connection's state recorded). The
+    connections are kept with their states, so an id (part of a state) is never reused."""
+
+    CONNECTIONS = 8  # states kept at most (the pool's connections, plus a few closed ones)
+
+    def __init__(self, engine: Engine, load: Callable[[Any], Any]) -> None:
+        self._engine = engine
+        self._load = load
+        self._inputs: Hashable = None
+        self._result: Any = None
+        self._states: dict[int, tuple[Any, Hashable]] = {}  # id(connection): (connection, state)
+        self._lock = threading.Lock()
+
+    def __call__(self, inputs: Hashable) -> Any:
+        with reading(self._engine) as reader:
+            connection = getattr(reader, "connection", None)
+            state = data_state(reader)
+        with self._lock:
+            known = self._states.get(id(connection))
+            if state is not None and inputs == self._inputs and known is not None and known[1] == state:
+                return self._result
+        result = self._load(inputs)
+        if state is None:
+            return result
+        with self._lock:
+            if inputs != self._inputs or result != self._result:
+                self._inputs, self._result, self._states = inputs, result, {}
+            elif len(self._states) >= self.CONNECTIONS:
+                self._states.pop(next(iter(self._states)))
+            self._states[id(connection)] = (connection, state)
+            return self._result
+
+
 class ListTab(Tab, Generic[Row]):
     """A tab that loads from a service in a worker and shows rows in its RowTable.
 
-    The table is made by the subclass and handed in, so it exists from construction on."""
+    The table is made by the subclass and handed in, so it exists from construction on. With
+    `inputs` (read on the main thread at each refresh), the loader is called with them and its
+    last result is kept while the store and the inputs are unchanged (``KeptResult``)."""
 
     def __init__(
-        self, ctx: AppContext, loader: Callable[[], Any], table: RowTable, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        loader: Callable[..., Any],
+        table: RowTable,
+        parent: QWidget | None = None,
+        inputs: Callable[[], Hashable] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._loader = loader
+        self._inputs = inputs
+        self._loader: Callable[..., Any] = loader if inputs is None else KeptResult(ctx.store.engine, loader)
         self.table = table
         self.table.setParent(self)
         self.error = QLabel(self)
@@ -157,7 +238,11 @@ class ListTab(Tab, Generic[Row]):
         self.table.set_rows(result)
 
     def refresh(self) -> None:
-        self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
+        if self._inputs is None:
+            self.ctx.jobs.run(self._loader, self._on_loaded, self._on_failed)
+            return
+        inputs, loader = self._inputs(), self._loader
+        self.ctx.jobs.run(lambda: loader(inputs), self._on_loaded, self._on_failed)
 
     def filter_note(self) -> str:
         """What the printout says about the filter in force ("" for everything)."""

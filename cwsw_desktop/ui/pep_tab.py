@@ -38,10 +38,9 @@ from cwsw_desktop.services.peps import (
 )
 from cwsw_desktop.ui import pep_actions
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.list_tab import ListTab
+from cwsw_desktop.ui.list_tab import ListTab, RowTable
 from cwsw_desktop.ui.pep_calendar import MeetingCalendar, mark_text
 from cwsw_desktop.ui.pep_words import KIND_WORDS, STATUS_WORDS, term_cell, term_reason, term_tone
-from cwsw_desktop.ui.sampled_fit import SampledFitTable
 from cwsw_desktop.ui.tab_base import EXPLANATIONS
 from cwsw_desktop.ui.table_model import Column, fmt_date
 
@@ -128,13 +127,20 @@ class PepTab(ListTab[GridRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         engine = ctx.store.engine
         self._year = academic_year_of(ctx.today())
-        table = SampledFitTable(
+        table = RowTable(
             GRID,
             "No looked-after children on roll in this year, so no PEPs are owed.",
             "Filter by pupil (Ctrl+F)",
         )
-        super().__init__(ctx, lambda: pep_tab_rows(engine, ctx.today(), self._year), table, parent)
+        super().__init__(
+            ctx,
+            lambda key: pep_tab_rows(engine, *key),
+            table,
+            parent,
+            inputs=lambda: (ctx.today(), self._year),
+        )
         self.dialog: QDialog | None = None  # the last dialog opened (kept alive; tests read it)
+        self._shown: object = None  # the last result shown
         self._build()
         self._connect()
         self.refresh()
@@ -161,9 +167,9 @@ class PepTab(ListTab[GridRow]):
         bar.addWidget(self.year)
         bar.addWidget(self.toolbar, 1)
         self.calendar = MeetingCalendar(self)
-        self.day = SampledFitTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
-        self.agenda = SampledFitTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
-        self.all = SampledFitTable(
+        self.day = RowTable(MEETINGS, "No meeting on this day.", "Filter this day", self)
+        self.agenda = RowTable(MEETINGS, "Nothing booked from today.", "Filter the agenda", self)
+        self.all = RowTable(
             MEETINGS,
             "No PEP meetings recorded yet.",
             "Filter meetings",
@@ -206,6 +212,9 @@ class PepTab(ListTab[GridRow]):
         self.ics_action.triggered.connect(lambda: pep_actions.export_calendar(self.ctx, self, self._year))
 
     def show_result(self, result: Any) -> None:
+        if result is self._shown:  # the kept result: nothing changed, the tab shows it already
+            return
+        self._shown = result
         grid, rows = result
         self.table.set_rows(grid)
         self._meetings = rows

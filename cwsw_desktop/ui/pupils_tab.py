@@ -76,7 +76,7 @@ class PupilsTab(ListTab[RegisterRow]):
             "Filter by name or UPN (Ctrl+F)",
             search=search_text,
         )
-        super().__init__(ctx, lambda: register_rows(engine, ctx.today()), table, parent)
+        super().__init__(ctx, lambda today: register_rows(engine, today), table, parent, inputs=ctx.today)
         self.dialog: QDialog | None = None
         self._select_id: int | None = None  # reveal this pupil once the rows are loaded
         self._detail_id: int | None = None  # the pupil the detail panel shows (or is loading)

@@ -4,6 +4,7 @@ course, person and year), and the policy's checks for the chosen academic year."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -139,11 +140,12 @@ class TrainingTab(ListTab[SessionView]):
         self._pending: Act | None = None
         engine = ctx.store.engine
 
-        def load() -> Loaded:
+        def load(key: tuple[int, date]) -> Loaded:
+            start_year, today = key
             facts = load_facts(engine)
-            year = year_dates(engine, self._year)
-            c = year_compliance(facts, year, ctx.today())
-            return Loaded(facts, year, c, staff_views(facts, c), years_with_training(facts, ctx.today()))
+            year = year_dates(engine, start_year)
+            c = year_compliance(facts, year, today)
+            return Loaded(facts, year, c, staff_views(facts, c), years_with_training(facts, today))
 
         table = RowTable(
             RECORD_COLUMNS,
@@ -151,7 +153,7 @@ class TrainingTab(ListTab[SessionView]):
             "Filter records (Ctrl+F)",
             sort_order=Qt.SortOrder.DescendingOrder,
         )
-        super().__init__(ctx, load, table, parent)
+        super().__init__(ctx, load, table, parent, inputs=lambda: (self._year, ctx.today()))
         self.staff_table = RowTable(STAFF_COLUMNS, "No staff on the register yet.", "Filter staff", self)
         self._build()
         self._connect()
@@ -215,6 +217,9 @@ class TrainingTab(ListTab[SessionView]):
     # -- loading --
     def show_result(self, result: Any) -> None:
         data: Loaded = result
+        if data is self.loaded_data:  # the kept result: nothing changed, the tab shows it already
+            self._open_pending()
+            return
         self.loaded_data = data
         self.panel.setText(compliance_text(data.compliance))
         self.staff_table.set_rows(data.staff)
@@ -228,6 +233,9 @@ class TrainingTab(ListTab[SessionView]):
         )
         self._fill_combo(self.record_year, [("All years", ALL)] + [(year_label(y), y) for y in data.years])
         self._apply_filter()
+        self._open_pending()
+
+    def _open_pending(self) -> None:
         if self._pending is not None:
             act, self._pending = self._pending, None
             self.open_act(act)
