@@ -30,15 +30,24 @@ if TYPE_CHECKING:
     from cwsw_desktop.store.reader import Source
 
 _CLA = Category.CLA.value
-_EPISODES = "SELECT pupil_id, start_date, end_date FROM status_episode WHERE category = ?"
-_PUPILS = (
-    "SELECT id, upn, admission_date, leaving_date FROM pupil "
-    "WHERE id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY id"
+# Only the children looked after and on roll on the date can owe a PEP: the same tests as
+# `_care_spell` and the roll check in `pep_duties`, made in SQL so that nobody else is read.
+# Parameters: ?1 the date (ISO), ?2 the category CLA.
+_IN_CARE = (
+    "SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id WHERE e.category = ?2 "
+    "AND e.start_date <= ?1 AND (e.end_date IS NULL OR e.end_date >= ?1) "
+    "AND (p.admission_date IS NULL OR p.admission_date <= ?1) "
+    "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1)"
 )
+_EPISODES = (
+    "SELECT pupil_id, start_date, end_date FROM status_episode "
+    f"WHERE category = ?2 AND pupil_id IN ({_IN_CARE})"
+)
+_PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN ({_IN_CARE}) ORDER BY id"
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    "WHERE m.pupil_id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY m.id"
+    f"WHERE m.pupil_id IN ({_IN_CARE}) ORDER BY m.id"
 )
 
 
@@ -58,15 +67,18 @@ def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
 
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
+    day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
         years = read_years_around(r, on)
         episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, start, end in r.rows(_EPISODES, (_CLA,)):
+        for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
-        children = [_Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (_CLA,))]
+        children = [
+            _Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (day_text, _CLA))
+        ]
         records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (_CLA,)):
+        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (day_text, _CLA)):
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
