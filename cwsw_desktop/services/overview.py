@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cwsw_desktop.rules.duties import Duty, Severity
 from cwsw_desktop.rules.status import Category
-from cwsw_desktop.services.due import what_is_due
+from cwsw_desktop.services.due import no_cycle_collection, what_is_due
 from cwsw_desktop.services.snapshot import load_snapshot
 from cwsw_desktop.store.reader import data_state, reading
 
@@ -80,7 +80,8 @@ def build_overview(source: Source, today: date | None = None) -> Overview:
             kept = _KEPT.get(id(connection))
         if state is not None and kept is not None and kept[0] is connection and kept[1:3] == (state, on):
             return kept[3]
-        overview = _build(r, on)
+        with no_cycle_collection():
+            overview = _build(r, on)
     if state is not None:
         with _KEPT_LOCK:
             if len(_KEPT) >= _KEEP_AT_MOST and id(connection) not in _KEPT:
