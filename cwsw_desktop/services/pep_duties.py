@@ -17,9 +17,11 @@ from cwsw_desktop.rules.pep import (
     INITIAL_PEP_LOOKBACK_DAYS,
     PEP_STATUSES,
     PepRecord,
+    TermPep,
     TermStatus,
     first_pep,
     pep_compliance,
+    term_statuses,
 )
 from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import Category, Episode
@@ -95,12 +97,21 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             continue
         mine = records[p.id]
         duties += _pupil_duties(p, spell, mine, year, on, settings, years)
-        if last_year is not None:  # a term of last year that ended lately without a PEP
-            duties += [
-                d
-                for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
-                if d.due is not None and d.due >= lately
-            ]
+        if last_year is not None:  # a term of last year whose window ended lately without a PEP
+            terms = term_statuses(
+                mine,
+                last_year,
+                on,
+                settings.pep_due_soon_days,
+                spell.start,
+                spell.end,
+                admitted=p.admitted,
+                left=p.left,
+                first_pep_school_days=settings.first_pep_school_days,
+                years=years,
+                windows_ending_from=lately,
+            )
+            duties += _term_duties(p, terms, last_year)
     return duties
 
 
@@ -112,11 +123,10 @@ def _pupil_duties(
     on: date,
     settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
-    terms_only: bool = False,
 ) -> list[Duty]:
     pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
-    first = None if terms_only else first_pep(spell.start, records, on, years, settings.first_pep_school_days)
+    first = first_pep(spell.start, records, on, years, settings.first_pep_school_days)
     if first is not None and first.held_on is None:
         duties.append(
             Duty(
@@ -142,7 +152,30 @@ def _pupil_duties(
         first_pep_school_days=school_days,
         years=years,
     )
-    for t in compliance.terms:
+    duties += _term_duties(p, compliance.terms, year)
+    current = compliance.current
+    owes_first = first is not None and first.held_on is None
+    if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
+        soon = current.status is TermStatus.DUE_SOON
+        duties.append(
+            Duty(
+                DutyKind.PEP_DUE,
+                Severity.DUE if soon else Severity.NOTE,
+                f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
+                f"{format_date(current.term.end)}",
+                pupil_act,
+                current.term.end,
+                p.upn,
+            )
+        )
+    return duties
+
+
+def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -> list[Duty]:
+    """A term with no PEP held (overdue) or held without targets (incomplete)."""
+    duties: list[Duty] = []
+    pupil_act = Act(ActOn.PEP, None, p.id)
+    for t in terms:
         label = f"{t.term.name} term {year.label}"
         if t.status is TermStatus.OVERDUE:
             duties.append(
@@ -166,21 +199,4 @@ def _pupil_duties(
                     p.upn,
                 )
             )
-    if terms_only:
-        return duties
-    current = compliance.current
-    owes_first = first is not None and first.held_on is None
-    if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
-        soon = current.status is TermStatus.DUE_SOON
-        duties.append(
-            Duty(
-                DutyKind.PEP_DUE,
-                Severity.DUE if soon else Severity.NOTE,
-                f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
-                f"{format_date(current.term.end)}",
-                pupil_act,
-                current.term.end,
-                p.upn,
-            )
-        )
     return duties
