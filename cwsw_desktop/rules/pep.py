@@ -210,6 +210,45 @@ def _held_on(p: PepRecord) -> date:
     return p.held_on
 
 
+def term_statuses(
+    peps: Sequence[PepRecord],
+    year: AcademicYearDates,
+    today: date,
+    due_soon_days: int = 14,
+    in_care_from: date | None = None,
+    in_care_until: date | None = None,
+    *,
+    admitted: date | None = None,
+    left: date | None = None,
+    first_pep_school_days: int = FIRST_PEP_SCHOOL_DAYS,
+    years: Sequence[AcademicYearDates] = (),
+    windows_ending_from: date | None = None,
+) -> tuple[TermPep, ...]:
+    """Each term's PEP status for ``year`` as seen on ``today`` (the terms of ``pep_compliance``),
+    only those whose window ends on or after ``windows_ending_from`` when it is given: each term
+    is worked out on its own, so a term left out changes nothing about the others."""
+    calendar = (year, *(y for y in years if y.start_year != year.start_year))
+    starts = [d for d in (in_care_from, admitted) if d is not None]
+    owed_from = max(starts) if starts else None
+    joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
+    ends = [d for d in (in_care_until, left) if d is not None]
+    owed_until = min(ends) if ends else None
+    first_pep_by = (
+        add_school_days(owed_from, first_pep_school_days, calendar) if owed_from is not None else None
+    )
+    in_order = sorted(peps, key=_held_on)
+    terms: list[TermPep] = []
+    for term, window_end in term_windows(year):
+        if windows_ending_from is not None and window_end < windows_ending_from:
+            continue
+        why = _owed(term, first_pep_by, owed_until, joined_late)
+        if why is not None:
+            terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
+        else:
+            terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
+    return tuple(terms)
+
+
 def pep_compliance(
     peps: Sequence[PepRecord],
     year: AcademicYearDates,
@@ -229,23 +268,18 @@ def pep_compliance(
     included). A term not owed counts for nothing; "3 a year" is met when complete PEPs cover
     every owed term, up to three.
     """
-    calendar = (year, *(y for y in years if y.start_year != year.start_year))
-    starts = [d for d in (in_care_from, admitted) if d is not None]
-    owed_from = max(starts) if starts else None
-    joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
-    ends = [d for d in (in_care_until, left) if d is not None]
-    owed_until = min(ends) if ends else None
-    first_pep_by = (
-        add_school_days(owed_from, first_pep_school_days, calendar) if owed_from is not None else None
+    terms = term_statuses(
+        peps,
+        year,
+        today,
+        due_soon_days,
+        in_care_from,
+        in_care_until,
+        admitted=admitted,
+        left=left,
+        first_pep_school_days=first_pep_school_days,
+        years=years,
     )
-    in_order = sorted(peps, key=_held_on)
-    terms: list[TermPep] = []
-    for term, window_end in term_windows(year):
-        why = _owed(term, first_pep_by, owed_until, joined_late)
-        if why is not None:
-            terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
-        else:
-            terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
     owed = [t for t in terms if t.status is not TermStatus.NOT_OWED]
     done = sum(1 for t in owed if t.status is TermStatus.DONE)
     current = terms[year.terms.index(term_for_date(today, year))]

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from cwsw_desktop.rules.bank_holidays_eng import ENGLAND
 from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms, term_for_date
 from cwsw_desktop.rules.dates import is_weekday
 
@@ -18,10 +19,16 @@ _DAY = timedelta(days=1)
 
 
 def bank_holidays(calendar_years: Iterable[int]) -> frozenset[date]:
-    """Bank holidays in England for the given calendar years."""
-    import holidays
+    """Bank holidays in England for the given calendar years: from the package's own dates kept in
+    rules/bank_holidays_eng.py for the years it spans (no import of the package), else from it."""
+    wanted = list(calendar_years)
+    found = {date(y, m, d) for y in wanted if y in ENGLAND for m, d in ENGLAND[y]}
+    others = [y for y in wanted if y not in ENGLAND]
+    if others:
+        import holidays
 
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(calendar_years)).keys())
+        found |= set(holidays.country_holidays("GB", subdiv="ENG", years=others).keys())
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

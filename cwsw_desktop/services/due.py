@@ -11,7 +11,9 @@ bare connection.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -31,12 +33,27 @@ DutySource = Callable[["Source", date], list[Duty]]
 DUTY_SOURCES: list[DutySource] = [register_duties, pep_duties, exclusion_duties, training_duties]
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a burst of short-lived, acyclic objects (rows, facts,
+    duties) is made: its passes over every live object cost over a tenth of "what is due" at
+    5,000 pupils. Reference counting still frees everything; the collector runs again after (it
+    is only switched back on if it was on, so nested or concurrent uses never leave it off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def what_is_due(source: Source, on: date, kinds: Iterable[DutyKind] | None = None) -> list[Duty]:
     """Every duty on `on`, most urgent first; only the given kinds when `kinds` is given.
     `source` is the store's engine or a reader already open."""
     wanted = set(kinds) if kinds is not None else None
     duties: list[Duty] = []
-    with reading(source) as r:
+    with reading(source) as r, no_cycle_collection():
         for read in DUTY_SOURCES:
             duties.extend(d for d in read(r, on) if wanted is None or d.kind in wanted)
     return sort_duties(duties)

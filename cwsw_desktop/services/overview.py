@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from threading import Lock
+from typing import TYPE_CHECKING, Any
 
 from cwsw_desktop.rules.duties import Duty, Severity
 from cwsw_desktop.rules.status import Category
-from cwsw_desktop.services.due import what_is_due
+from cwsw_desktop.services.due import no_cycle_collection, what_is_due
 from cwsw_desktop.services.snapshot import load_snapshot
-from cwsw_desktop.store.reader import reading
+from cwsw_desktop.store.reader import data_state, reading
 
 if TYPE_CHECKING:
-    from cwsw_desktop.store.reader import Source
+    from cwsw_desktop.store.reader import Reader, Source
 
 FORTNIGHT = timedelta(days=14)  # "due this fortnight" in the status bar
 
@@ -59,12 +60,39 @@ class Overview:
         )
 
 
+# The last Overview built on each connection, with the data state it was read at and its date:
+# a refresh with nothing committed since (the tab shown again, a second "changed" signal) is one
+# PRAGMA. The connection itself is held (not only its id), so an id reused by a new connection
+# can never match an old entry; data_version is only comparable on one connection.
+_KEPT: dict[int, tuple[Any, tuple[int, int, int], date, Overview]] = {}
+_KEEP_AT_MOST = 8
+_KEPT_LOCK = Lock()  # the tab builds in a worker thread
+
+
 def build_overview(source: Source, today: date | None = None) -> Overview:
-    """The Overview on `today` from one snapshot of the store (`source`: its engine or a reader)."""
+    """The Overview on `today` from one snapshot of the store (`source`: its engine or a reader).
+    The same result as last time when nothing was committed since and the date is the same."""
     on = today or date.today()
     with reading(source) as r:
-        snap = load_snapshot(r, on)  # read once: the register's duties use the same facts
-        duties = what_is_due(r, on)
+        connection = getattr(r, "connection", None)
+        state = data_state(r)  # before reading: a commit in between only makes the key older
+        with _KEPT_LOCK:
+            kept = _KEPT.get(id(connection))
+        if state is not None and kept is not None and kept[0] is connection and kept[1:3] == (state, on):
+            return kept[3]
+        with no_cycle_collection():
+            overview = _build(r, on)
+    if state is not None:
+        with _KEPT_LOCK:
+            if len(_KEPT) >= _KEEP_AT_MOST and id(connection) not in _KEPT:
+                _KEPT.pop(next(iter(_KEPT)))
+            _KEPT[id(connection)] = (connection, state, on, overview)
+    return overview
+
+
+def _build(r: Reader, on: date) -> Overview:
+    snap = load_snapshot(r, on)  # read once: the register's duties use the same facts
+    duties = what_is_due(r, on)
     by_upn = {p.upn: p for p in snap.pupils}
     rows = []
     for duty in duties:

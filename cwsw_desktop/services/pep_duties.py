@@ -17,9 +17,11 @@ from cwsw_desktop.rules.pep import (
     INITIAL_PEP_LOOKBACK_DAYS,
     PEP_STATUSES,
     PepRecord,
+    TermPep,
     TermStatus,
     first_pep,
     pep_compliance,
+    term_statuses,
 )
 from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import Category, Episode
@@ -30,15 +32,24 @@ if TYPE_CHECKING:
     from cwsw_desktop.store.reader import Source
 
 _CLA = Category.CLA.value
-_EPISODES = "SELECT pupil_id, start_date, end_date FROM status_episode WHERE category = ?"
-_PUPILS = (
-    "SELECT id, upn, admission_date, leaving_date FROM pupil "
-    "WHERE id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY id"
+# Only the children looked after and on roll on the date can owe a PEP: the same tests as
+# `_care_spell` and the roll check in `pep_duties`, made in SQL so that nobody else is read.
+# Parameters: ?1 the date (ISO), ?2 the category CLA.
+_IN_CARE = (
+    "SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id WHERE e.category = ?2 "
+    "AND e.start_date <= ?1 AND (e.end_date IS NULL OR e.end_date >= ?1) "
+    "AND (p.admission_date IS NULL OR p.admission_date <= ?1) "
+    "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1)"
 )
+_EPISODES = (
+    "SELECT pupil_id, start_date, end_date FROM status_episode "
+    f"WHERE category = ?2 AND pupil_id IN ({_IN_CARE})"
+)
+_PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN ({_IN_CARE}) ORDER BY id"
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    "WHERE m.pupil_id IN (SELECT pupil_id FROM status_episode WHERE category = ?) ORDER BY m.id"
+    f"WHERE m.pupil_id IN ({_IN_CARE}) ORDER BY m.id"
 )
 
 
@@ -58,15 +69,18 @@ def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
 
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
+    day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
         years = read_years_around(r, on)
         episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, start, end in r.rows(_EPISODES, (_CLA,)):
+        for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
-        children = [_Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (_CLA,))]
+        children = [
+            _Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (day_text, _CLA))
+        ]
         records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (_CLA,)):
+        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (day_text, _CLA)):
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
@@ -83,12 +97,21 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             continue
         mine = records[p.id]
         duties += _pupil_duties(p, spell, mine, year, on, settings, years)
-        if last_year is not None:  # a term of last year that ended lately without a PEP
-            duties += [
-                d
-                for d in _pupil_duties(p, spell, mine, last_year, on, settings, years, terms_only=True)
-                if d.due is not None and d.due >= lately
-            ]
+        if last_year is not None:  # a term of last year whose window ended lately without a PEP
+            terms = term_statuses(
+                mine,
+                last_year,
+                on,
+                settings.pep_due_soon_days,
+                spell.start,
+                spell.end,
+                admitted=p.admitted,
+                left=p.left,
+                first_pep_school_days=settings.first_pep_school_days,
+                years=years,
+                windows_ending_from=lately,
+            )
+            duties += _term_duties(p, terms, last_year)
     return duties
 
 
@@ -100,11 +123,10 @@ def _pupil_duties(
     on: date,
     settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
-    terms_only: bool = False,
 ) -> list[Duty]:
     pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
-    first = None if terms_only else first_pep(spell.start, records, on, years, settings.first_pep_school_days)
+    first = first_pep(spell.start, records, on, years, settings.first_pep_school_days)
     if first is not None and first.held_on is None:
         duties.append(
             Duty(
@@ -130,7 +152,30 @@ def _pupil_duties(
         first_pep_school_days=school_days,
         years=years,
     )
-    for t in compliance.terms:
+    duties += _term_duties(p, compliance.terms, year)
+    current = compliance.current
+    owes_first = first is not None and first.held_on is None
+    if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
+        soon = current.status is TermStatus.DUE_SOON
+        duties.append(
+            Duty(
+                DutyKind.PEP_DUE,
+                Severity.DUE if soon else Severity.NOTE,
+                f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
+                f"{format_date(current.term.end)}",
+                pupil_act,
+                current.term.end,
+                p.upn,
+            )
+        )
+    return duties
+
+
+def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -> list[Duty]:
+    """A term with no PEP held (overdue) or held without targets (incomplete)."""
+    duties: list[Duty] = []
+    pupil_act = Act(ActOn.PEP, None, p.id)
+    for t in terms:
         label = f"{t.term.name} term {year.label}"
         if t.status is TermStatus.OVERDUE:
             duties.append(
@@ -154,21 +199,4 @@ def _pupil_duties(
                     p.upn,
                 )
             )
-    if terms_only:
-        return duties
-    current = compliance.current
-    owes_first = first is not None and first.held_on is None
-    if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
-        soon = current.status is TermStatus.DUE_SOON
-        duties.append(
-            Duty(
-                DutyKind.PEP_DUE,
-                Severity.DUE if soon else Severity.NOTE,
-                f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
-                f"{format_date(current.term.end)}",
-                pupil_act,
-                current.term.end,
-                p.upn,
-            )
-        )
     return duties

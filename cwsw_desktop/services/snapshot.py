@@ -51,22 +51,27 @@ class PupilFacts:
     preferred_surname: str
     date_of_birth: date
     admission_date: date | None
-    year_group: int
     sen_status: str
     ehcp_review_date: date | None  # the next review, as typed or imported
     ehcp_last_review: date | None
     attendance_pct: float | None
-    attendance_band: str | None
     leaving_date: date | None
     cohort: Category | None
     categories: tuple[Category, ...]
     episodes: tuple[Episode, ...]
-    sdq_due: bool
-    ehcp_review_due: bool
     suspensions_this_year: float
     on_roll: bool  # admitted by the date and not left before it
     last_sdq: date | None
     social_worker: str  # the latest social-worker contact's name, "" when none
+    # What the facts below are worked out from when first asked for ("what is due" and the
+    # Overview never ask for them; the register and the tests do): the snapshot's date, its
+    # year's start, the year group typed over the one from the date of birth, the persistent
+    # absence threshold, and the start of the care episode open on the date.
+    on: date
+    year_start: int
+    year_group_override: int | None
+    persistent_absence_pct: float
+    in_care_from: date | None
     # This year's PEP compliance, worked out when first asked for (the register shows it; the
     # Overview and "what is due" never need it): None when not looked after and on roll.
     pep_rule: Callable[[], PepCompliance] | None = field(default=None, repr=False, compare=False)
@@ -74,6 +79,30 @@ class PupilFacts:
     @cached_property
     def pep(self) -> PepCompliance | None:
         return self.pep_rule() if self.pep_rule is not None else None
+
+    @cached_property
+    def year_group(self) -> int:
+        if self.year_group_override is not None:
+            return self.year_group_override
+        return year_group(self.date_of_birth, self.year_start)
+
+    @cached_property
+    def attendance_band(self) -> str | None:
+        if self.attendance_pct is None:
+            return None
+        return attendance_band(self.attendance_pct, self.persistent_absence_pct)
+
+    @cached_property
+    def sdq_due(self) -> bool:
+        since = self.in_care_from
+        return since is not None and sdq_owed(self.date_of_birth, since, self.last_sdq, self.on) is not None
+
+    @cached_property
+    def ehcp_review_due(self) -> bool:
+        return (
+            self.sen_status == SenStatus.EHCP
+            and ehcp_review_owed(self.ehcp_last_review, self.ehcp_review_date, self.on) is not None
+        )
 
     @property
     def display_name(self) -> str:
@@ -204,11 +233,6 @@ def _facts(
             admitted=admitted,
             first_pep_school_days=settings.first_pep_school_days,
         )
-    band = (
-        attendance_band(attendance_pct, settings.persistent_absence_pct)
-        if attendance_pct is not None
-        else None
-    )
     return PupilFacts(
         id=pid,
         upn=upn,
@@ -218,22 +242,22 @@ def _facts(
         preferred_surname=preferred_surname,
         date_of_birth=dob,
         admission_date=admitted,
-        year_group=override if override is not None else year_group(dob, year.start_year),
         sen_status=sen_status,
         ehcp_review_date=ehcp_review_date,
         ehcp_last_review=ehcp_last_review,
         attendance_pct=attendance_pct,
-        attendance_band=band,
         leaving_date=left,
         cohort=cohort(episodes, today, categories),
         categories=categories,
         episodes=episodes,
-        sdq_due=cla_start is not None and sdq_owed(dob, cla_start, last_sdq, today) is not None,
-        ehcp_review_due=sen_status == SenStatus.EHCP
-        and ehcp_review_owed(ehcp_last_review, ehcp_review_date, today) is not None,
         suspensions_this_year=suspended,
         on_roll=on_roll,
         last_sdq=last_sdq,
         social_worker=social_worker,
+        on=today,
+        year_start=year.start_year,
+        year_group_override=override,
+        persistent_absence_pct=settings.persistent_absence_pct,
+        in_care_from=cla_start,
         pep_rule=compliance,
     )
