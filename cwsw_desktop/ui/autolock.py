@@ -206,10 +206,13 @@ class Locker(QObject):
 
     def _clear_tables(self) -> None:
         from cwsw_desktop.ui.list_tab import RowTable
+        from cwsw_desktop.ui.tab_base import Tab
 
         if self.is_locked and self._content is not None:
             for table in self._content.findChildren(RowTable):
                 table.set_rows([])
+            for tab in self._content.findChildren(Tab):
+                tab.forget_shown()
 
     def unlock(self, passphrase: str | None) -> None:
         store = self.window.store

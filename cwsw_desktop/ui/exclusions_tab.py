@@ -155,6 +155,9 @@ class ExclusionsTab(ListTab[ExclusionRow]):
             box.currentIndexChanged.connect(self._apply_filters)
 
     # -- data --
+    def forget_shown(self) -> None:
+        self.rows = []
+
     def show_result(self, result: list[ExclusionRow]) -> None:
         if result is self.rows and result:  # the kept result: nothing changed, shown already
             return

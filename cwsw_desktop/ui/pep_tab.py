@@ -211,6 +211,9 @@ class PepTab(ListTab[GridRow]):
         self.pack_action.triggered.connect(lambda: self._with_selected(self.print_pack))
         self.ics_action.triggered.connect(lambda: pep_actions.export_calendar(self.ctx, self, self._year))
 
+    def forget_shown(self) -> None:
+        self._shown = None
+
     def show_result(self, result: Any) -> None:
         if result is self._shown:  # the kept result: nothing changed, the tab shows it already
             return

@@ -59,6 +59,10 @@ class Tab(QWidget):
         """Reload from the store (in a worker; `loaded` when done)."""
         raise NotImplementedError
 
+    def forget_shown(self) -> None:
+        """The lock has emptied the tab's tables: show the next result even if it is the one kept
+        (a tab that skips showing an unchanged result overrides this)."""
+
     def new_record(self) -> bool:
         """Ctrl+N: start a new record of this tab's kind. False when the tab has none to add."""
         return False

@@ -215,6 +215,9 @@ class TrainingTab(ListTab[SessionView]):
         self.staff_table.activated.connect(lambda row: self.edit_person(row))
 
     # -- loading --
+    def forget_shown(self) -> None:
+        self.loaded_data = None
+
     def show_result(self, result: Any) -> None:
         data: Loaded = result
         if data is self.loaded_data:  # the kept result: nothing changed, the tab shows it already
