@@ -41,9 +41,10 @@ def too_new(path: Path, revision: str) -> StoreTooNewError:
     )
 
 
-def check_ours(path: Path, passphrase: str | None = None) -> None:
+def check_ours(path: Path, passphrase: str | None = None, *, integrity: bool = True) -> str | None:
     """Read-only look before any write (even a pragma): the key, is it ours, not from a newer
-    app, and sound."""
+    app, and (with `integrity`) sound. Returns the stored schema revision (None for a new one).
+    Without `integrity` the caller must run ``verify`` before anything is written."""
     try:
         connection = crypto.connect(path, passphrase, read_only=True)
     except WrongPassphraseError:
@@ -56,7 +57,7 @@ def check_ours(path: Path, passphrase: str | None = None) -> None:
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None)
+        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None) if integrity else []
     except DB_DATABASE_ERRORS as exc:
         raise unreadable(path) from exc
     finally:
@@ -66,8 +67,28 @@ def check_ours(path: Path, passphrase: str | None = None) -> None:
     if revision is not None and not migrate.is_known(revision):
         raise too_new(path, revision)
     if problems:
-        log.error("integrity check failed on open: %s", "; ".join(problems[:5]))
-        raise DamagedStoreError(
-            f"{path.name} is damaged: the integrity check found {len(problems)} problem(s) "
-            f"({problems[0]}). It has not been changed; restore the newest verified backup."
-        )
+        raise damaged(path, problems)
+    return revision
+
+
+def damaged(path: Path, problems: list[str]) -> DamagedStoreError:
+    log.error("integrity check failed on open: %s", "; ".join(problems[:5]))
+    return DamagedStoreError(
+        f"{path.name} is damaged: the integrity check found {len(problems)} problem(s) "
+        f"({problems[0]}). It has not been changed; restore the newest verified backup."
+    )
+
+
+def verify(path: Path, passphrase: str | None = None) -> None:
+    """The integrity check alone (``cipher_integrity_check`` and ``quick_check``) on a fresh
+    read-only connection: DamagedStoreError when it fails."""
+    try:
+        connection = crypto.connect(path, passphrase, read_only=True)
+    except DB_DATABASE_ERRORS as exc:
+        raise damaged(path, [str(exc)]) from exc
+    try:
+        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None)
+    finally:
+        connection.close()
+    if problems:
+        raise damaged(path, problems)
