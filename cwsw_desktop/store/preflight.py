@@ -57,7 +57,9 @@ def check_ours(path: Path, passphrase: str | None = None, *, integrity: bool = T
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        problems = crypto.integrity_problems(connection, encrypted=passphrase is not None) if integrity else []
+        problems = (
+            crypto.integrity_problems(connection, encrypted=passphrase is not None) if integrity else []
+        )
     except DB_DATABASE_ERRORS as exc:
         raise unreadable(path) from exc
     finally:

@@ -71,7 +71,10 @@ def test_a_write_waits_for_the_check_and_goes_ahead_once_it_passes(tmp_path):
         writer.join(10)
         assert done.is_set()
         with unit_of_work(store.engine) as session:
-            assert session.exec(text("SELECT count(*) FROM audit_event WHERE detail = 'in a test'")).one()[0] == 1
+            assert (
+                session.exec(text("SELECT count(*) FROM audit_event WHERE detail = 'in a test'")).one()[0]
+                == 1
+            )
     finally:
         store.close()
 
@@ -85,9 +88,9 @@ def test_a_damaged_store_fails_its_later_check_and_nothing_is_written(tmp_path):
         with pytest.raises(DamagedStoreError, match="is damaged"):
             store.verify()
         assert not store.verified
-        with pytest.raises(DamagedStoreError):  # a write after the failed check gets the same error
-            with unit_of_work(store.engine) as session:
-                session.add(Pupil(upn="A123456789012"))
+        # a write after the failed check gets the same error
+        with pytest.raises(DamagedStoreError), unit_of_work(store.engine) as session:
+            session.add(Pupil(upn="A123456789012"))
     finally:
         store.close()
     assert path.read_bytes() == before
