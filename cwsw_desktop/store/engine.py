@@ -87,6 +87,7 @@ class _Gate:
         self.state = OPEN
         self.mutex = threading.RLock()
         self.opened = 0  # connections made (for measuring and tests)
+        self.spare: Any = None  # a keyed connection made while opening: the pool's first
         # Cleared while the integrity check runs after opening (``Store.verify``): every
         # connection is then ``query_only`` and ``unit_of_work`` waits for the check, so nothing
         # is written to a store not yet known to be sound. `damage` is the check's failure.
@@ -127,7 +128,10 @@ class _Gate:
 
     def connect(self) -> Any:
         passphrase = self.check_open()
-        connection = crypto.connect(self.path, passphrase)
+        with self.mutex:
+            connection, self.spare = self.spare, None
+        if connection is None:
+            connection = crypto.connect(self.path, passphrase)
         _on_connect(connection, None)
         self.opened += 1
         return connection
@@ -373,13 +377,18 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None, check_later: bo
         and kind != "empty"
         and not audit_chain.failed_unlocks_path(path).exists()  # opening will write them
     )
-    if kind != "empty":
-        stored = preflight.check_ours(path, key, integrity=not later)
-        if later and stored != head_revision():  # a migration writes: check first
+    kept = None  # with the check later: the look's own keyed connection, kept for the engine
+    if kind != "empty" and later:
+        stored, kept = preflight.look_and_keep(path, key)
+        if stored != head_revision():  # a migration writes: check first
+            kept.close()
+            kept, later = None, False
             preflight.verify(path, key)
-            later = False
+    elif kind != "empty":
+        preflight.check_ours(path, key)
 
     gate = _Gate(path, key)
+    gate.spare = kept
     if later:
         gate.checked.clear()
     engine = build_engine(gate)

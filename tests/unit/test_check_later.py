@@ -112,3 +112,15 @@ def test_without_check_later_a_damaged_store_is_refused_on_open(tmp_path):
     _damage(path)
     with pytest.raises(DamagedStoreError):
         open_store(path, passphrase=PASS)
+
+
+def test_the_look_before_opening_is_the_engines_first_connection(tmp_path):
+    path = _store(tmp_path)
+    store = open_store(path, passphrase=PASS, check_later=True)
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"  # pragmas set
+        assert store.require_gate().opened == 1  # one keyed connection: one key derivation
+        store.verify()
+    finally:
+        store.close()
