@@ -89,20 +89,30 @@ class _Gate:
         self.opened = 0  # connections made (for measuring and tests)
         self.spare: Any = None  # a keyed connection made while opening: the pool's first
         # Cleared while the integrity check runs after opening (``Store.verify``): every
-        # connection is then ``query_only`` and ``unit_of_work`` waits for the check, so nothing
+        # connection is then ``query_only`` and ``unit_of_work`` waits for (or runs) the check, so nothing
         # is written to a store not yet known to be sound. `damage` is the check's failure.
         self.checked = threading.Event()
         self.checked.set()
         self.damage: StoreError | None = None
+        self.check_mutex = threading.Lock()
 
     @property
     def verified(self) -> bool:
         return self.checked.is_set() and self.damage is None
 
-    def wait_checked(self, timeout: float = 120.0) -> None:
-        """Before a write: wait for the check after opening; its failure if it failed."""
-        if not self.checked.wait(timeout):
-            raise StoreError("The database is still being checked; try again in a moment.")
+    def ensure_checked(self) -> None:
+        """Before a write: the check after opening, run here if no one has started it yet
+        (otherwise wait for it); its DamagedStoreError if it failed."""
+        with self.check_mutex:  # one check; a second caller waits for the first
+            if not self.checked.is_set():
+                try:
+                    preflight.verify(self.path, self.check_open())
+                except StoreError as exc:
+                    self.damage = exc
+                    raise
+                finally:
+                    self.checked.set()
+                log.info("integrity check passed after opening")
         if self.damage is not None:
             raise self.damage
 
@@ -232,18 +242,7 @@ class Store:
         """The integrity check deferred by ``open_store(check_later=True)``: DamagedStoreError
         if the file is damaged (the store stays read-only: close it and offer a restore);
         otherwise the store becomes writable."""
-        gate = self.require_gate()
-        if gate.checked.is_set():
-            gate.wait_checked()
-            return
-        try:
-            preflight.verify(self.path, gate.check_open())
-        except StoreError as exc:
-            gate.damage = exc
-            raise
-        finally:
-            gate.checked.set()  # writers waiting in unit_of_work go on (or get the damage)
-        log.info("integrity check passed after opening")
+        self.require_gate().ensure_checked()
 
     def require_gate(self) -> _Gate:
         if self.gate is None:
@@ -430,7 +429,7 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None, check_later: bo
 def _checked_to_write(gate: _Gate, session: Session) -> None:
     """Before a flush on a store still being checked: wait for the check, then let this
     session's connection (taken while still ``query_only``) write."""
-    gate.wait_checked()
+    gate.ensure_checked()
     session.connection().exec_driver_sql("PRAGMA query_only = OFF")
 
 

@@ -164,20 +164,39 @@ class MainWindow(MenuWindow):
         self.db_label.setText(f"Opening {target}…")
         failed = tuple(self.failed_unlocks)
 
-        def opened(store: Store) -> None:
-            if not store.verified:  # started first: whatever writes on store_opened waits for it
+        def check() -> None:  # a write before this runs the check itself (unit_of_work)
+            store = self.store
+            if store is not None and not store.verified:
                 self.jobs.run(
                     lambda: _verify_and_audit(store, passphrase, failed),
                     _ignore,
                     lambda exc: self._on_check_failed(store, exc, target),
                 )
+
+        def opened(store: Store) -> None:
             self.set_store(store)
+            if not store.verified:  # right after the first tab's data shows
+                self._after_first_load(check)
 
         self.jobs.run(
             lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
             opened,
             lambda exc: self._on_store_failed(exc, target),
         )
+
+    def _after_first_load(self, then: Callable[[], None]) -> None:
+        """Run `then` once the jobs started with the store (the first tab's load) are done."""
+        from PySide6.QtCore import QTimer
+
+        if not self.jobs.busy:
+            then()
+            return
+
+        def idle() -> None:
+            self.jobs.idle.disconnect(idle)
+            QTimer.singleShot(0, then)
+
+        self.jobs.idle.connect(idle)
 
     def _on_check_failed(self, store: Store, exc: Exception, target: Path) -> None:
         """The integrity check after opening failed: drop the (still read-only) store and say

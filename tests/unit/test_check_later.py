@@ -54,26 +54,38 @@ def test_a_sound_store_is_read_only_until_checked_and_then_writable(tmp_path, pa
         store.close()
 
 
-def test_a_write_waits_for_the_check_and_goes_ahead_once_it_passes(tmp_path):
+def test_a_write_before_the_check_runs_it_first_then_goes_ahead(tmp_path):
     path = _store(tmp_path)
     store = open_store(path, passphrase=PASS, check_later=True)
     try:
-        done = threading.Event()
-
-        def write():
-            record_unlock(store.engine, (), "in a test")
-            done.set()
-
-        writer = threading.Thread(target=write)
-        writer.start()
-        assert not done.wait(0.3)  # held back while unchecked
-        store.verify()
-        writer.join(10)
-        assert done.is_set()
+        assert not store.verified
+        record_unlock(store.engine, (), "in a test")  # through unit_of_work: the check runs first
+        assert store.verified
         with unit_of_work(store.engine) as session:
             assert (
                 session.exec(text("SELECT count(*) FROM audit_event WHERE detail = 'in a test'")).one()[0]
                 == 1
+            )
+        store.verify()  # already done: nothing more
+    finally:
+        store.close()
+
+
+def test_writers_in_two_threads_share_one_check(tmp_path):
+    path = _store(tmp_path)
+    store = open_store(path, passphrase=PASS, check_later=True)
+    try:
+        writers = [
+            threading.Thread(target=record_unlock, args=(store.engine, (), f"writer {i}")) for i in range(2)
+        ]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(30)
+        with unit_of_work(store.engine) as session:
+            assert (
+                session.exec(text("SELECT count(*) FROM audit_event WHERE detail LIKE 'writer %'")).one()[0]
+                == 2
             )
     finally:
         store.close()
