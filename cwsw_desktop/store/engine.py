@@ -38,6 +38,7 @@ import cwsw_desktop.store.lockfile as lockfile
 import cwsw_desktop.store.migrate as migrate
 import cwsw_desktop.store.preflight as preflight
 from cwsw_desktop.store.errors import (
+    DamagedStoreError,
     PassphraseRequiredError,
     StoreError,
     StoreLockedError,
@@ -107,11 +108,12 @@ class _Gate:
             if not self.checked.is_set():
                 try:
                     preflight.verify(self.path, self.check_open())
-                except StoreError as exc:
+                except DamagedStoreError as exc:
                     self.damage = exc
-                    raise
-                finally:
                     self.checked.set()
+                    raise
+                # any other failure (the store locked meanwhile, say): the next writer checks again
+                self.checked.set()
                 log.info("integrity check passed after opening")
         if self.damage is not None:
             raise self.damage
