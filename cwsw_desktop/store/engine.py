@@ -20,6 +20,7 @@ import logging
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
@@ -37,6 +38,7 @@ import cwsw_desktop.store.lockfile as lockfile
 import cwsw_desktop.store.migrate as migrate
 import cwsw_desktop.store.preflight as preflight
 from cwsw_desktop.store.errors import (
+    DamagedStoreError,
     PassphraseRequiredError,
     StoreError,
     StoreLockedError,
@@ -44,6 +46,7 @@ from cwsw_desktop.store.errors import (
     WrongPassphraseError,
 )
 from cwsw_desktop.store.files import private_database, private_dir
+from cwsw_desktop.store.revisions import head_revision
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,45 @@ class _Gate:
         self.state = OPEN
         self.mutex = threading.RLock()
         self.opened = 0  # connections made (for measuring and tests)
+        self.spare: Any = None  # a keyed connection made while opening: the pool's first
+        # Cleared while the integrity check runs after opening (``Store.verify``): every
+        # connection is then ``query_only`` and ``unit_of_work`` waits for (or runs) the check, so nothing
+        # is written to a store not yet known to be sound. `damage` is the check's failure.
+        self.checked = threading.Event()
+        self.checked.set()
+        self.damage: StoreError | None = None
+        self.check_mutex = threading.Lock()
+
+    @property
+    def verified(self) -> bool:
+        return self.checked.is_set() and self.damage is None
+
+    def ensure_checked(self) -> None:
+        """Before a write: the check after opening, run here if no one has started it yet
+        (otherwise wait for it); its DamagedStoreError if it failed."""
+        with self.check_mutex:  # one check; a second caller waits for the first
+            if not self.checked.is_set():
+                try:
+                    preflight.verify(self.path, self.check_open())
+                except DamagedStoreError as exc:
+                    self.damage = exc
+                    self.checked.set()
+                    raise
+                # any other failure (the store locked meanwhile, say): the next writer checks again
+                self.checked.set()
+                log.info("integrity check passed after opening")
+        if self.damage is not None:
+            raise self.damage
+
+    def on_connect(self, dbapi_connection: Any, record: Any) -> None:
+        if not self.verified:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+            record.info["query_only"] = True
+
+    def on_checkout(self, dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        if record.info.get("query_only") and self.verified:
+            dbapi_connection.execute("PRAGMA query_only = OFF")
+            record.info["query_only"] = False
 
     @property
     def module(self) -> Any:
@@ -98,7 +140,10 @@ class _Gate:
 
     def connect(self) -> Any:
         passphrase = self.check_open()
-        connection = crypto.connect(self.path, passphrase)
+        with self.mutex:
+            connection, self.spare = self.spare, None
+        if connection is None:
+            connection = crypto.connect(self.path, passphrase)
         _on_connect(connection, None)
         self.opened += 1
         return connection
@@ -107,9 +152,16 @@ class _Gate:
 def build_engine(gate: _Gate) -> Engine:
     """The engine over `gate`: a pool of one keyed connection (encrypted) or the usual pool."""
     sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
-    return create_engine(
+    engine = create_engine(
         "sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool, pool_timeout=60, **sizes
     )
+    event.listen(engine, "connect", gate.on_connect)
+    event.listen(engine, "checkout", gate.on_checkout)
+    _GATES[engine] = gate
+    return engine
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, _Gate] = weakref.WeakKeyDictionary()
 
 
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:
@@ -183,6 +235,17 @@ class Store:
             raise
         log.info("store unlocked")
 
+    @property
+    def verified(self) -> bool:
+        """False until ``verify`` has passed on a store opened with ``check_later``."""
+        return self.gate is None or self.gate.verified
+
+    def verify(self) -> None:
+        """The integrity check deferred by ``open_store(check_later=True)``: DamagedStoreError
+        if the file is damaged (the store stays read-only: close it and offer a restore);
+        otherwise the store becomes writable."""
+        self.require_gate().ensure_checked()
+
     def require_gate(self) -> _Gate:
         if self.gate is None:
             raise StoreError("This store was not opened with open_store.")
@@ -228,6 +291,7 @@ def open_store(
     demo: bool = False,
     passphrase: str | None = None,
     lock: bool = True,
+    check_later: bool = False,
 ) -> Store:
     """Open (creating and migrating as needed) the store at `path`.
 
@@ -240,6 +304,12 @@ def open_store(
     A new encrypted store's passphrase must meet the policy (PassphrasePolicyError).
     With `lock`, the one-writer lock file is taken (DatabaseInUseError if another copy of the
     app holds it). Every refusal leaves the file untouched.
+
+    With `check_later` (the window, so that the data shows sooner), the full integrity check is
+    left to ``Store.verify`` when it is safe to: the last session closed cleanly (the lock file
+    was not taken over), the schema is current, and opening has nothing to write. Until it
+    passes, every connection is ``query_only``: nothing is written to an unchecked store.
+    After a crash, or when opening must write, the check runs here as usual.
     """
     path = Path(path).expanduser()
     if passphrase is not None:
@@ -258,7 +328,8 @@ def open_store(
         private_database(path)
     file_lock = lockfile.acquire(path) if lock and not in_memory else None
     try:
-        store = _open_locked(path, demo, passphrase)
+        later = check_later and file_lock is not None and not file_lock.took_over
+        store = _open_locked(path, demo, passphrase, later)
     except BaseException:
         if file_lock is not None:
             file_lock.release()
@@ -295,20 +366,39 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
     )
 
 
-def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
+def _open_locked(path: Path, demo: bool, passphrase: str | None, check_later: bool = False) -> Store:
     kind = crypto.file_kind(path) if path.exists() else "empty"
     if kind == "unknown":
         raise preflight.unreadable(path)
     if kind == "encrypted" and passphrase is None:
         raise PassphraseRequiredError(f"{path.name} is encrypted: enter its passphrase to open it.")
     key = passphrase if kind in ("encrypted", "empty") else None
-    if kind != "empty":
+    later = (
+        check_later
+        and kind != "empty"
+        and not audit_chain.failed_unlocks_path(path).exists()  # opening will write them
+    )
+    kept = None  # with the check later: the look's own keyed connection, kept for the engine
+    if kind != "empty" and later:
+        stored, kept = preflight.look_and_keep(path, key)
+        if stored != head_revision():  # a migration writes: check first
+            kept.close()
+            kept, later = None, False
+            preflight.verify(path, key)
+    elif kind != "empty":
         preflight.check_ours(path, key)
 
     gate = _Gate(path, key)
+    gate.spare = kept
+    if later:
+        gate.checked.clear()
     engine = build_engine(gate)
     try:
         with engine.connect() as connection:
+            if not gate.verified and audit_chain.missing_triggers(connection):
+                preflight.verify(path, key)  # the repair below writes: check first
+                gate.checked.set()
+                connection.exec_driver_sql("PRAGMA query_only = OFF")
             revision = migrate.upgrade_to_head(connection)
             connection.commit()
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")  # off while migrating
@@ -338,10 +428,22 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None) -> Store:
     return store
 
 
+def _checked_to_write(gate: _Gate, session: Session) -> None:
+    """Before a flush on a store still being checked: wait for the check, then let this
+    session's connection (taken while still ``query_only``) write."""
+    gate.ensure_checked()
+    session.connection().exec_driver_sql("PRAGMA query_only = OFF")
+
+
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One session per unit of work: commit on success, roll back on any error."""
+    """One session per unit of work: commit on success, roll back on any error. On a store whose
+    integrity check is still running (``open_store(check_later=True)``) a flush (a write) waits
+    for the check first (and raises its DamagedStoreError); reads go ahead."""
+    gate = _GATES.get(engine)
     with Session(engine, expire_on_commit=False) as session:
+        if gate is not None and not gate.verified:  # being checked, or found damaged
+            event.listen(session, "before_flush", lambda *_args: _checked_to_write(gate, session))
         try:
             yield session
             session.commit()

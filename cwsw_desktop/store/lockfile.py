@@ -176,6 +176,9 @@ class DbLock:
         self.path = path
         self._fd: int | None = fd
         self.count = 1
+        # True when a stale lock was taken over: the last session did not close cleanly (a crash,
+        # a power cut), so the store must be checked in full before anything is shown or written.
+        self.took_over = False
 
     @property
     def held(self) -> bool:
@@ -238,6 +241,7 @@ def acquire(db_path: Path, *, now: datetime | None = None) -> DbLock:
         os.write(fd, json.dumps(info).encode("utf-8"))
         os.fsync(fd)
         lock = DbLock(key, lock_path, fd)
+        lock.took_over = previous is not None
         _registry[key] = lock
         return lock
 

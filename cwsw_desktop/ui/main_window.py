@@ -47,24 +47,42 @@ def _open_and_prepare(
     passphrase: str | None = None,
     failed_unlocks: tuple[datetime, ...] = (),
 ) -> Store:
-    """Runs in a worker: open (and for --demo, fill) the store; warm the service imports.
-    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread."""
+    """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
+    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread.
+
+    The full integrity check of a store whose last session closed cleanly is left to
+    `_verify_and_audit`, which runs beside the first tab's load (see `open_store`'s
+    `check_later`): the unlock is audited only once the check has passed."""
     from cwsw_desktop.store import open_store
 
     fresh = not path.exists()
-    store = open_store(path, demo=demo, passphrase=passphrase)
-    if passphrase is not None:
-        from cwsw_desktop.services.audit import record_unlock
-
-        record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
+    store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    if store.verified:
+        _audit_unlock(store, passphrase, failed_unlocks)
     if demo and fresh:
         from cwsw_desktop.services.demo import generate_demo
 
         generate_demo(store.engine, today=today)
     from cwsw_desktop.ui.tabs import warm_imports
 
-    warm_imports()  # sqlmodel, the services and the tabs load here, off the main thread
+    warm_imports(first_only=True)  # the first tab's modules (and sqlmodel) load off the main thread
 
+    return store
+
+
+def _audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> None:
+    if passphrase is not None:
+        from cwsw_desktop.services.audit import record_unlock
+
+        record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
+
+
+def _verify_and_audit(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
+    """Runs in a worker beside the first tab's load: the deferred integrity check
+    (DamagedStoreError), then the unlock's audit (nothing is written before the check passes),
+    then the other tabs' imports."""
+    store.verify()
+    _audit_unlock(store, passphrase, failed_unlocks)
     return store
 
 
@@ -85,6 +103,7 @@ class MainWindow(MenuWindow):
         self._status_noted: set[str] = set()  # tabs whose status note has shown since opening
         self.print_dialog: QWidget | None = None
         self._locker: Locker | None = None
+        self._warmed = False  # the tabs not yet shown have had their modules imported
         self._build()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_geometry()
@@ -144,11 +163,53 @@ class MainWindow(MenuWindow):
                 return
         self.db_label.setText(f"Opening {target}…")
         failed = tuple(self.failed_unlocks)
+
+        def check() -> None:  # a write before this runs the check itself (unit_of_work)
+            store = self.store
+            if store is not None and not store.verified:
+                self.jobs.run(
+                    lambda: _verify_and_audit(store, passphrase, failed),
+                    _ignore,
+                    lambda exc: self._on_check_failed(store, exc, target),
+                )
+
+        def opened(store: Store) -> None:
+            self.set_store(store)
+            if not store.verified:  # right after the first tab's data shows
+                self._after_first_load(check)
+
         self.jobs.run(
             lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
-            self.set_store,
+            opened,
             lambda exc: self._on_store_failed(exc, target),
         )
+
+    def _after_first_load(self, then: Callable[[], None]) -> None:
+        """Run `then` once the jobs started with the store (the first tab's load) are done."""
+        from PySide6.QtCore import QTimer
+
+        if not self.jobs.busy:
+            then()
+            return
+
+        def idle() -> None:
+            self.jobs.idle.disconnect(idle)
+            QTimer.singleShot(0, then)
+
+        self.jobs.idle.connect(idle)
+
+    def _on_check_failed(self, store: Store, exc: Exception, target: Path) -> None:
+        """The integrity check after opening failed: drop the (still read-only) store and say
+        so as an open that failed would: the same message and the guided restore."""
+        if self.store is store:
+            self.jobs.wait()  # the first tab's load, which may have failed on the damage too
+            store.close()
+            self.store, self.ctx = None, None
+            self.tab_widgets = TabSet()
+            self.set_store_actions_enabled(False)
+            for layout in self._layouts.values():
+                _empty(layout)
+        self._on_store_failed(exc, target)
 
     def set_store(self, store: Store) -> None:
         from cwsw_desktop.ui.context import AppContext
@@ -251,6 +312,13 @@ class MainWindow(MenuWindow):
         widget = self.tab_widgets.built().get(name)
         if widget is None:
             return
+        if not self._warmed:  # the data is on screen: now the other tabs' modules, in a worker
+            self._warmed = True
+            from PySide6.QtCore import QTimer
+
+            from cwsw_desktop.ui.tabs import warm_imports
+
+            QTimer.singleShot(0, lambda: self.jobs.run(warm_imports, _ignore, _ignore))
         self.tabs.setTabText(TAB_NAMES.index(name), widget.caption())
         note = widget.status_note()
         if note and name not in self._status_noted:
@@ -341,6 +409,11 @@ class MainWindow(MenuWindow):
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
+
+
+def _ignore(_result: object) -> None:
+    """A background job's outcome nobody waits for (warming imports: a failure shows later,
+    when the tab is built on the main thread)."""
 
 
 def _empty(layout: QVBoxLayout) -> None:

@@ -63,7 +63,8 @@ def test_opening_with_a_wrong_then_right_passphrase_is_audited(qtbot, qsettings,
     win.show()
     with qtbot.waitSignal(win.store_opened, timeout=20000):
         win.open_store_async()
-    qtbot.waitUntil(lambda: not win.jobs.busy, timeout=15000)
+    # the unlock is audited once the integrity check after opening has passed (after the data shows)
+    qtbot.waitUntil(lambda: "unlock" in [a for a, _ in _actions(win.store)], timeout=15000)
     actions = [a for a, _ in _actions(win.store)]
     assert actions[-2:] == ["unlock_failed", "unlock"]
     win.close()
