@@ -83,7 +83,7 @@ def key_statement(passphrase: str) -> str:
 
 def connect(path: Path | str, passphrase: str | None, *, read_only: bool = False) -> Any:
     """A DB-API connection to `path`: keyed ``sqlcipher3`` when there is a passphrase, else
-    plain ``sqlite3`` (never both on one file: see ``engine._Gate``). ``check_same_thread``
+    plain ``sqlite3`` (never both on one file: see ``gate.Gate``). ``check_same_thread``
     is off because the engine's pool hands a connection from thread to thread (never to two
     at once). The key is checked before this returns."""
     path = Path(path)

@@ -1,34 +1,20 @@
-"""Open the store: encryption, the one-writer lock, integrity and migrations on open, pragmas,
-refusal of files we cannot trust.
-
-Every connection the engine makes goes through a ``_Gate``: it knows the passphrase (None for
-a plain store) and whether the store is open, locked (the window's idle lock) or closed, and
-refuses new connections unless it is open. Locking therefore really locks: the engine's
-pooled connection is closed and the passphrase forgotten, and nothing can reconnect until
-``Store.unlock`` is given the passphrase again. Widgets and dialogs keep their references to
-the same ``Store`` and ``Engine``, which work again after unlocking.
-
-The pool: an encrypted store keeps **one** connection while unlocked (``QueuePool`` of size 1),
-because SQLCipher's key derivation costs ~0.1 s per connection. Up to two more (``max_overflow``)
-are opened only when threads overlap (the window's two workers and the main thread), and closed
-again when returned. A plain store keeps SQLAlchemy's usual pool (its connections cost ~20 µs).
+"""Open the store: encryption, the one-writer lock, integrity and migrations on open, refusal of
+files we cannot trust; lock and unlock; the unit of work. Connections, their pragmas and the pool
+are made in ``gate.py`` (every one through a ``Gate``). Widgets and dialogs keep their references
+to the same ``Store`` and ``Engine``, which work again after unlocking.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, event
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
@@ -38,14 +24,13 @@ import cwsw_desktop.store.lockfile as lockfile
 import cwsw_desktop.store.migrate as migrate
 import cwsw_desktop.store.preflight as preflight
 from cwsw_desktop.store.errors import (
-    DamagedStoreError,
     PassphraseRequiredError,
     StoreError,
-    StoreLockedError,
     StoreTooNewError,
     WrongPassphraseError,
 )
 from cwsw_desktop.store.files import private_database, private_dir
+from cwsw_desktop.store.gate import LOCKED, OPEN, Gate, build_engine, gate_of, make_engine, set_pragmas
 from cwsw_desktop.store.revisions import head_revision
 
 log = logging.getLogger(__name__)
@@ -60,114 +45,6 @@ __all__ = [
     "unit_of_work",
 ]
 
-OPEN, LOCKED = "open", "locked"
-
-
-def _on_connect(dbapi_connection: Any, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.execute("PRAGMA temp_store = MEMORY")
-    cursor.execute("PRAGMA busy_timeout = 5000")
-    cursor.close()
-
-
-class _Gate:
-    """What every new connection needs: the path, the passphrase, and leave to connect.
-
-    One SQLite library per file: an encrypted store is reached only through ``sqlcipher3``, a
-    plain one only through ``sqlite3``. Two copies of SQLite in one process on the same WAL
-    database break each other's POSIX locks ("disk I/O error", lost commits), so never mix.
-    """
-
-    def __init__(self, path: Path, passphrase: str | None) -> None:
-        self.path = path
-        self.passphrase = passphrase
-        self.encrypted = passphrase is not None
-        self.state = OPEN
-        self.mutex = threading.RLock()
-        self.opened = 0  # connections made (for measuring and tests)
-        self.spare: Any = None  # a keyed connection made while opening: the pool's first
-        # Cleared while the integrity check runs after opening (``Store.verify``): every
-        # connection is then ``query_only`` and ``unit_of_work`` waits for (or runs) the check, so nothing
-        # is written to a store not yet known to be sound. `damage` is the check's failure.
-        self.checked = threading.Event()
-        self.checked.set()
-        self.damage: StoreError | None = None
-        self.check_mutex = threading.Lock()
-
-    @property
-    def verified(self) -> bool:
-        return self.checked.is_set() and self.damage is None
-
-    def ensure_checked(self) -> None:
-        """Before a write: the check after opening, run here if no one has started it yet
-        (otherwise wait for it); its DamagedStoreError if it failed."""
-        with self.check_mutex:  # one check; a second caller waits for the first
-            if not self.checked.is_set():
-                try:
-                    preflight.verify(self.path, self.check_open())
-                except DamagedStoreError as exc:
-                    self.damage = exc
-                    self.checked.set()
-                    raise
-                # any other failure (the store locked meanwhile, say): the next writer checks again
-                self.checked.set()
-                log.info("integrity check passed after opening")
-        if self.damage is not None:
-            raise self.damage
-
-    def on_connect(self, dbapi_connection: Any, record: Any) -> None:
-        if not self.verified:
-            dbapi_connection.execute("PRAGMA query_only = ON")
-            record.info["query_only"] = True
-
-    def on_checkout(self, dbapi_connection: Any, record: Any, _proxy: object) -> None:
-        if record.info.get("query_only") and self.verified:
-            dbapi_connection.execute("PRAGMA query_only = OFF")
-            record.info["query_only"] = False
-
-    @property
-    def module(self) -> Any:
-        return sqlcipher if self.encrypted else sqlite3
-
-    def check_open(self) -> str | None:
-        with self.mutex:
-            if self.state != OPEN or (self.encrypted and self.passphrase is None):
-                raise StoreLockedError("The database is locked.")
-            return self.passphrase
-
-    def connect(self) -> Any:
-        passphrase = self.check_open()
-        with self.mutex:
-            connection, self.spare = self.spare, None
-        if connection is None:
-            connection = crypto.connect(self.path, passphrase)
-        _on_connect(connection, None)
-        self.opened += 1
-        return connection
-
-
-def build_engine(gate: _Gate) -> Engine:
-    """The engine over `gate`: a pool of one keyed connection (encrypted) or the usual pool."""
-    sizes = {"pool_size": 1, "max_overflow": 2} if gate.encrypted else {"pool_size": 5, "max_overflow": 10}
-    engine = create_engine(
-        "sqlite://", creator=gate.connect, module=gate.module, poolclass=QueuePool, pool_timeout=60, **sizes
-    )
-    event.listen(engine, "connect", gate.on_connect)
-    event.listen(engine, "checkout", gate.on_checkout)
-    _GATES[engine] = gate
-    return engine
-
-
-_GATES: weakref.WeakKeyDictionary[Engine, _Gate] = weakref.WeakKeyDictionary()
-
-
-def make_engine(path: Path, passphrase: str | None = None) -> Engine:
-    """An engine on the SQLite file at `path` with the app's pragmas on every connection."""
-    return build_engine(_Gate(Path(path), passphrase))
-
 
 @dataclass
 class Store:
@@ -180,7 +57,7 @@ class Store:
     extra: dict[str, Any] = field(default_factory=dict)
     encrypted: bool = False
     warnings: list[str] = field(default_factory=list)  # e.g. "in a synced folder"
-    gate: _Gate | None = field(default=None, repr=False)
+    gate: Gate | None = field(default=None, repr=False)
     file_lock: lockfile.DbLock | None = field(default=None, repr=False)
 
     # -- life cycle --
@@ -246,7 +123,7 @@ class Store:
         otherwise the store becomes writable."""
         self.require_gate().ensure_checked()
 
-    def require_gate(self) -> _Gate:
+    def require_gate(self) -> Gate:
         if self.gate is None:
             raise StoreError("This store was not opened with open_store.")
         return self.gate
@@ -280,7 +157,7 @@ class Store:
         target = Path(path) if path is not None else self.path
         passphrase = self.gate.check_open() if self.gate is not None else None
         connection = crypto.connect(target, passphrase)
-        _on_connect(connection, None)
+        set_pragmas(connection, None)
         return connection
 
 
@@ -360,7 +237,7 @@ def open_damaged(path: Path | str, *, passphrase: str | None = None, lock: bool 
         if file_lock is not None:
             file_lock.release()
         raise
-    gate = _Gate(path, key)
+    gate = Gate(path, key)
     return Store(
         path=path, engine=build_engine(gate), encrypted=key is not None, gate=gate, file_lock=file_lock
     )
@@ -388,7 +265,7 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None, check_later: bo
     elif kind != "empty":
         preflight.check_ours(path, key)
 
-    gate = _Gate(path, key)
+    gate = Gate(path, key)
     gate.spare = kept
     if later:
         gate.checked.clear()
@@ -428,7 +305,7 @@ def _open_locked(path: Path, demo: bool, passphrase: str | None, check_later: bo
     return store
 
 
-def _checked_to_write(gate: _Gate, session: Session) -> None:
+def _checked_to_write(gate: Gate, session: Session) -> None:
     """Before a flush on a store still being checked: wait for the check, then let this
     session's connection (taken while still ``query_only``) write."""
     gate.ensure_checked()
@@ -440,7 +317,7 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One session per unit of work: commit on success, roll back on any error. On a store whose
     integrity check is still running (``open_store(check_later=True)``) a flush (a write) waits
     for the check first (and raises its DamagedStoreError); reads go ahead."""
-    gate = _GATES.get(engine)
+    gate = gate_of(engine)
     with Session(engine, expire_on_commit=False) as session:
         if gate is not None and not gate.verified:  # being checked, or found damaged
             event.listen(session, "before_flush", lambda *_args: _checked_to_write(gate, session))

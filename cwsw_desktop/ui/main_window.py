@@ -24,6 +24,7 @@ from cwsw_desktop import APP_NAME
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.jobs import Jobs
 from cwsw_desktop.ui.screen_fit import ElidedLabel, scrolling
+from cwsw_desktop.ui.store_opening import open_and_prepare, verify_and_audit
 from cwsw_desktop.ui.tab_base import TAB_NAMES, Tab
 from cwsw_desktop.ui.tab_set import TabSet
 from cwsw_desktop.ui.window_menus import SHORTCUTS, MenuWindow
@@ -38,52 +39,6 @@ __all__ = ["SHORTCUTS", "TAB_NAMES", "MainWindow"]
 log = logging.getLogger(__name__)
 DEFAULT_SIZE = QSize(1180, 760)  # on a first run, or less on a smaller screen
 MINIMUM_SIZE = QSize(760, 460)  # what every tab is laid out to fit (checked by tests/ui/test_fits_screen.py)
-
-
-def _open_and_prepare(
-    path: Path,
-    demo: bool,
-    today: date,
-    passphrase: str | None = None,
-    failed_unlocks: tuple[datetime, ...] = (),
-) -> Store:
-    """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
-    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread.
-
-    The full integrity check of a store whose last session closed cleanly is left to
-    `_verify_and_audit`, which runs beside the first tab's load (see `open_store`'s
-    `check_later`): the unlock is audited only once the check has passed."""
-    from cwsw_desktop.store import open_store
-
-    fresh = not path.exists()
-    store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
-    if store.verified:
-        _audit_unlock(store, passphrase, failed_unlocks)
-    if demo and fresh:
-        from cwsw_desktop.services.demo import generate_demo
-
-        generate_demo(store.engine, today=today)
-    from cwsw_desktop.ui.tabs import warm_imports
-
-    warm_imports(first_only=True)  # the first tab's modules (and sqlmodel) load off the main thread
-
-    return store
-
-
-def _audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> None:
-    if passphrase is not None:
-        from cwsw_desktop.services.audit import record_unlock
-
-        record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
-
-
-def _verify_and_audit(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
-    """Runs in a worker beside the first tab's load: the deferred integrity check
-    (DamagedStoreError), then the unlock's audit (nothing is written before the check passes),
-    then the other tabs' imports."""
-    store.verify()
-    _audit_unlock(store, passphrase, failed_unlocks)
-    return store
 
 
 class MainWindow(MenuWindow):
@@ -168,7 +123,7 @@ class MainWindow(MenuWindow):
             store = self.store
             if store is not None and not store.verified:
                 self.jobs.run(
-                    lambda: _verify_and_audit(store, passphrase, failed),
+                    lambda: verify_and_audit(store, passphrase, failed),
                     _ignore,
                     lambda exc: self._on_check_failed(store, exc, target),
                 )
@@ -179,7 +134,7 @@ class MainWindow(MenuWindow):
                 self._after_first_load(check)
 
         self.jobs.run(
-            lambda: _open_and_prepare(target, self.demo, self.today(), passphrase, failed),
+            lambda: open_and_prepare(target, self.demo, self.today(), passphrase, failed),
             opened,
             lambda exc: self._on_store_failed(exc, target),
         )

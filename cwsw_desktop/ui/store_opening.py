@@ -1,0 +1,58 @@
+"""What the window's workers do to open a store: open it (and fill the demo), audit the unlock, load
+the first tab's modules; and, for a store whose last session closed cleanly, the deferred integrity
+check before anything is written. No Qt here: these run in `Jobs` workers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cwsw_desktop.store import Store
+
+
+def open_and_prepare(
+    path: Path,
+    demo: bool,
+    today: date,
+    passphrase: str | None = None,
+    failed_unlocks: tuple[datetime, ...] = (),
+) -> Store:
+    """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
+    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread.
+
+    The full integrity check of a store whose last session closed cleanly is left to
+    `verify_and_audit`, which runs beside the first tab's load (see `open_store`'s
+    `check_later`): the unlock is audited only once the check has passed."""
+    from cwsw_desktop.store import open_store
+
+    fresh = not path.exists()
+    store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    if store.verified:
+        audit_unlock(store, passphrase, failed_unlocks)
+    if demo and fresh:
+        from cwsw_desktop.services.demo import generate_demo
+
+        generate_demo(store.engine, today=today)
+    from cwsw_desktop.ui.tabs import warm_imports
+
+    warm_imports(first_only=True)  # the first tab's modules (and sqlmodel) load off the main thread
+
+    return store
+
+
+def audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> None:
+    if passphrase is not None:
+        from cwsw_desktop.services.audit import record_unlock
+
+        record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
+
+
+def verify_and_audit(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
+    """Runs in a worker beside the first tab's load: the deferred integrity check
+    (DamagedStoreError), then the unlock's audit (nothing is written before the check passes),
+    then the other tabs' imports."""
+    store.verify()
+    audit_unlock(store, passphrase, failed_unlocks)
+    return store
