@@ -166,6 +166,7 @@ def opened():
             measure()
             result["rss_mb"] = peak_mb()  # every tab built and filled
         print(json.dumps(result)); sys.stdout.flush()
+        w.jobs.wait(60000)  # as closing the window does: the check after the first load may still run
         app.quit()
     w.jobs.idle.connect(done)
 w.store_opened.connect(opened)
