@@ -7,9 +7,8 @@ figure includes interpreter start.
 
 from __future__ import annotations
 
-BARE_WINDOW = r"""
-import json, sys, time
-t0 = float(sys.argv[1])
+# Both window probes report their own peak RSS with this.
+PEAK_MB = r"""
 def peak_mb():
     # This process's own peak RSS. getrusage's ru_maxrss survives exec on Linux, so a probe started
     # from the (large) benchmark process would report the parent's peak: read VmHWM instead.
@@ -22,6 +21,15 @@ def peak_mb():
         pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+BARE_WINDOW = (
+    r"""
+import json, sys, time
+t0 = float(sys.argv[1])
+"""
+    + PEAK_MB
+    + r"""
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 app = QApplication([])
@@ -39,6 +47,7 @@ class Painted(QObject):
 f = Painted(); tabs.installEventFilter(f)
 w.show(); app.exec()
 """
+)
 
 # The floor of "start to data": a bare window, sqlmodel imported, the encrypted store opened with
 # SQLCipher (argv[3] is its passphrase: the key derivation is part of the floor), one query.
@@ -71,21 +80,13 @@ print('{"ready": %f, "rows": %d}' % (time.perf_counter() - t0, n))
 
 # Our window on a copy of the large store: first paint, store open and every tab filled, peak RSS,
 # then (with "detail") each tab's refresh with its SQL statement count, and the Pupils filter.
-APP = r"""
+APP = (
+    r"""
 import json, sys, time, pathlib
 t0 = float(sys.argv[1])
-def peak_mb():
-    # This process's own peak RSS. getrusage's ru_maxrss survives exec on Linux, so a probe started
-    # from the (large) benchmark process would report the parent's peak: read VmHWM instead.
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+    + PEAK_MB
+    + r"""
 folder = pathlib.Path(sys.argv[2]); detail = sys.argv[3] == "detail"
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
 from cwsw_desktop.ui.app import make_app
@@ -175,3 +176,4 @@ passphrase = sys.argv[5] if len(sys.argv) > 5 else None  # the encrypted store's
 QTimer.singleShot(0, lambda: w.open_store_async(passphrase=passphrase))
 app.exec()
 """
+)
