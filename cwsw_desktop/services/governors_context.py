@@ -1,5 +1,6 @@
-"""What every section of the Report to Governors starts from: the period, the settings, and each
-child reduced to the facts a count needs (no name, no UPN, no date of birth past this module).
+"""What every section of the Report to Governors starts from: the period, the settings, the
+counts of the children who count (services/governors_cohort.py), and one snapshot of the store to
+read the rest from (no name, no UPN, no date of birth past this module).
 
 Also the redactor that clears pupils' names, UPNs and dates of birth out of any free text the
 report prints (a purpose, an impact note, Section 2), in case one was typed there.
@@ -8,22 +9,16 @@ report prints (a purpose, an impact note, Section 2), in case one was typed ther
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Executable
-from sqlmodel import Session, col, select
-
-from cwsw_desktop.models import Pupil, StatusEpisode
-from cwsw_desktop.rules.governors import Period, cohort_during
-from cwsw_desktop.rules.status import Episode, cohort
+from cwsw_desktop.rules.governors import Period
 from cwsw_desktop.rules.suppression import count_text, suppress_grid
-from cwsw_desktop.rules.year_group import year_group
+from cwsw_desktop.services.governors_cohort import CohortCounts
 from cwsw_desktop.services.governors_year import YearFigures
 from cwsw_desktop.services.school import SchoolSettings
+from cwsw_desktop.store.reader import Reader
 
 CATEGORY_LABELS = {
     "CLA": "Looked after (CLA)",
@@ -34,45 +29,6 @@ CATEGORY_LABELS = {
 }
 ALL_LABEL = "All children with a social worker"
 REDACTED = "[removed]"
-
-
-@dataclass(frozen=True)
-class ClaSpell:
-    start: date
-    end: date | None
-    responsible_la: str
-
-
-@dataclass(frozen=True)
-class Child:
-    """A pupil as the report counts them: no identifier, only what a figure needs."""
-
-    id: int
-    year_group: int
-    admission: date | None
-    leaving: date | None
-    sen: str
-    attendance: float | None
-    episodes: tuple[Episode, ...]
-    cla_spells: tuple[ClaSpell, ...]
-
-    def on_roll_on(self, day: date) -> bool:
-        return (self.admission is None or self.admission <= day) and (
-            self.leaving is None or self.leaving >= day
-        )
-
-    def roll_span(self, first: date, last: date) -> tuple[date, date] | None:
-        """The part of ``first``–``last`` the child was on roll, or None."""
-        start = max(first, self.admission) if self.admission else first
-        end = min(last, self.leaving) if self.leaving else last
-        return (start, end) if start <= end else None
-
-    def category_during(self, first: date, last: date) -> str | None:
-        span = self.roll_span(first, last)
-        return cohort_during(self.episodes, *span) if span else None
-
-    def category_on(self, day: date) -> str | None:
-        return cohort(self.episodes, day) if self.on_roll_on(day) else None
 
 
 class Redactor:
@@ -131,14 +87,49 @@ class Redactor:
         return "".join(out)
 
 
+class LazyRedactor:
+    """A ``Redactor`` of every pupil's details, read only when a text needs one (most figures are
+    numbers; a year with no free text never reads the pupils' names)."""
+
+    def __init__(self, r: Reader) -> None:
+        self._reader = r
+        self._redactor: Redactor | None = None
+
+    def __call__(self, text: str) -> str:
+        if not text.strip():
+            return ""
+        if self._redactor is None:
+            self._redactor = read_redactor(self._reader)
+        return self._redactor(text)
+
+
+# Every name once (the Redactor keeps a set of them), every UPN and date of birth.
+_NAMES = " UNION ".join(
+    f"SELECT {c} FROM pupil"
+    for c in ("legal_forename", "legal_surname", "preferred_forename", "preferred_surname")
+)
+_CODES = "SELECT upn FROM pupil"
+_BIRTHS = "SELECT DISTINCT date_of_birth FROM pupil"
+
+
+def read_redactor(r: Reader) -> Redactor:
+    """A redactor of every pupil's names, UPN and date of birth."""
+    return Redactor(
+        (name for (name,) in r.rows(_NAMES)),
+        (upn for (upn,) in r.rows(_CODES)),
+        (date.fromisoformat(born) for (born,) in r.rows(_BIRTHS)),
+    )
+
+
 @dataclass(frozen=True)
 class ReportContext:
     period: Period
     settings: SchoolSettings
     figures: YearFigures
     produced_on: date
-    children: tuple[Child, ...]
-    redact: Redactor
+    cohort: CohortCounts
+    redact: Callable[[str], str]
+    reader: Reader
 
     @property
     def suppress(self) -> bool:
@@ -147,85 +138,14 @@ class ReportContext:
     def count(self, n: int) -> str:
         return count_text(n, self.suppress)
 
-    def during(self) -> dict[int, str]:
-        """Each child on roll at some time in the period with a category then, by id."""
-        found = {}
-        for child in self.children:
-            category = child.category_during(self.period.first, self.period.last)
-            if category is not None:
-                found[child.id] = category
-        return found
-
-    def child(self, child_id: int) -> Child | None:
-        return next((c for c in self.children if c.id == child_id), None)
+    @property
+    def params(self) -> dict[str, str]:
+        """The period's bounds as SQL parameters (stored dates compare as ISO text)."""
+        return {"first": self.period.first.isoformat(), "last": self.period.last.isoformat()}
 
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
-
-
-def plain_rows(session: Session, query: Executable) -> Sequence[Any]:
-    """The rows of a query of columns, read without the ORM (attribute access by column name)."""
-    return session.connection().execute(query).all()
-
-
-def columns(model: Any, *names: str) -> list[Any]:
-    """A model's columns by name, to select plain rows rather than ORM objects."""
-    return [getattr(model, name) for name in names]
-
-
-def load_children(session: Session, start_year: int) -> tuple[tuple[Child, ...], Redactor]:
-    """Every pupil as a Child, and a redactor of their names, UPNs and dates of birth: two
-    queries of plain rows (no ORM objects: thousands of pupils)."""
-    spells: dict[int, list[Any]] = defaultdict(list)
-    episode = select(
-        *columns(StatusEpisode, "pupil_id", "category", "start_date", "end_date", "responsible_la")
-    ).order_by(col(StatusEpisode.start_date))
-    for ep in plain_rows(session, episode):
-        spells[ep.pupil_id].append(ep)
-    pupils = select(
-        *columns(
-            Pupil,
-            "id",
-            "legal_forename",
-            "legal_surname",
-            "preferred_forename",
-            "preferred_surname",
-            "upn",
-            "date_of_birth",
-            "year_group_override",
-            "admission_date",
-            "leaving_date",
-            "sen_status",
-            "attendance_pct",
-        )
-    ).order_by(col(Pupil.id))
-    children: list[Child] = []
-    names: list[str] = []
-    upns: list[str] = []
-    births: list[date] = []
-    for pid, fore, sur, pfore, psur, upn, dob, override, admitted, left, sen, attendance in plain_rows(
-        session, pupils
-    ):
-        names += (fore, sur, pfore, psur)
-        upns.append(upn)
-        births.append(dob)
-        rows = spells[pid]
-        children.append(
-            Child(
-                pid,
-                override if override is not None else year_group(dob, start_year),
-                admitted,
-                left,
-                sen,
-                attendance,
-                tuple(Episode(e.category, e.start_date, e.end_date) for e in rows),
-                tuple(
-                    ClaSpell(e.start_date, e.end_date, e.responsible_la) for e in rows if e.category == "CLA"
-                ),
-            )
-        )
-    return tuple(children), Redactor(names, upns, births)
 
 
 def grid_rows(

@@ -5,29 +5,36 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from sqlmodel import Session, col, select
-
-from cwsw_desktop.models import Exclusion
 from cwsw_desktop.reports.governors_data import BarSeries, ChartData, ExclusionsSection, TableData
 from cwsw_desktop.reports.words import TRIED_WORDS
 from cwsw_desktop.rules.exclusions import ExclusionKind, TriedFirst
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES
 from cwsw_desktop.rules.suppression import WITHHELD, is_small, suppress_grid, total_of_parts
+from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.governors_context import (
     ALL_LABEL,
     CATEGORY_LABELS,
     ReportContext,
-    columns,
     grid_rows,
     percent,
-    plain_rows,
 )
 
+# Each exclusion of the period (a cancelled one is kept on record, not counted) of a child on roll
+# with a category that day, with the category, in date order.
+_EXCLUSIONS = f"""
+SELECT e.pupil_id, e.kind, e.start_date, e.days, e.decided_on, e.vsh_consulted, e.tried_options,
+       e.tried_first, {category_sql("e.start_date", "e.start_date")} AS counted_as
+FROM exclusion e JOIN pupil p ON p.id = e.pupil_id
+JOIN status_episode s ON s.pupil_id = e.pupil_id AND s.start_date <= e.start_date
+WHERE e.start_date BETWEEN :first AND :last AND e.cancelled_on IS NULL AND {on_roll_sql("e.start_date")}
+GROUP BY e.id HAVING counted_as IS NOT NULL ORDER BY e.start_date, e.id
+"""
 
-def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSection:
+
+def exclusions_section(ctx: ReportContext) -> ExclusionsSection:
     """Suspensions and permanent exclusions by category (taken on the day of each), per term."""
     period = ctx.period
-    by_id = {c.id: c for c in ctx.children}
+    windows = [(t, *(d.isoformat() for d in period.term_window(t))) for t in period.terms]
     per_term = {cat: {t: 0 for t in period.terms} for cat in REPORT_CATEGORIES}
     pupils: dict[str, set[int]] = defaultdict(set)
     days: dict[str, float] = defaultdict(float)
@@ -36,46 +43,31 @@ def exclusions_section(session: Session, ctx: ReportContext) -> ExclusionsSectio
     cla_total = cla_consulted = tried = 0
     alternatives: Counter[str] = Counter()
     shown_alternative: dict[str, str] = {}
-    for ex in plain_rows(
-        session,
-        select(
-            *columns(
-                Exclusion,
-                "pupil_id",
-                "kind",
-                "start_date",
-                "days",
-                "decided_on",
-                "vsh_consulted",
-                "tried_options",
-                "tried_first",
-            )
-        ).where(
-            Exclusion.start_date >= period.first,
-            Exclusion.start_date <= period.last,
-            col(Exclusion.cancelled_on).is_(None),  # a cancelled one is kept on record, not counted
-        ),
-    ):
-        child = by_id.get(ex.pupil_id)
-        category = child.category_on(ex.start_date) if child else None
-        if category is None:
-            continue
-        if ExclusionKind(ex.kind) is ExclusionKind.PERMANENT:
+    for (
+        pupil_id,
+        kind,
+        start,
+        length,
+        decided_on,
+        vsh_consulted,
+        tried_options,
+        tried_first,
+        category,
+    ) in ctx.reader.rows(_EXCLUSIONS, ctx.params):  # dates as ISO text: they compare as dates
+        if kind == ExclusionKind.PERMANENT.value:
             permanent[category] += 1
             continue
-        term = next(
-            t for t in period.terms if period.term_window(t)[0] <= ex.start_date <= period.term_window(t)[1]
-        )
+        term = next(t for t, first, last in windows if first <= start <= last)
         per_term[category][term] += 1
-        pupils[category].add(ex.pupil_id)
-        days[category] += ex.days
-        per_pupil[ex.pupil_id] += 1
+        pupils[category].add(pupil_id)
+        days[category] += length
+        per_pupil[pupil_id] += 1
         if category == "CLA":
             cla_total += 1
-            decision = ex.decided_on or ex.start_date
-            cla_consulted += ex.vsh_consulted is not None and ex.vsh_consulted <= decision
-        items = [TRIED_WORDS[TriedFirst(v)] for v in ex.tried_options.split(",") if v.strip()]
-        items += [ctx.redact(i) for i in ex.tried_first.replace("\n", ";").split(";") if i.strip()]
+            decision = decided_on or start
+            cla_consulted += vsh_consulted is not None and vsh_consulted <= decision
+        items = [TRIED_WORDS[TriedFirst(v)] for v in tried_options.split(",") if v.strip()]
+        items += [ctx.redact(i) for i in tried_first.replace("\n", ";").split(";") if i.strip()]
         tried += bool(items)
         for item in {i.casefold(): i for i in items}.items():
             alternatives[item[0]] += 1

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from statistics import fmean
 
-from sqlmodel import Session, select
-
-from cwsw_desktop.models import PepMeeting, PpPlusKind, PpPlusSpend, SdqResult
+from cwsw_desktop.models import PpPlusKind
 from cwsw_desktop.reports.governors_data import (
     AttendanceSection,
     BarSeries,
@@ -23,15 +22,12 @@ from cwsw_desktop.rules.governors import REPORT_CATEGORIES
 from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
-from cwsw_desktop.rules.year_group import key_stage
+from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.governors_context import (
     ALL_LABEL,
     CATEGORY_LABELS,
-    Child,
     ReportContext,
-    columns,
     grid_rows,
-    plain_rows,
 )
 
 KEY_STAGES = ("EYFS", "KS1", "KS2", "KS3", "KS4", "KS5", "Post-18")
@@ -45,37 +41,21 @@ class Cohort:
     hidden_totals: frozenset[str]  # categories whose pupils-at-any-time total is not printed
 
 
-def by_category_during(ctx: ReportContext, during: dict[int, str]) -> dict[str, list[Child]]:
-    """The children of each category (at any time in the period), in one pass."""
-    members: dict[str, list[Child]] = defaultdict(list)
-    for child in ctx.children:
-        category = during.get(child.id)
-        if category is not None:
-            members[category].append(child)
-    return members
-
-
-def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
-    period, on = ctx.period, ctx.suppress
-    census = min(period.census, ctx.produced_on)
+def cohort_section(ctx: ReportContext, census: date) -> Cohort:
+    """Who counted on the census day (``census``, or the report's day when that is earlier) and
+    at any time in the period, by category and by key stage; joiners and leavers; the looked-after
+    children's authorities; SEN."""
+    period, on, kids = ctx.period, ctx.suppress, ctx.cohort
     census_note = (
         f"on the census day, {format_date(census)}"
         if census == period.census
         else f"on {format_date(census)} (the census day, {format_date(period.census)}, has not come yet)"
     )
-    on_census = {c.id: cat for c in ctx.children if (cat := c.category_on(census)) is not None}
-    stages_of = {c.id: key_stage(c.year_group) for c in ctx.children}
-    stages = [ks for ks in KEY_STAGES if any(stages_of[i] == ks for i in (*during, *on_census))] or ["KS2"]
+    stages = [ks for ks in KEY_STAGES if kids.stages_during[ks] or kids.stages_on_census[ks]] or ["KS2"]
     # Two small tables rather than one sparse category-by-key-stage grid: in a small school
     # that grid is nearly all 1s and 2s, and protecting them would withhold almost every number.
-    by_category = [
-        [sum(1 for v in on_census.values() if v == cat), sum(1 for v in during.values() if v == cat)]
-        for cat in REPORT_CATEGORIES
-    ]
-    by_stage = [
-        [sum(1 for i in on_census if stages_of[i] == ks), sum(1 for i in during if stages_of[i] == ks)]
-        for ks in stages
-    ]
+    by_category = [[kids.on_census[cat], kids.during[cat]] for cat in REPORT_CATEGORIES]
+    by_stage = [[kids.stages_on_census[ks], kids.stages_during[ks]] for ks in stages]
     cat_rows, cat_totals, _ = grid_rows(LABELS, by_category, on=on, row_totals=False)
     ks_rows, ks_totals, _ = grid_rows(list(stages), by_stage, on=on, row_totals=False)
     # Both tables end in the same two totals: print them only where both tables can.
@@ -88,23 +68,13 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     any_time_table = TableData(("Key stage", census_head, any_head), ks_rows, ks_totals)
     hidden = {i for i, row in enumerate(cat_rows[:-1]) if not row[2].isdigit()}
 
-    members_of = by_category_during(ctx, during)
-    moves = []
-    for cat in REPORT_CATEGORIES:
-        members = members_of[cat]
-        joined = sum(1 for c in members if c.admission and period.first <= c.admission <= period.last)
-        left = sum(1 for c in members if c.leaving and period.first <= c.leaving <= period.last)
-        moves.append([joined, left])
+    moves = [[kids.joined[cat], kids.left[cat]] for cat in REPORT_CATEGORIES]
     rows, totals, _ = grid_rows(LABELS, moves, on=on, row_totals=False)
     joiners = TableData(("Category (at any time)", "Joined the school", "Left the school"), rows, totals)
 
     authorities: Counter[str] = Counter()
-    for child in members_of["CLA"]:
-        spells = [
-            s for s in child.cla_spells if s.start <= period.last and (s.end is None or s.end >= period.first)
-        ]
-        latest = max(spells, key=lambda s: s.start) if spells else None
-        authorities[(latest.responsible_la.strip() if latest else "") or NOT_RECORDED] += 1
+    for name, n in kids.authorities.items():
+        authorities[name or NOT_RECORDED] += n
     names = sorted(authorities, key=lambda n: (n == NOT_RECORDED, n))
     rows, totals, _ = grid_rows(
         names,
@@ -119,9 +89,7 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
         rows, totals = (), ()
     la_table = TableData(("Responsible local authority", "Looked-after children"), rows, totals)
 
-    sen = [
-        [sum(1 for c in members_of[cat] if c.sen == code) for code in ("K", "E")] for cat in REPORT_CATEGORIES
-    ]
+    sen = [[kids.sen[(cat, code)] for code in ("K", "E")] for cat in REPORT_CATEGORIES]
     rows, totals, _ = grid_rows(LABELS, sen, on=on, row_totals=False)
     sen_table = TableData(("Category (at any time)", "SEN support", "EHC plan"), rows, totals)
     section = CohortSection(
@@ -136,15 +104,10 @@ def cohort_section(ctx: ReportContext, during: dict[int, str]) -> Cohort:
     return Cohort(section, frozenset(REPORT_CATEGORIES[i] for i in hidden))
 
 
-def attendance_section(
-    ctx: ReportContext, during: dict[int, str], hidden_totals: frozenset[str]
-) -> AttendanceSection:
+def attendance_section(ctx: ReportContext, hidden_totals: frozenset[str]) -> AttendanceSection:
     """Average attendance and persistent absence for each category, against the whole school."""
     threshold = ctx.settings.persistent_absence_pct
-    members_of = by_category_during(ctx, during)
-    figures: dict[str, list[float]] = {
-        cat: [c.attendance for c in members_of[cat] if c.attendance is not None] for cat in REPORT_CATEGORIES
-    }
+    figures = {cat: ctx.cohort.attendance[cat] for cat in REPORT_CATEGORIES}
     absent = [[sum(1 for v in figures[cat] if v <= threshold)] for cat in REPORT_CATEGORIES]
     grid = suppress_grid(absent, row_totals=False, on=ctx.suppress)
     averages: list[str | None] = []
@@ -210,41 +173,47 @@ def attendance_section(
 # --- PP+ (reads PepMeeting and PpPlusSpend) -----------------------------------------------------
 
 
-def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
+# What was agreed at held PEPs in the period, for each purpose as typed, in the order the PEPs come
+# (by date and time): where two purposes differ only in case, the first one's spelling is shown.
+_COMMITTED = """
+SELECT purpose, SUM(agreed) FROM (
+  SELECT pp_plus_purpose AS purpose, pp_plus_agreed_pence AS agreed,
+         ROW_NUMBER() OVER (ORDER BY meeting_date, start_time, id) AS seen
+  FROM pep_meeting
+  WHERE status = 'held' AND meeting_date BETWEEN :first AND :last AND pp_plus_agreed_pence > 0)
+GROUP BY purpose ORDER BY MIN(seen)
+"""
+# The PP+ account's lines of the period, the same kind, purpose and impact together, in the
+# order they were entered.
+_SPEND = """
+SELECT kind, purpose, impact, SUM(amount_pence) FROM pp_plus_spend
+WHERE academic_year = :year AND spent_on BETWEEN :first AND :last
+GROUP BY kind, purpose, impact ORDER BY MIN(id)
+"""
+
+
+def pp_plus_section(ctx: ReportContext) -> PpPlusSection:
     """PP+ received, what it was committed to and spent on, its impact, and the balance."""
     period, f = ctx.period, ctx.figures
     committed: Counter[str] = Counter()
     spent: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for pep in plain_rows(
-        session,
-        select(*columns(PepMeeting, "pp_plus_purpose", "pp_plus_agreed_pence")).where(
-            PepMeeting.status == "held",
-            PepMeeting.meeting_date >= period.first,
-            PepMeeting.meeting_date <= period.last,
-            PepMeeting.pp_plus_agreed_pence > 0,
-        ),
-    ):
-        purpose = ctx.redact(pep.pp_plus_purpose) or "Purpose not recorded"
-        committed[purpose.casefold()] += pep.pp_plus_agreed_pence
+    for typed, agreed in ctx.reader.rows(_COMMITTED, ctx.params):
+        purpose = ctx.redact(typed) or "Purpose not recorded"
+        committed[purpose.casefold()] += agreed
         names.setdefault(purpose.casefold(), purpose)
     received_lines = 0
     impact: list[str] = []
-    for line in plain_rows(
-        session,
-        select(*columns(PpPlusSpend, "kind", "amount_pence", "purpose", "impact")).where(
-            PpPlusSpend.academic_year == period.year.start_year,
-            PpPlusSpend.spent_on >= period.first,
-            PpPlusSpend.spent_on <= period.last,
-        ),
+    for kind, typed, typed_impact, amount in ctx.reader.rows(
+        _SPEND, {**ctx.params, "year": period.year.start_year}
     ):
-        if PpPlusKind(line.kind) is PpPlusKind.RECEIVED:
-            received_lines += line.amount_pence
+        if kind == PpPlusKind.RECEIVED.value:
+            received_lines += amount
             continue
-        purpose = ctx.redact(line.purpose) or "Purpose not recorded"
-        spent[purpose.casefold()] += line.amount_pence
+        purpose = ctx.redact(typed) or "Purpose not recorded"
+        spent[purpose.casefold()] += amount
         names.setdefault(purpose.casefold(), purpose)
-        note = ctx.redact(line.impact)
+        note = ctx.redact(typed_impact)
         if note and f"{purpose}: {note}" not in impact:
             impact.append(f"{purpose}: {note}")
     if f.pp_plus_received_pence is not None:
@@ -289,20 +258,24 @@ def pp_plus_section(session: Session, ctx: ReportContext) -> PpPlusSection:
 # --- Well-being (reads SdqResult) ---------------------------------------------------------------
 
 
-def wellbeing_section(session: Session, ctx: ReportContext) -> WellbeingSection:
+# The SDQs of the period taken while the child was looked after and on roll, by score and version.
+_SDQS = f"""
+SELECT total, version, count(*) FROM (
+  SELECT q.total, q.version, {category_sql("q.taken_on", "q.taken_on")} AS counted_as
+  FROM sdq_result q JOIN pupil p ON p.id = q.pupil_id
+  JOIN status_episode s ON s.pupil_id = q.pupil_id AND s.start_date <= q.taken_on
+  WHERE q.taken_on BETWEEN :first AND :last AND {on_roll_sql("q.taken_on")}
+  GROUP BY q.id)
+WHERE counted_as = 'CLA' GROUP BY total, version
+"""
+
+
+def wellbeing_section(ctx: ReportContext) -> WellbeingSection:
     """SDQs completed for looked-after children in the period, by band."""
     period = ctx.period
-    by_id = {c.id: c for c in ctx.children}
     bands: Counter[str] = Counter()
-    for sdq in plain_rows(
-        session,
-        select(*columns(SdqResult, "pupil_id", "taken_on", "total", "version")).where(
-            SdqResult.taken_on >= period.first, SdqResult.taken_on <= period.last
-        ),
-    ):
-        child = by_id.get(sdq.pupil_id)
-        if child and child.category_on(sdq.taken_on) == "CLA":
-            bands[sdq_band(sdq.total, sdq.version)] += 1
+    for total, version, n in ctx.reader.rows(_SDQS, ctx.params):
+        bands[sdq_band(total, version)] += n
     order = (NORMAL, BORDERLINE, CONCERN)
     grid = suppress_grid([[bands[b] for b in order]], column_totals=False, on=ctx.suppress)
     table = TableData(

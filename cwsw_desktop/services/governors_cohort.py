@@ -1,0 +1,164 @@
+"""Who the Report to Governors counts, worked out by SQLite: each pupil's category over the period
+and on the census day, and from those the counts the cohort and attendance sections print and the
+looked-after children the PEP section follows.
+
+Reading every pupil and episode into Python and asking the rules about each child was most of the
+report's time at 5,000 pupils (12,000 rows, an object apiece), so the category rules are written
+here once as SQL over a pupil's episodes, and SQLite hands back counts: a few hundred rows, not a
+row per child. The expressions follow ``rules.status.cohort`` (a day) and
+``rules.governors.cohort_during`` (a span) exactly: the most important category open (CLA, CP,
+CIN, PLA), else "Previous" when a CLA, CIN or CP episode ended within 6 years; a child counts only
+while on roll. tests/unit/test_governors_cohort.py checks them against those functions on random
+episodes, 29 February included.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from cwsw_desktop.rules.governors import Period
+from cwsw_desktop.rules.status import PRECEDENCE, PREVIOUS, PREVIOUS_CSW_YEARS, Category
+from cwsw_desktop.rules.year_group import key_stage, year_group
+from cwsw_desktop.store.reader import Reader
+
+# The categories whose end starts the previously-CSW years (rules/status.py's social-worker set).
+SOCIAL_WORKER = (Category.CLA, Category.CIN, Category.CP)
+_RANK = " ".join(f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(PRECEDENCE))
+_BY_RANK = " ".join(f"WHEN {i} THEN '{c.value}'" for i, c in enumerate(PRECEDENCE))
+_SW = ", ".join(f"'{c.value}'" for c in SOCIAL_WORKER)
+
+
+def category_sql(first: str, last: str) -> str:
+    """An aggregate over one pupil's episodes ``s`` (grouped by pupil): the category they count
+    under over ``first``–``last`` (SQL expressions for ISO dates; the same for one day), or NULL.
+
+    An episode ``end`` keeps a child previously CSW while ``add_years(end, 6) >= first``, which for
+    ISO dates is ``end >= date(first, '-6 years')`` (SQLite takes 29/02 back to 01/03, and
+    ``add_years`` takes 29/02 on to 28/02: the same days either side)."""
+    rank = (
+        f"MIN(CASE WHEN s.start_date <= {last} AND (s.end_date IS NULL OR s.end_date >= {first}) "
+        f"THEN CASE s.category {_RANK} END END)"
+    )
+    ended = f"MAX(CASE WHEN s.category IN ({_SW}) AND s.end_date <= {last} THEN s.end_date END)"
+    previous = f"{ended} >= date({first}, '-{PREVIOUS_CSW_YEARS} years')"
+    return f"CASE {rank} {_BY_RANK} ELSE CASE WHEN {previous} THEN '{PREVIOUS.value}' END END"
+
+
+def on_roll_sql(day: str, pupil: str = "p") -> str:
+    """Whether the pupil was on roll on ``day`` (admitted by then, not left before it)."""
+    return (
+        f"({pupil}.admission_date IS NULL OR {pupil}.admission_date <= {day}) "
+        f"AND ({pupil}.leaving_date IS NULL OR {pupil}.leaving_date >= {day})"
+    )
+
+
+# Each pupil with an episode, once: the category over the part of the period they were on roll
+# (_SF to _SL), on the census day, and for the looked-after the care spells the sections follow. The
+# latest CLA spell of the period is the greatest "start, then lowest id" (as max() over spells in
+# date order keeps the first of equal starts), its authority after those 22 characters.
+_SF = "max(:first, coalesce(p.admission_date, :first))"
+_SL = "min(:last, coalesce(p.leaving_date, :last))"
+_KIDS = f"""
+WITH kid AS MATERIALIZED (
+  SELECT p.id AS id,
+    CASE WHEN {_SF} <= {_SL} THEN {category_sql(_SF, _SL)} END AS during,
+    CASE WHEN {on_roll_sql(":census")} THEN {category_sql(":census", ":census")} END AS census,
+    substr(p.date_of_birth, 1, 7) AS born, p.year_group_override AS override,
+    p.sen_status AS sen, p.attendance_pct AS attendance,
+    p.admission_date BETWEEN :first AND :last AS joined,
+    p.leaving_date BETWEEN :first AND :last AS left_school,
+    p.admission_date AS admitted, p.leaving_date AS left_on,
+    MAX(CASE WHEN s.category = 'CLA' AND s.start_date <= :last
+             AND (s.end_date IS NULL OR s.end_date >= :first)
+        THEN s.start_date || printf('%012d', 999999999999 - s.id) || s.responsible_la END) AS latest,
+    MIN(CASE WHEN s.category = 'CLA' AND s.start_date <= :year_last
+             AND (s.end_date IS NULL OR s.end_date >= :year_first) THEN s.start_date END) AS care_from,
+    MAX(CASE WHEN s.category = 'CLA' AND s.start_date <= :year_last
+             AND (s.end_date IS NULL OR s.end_date >= :year_first)
+        THEN coalesce(s.end_date, '~') END) AS care_until
+  FROM status_episode s JOIN pupil p ON p.id = s.pupil_id
+  WHERE s.start_date <= :year_last
+  GROUP BY s.pupil_id)
+SELECT 'stage', during, census, born, override, NULL, count(*) FROM kid
+  WHERE during IS NOT NULL OR census IS NOT NULL GROUP BY during, census, born, override
+UNION ALL
+SELECT 'roll', during, sen, joined, left_school, NULL, count(*) FROM kid
+  WHERE during IS NOT NULL GROUP BY during, sen, joined, left_school
+UNION ALL
+SELECT 'attendance', during, attendance, NULL, NULL, NULL, count(*) FROM kid
+  WHERE during IS NOT NULL AND attendance IS NOT NULL GROUP BY during, attendance
+UNION ALL
+SELECT 'cla', id, admitted, left_on, care_from, care_until, substr(latest, 23) FROM kid
+  WHERE during = 'CLA'
+"""
+
+
+@dataclass(frozen=True)
+class LookedAfter:
+    """A child looked after at some time in the period, as the PEP section needs them: in care
+    from ``care_from`` (the first CLA spell touching the year) until ``care_until`` (None while
+    one is open), on roll from ``admitted`` to ``left``."""
+
+    id: int
+    care_from: date
+    care_until: date | None
+    admitted: date | None
+    left: date | None
+
+
+@dataclass
+class CohortCounts:
+    """The counts of the children who count, by category ("CLA", … "Previous")."""
+
+    on_census: Counter[str] = field(default_factory=Counter)
+    during: Counter[str] = field(default_factory=Counter)
+    stages_on_census: Counter[str] = field(default_factory=Counter)  # by key stage
+    stages_during: Counter[str] = field(default_factory=Counter)
+    joined: Counter[str] = field(default_factory=Counter)  # admitted in the period
+    left: Counter[str] = field(default_factory=Counter)  # left in the period
+    sen: Counter[tuple[str, str]] = field(default_factory=Counter)  # (category, SEN code)
+    attendance: defaultdict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    authorities: Counter[str] = field(default_factory=Counter)  # CLA: the latest spell's, stripped
+    looked_after: list[LookedAfter] = field(default_factory=list)
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def read_cohort(r: Reader, period: Period, census: date) -> CohortCounts:
+    """Every count of children the cohort, attendance and PEP sections print, in one statement."""
+    year = period.year
+    found = CohortCounts()
+    params = {
+        "first": period.first.isoformat(),
+        "last": period.last.isoformat(),
+        "census": census.isoformat(),
+        "year_first": year.first_day.isoformat(),
+        "year_last": year.last_day.isoformat(),
+    }
+    for part, a, b, c, d, e, n in r.rows(_KIDS, params):
+        if part == "stage":
+            # A year group depends on the year and month of birth only (rules/year_group.py).
+            stage = key_stage(
+                d if d is not None else year_group(date.fromisoformat(c + "-01"), year.start_year)
+            )
+            if a is not None:
+                found.during[a] += n
+                found.stages_during[stage] += n
+            if b is not None:
+                found.on_census[b] += n
+                found.stages_on_census[stage] += n
+        elif part == "roll":
+            found.sen[(a, b)] += n
+            found.joined[a] += n if c else 0
+            found.left[a] += n if d else 0
+        elif part == "attendance":
+            found.attendance[a] += [float(b)] * n
+        else:  # "cla": id, admitted, left, care from, care until ("~" while open), authority
+            found.authorities[n.strip()] += 1
+            until = None if e == "~" else _day(e)
+            found.looked_after.append(LookedAfter(a, date.fromisoformat(d), until, _day(b), _day(c)))
+    return found
