@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from cwsw_desktop.reports.governors_data import (
     Cover,
@@ -31,7 +30,15 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.governors import Period
 from cwsw_desktop.rules.pep import PEP_STATUSES, PepRecord, TermStatus, term_statuses
 from cwsw_desktop.rules.suppression import FEWER_THAN_3, WITHHELD, suppress_grid
-from cwsw_desktop.rules.training import training_days
+from cwsw_desktop.rules.training import (
+    Attended,
+    Person,
+    TrainedMeans,
+    TrainingPolicy,
+    compliance,
+    training_days,
+)
+from cwsw_desktop.rules.training_kinds import CourseCategory, StaffRole
 from cwsw_desktop.services.governors_cohort import read_cohort
 from cwsw_desktop.services.governors_context import LazyRedactor, ReportContext, percent
 from cwsw_desktop.services.governors_exclusions import exclusions_section
@@ -42,8 +49,8 @@ from cwsw_desktop.services.governors_sections import (
     wellbeing_section,
 )
 from cwsw_desktop.services.governors_year import load_year_figures
+from cwsw_desktop.services.row_values import day
 from cwsw_desktop.services.school import load_settings, year_dates
-from cwsw_desktop.store import unit_of_work
 from cwsw_desktop.store.reader import reading
 
 
@@ -64,9 +71,8 @@ def build_governors_report(
         exclusions = exclusions_section(ctx)
         pp_plus = pp_plus_section(ctx)
         wellbeing = wellbeing_section(ctx)
+        training = training_section(ctx)
         narrative = _narrative(ctx)
-    with unit_of_work(engine) as session:
-        training = training_section(session, ctx)
     return GovernorsReport(
         cover=_cover(ctx),
         cohort=cohort_tables.section,
@@ -193,28 +199,43 @@ def pep_section(ctx: ReportContext) -> PepSection:
 # --- Training (from services/training: the staff register, the course catalogue, attendance) ----
 
 
-def training_section(session: Session, ctx: ReportContext) -> TrainingSection:
-    """The DT's days in the period against the target, current staff trained in attachment-aware
-    and trauma-informed practice, and the DSL's training currency, as the Training log computes them."""
-    from cwsw_desktop.rules.training import TrainedMeans, TrainingPolicy, compliance
-    from cwsw_desktop.services.training import read_facts
+# The staff register, in name order as the Training log lists it.
+_STAFF = """
+SELECT id, name, role, start_date, leaving_date, is_dt, is_deputy_dt, is_dsl, is_deputy_dsl
+FROM staff_member ORDER BY name
+"""
+# Who attended which course when, up to the period's end (the checks look no later), latest first.
+_ATTENDED = """
+SELECT a.staff_id, s.id, s.course_id, c.name, c.category, s.held_on, s.hours, c.valid_for_months
+FROM training_session s JOIN training_attendance a ON a.session_id = s.id
+JOIN training_course c ON c.id = s.course_id
+WHERE s.held_on <= :last ORDER BY s.held_on DESC, s.id
+"""
 
-    period, year = ctx.period, ctx.period.year
+
+def training_section(ctx: ReportContext) -> TrainingSection:
+    """The DT's days in the period against the target, current staff trained in attachment-aware
+    and trauma-informed practice, and the DSL's training currency, as the Training log computes them
+    (rules/training.py's checks, given the staff and what they attended as plain rows)."""
+    period, year, r = ctx.period, ctx.period.year, ctx.reader
     s = ctx.settings
     policy = TrainingPolicy(
         s.dt_training_days, s.training_hours_per_day, TrainedMeans(s.training_trained_means)
     )
-    facts = read_facts(session, policy)
+    people = [
+        Person(i, name, StaffRole(role), day(start), day(left), bool(dt), bool(ddt), bool(dsl), bool(ddsl))
+        for i, name, role, start, left, dt, ddt, dsl, ddsl in r.rows(_STAFF)
+    ]
+    attended = [
+        Attended(i, sid, course_id, course, CourseCategory(kind), date.fromisoformat(held), hours, months)
+        for i, sid, course_id, course, kind, held, hours, months in r.rows(_ATTENDED, ctx.params)
+    ]
     as_of = min(ctx.produced_on, period.last)
-    c = compliance(facts.people, facts.attended, year.first_day, year.last_day, year.label, as_of, policy)
+    c = compliance(people, attended, year.first_day, year.last_day, year.label, as_of, policy)
     dt = next((d.person for d in c.dts), None)
     dt_days = (
         training_days(
-            (
-                a.hours
-                for a in facts.attended
-                if a.person_id == dt.id and period.first <= a.held_on <= period.last
-            ),
+            (a.hours for a in attended if a.person_id == dt.id and period.first <= a.held_on <= period.last),
             policy.hours_per_day,
         )
         if dt

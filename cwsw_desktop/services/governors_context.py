@@ -93,8 +93,8 @@ class LazyRedactor:
     Most figures are numbers, and most texts (a purpose, "1:1 tuition", "from 60% to 90%") hold no
     run of digits as long as a UPN's or a written date's, so those are redacted by a redactor of
     names alone: the UPNs and dates of birth of 5,000 pupils are read only for a text with a run
-    of at least as many digits as the fewest any code has (every code in such a run is skipped
-    by the full redactor too, so both give the same text).
+    of at least as many digits as the fewest any code has (the full redactor passes over every
+    shorter run unchanged, so both give the same text).
     """
 
     def __init__(self, r: Reader) -> None:
@@ -102,15 +102,8 @@ class LazyRedactor:
         self._names: Redactor | None = None
         self._full: Redactor | None = None
         self._fewest: float | None = None  # no UPN or written date has fewer digits
-        self._done: dict[str, str] = {}  # texts repeat (what was tried first, on every suspension)
 
     def __call__(self, text: str) -> str:
-        done = self._done.get(text)
-        if done is None:
-            done = self._done[text] = self._redact(text)
-        return done
-
-    def _redact(self, text: str) -> str:
         if not text.strip():
             return ""
         if self._full is None and _most_digits(text) < self._fewest_digits():

@@ -174,14 +174,14 @@ def attendance_section(ctx: ReportContext, hidden_totals: frozenset[str]) -> Att
 
 
 # What was agreed at held PEPs in the period, for each purpose as typed, in the order the PEPs come
-# (by date and time): where two purposes differ only in case, the first one's spelling is shown.
+# (by date, then time, a PEP with no time first, then id): where two purposes differ only in case,
+# the first one's spelling is shown. A time is stored as 10:30:00.000000, so " " sorts before any.
 _COMMITTED = """
-SELECT purpose, SUM(agreed) FROM (
-  SELECT pp_plus_purpose AS purpose, pp_plus_agreed_pence AS agreed,
-         ROW_NUMBER() OVER (ORDER BY meeting_date, start_time, id) AS seen
-  FROM pep_meeting
-  WHERE status = 'held' AND meeting_date BETWEEN :first AND :last AND pp_plus_agreed_pence > 0)
-GROUP BY purpose ORDER BY MIN(seen)
+SELECT pp_plus_purpose, SUM(pp_plus_agreed_pence),
+       MIN(meeting_date || coalesce(start_time, ' ') || printf('%012d', id)) AS seen
+FROM pep_meeting
+WHERE status = 'held' AND meeting_date BETWEEN :first AND :last AND pp_plus_agreed_pence > 0
+GROUP BY pp_plus_purpose ORDER BY seen
 """
 # The PP+ account's lines of the period, the same kind, purpose and impact together, in the
 # order they were entered.
@@ -198,7 +198,7 @@ def pp_plus_section(ctx: ReportContext) -> PpPlusSection:
     committed: Counter[str] = Counter()
     spent: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for typed, agreed in ctx.reader.rows(_COMMITTED, ctx.params):
+    for typed, agreed, _seen in ctx.reader.rows(_COMMITTED, ctx.params):
         purpose = ctx.redact(typed) or "Purpose not recorded"
         committed[purpose.casefold()] += agreed
         names.setdefault(purpose.casefold(), purpose)
