@@ -49,7 +49,7 @@ from cwsw_desktop.services.governors_sections import (
     wellbeing_section,
 )
 from cwsw_desktop.services.governors_year import load_year_figures
-from cwsw_desktop.services.row_values import day
+from cwsw_desktop.services.row_values import day, grouped
 from cwsw_desktop.services.school import load_settings, year_dates
 from cwsw_desktop.store.reader import reading
 
@@ -208,13 +208,14 @@ _STAFF = """
 SELECT id, name, role, start_date, leaving_date, is_dt, is_deputy_dt, is_dsl, is_deputy_dsl
 FROM staff_member ORDER BY name
 """
-# Who attended which course when, up to the period's end (the checks look no later), latest first.
-_ATTENDED = """
-SELECT a.staff_id, s.id, s.course_id, c.name, c.category, s.held_on, s.hours, c.valid_for_months
-FROM training_session s JOIN training_attendance a ON a.session_id = s.id
-JOIN training_course c ON c.id = s.course_id
+# The training sessions up to the period's end (the checks look no later), latest first, with their
+# course; and who attended each (a few dozen sessions, thousands of attendances: read apart).
+_SESSIONS = """
+SELECT s.id, s.course_id, c.name, c.category, s.held_on, s.hours, c.valid_for_months
+FROM training_session s JOIN training_course c ON c.id = s.course_id
 WHERE s.held_on <= :last ORDER BY s.held_on DESC, s.id
 """
+_ATTENDEES = "SELECT session_id, staff_id FROM training_attendance"
 
 
 def training_section(ctx: ReportContext) -> TrainingSection:
@@ -230,9 +231,12 @@ def training_section(ctx: ReportContext) -> TrainingSection:
         Person(i, name, StaffRole(role), day(start), day(left), bool(dt), bool(ddt), bool(dsl), bool(ddsl))
         for i, name, role, start, left, dt, ddt, dsl, ddsl in r.rows(_STAFF)
     ]
+    attendees = grouped(r.rows(_ATTENDEES))
     attended = [
-        Attended(i, sid, course_id, course, COURSE_KINDS[kind], date.fromisoformat(held), hours, months)
-        for i, sid, course_id, course, kind, held, hours, months in r.rows(_ATTENDED, ctx.params)
+        Attended(person, sid, course_id, course, COURSE_KINDS[kind], held, hours, months)
+        for sid, course_id, course, kind, held_on, hours, months in r.rows(_SESSIONS, ctx.params)
+        for held in [date.fromisoformat(held_on)]
+        for (person,) in attendees[sid]
     ]
     as_of = min(ctx.produced_on, period.last)
     c = compliance(people, attended, year.first_day, year.last_day, year.label, as_of, policy)
