@@ -199,7 +199,7 @@ def pep_section(ctx: ReportContext) -> PepSection:
     return PepSection(True, table, summary)
 
 
-# --- Training (from services/training: the staff register, the course catalogue, attendance) ----
+# --- Training (reads the staff register, the sessions, their courses and who attended) -----------
 
 
 COURSE_KINDS = {k.value: k for k in CourseCategory}  # a dict lookup: thousands of attendances

@@ -4,8 +4,9 @@ looked-after children the PEP section follows.
 
 Reading every pupil and episode into Python and asking the rules about each child was most of the
 report's time at 5,000 pupils (12,000 rows, an object apiece), so the category rules are written
-here once as SQL over a pupil's episodes, and SQLite hands back counts: a few hundred rows, not a
-row per child. The expressions follow ``rules.status.cohort`` (a day) and
+here once as SQL over a pupil's episodes, and SQLite hands back grouped counts (a row for each
+looked-after child and for each attendance figure or birth month among the rest), not every
+episode and pupil. The expressions follow ``rules.status.cohort`` (a day) and
 ``rules.governors.cohort_during`` (a span) exactly: the most important category open (CLA, CP,
 CIN, PLA), else "Previous" when a CLA, CIN or CP episode ended within 6 years; a child counts only
 while on roll. tests/unit/test_governors_cohort.py checks them against those functions on random
