@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from cwsw_desktop.rules.calendar import (
     AcademicYearDates,
@@ -184,14 +185,25 @@ def _term_pep(
     today: date,
     due_soon_days: int,
 ) -> TermPep:
-    """`peps` in date order (a stable sort: equal dates keep their order)."""
-    in_window = [p for p in peps if term.start <= p.held_on <= window_end]
-    held = [p for p in in_window if p.settles]
-    complete = [p for p in held if p.has_targets]
-    if complete:
-        return TermPep(term, window_end, TermStatus.DONE, complete[-1].held_on, complete[-1].meeting_id)
-    if held:
-        return TermPep(term, window_end, TermStatus.INCOMPLETE, held[-1].held_on, held[-1].meeting_id)
+    """`peps` in date order (a stable sort: equal dates keep their order). The latest meeting
+    held in the window settles the term (the latest with targets, if any); else the first one
+    booked from today on."""
+    complete = held = booked = None
+    for p in peps:  # one pass over the window: this runs for every term of every child
+        if p.held_on < term.start:
+            continue
+        if p.held_on > window_end:
+            break
+        if p.settles:
+            held = p
+            if p.has_targets:
+                complete = p
+        elif booked is None and p.status is PepStatus.PLANNED and p.held_on >= today:
+            booked = p
+    if complete is not None:
+        return TermPep(term, window_end, TermStatus.DONE, complete.held_on, complete.meeting_id)
+    if held is not None:
+        return TermPep(term, window_end, TermStatus.INCOMPLETE, held.held_on, held.meeting_id)
     if today > window_end:
         return TermPep(term, window_end, TermStatus.OVERDUE)
     if today < term.start:
@@ -200,14 +212,12 @@ def _term_pep(
         status = TermStatus.DUE_SOON
     else:
         status = TermStatus.DUE
-    booked = [p for p in in_window if p.status is PepStatus.PLANNED and p.held_on >= today]
-    if booked and status is not TermStatus.NOT_YET:
-        return TermPep(term, window_end, TermStatus.BOOKED, booked[0].held_on, booked[0].meeting_id)
+    if booked is not None and status is not TermStatus.NOT_YET:
+        return TermPep(term, window_end, TermStatus.BOOKED, booked.held_on, booked.meeting_id)
     return TermPep(term, window_end, status)
 
 
-def _held_on(p: PepRecord) -> date:
-    return p.held_on
+_held_on = attrgetter("held_on")
 
 
 def term_statuses(

@@ -49,7 +49,7 @@ _PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN 
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    f"WHERE m.pupil_id IN ({_IN_CARE}) ORDER BY m.id"
+    f"WHERE m.pupil_id IN ({_IN_CARE}) AND m.meeting_date >= ?3 ORDER BY m.id"
 )
 
 
@@ -67,12 +67,31 @@ def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
     return max(spells, key=lambda e: e.start) if spells else None
 
 
+def _years_asked(
+    years: Sequence[AcademicYearDates], on: date
+) -> tuple[AcademicYearDates, AcademicYearDates | None, date]:
+    """The year of ``on``; last year when one of its PEP windows ended lately (else None); and
+    the day before which no meeting can change a duty on ``on``: the rules look only at
+    meetings in the windows of those two years (which start on or after the year's first day)
+    and, for the first PEP, at meetings since coming into care, which counts only when it was
+    less than INITIAL_PEP_LOOKBACK_DAYS ago (rules.pep.first_pep)."""
+    current = academic_year_of(on)
+    year = next(y for y in years if y.start_year == current)
+    last_year = next((y for y in years if y.start_year == current - 1), None)
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
+    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
+        last_year = None
+    earliest = min((last_year or year).first_day, lately)
+    return year, last_year, earliest
+
+
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
     day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
         years = read_years_around(r, on)
+        year, last_year, earliest = _years_asked(years, on)
         episodes: dict[int, list[Episode]] = defaultdict(list)
         for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
@@ -80,16 +99,13 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             _Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (day_text, _CLA))
         ]
         records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (day_text, _CLA)):
+        for pupil_id, held_on, status, targets, pep_id in r.rows(
+            _PEPS, (day_text, _CLA, earliest.isoformat())
+        ):
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
-    current = academic_year_of(on)
-    year = next(y for y in years if y.start_year == current)
-    last_year = next((y for y in years if y.start_year == current - 1), None)
-    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
-    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
-        last_year = None
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)
     duties: list[Duty] = []
     for p in children:
         spell = _care_spell(episodes[p.id], on)
