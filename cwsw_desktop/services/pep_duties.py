@@ -22,6 +22,7 @@ from cwsw_desktop.rules.pep import (
     first_pep,
     pep_compliance,
     term_statuses,
+    term_windows,
 )
 from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import Category, Episode
@@ -71,18 +72,21 @@ def _years_asked(
     years: Sequence[AcademicYearDates], on: date
 ) -> tuple[AcademicYearDates, AcademicYearDates | None, date]:
     """The year of ``on``; last year when one of its PEP windows ended lately (else None); and
-    the day before which no meeting can change a duty on ``on``: the rules look only at
-    meetings in the windows of those two years (which start on or after the year's first day)
-    and, for the first PEP, at meetings since coming into care, which counts only when it was
-    less than INITIAL_PEP_LOOKBACK_DAYS ago (rules.pep.first_pep)."""
+    the day before which no meeting can change a duty on ``on``. The rules look only at
+    meetings in the windows they are asked about (each term of this year, and last year's
+    windows ending lately: `windows_ending_from` below) and, for the first PEP, at meetings since
+    coming into care, which counts only when that was at most INITIAL_PEP_LOOKBACK_DAYS ago
+    (rules.pep.first_pep)."""
     current = academic_year_of(on)
     year = next(y for y in years if y.start_year == current)
     last_year = next((y for y in years if y.start_year == current - 1), None)
     lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
     if last_year is not None and last_year.last_day < lately:  # every window of it ended before
         last_year = None
-    earliest = min((last_year or year).first_day, lately)
-    return year, last_year, earliest
+    starts = [term.start for term, _ in term_windows(year)]
+    if last_year is not None:
+        starts += [term.start for term, window_end in term_windows(last_year) if window_end >= lately]
+    return year, last_year, min(lately, *starts)
 
 
 def pep_duties(source: Source, on: date) -> list[Duty]:

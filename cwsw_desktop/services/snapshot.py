@@ -225,9 +225,9 @@ def _facts(
     categories = current_categories(episodes, today)
     on_roll = (admitted is None or admitted <= today) and (left is None or today <= left)
     compliance = None
-    cla_start = max(
-        (e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today)), default=None
-    )
+    cla_start = None
+    if Category.CLA in categories:  # the categories are those of the episodes open on the date
+        cla_start = max(e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today))
     if cla_start is not None and on_roll:
         compliance = partial(
             pep_compliance,
