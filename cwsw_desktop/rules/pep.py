@@ -259,6 +259,17 @@ def term_statuses(
     return tuple(terms)
 
 
+def current_term(terms: Sequence[TermPep], year: AcademicYearDates, today: date) -> TermPep:
+    """The term in hand on ``today`` among ``year``'s ``terms`` (all three, from term_statuses):
+    the term ``today`` counts against, or, in the holiday after a term, that term while its
+    window is still open."""
+    current = terms[year.terms.index(term_for_date(today, year))]
+    for t in terms:
+        if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):
+            current = t
+    return current
+
+
 def pep_compliance(
     peps: Sequence[PepRecord],
     year: AcademicYearDates,
@@ -292,11 +303,7 @@ def pep_compliance(
     )
     owed = [t for t in terms if t.status is not TermStatus.NOT_OWED]
     done = sum(1 for t in owed if t.status is TermStatus.DONE)
-    current = terms[year.terms.index(term_for_date(today, year))]
-    # In the holiday after a term, its window is still open: that term is the one in hand.
-    for t in terms:
-        if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):
-            current = t
+    current = current_term(terms, year, today)
     still_due = sorted((t for t in terms if t.status in _STILL_TO_HOLD), key=lambda t: t.term.start)
     return PepCompliance(
         terms=tuple(terms),

@@ -19,8 +19,8 @@ from cwsw_desktop.rules.pep import (
     PepRecord,
     TermPep,
     TermStatus,
+    current_term,
     first_pep,
-    pep_compliance,
     term_statuses,
     term_windows,
 )
@@ -159,21 +159,20 @@ def _pupil_duties(
                 p.upn,
             )
         )
-    soon, school_days = settings.pep_due_soon_days, settings.first_pep_school_days
-    compliance = pep_compliance(
+    terms = term_statuses(  # this year's terms (what pep_compliance sums up: only these are needed)
         records,
         year,
         on,
-        soon,
+        settings.pep_due_soon_days,
         spell.start,
         spell.end,
         admitted=p.admitted,
         left=p.left,
-        first_pep_school_days=school_days,
+        first_pep_school_days=settings.first_pep_school_days,
         years=years,
     )
-    duties += _term_duties(p, compliance.terms, year)
-    current = compliance.current
+    duties += _term_duties(p, terms, year)
+    current = current_term(terms, year, on)
     owes_first = first is not None and first.held_on is None
     if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
         soon = current.status is TermStatus.DUE_SOON
