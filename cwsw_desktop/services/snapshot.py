@@ -113,8 +113,7 @@ class PupilFacts:
     @property
     def looked_after_since(self) -> date | None:
         """When the open CLA episode on the snapshot's date began (None: not looked after)."""
-        starts = [e.start for e in self.episodes if e.category == Category.CLA and e.end is None]
-        return max(starts, default=None)
+        return self.in_care_from
 
 
 @dataclass(frozen=True)
