@@ -220,6 +220,28 @@ def _term_pep(
 _held_on = attrgetter("held_on")
 
 
+def _calendar(year: AcademicYearDates, years: Sequence[AcademicYearDates]) -> tuple[AcademicYearDates, ...]:
+    """`year` and the others of `years` (those starting in another year), for counting school
+    days. The same pair is asked about for every child: for a tuple of years (which cannot
+    change) it is made once, and kept with the objects it was made from, so that an id cannot be
+    reused while its entry lives."""
+    if not isinstance(years, tuple):
+        return (year, *(y for y in years if y.start_year != year.start_year))
+    found = _CALENDARS.get((id(year), id(years)))
+    if found is None or found[0] is not year or found[1] is not years:
+        if len(_CALENDARS) >= _WINDOW_YEARS:
+            del _CALENDARS[next(iter(_CALENDARS))]  # the oldest
+        made = (year, *(y for y in years if y.start_year != year.start_year))
+        found = _CALENDARS[(id(year), id(years))] = (year, years, made)
+    return found[2]
+
+
+_CALENDARS: dict[
+    tuple[int, int],
+    tuple[AcademicYearDates, tuple[AcademicYearDates, ...], tuple[AcademicYearDates, ...]],
+] = {}
+
+
 def term_statuses(
     peps: Sequence[PepRecord],
     year: AcademicYearDates,
@@ -237,14 +259,15 @@ def term_statuses(
     """Each term's PEP status for ``year`` as seen on ``today`` (the terms of ``pep_compliance``),
     only those whose window ends on or after ``windows_ending_from`` when it is given: each term
     is worked out on its own, so a term left out changes nothing about the others."""
-    calendar = (year, *(y for y in years if y.start_year != year.start_year))
     starts = [d for d in (in_care_from, admitted) if d is not None]
     owed_from = max(starts) if starts else None
     joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
     ends = [d for d in (in_care_until, left) if d is not None]
     owed_until = min(ends) if ends else None
     first_pep_by = (
-        add_school_days(owed_from, first_pep_school_days, calendar) if owed_from is not None else None
+        add_school_days(owed_from, first_pep_school_days, _calendar(year, years))
+        if owed_from is not None
+        else None
     )
     in_order = sorted(peps, key=_held_on)
     terms: list[TermPep] = []

@@ -94,7 +94,7 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
     day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
-        years = read_years_around(r, on)
+        years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
         year, last_year, earliest = _years_asked(years, on)
         episodes: dict[int, list[Episode]] = defaultdict(list)
         for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
