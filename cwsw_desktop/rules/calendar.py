@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TypeVar
 
 from cwsw_desktop.rules.dates import format_date, is_weekday
 
@@ -346,6 +346,8 @@ _Answers = tuple[_Days, dict[tuple[date, int], date]]
 _ANSWERS: dict[frozenset[int], tuple[tuple[AcademicYearDates, ...], _Answers]] = {}
 _BY_DATES: dict[frozenset[AcademicYearDates], _Answers] = {}
 _ANSWER_SETS = 32
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 def _answers_for(years: Sequence[AcademicYearDates]) -> _Answers:
@@ -360,9 +362,9 @@ def _answers_for(years: Sequence[AcademicYearDates]) -> _Answers:
     return entry[1]
 
 
-def _remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
     """Keep `value` under `key`, forgetting the oldest entry when `memo` is full."""
     if len(memo) >= _ANSWER_SETS:
-        del memo[next(iter(memo))]
+        memo.pop(next(iter(memo)), None)  # (None: another thread forgot it first)
     memo[key] = value
     return value

@@ -230,7 +230,7 @@ def _calendar(year: AcademicYearDates, years: Sequence[AcademicYearDates]) -> tu
     found = _CALENDARS.get((id(year), id(years)))
     if found is None or found[0] is not year or found[1] is not years:
         if len(_CALENDARS) >= _WINDOW_YEARS:
-            del _CALENDARS[next(iter(_CALENDARS))]  # the oldest
+            _CALENDARS.pop(next(iter(_CALENDARS)), None)  # the oldest (None: another thread forgot it)
         made = (year, *(y for y in years if y.start_year != year.start_year))
         found = _CALENDARS[(id(year), id(years))] = (year, years, made)
     return found[2]
