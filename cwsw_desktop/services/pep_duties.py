@@ -69,9 +69,10 @@ def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
 
 
 def _years_asked(
-    years: Sequence[AcademicYearDates], on: date
+    years: Sequence[AcademicYearDates], on: date, lately: date
 ) -> tuple[AcademicYearDates, AcademicYearDates | None, date]:
-    """The year of ``on``; last year when one of its PEP windows ended lately (else None); and
+    """The year of ``on``; last year when one of its PEP windows ended since ``lately`` (else
+    None); and
     the day before which no meeting can change a duty on ``on``. The rules look only at
     meetings in the windows they are asked about (each term of this year, and last year's
     windows ending lately: `windows_ending_from` below) and, for the first PEP, at meetings since
@@ -80,7 +81,6 @@ def _years_asked(
     current = academic_year_of(on)
     year = next(y for y in years if y.start_year == current)
     last_year = next((y for y in years if y.start_year == current - 1), None)
-    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
     if last_year is not None and last_year.last_day < lately:  # every window of it ended before
         last_year = None
     starts = [term.start for term, _ in term_windows(year)]
@@ -92,10 +92,11 @@ def _years_asked(
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
     day_text = on.isoformat()
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
     with reading(source) as r:
         settings = read_settings(r)
         years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
-        year, last_year, earliest = _years_asked(years, on)
+        year, last_year, earliest = _years_asked(years, on, lately)
         episodes: dict[int, list[Episode]] = defaultdict(list)
         for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
@@ -109,7 +110,6 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
-    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)
     duties: list[Duty] = []
     for p in children:
         spell = _care_spell(episodes[p.id], on)
