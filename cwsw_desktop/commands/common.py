@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -56,6 +55,8 @@ def _check_folder(folder: Path, what: str, *, create: bool = False) -> None:
         raise CliError(f"cannot write {what}: {existing} is a file, not a folder")
     if existing != folder and not create:
         raise CliError(f"cannot write {what}: the folder {folder} does not exist")
+    import tempfile  # here: only a command that writes needs it, and `due` starts faster without
+
     try:  # try it: permission bits say nothing to root, to a read-only disk or to an ACL
         with tempfile.TemporaryFile(dir=existing):
             pass

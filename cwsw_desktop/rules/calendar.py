@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import TypeVar
 
 from cwsw_desktop.rules.dates import format_date, is_weekday
 
@@ -336,17 +337,34 @@ def add_school_days(start: date, n: int, years: Sequence[AcademicYearDates]) -> 
 
 
 # The answers of add_school_days for the last few sets of years, found by the years' identity
-# (hashing the frozen dates on every call cost more than the counting it saved). The years are
-# kept in the entry, so an id cannot be reused while its entry lives.
-_ANSWERS: dict[tuple[int, ...], tuple[_Days, dict[tuple[date, int], date]]] = {}
+# (hashing the frozen dates on every call cost more than the counting it saved), in any order
+# (the answers do not depend on it). Each entry keeps its years, so an id cannot be reused while
+# the entry lives. A set not seen by identity is looked up by its dates (the same years read
+# again for the next question, or by another duty source), so its school days are worked out
+# once, not once per read.
+_Answers = tuple[_Days, dict[tuple[date, int], date]]
+_ANSWERS: dict[frozenset[int], tuple[tuple[AcademicYearDates, ...], _Answers]] = {}
+_BY_DATES: dict[frozenset[AcademicYearDates], _Answers] = {}
 _ANSWER_SETS = 32
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
-def _answers_for(years: Sequence[AcademicYearDates]) -> tuple[_Days, dict[tuple[date, int], date]]:
-    key = tuple(map(id, years))
+def _answers_for(years: Sequence[AcademicYearDates]) -> _Answers:
+    key = frozenset(map(id, years))
     entry = _ANSWERS.get(key)
     if entry is None:
-        if len(_ANSWERS) >= _ANSWER_SETS:
-            del _ANSWERS[next(iter(_ANSWERS))]  # the oldest set
-        entry = _ANSWERS[key] = (_Days.of(years), {})
-    return entry
+        dates = frozenset(years)
+        answers = _BY_DATES.get(dates)
+        if answers is None:
+            answers = _remember(_BY_DATES, dates, (_Days.of(years), {}))
+        entry = _remember(_ANSWERS, key, (tuple(years), answers))
+    return entry[1]
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Keep `value` under `key`, forgetting the oldest entry when `memo` is full."""
+    if len(memo) >= _ANSWER_SETS:
+        memo.pop(next(iter(memo)), None)  # (None: another thread forgot it first)
+    memo[key] = value
+    return value

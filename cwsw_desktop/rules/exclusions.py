@@ -221,8 +221,7 @@ def governors_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: Scho
     if e.cancelled_on is not None or e.governors_settled:
         return []
     notice = e.told.get(Party.GOVERNORS) or e.decision
-    total = term_total_through(e, pupil, cal)
-    term = cal.term_label(e.start)
+    total = term_total_through(e, pupil, cal)  # (the term is named only in a message made)
     if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
         why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
         kind, within = DutyKind.GOVERNORS_MEETING_DUE, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
@@ -230,14 +229,14 @@ def governors_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: Scho
     elif total > GOVERNORS_MUST_MEET_DAYS:
         kind, within = DutyKind.SUSPENSION_OVER_15_DAYS_TERM, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
         message = (
-            f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_MUST_MEET_DAYS}: "
+            f"{_d(total)} days suspended in the {cal.term_label(e.start)} term, over {GOVERNORS_MUST_MEET_DAYS}: "
             f"governors must meet to consider reinstatement ({_what(e)})"
         )
     elif total > GOVERNORS_CONSIDER_DAYS:
         kind, within = DutyKind.SUSPENSION_OVER_5_DAYS_TERM, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS
         message = (
-            f"{_d(total)} days suspended in the {term} term, over {GOVERNORS_CONSIDER_DAYS}: governors "
-            f"must consider reinstatement if parents make representations ({_what(e)})"
+            f"{_d(total)} days suspended in the {cal.term_label(e.start)} term, over {GOVERNORS_CONSIDER_DAYS}: "
+            f"governors must consider reinstatement if parents make representations ({_what(e)})"
         )
     else:
         return []

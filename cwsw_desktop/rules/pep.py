@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from cwsw_desktop.rules.calendar import (
     AcademicYearDates,
@@ -184,14 +185,25 @@ def _term_pep(
     today: date,
     due_soon_days: int,
 ) -> TermPep:
-    """`peps` in date order (a stable sort: equal dates keep their order)."""
-    in_window = [p for p in peps if term.start <= p.held_on <= window_end]
-    held = [p for p in in_window if p.settles]
-    complete = [p for p in held if p.has_targets]
-    if complete:
-        return TermPep(term, window_end, TermStatus.DONE, complete[-1].held_on, complete[-1].meeting_id)
-    if held:
-        return TermPep(term, window_end, TermStatus.INCOMPLETE, held[-1].held_on, held[-1].meeting_id)
+    """`peps` in date order (a stable sort: equal dates keep their order). The latest meeting
+    held in the window settles the term (the latest with targets, if any); else the first one
+    booked from today on."""
+    complete = held = booked = None
+    for p in peps:  # one pass over the window: this runs for every term of every child
+        if p.held_on < term.start:
+            continue
+        if p.held_on > window_end:
+            break
+        if p.settles:
+            held = p
+            if p.has_targets:
+                complete = p
+        elif booked is None and p.status is PepStatus.PLANNED and p.held_on >= today:
+            booked = p
+    if complete is not None:
+        return TermPep(term, window_end, TermStatus.DONE, complete.held_on, complete.meeting_id)
+    if held is not None:
+        return TermPep(term, window_end, TermStatus.INCOMPLETE, held.held_on, held.meeting_id)
     if today > window_end:
         return TermPep(term, window_end, TermStatus.OVERDUE)
     if today < term.start:
@@ -200,14 +212,34 @@ def _term_pep(
         status = TermStatus.DUE_SOON
     else:
         status = TermStatus.DUE
-    booked = [p for p in in_window if p.status is PepStatus.PLANNED and p.held_on >= today]
-    if booked and status is not TermStatus.NOT_YET:
-        return TermPep(term, window_end, TermStatus.BOOKED, booked[0].held_on, booked[0].meeting_id)
+    if booked is not None and status is not TermStatus.NOT_YET:
+        return TermPep(term, window_end, TermStatus.BOOKED, booked.held_on, booked.meeting_id)
     return TermPep(term, window_end, status)
 
 
-def _held_on(p: PepRecord) -> date:
-    return p.held_on
+_held_on = attrgetter("held_on")
+
+
+def _calendar(year: AcademicYearDates, years: Sequence[AcademicYearDates]) -> tuple[AcademicYearDates, ...]:
+    """`year` and the others of `years` (those starting in another year), for counting school
+    days. The same pair is asked about for every child: for a tuple of years (which cannot
+    change) it is made once, and kept with the objects it was made from, so that an id cannot be
+    reused while its entry lives."""
+    if not isinstance(years, tuple):
+        return (year, *(y for y in years if y.start_year != year.start_year))
+    found = _CALENDARS.get((id(year), id(years)))
+    if found is None or found[0] is not year or found[1] is not years:
+        if len(_CALENDARS) >= _WINDOW_YEARS:
+            _CALENDARS.pop(next(iter(_CALENDARS)), None)  # the oldest (None: another thread forgot it)
+        made = (year, *(y for y in years if y.start_year != year.start_year))
+        found = _CALENDARS[(id(year), id(years))] = (year, years, made)
+    return found[2]
+
+
+_CALENDARS: dict[
+    tuple[int, int],
+    tuple[AcademicYearDates, tuple[AcademicYearDates, ...], tuple[AcademicYearDates, ...]],
+] = {}
 
 
 def term_statuses(
@@ -227,14 +259,15 @@ def term_statuses(
     """Each term's PEP status for ``year`` as seen on ``today`` (the terms of ``pep_compliance``),
     only those whose window ends on or after ``windows_ending_from`` when it is given: each term
     is worked out on its own, so a term left out changes nothing about the others."""
-    calendar = (year, *(y for y in years if y.start_year != year.start_year))
     starts = [d for d in (in_care_from, admitted) if d is not None]
     owed_from = max(starts) if starts else None
     joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
     ends = [d for d in (in_care_until, left) if d is not None]
     owed_until = min(ends) if ends else None
     first_pep_by = (
-        add_school_days(owed_from, first_pep_school_days, calendar) if owed_from is not None else None
+        add_school_days(owed_from, first_pep_school_days, _calendar(year, years))
+        if owed_from is not None
+        else None
     )
     in_order = sorted(peps, key=_held_on)
     terms: list[TermPep] = []
@@ -247,6 +280,17 @@ def term_statuses(
         else:
             terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
     return tuple(terms)
+
+
+def current_term(terms: Sequence[TermPep], year: AcademicYearDates, today: date) -> TermPep:
+    """The term in hand on ``today`` among ``year``'s ``terms`` (all three, from term_statuses):
+    the term ``today`` counts against, or, in the holiday after a term, that term while its
+    window is still open."""
+    current = terms[year.terms.index(term_for_date(today, year))]
+    for t in terms:
+        if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):
+            current = t
+    return current
 
 
 def pep_compliance(
@@ -282,11 +326,7 @@ def pep_compliance(
     )
     owed = [t for t in terms if t.status is not TermStatus.NOT_OWED]
     done = sum(1 for t in owed if t.status is TermStatus.DONE)
-    current = terms[year.terms.index(term_for_date(today, year))]
-    # In the holiday after a term, its window is still open: that term is the one in hand.
-    for t in terms:
-        if t.term.end < today <= t.window_end and t.status not in (TermStatus.NOT_OWED, TermStatus.NOT_YET):
-            current = t
+    current = current_term(terms, year, today)
     still_due = sorted((t for t in terms if t.status in _STILL_TO_HOLD), key=lambda t: t.term.start)
     return PepCompliance(
         terms=tuple(terms),

@@ -7,6 +7,7 @@ term (the early May one, an extra one for a coronation) is not a school day.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ class SchoolDays:
     # Worked out once: the school days of the years known, and (as asked) the answers of
     # `add`, `year_of` and `term_key`, which the exclusion rules ask many times over per child.
     _open: frozenset[date] = field(init=False, repr=False, compare=False)
+    _ordered: tuple[date, ...] = field(init=False, repr=False, compare=False)  # _open, in order
     _known: frozenset[int] = field(init=False, repr=False, compare=False)
     _added: dict[tuple[date, int], date] = field(init=False, repr=False, compare=False)
     _year: dict[date, AcademicYearDates] = field(init=False, repr=False, compare=False)
@@ -55,6 +57,7 @@ class SchoolDays:
                         days.add(d)
                     d += _DAY
         object.__setattr__(self, "_open", frozenset(days))
+        object.__setattr__(self, "_ordered", tuple(sorted(days)))
         object.__setattr__(self, "_known", frozenset(y.start_year for y in self.years))
         for memo in ("_added", "_year", "_term"):
             object.__setattr__(self, memo, {})
@@ -77,13 +80,23 @@ class SchoolDays:
         """The date `n` school days after `start` (`start` never counts)."""
         found = self._added.get((start, n))
         if found is None:
-            current, remaining = start, n
-            while remaining > 0:
-                current += _DAY
-                if self.is_school_day(current):
-                    remaining -= 1
-            found = self._added[(start, n)] = current
+            found = self._added[(start, n)] = self._counted(start, n)
         return found
+
+    def _counted(self, start: date, n: int) -> date:
+        # By bisection over the school days when every academic year passed is known (each of
+        # their school days is in `_ordered`, and only those); else a day at a time.
+        i = bisect_right(self._ordered, start) + n - 1
+        if n > 0 and i < len(self._ordered):
+            found = self._ordered[i]
+            if all(y in self._known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+                return found
+        current, remaining = start, n
+        while remaining > 0:
+            current += _DAY
+            if self.is_school_day(current):
+                remaining -= 1
+        return current
 
     def first_on_or_after(self, d: date) -> date:
         return d if self.is_school_day(d) else self.add(d, 1)

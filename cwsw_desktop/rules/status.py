@@ -84,7 +84,13 @@ def current_categories(episodes: Sequence[Episode], on: date) -> tuple[Category,
     open_now = {e.category for e in episodes if e.start <= on and (e.end is None or on <= e.end)}
     if not open_now:
         return ()
+    if len(open_now) == 1:  # the usual case (asked for every pupil): no order to work out
+        only = _STORED.get(next(iter(open_now)))
+        return () if only is None else (only,)
     return tuple(category for category in PRECEDENCE if category in open_now)
+
+
+_STORED = {c.value: c for c in PRECEDENCE}  # a stored category to its member
 
 
 def in_previous_csw_window(end: date, on: date) -> bool:

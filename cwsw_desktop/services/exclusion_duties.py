@@ -57,7 +57,12 @@ _EPISODES = (
     "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
     "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
 )
-_UPNS = "SELECT id, upn FROM pupil"
+# The UPNs of the children `_children` reads (the same three sets), not of every pupil.
+_UPNS = (
+    "SELECT id, upn FROM pupil WHERE id IN (SELECT pupil_id FROM exclusion WHERE start_date >= ? "
+    "AND start_date <= ?) OR id IN (SELECT pupil_id FROM risk_assessment) "
+    "OR id IN (SELECT pupil_id FROM alternative_provision)"
+)
 
 
 @dataclass
@@ -69,25 +74,26 @@ class _Child:
     placements: list[Placement] = field(default_factory=list)
 
 
-def _facts(row: tuple[Any, ...], categories: tuple[str, ...]) -> ExclusionFacts:
-    (ex_id, _, kind, start, days, decided, consulted, notified) = row[:8]
-    told_on = [day(v) for v in row[8:12]]
+def _facts(row: tuple[Any, ...], start: date, categories: tuple[str, ...]) -> ExclusionFacts:
+    # The reader gives ISO text or NULL: each date is parsed in line (as school_read.day would).
+    iso = date.fromisoformat
+    (ex_id, _, kind, _, days, decided, consulted, notified) = row[:8]
     (misses_exam, provision_from, meeting_on, outcome, cancelled) = row[12:]
     return ExclusionFacts(
         id=ex_id,
         kind=_KINDS[kind],
-        start=date.fromisoformat(start),
+        start=start,
         days=float(days),
         categories=categories,
-        decided_on=day(decided),
-        vsh_consulted=day(consulted),
-        vsh_notified=day(notified),
-        told={party: when for party, when in zip(_TOLD, told_on, strict=True) if when is not None},
+        decided_on=None if decided is None else iso(decided),
+        vsh_consulted=None if consulted is None else iso(consulted),
+        vsh_notified=None if notified is None else iso(notified),
+        told={party: iso(when) for party, when in zip(_TOLD, row[8:12], strict=True) if when is not None},
         misses_exam=bool(misses_exam),
-        provision_from=day(provision_from),
-        governors_meeting_on=day(meeting_on),
+        provision_from=None if provision_from is None else iso(provision_from),
+        governors_meeting_on=None if meeting_on is None else iso(meeting_on),
         governors_outcome=GovernorsOutcome(outcome) if outcome else None,
-        cancelled_on=day(cancelled),
+        cancelled_on=None if cancelled is None else iso(cancelled),
     )
 
 
@@ -110,7 +116,9 @@ def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
             episodes[pupil_id].append(Episode(category, date.fromisoformat(start), day(end)))
         for row in rows:
             start = date.fromisoformat(row[3])
-            children[row[1]].facts.append(_facts(row, current_categories(episodes.get(row[1], ()), start)))
+            children[row[1]].facts.append(
+                _facts(row, start, current_categories(episodes.get(row[1], ()), start))
+            )
     return children
 
 
@@ -133,7 +141,7 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
         s = read_settings(r)
         cal = SchoolDays.for_years(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1))
         children = _children(r, since, on)
-        upns = dict(r.rows(_UPNS)) if children else {}
+        upns = dict(r.rows(_UPNS, (since.isoformat(), on.isoformat()))) if children else {}
     policy = ExclusionPolicy(
         ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
     )

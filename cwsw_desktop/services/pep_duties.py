@@ -19,9 +19,10 @@ from cwsw_desktop.rules.pep import (
     PepRecord,
     TermPep,
     TermStatus,
+    current_term,
     first_pep,
-    pep_compliance,
     term_statuses,
+    term_windows,
 )
 from cwsw_desktop.rules.settings import SchoolSettings
 from cwsw_desktop.rules.status import Category, Episode
@@ -49,7 +50,7 @@ _PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN 
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    f"WHERE m.pupil_id IN ({_IN_CARE}) ORDER BY m.id"
+    f"WHERE m.pupil_id IN ({_IN_CARE}) AND m.meeting_date >= ?3 ORDER BY m.id"
 )
 
 
@@ -67,12 +68,35 @@ def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
     return max(spells, key=lambda e: e.start) if spells else None
 
 
+def _years_asked(
+    years: Sequence[AcademicYearDates], on: date, lately: date
+) -> tuple[AcademicYearDates, AcademicYearDates | None, date]:
+    """The year of ``on``; last year when one of its PEP windows ended since ``lately`` (else
+    None); and
+    the day before which no meeting can change a duty on ``on``. The rules look only at
+    meetings in the windows they are asked about (each term of this year, and last year's
+    windows ending lately: `windows_ending_from` below) and, for the first PEP, at meetings since
+    coming into care, which counts only when that was at most INITIAL_PEP_LOOKBACK_DAYS ago
+    (rules.pep.first_pep)."""
+    current = academic_year_of(on)
+    year = next(y for y in years if y.start_year == current)
+    last_year = next((y for y in years if y.start_year == current - 1), None)
+    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
+        last_year = None
+    starts = [term.start for term, _ in term_windows(year)]
+    if last_year is not None:
+        starts += [term.start for term, window_end in term_windows(last_year) if window_end >= lately]
+    return year, last_year, min(lately, *starts)
+
+
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
     day_text = on.isoformat()
+    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
     with reading(source) as r:
         settings = read_settings(r)
-        years = read_years_around(r, on)
+        years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
+        year, last_year, earliest = _years_asked(years, on, lately)
         episodes: dict[int, list[Episode]] = defaultdict(list)
         for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
@@ -80,16 +104,12 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             _Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (day_text, _CLA))
         ]
         records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (day_text, _CLA)):
+        for pupil_id, held_on, status, targets, pep_id in r.rows(
+            _PEPS, (day_text, _CLA, earliest.isoformat())
+        ):
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
-    current = academic_year_of(on)
-    year = next(y for y in years if y.start_year == current)
-    last_year = next((y for y in years if y.start_year == current - 1), None)
-    lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
-    if last_year is not None and last_year.last_day < lately:  # every window of it ended before
-        last_year = None
     duties: list[Duty] = []
     for p in children:
         spell = _care_spell(episodes[p.id], on)
@@ -139,21 +159,20 @@ def _pupil_duties(
                 p.upn,
             )
         )
-    soon, school_days = settings.pep_due_soon_days, settings.first_pep_school_days
-    compliance = pep_compliance(
+    terms = term_statuses(  # this year's terms (what pep_compliance sums up: only these are needed)
         records,
         year,
         on,
-        soon,
+        settings.pep_due_soon_days,
         spell.start,
         spell.end,
         admitted=p.admitted,
         left=p.left,
-        first_pep_school_days=school_days,
+        first_pep_school_days=settings.first_pep_school_days,
         years=years,
     )
-    duties += _term_duties(p, compliance.terms, year)
-    current = compliance.current
+    duties += _term_duties(p, terms, year)
+    current = current_term(terms, year, on)
     owes_first = first is not None and first.held_on is None
     if current.status in (TermStatus.DUE, TermStatus.DUE_SOON) and not owes_first:
         soon = current.status is TermStatus.DUE_SOON

@@ -92,7 +92,7 @@ def _unsettled(p: PupilFacts, on: date, logs: Logs, opens: date, duty: Duty) -> 
 
 
 def _sdq(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
-    since = p.looked_after_since
+    since = p.in_care_from  # looked_after_since, without the property call
     if since is None:
         return []
     owed = sdq_owed(p.date_of_birth, since, p.last_sdq, on)
@@ -163,7 +163,7 @@ def _attendance(p: PupilFacts, snap: Snapshot, on: date, logs: Logs) -> list[Dut
 
 
 def _retention(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
-    due = review_reason(p.date_of_birth, list(p.episodes), on)
+    due = review_reason(p.date_of_birth, p.episodes, on)
     if due is None:
         return []
     review, reason = due

@@ -3,6 +3,7 @@ deletes them; "what is due" shows each as a duty). No SQLAlchemy here: ``due`` i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from cwsw_desktop.rules.dates import format_date
@@ -12,7 +13,7 @@ from cwsw_desktop.rules.status import Episode, cohort_exit_date
 KEPT_TO_25 = frozenset({"CP", "CLA"})
 
 
-def review_reason(dob: date, episodes: list[Episode], today: date) -> tuple[date, str] | None:
+def review_reason(dob: date, episodes: Sequence[Episode], today: date) -> tuple[date, str] | None:
     """When and why a child's record is due for review, or ``None`` if it is not due yet."""
     categories = {e.category for e in episodes}
     if categories & KEPT_TO_25:

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -133,3 +134,21 @@ def test_default_half_terms_are_the_usual_england_weeks(
     terms = default_terms(start_year).terms
     assert [t.half_term_start for t in terms] == [autumn, spring, summer]
     assert all(t.half_term_end == t.half_term_start + timedelta(days=4) for t in terms if t.half_term_start)
+
+
+def _moved_autumn(year: AcademicYearDates, weeks: int) -> AcademicYearDates:
+    """The same year with its Autumn term starting `weeks` later (as a school editing its dates)."""
+    autumn, *rest = year.terms
+    moved = replace(autumn, start=autumn.start + timedelta(weeks=weeks))
+    return AcademicYearDates(year.start_year, (moved, rest[0], rest[1]))
+
+
+def test_remembered_answers_follow_the_dates_given_not_the_objects_or_their_order() -> None:
+    start = date(2025, 9, 1)
+    assert add_school_days(start, 3, [Y2025, Y2026]) == date(2025, 9, 5)
+    later = _moved_autumn(Y2025, 1)  # the school's edited dates: a new object, other answers
+    assert add_school_days(start, 3, [later, Y2026]) == date(2025, 9, 12)
+    assert add_school_days(start, 3, [Y2026, Y2025]) == date(2025, 9, 5)  # any order, the first answers
+    again = AcademicYearDates(Y2025.start_year, Y2025.terms)  # the same dates read again
+    assert add_school_days(start, 3, [again, Y2026]) == date(2025, 9, 5)
+    assert add_school_days(start, 3, (later, Y2026)) == date(2025, 9, 12)

@@ -1,12 +1,13 @@
 """`term_statuses` gives exactly the terms of `pep_compliance`, and with `windows_ending_from` only
 those whose window ends on or after it, each unchanged (the PEP duties read last year that way)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from cwsw_desktop.rules.calendar import default_terms
-from cwsw_desktop.rules.pep import PepRecord, PepStatus, pep_compliance, term_statuses
+from cwsw_desktop.rules.calendar import AcademicYearDates, default_terms
+from cwsw_desktop.rules.pep import NotOwed, PepRecord, PepStatus, pep_compliance, term_statuses
 
 YEAR = default_terms(2025)
 YEARS = [default_terms(2024), YEAR, default_terms(2026)]
@@ -39,3 +40,17 @@ def test_the_same_terms_as_compliance(
     assert some == tuple(t for t in full if ending_from is None or t.window_end >= ending_from)
     if ending_from == date(2026, 9, 1):
         assert some == ()  # every window of the year ended before
+
+
+def test_the_calendar_made_once_for_a_tuple_of_years_follows_the_year_asked_about():
+    """Coming into care on 03/12/2025, the first PEP falls due 10 school days later: inside the
+    Autumn term as the default dates have it (17/12), after it (07/01) when the school moves the
+    half term to 08/12-12/12: the school days are counted in the year given, each time."""
+    years = (default_terms(2024), YEAR, default_terms(2026))  # a tuple: its calendar is kept
+    autumn, spring, summer = YEAR.terms
+    half = replace(autumn, half_term_start=date(2025, 12, 8), half_term_end=date(2025, 12, 12))
+    short = AcademicYearDates(2025, (half, spring, summer))
+    came, on = date(2025, 12, 3), date(2025, 12, 5)
+    assert term_statuses([], YEAR, on, in_care_from=came, years=years)[0].not_owed is None
+    assert term_statuses([], short, on, in_care_from=came, years=years)[0].not_owed is NotOwed.NOT_IN_CARE
+    assert term_statuses([], YEAR, on, in_care_from=came, years=years)[0].not_owed is None
