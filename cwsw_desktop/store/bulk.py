@@ -1,0 +1,73 @@
+"""Bulk writes at DB-API speed with the values Core would send.
+
+``session.execute(insert(table), rows)`` builds and converts the parameters row by row in Python:
+for a 5,000-pupil import that was most of the time spent saving. Here the SQL is written once and
+run with one ``executemany`` on the caller's connection (so in the caller's transaction, with its
+statement hooks), and each value goes through its column's own bind processor, exactly as Core
+would convert it: dates and times are stored as the same text, booleans as the same integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Column, Connection, Table
+
+Row = Sequence[Any]
+
+
+def converter(connection: Connection, column: Column[Any]) -> Callable[[Any], Any] | None:
+    """The function Core passes a value of `column` through before the driver (None: as it is)."""
+    dialect = connection.dialect
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _converted(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
+) -> list[Row]:
+    """`rows` with each value converted as Core would, a column at a time. A bind processor is a
+    function of the value alone, so it runs once per distinct value (of the same type) in a
+    column: a batch's one timestamp is formatted once, not once a row."""
+    if not rows:
+        return []
+    values: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for i, name in enumerate(columns):
+        convert = converter(connection, table.c[name])
+        if convert is not None:
+            done: dict[tuple[type, Any], Any] = {}
+            column = []
+            for value in values[i]:
+                key = (value.__class__, value)
+                if key not in done:
+                    done[key] = convert(value)
+                column.append(done[key])
+            values[i] = column
+    return list(zip(*values, strict=True))
+
+
+def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """INSERT `rows` (values in `columns` order) with one executemany."""
+    if not rows:
+        return
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    connection.exec_driver_sql(sql, _converted(connection, table, columns, rows))
+
+
+def update_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """Set `columns` on each row with one executemany: a row is its new values in `columns`
+    order, then the id of the row to change."""
+    if not rows:
+        return
+    sql = f"UPDATE {table.name} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+    connection.exec_driver_sql(sql, _converted(connection, table, (*columns, "id"), rows))
+
+
+def next_ids(connection: Connection, table: Table, count: int) -> range:
+    """Ids for `count` new rows: the ones SQLite would give them (the highest id plus one, and so
+    on: these tables have no AUTOINCREMENT), so inserting them by id stores the same rows. Taken
+    inside the caller's write transaction; a writer that slipped in between makes the INSERT
+    fail (a duplicate id), never store a row under a wrong id."""
+    highest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar()
+    start = int(highest or 0) + 1
+    return range(start, start + count)
