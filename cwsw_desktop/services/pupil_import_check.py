@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from cwsw_desktop.rules.dates import parse_date
 from cwsw_desktop.rules.status import PREVIOUS, pla_route
-from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.rules.upn import normalise_upn
 from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.pupil_import_columns import (
     CATEGORY_WORDS,
@@ -32,6 +33,11 @@ from cwsw_desktop.services.tabular import (
 )
 
 # --- checking rows ---------------------------------------------------------------------------
+
+# A roll's dates repeat (birthdays, the day a category started): each distinct text is parsed once.
+# parse_date is a function of the text alone and a date is immutable; a text that is not a date
+# raises every time (lru_cache keeps no exceptions), so its problem is still reported per row.
+_parse_date = lru_cache(maxsize=4096)(parse_date)
 
 
 class RowReader:
@@ -62,9 +68,15 @@ class RowReader:
         self.problems.append(Problem(self.headers.get(column, column), message, self.line))
 
     def text(self, column: str) -> str:
-        raw = self._raw(column)
+        index = self.columns.get(column)  # _raw inlined: a row reads a dozen cells as text
+        if index is None or index >= len(self.cells):
+            return ""
+        raw = self.cells[index]
         if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
             return raw.strip()
+        return self._text(column, raw)
+
+    def _text(self, column: str, raw: Cell) -> str:
         if raw is None:
             return ""
         if isinstance(raw, float) and raw.is_integer():
@@ -82,11 +94,11 @@ class RowReader:
         if isinstance(raw, int | float):
             self.problem(column, f"{raw} is not a date (format the cells as dates, or use dd/mm/yyyy)")
             return None
-        text = self.text(column)
+        text = raw.strip() if type(raw) is str and "\x00" not in raw else self._text(column, raw)
         if not text:
             return None
         try:
-            return parse_date(text)
+            return _parse_date(text)
         except ValueError as exc:
             self.problem(column, str(exc))
             return None
@@ -118,7 +130,7 @@ class RowReader:
 
 
 def check_row(r: RowReader, today: date) -> ImportRow:
-    upn = validate_upn(r.text("UPN")).upn
+    upn = normalise_upn(r.text("UPN"))
     values: dict[str, Any] = {}
     for column in ("Legal Surname", "Legal Forename"):
         text = r.text(column)

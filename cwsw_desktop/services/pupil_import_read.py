@@ -68,7 +68,7 @@ def _records(path: Path) -> tuple[list[tuple[int, list[Cell], list[str]]], str |
     """The non-blank rows (header included), or a reason the file has too many."""
     records: list[tuple[int, list[Cell], list[str]]] = []
     for n, cells, fmts in read_records(path):
-        if any(c is not None and str(c).strip() for c in cells):
+        if not _blank(cells):
             records.append((n, cells, fmts))
             if len(records) > MAX_ROWS + 1:
                 return records, (
@@ -76,6 +76,14 @@ def _records(path: Path) -> tuple[list[tuple[int, list[Cell], list[str]]], str |
                     "only the pupils the DT needs"
                 )
     return records, None
+
+
+def _blank(cells: list[Cell]) -> bool:
+    """Whether every cell is empty or spaces. A CSV row is all text, so joined and stripped at once."""
+    try:
+        return not "".join(cells).strip()  # type: ignore[arg-type]  # a non-text cell: TypeError, below
+    except TypeError:
+        return not any(c is not None and str(c).strip() for c in cells)
 
 
 def parse_file(path: Path | str, today: date | None = None, progress: Progress | None = None) -> ImportPlan:

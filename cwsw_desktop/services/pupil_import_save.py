@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -25,7 +27,6 @@ from cwsw_desktop.services.pupil_types import (
     PUPIL_FIELDS,
     SOCIAL_WORKER,
     EpisodeInput,
-    PupilInput,
 )
 from cwsw_desktop.store.audit_chain import NewEvent, append_many
 from cwsw_desktop.store.bulk import insert_rows, next_ids, update_rows
@@ -36,6 +37,7 @@ CONTACT: Table = SQLModel.metadata.tables[Contact.__tablename__]
 PUPIL_COLUMNS = ("id", *PUPIL_FIELDS, "created_at", "updated_at")
 EPISODE_COLUMNS = ("id", "pupil_id", *EPISODE_FIELDS)
 WORKER_COLUMNS = ("id", "pupil_id", "role", "name", "email", "organisation", "phone")
+_PICK = attrgetter(*PUPIL_FIELDS)
 EPISODE_CHANGES = ("end_date", "responsible_la", "placement_type", "pla_route")
 IMPORT = "import"  # the detail of a changed field's event
 
@@ -84,8 +86,7 @@ class BulkSaver:
 
     def add(self, adds: Sequence[PlannedPupil]) -> None:
         now = datetime.now(UTC)
-        pupils = [(*_stripped(astuple_shallow(a.data)), now, now) for a in adds]
-        ids = self._insert(PUPIL, PUPIL_COLUMNS, pupils)
+        ids = self._insert(PUPIL, PUPIL_COLUMNS, _pupil_rows(adds, now))
         episodes = [(pid, ep) for pid, a in zip(ids, adds, strict=True) for ep in a.episodes]
         episode_ids = iter(
             self._insert(EPISODE, EPISODE_COLUMNS, [_episode_row(pid, ep) for pid, ep in episodes])
@@ -179,14 +180,11 @@ def _fields(row: Any) -> dict[str, Any]:
     return {n: getattr(row, n) for n in PUPIL_FIELDS}
 
 
-def _stripped(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A new pupil's values as saved: text trimmed."""
-    return tuple(v.strip() if isinstance(v, str) else v for v in values)
-
-
-def astuple_shallow(data: PupilInput) -> tuple[Any, ...]:
-    """A pupil's fields in ``PUPIL_FIELDS`` order (``dataclasses.astuple`` deep-copies each)."""
-    return tuple(getattr(data, n) for n in PUPIL_FIELDS)
+def _pupil_rows(adds: Sequence[PlannedPupil], now: datetime) -> list[tuple[Any, ...]]:
+    """New pupils' values in ``PUPIL_FIELDS`` order, text trimmed, then the times they were made."""
+    fields = zip(*map(_PICK, (a.data for a in adds)), strict=True)  # a column at a time
+    trimmed = [[v.strip() if isinstance(v, str) else v for v in column] for column in fields]
+    return list(zip(*trimmed, repeat(now), repeat(now)))
 
 
 def _episode_row(pupil_id: int, ep: EpisodeInput) -> tuple[Any, ...]:

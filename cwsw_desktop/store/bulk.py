@@ -27,23 +27,28 @@ def _converted(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]
 ) -> list[Row]:
     """`rows` with each value converted as Core would, a column at a time. A bind processor is a
-    function of the value alone, so it runs once per distinct value (of the same type) in a
-    column: a batch's one timestamp is formatted once, not once a row."""
+    function of the value alone, so it runs once per distinct value of a column (a batch's one
+    timestamp is formatted once, not once a row)."""
     if not rows:
         return []
     values: list[Sequence[Any]] = list(zip(*rows, strict=True))
     for i, name in enumerate(columns):
         convert = converter(connection, table.c[name])
         if convert is not None:
-            done: dict[tuple[type, Any], Any] = {}
-            column = []
-            for value in values[i]:
-                key = (value.__class__, value)
-                if key not in done:
-                    done[key] = convert(value)
-                column.append(done[key])
-            values[i] = column
+            values[i] = _each(convert, values[i])
     return list(zip(*values, strict=True))
+
+
+def _each(convert: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
+    """`convert` of every value, run once per distinct one. Values of one type (and None) are told
+    apart by equality; a column mixing types (True and 1 are equal) by type and value."""
+    kinds = set(map(type, column))
+    kinds.discard(type(None))
+    if len(kinds) <= 1:
+        done = {value: convert(value) for value in set(column)}
+        return list(map(done.__getitem__, column))
+    typed = {(type(value), value): convert(value) for value in column}
+    return [typed[type(value), value] for value in column]
 
 
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
