@@ -175,17 +175,22 @@ def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: 
     previous = _last_hash(session)
     q = _quote
     at_q, user_q = q(_at_text(at)), q(os_user)  # the batch's one time and user: quoted once
+    actions: dict[AuditAction, str] = {}
     rows = []
     for kind, entity, entity_id, pupil_id, field_name, old, new, detail in events:
-        action = AuditAction(kind).value
+        action = actions.get(kind)
+        if action is None:
+            action = actions[kind] = AuditAction(kind).value
         # json.dumps(sort_keys=True) order: action at detail entity entity_id field_name
-        # new_value old_value os_user prev_hash pupil_id (checked against _SORTED above).
-        digest = _hash(
-            (
-                q(action), at_q, q(detail), q(entity), q(text(entity_id)), q(field_name),
-                q(new), q(old), user_q, q(previous), q(text(pupil_id)),
-            )
+        # new_value old_value os_user prev_hash pupil_id (checked against _SORTED above). An id's
+        # text is its digits, which JSON quotes as they are.
+        payload = _TEMPLATE % (
+            q(action), at_q, q(detail), q(entity),
+            f'"{entity_id}"' if type(entity_id) is int else q(text(entity_id)),
+            q(field_name), q(new), q(old), user_q, q(previous),
+            f'"{pupil_id}"' if type(pupil_id) is int else q(text(pupil_id)),
         )  # fmt: skip
+        digest = hashlib.sha256(payload.encode("ascii")).hexdigest()
         rows.append(
             (at, os_user, action, entity, entity_id, pupil_id, field_name, old, new, detail, previous, digest)
         )
