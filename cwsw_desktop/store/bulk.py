@@ -52,7 +52,8 @@ def _each(convert: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
 
 
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:
-    """INSERT `rows` (values in `columns` order) with one executemany."""
+    """INSERT `rows` (values in `columns` order) with one executemany. Unlike Core, nothing fills
+    in a column's Python-side default: name every column the row needs."""
     if not rows:
         return
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
