@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from cwsw_desktop.rules.dates import parse_date
@@ -34,14 +33,13 @@ from cwsw_desktop.services.tabular import (
 
 # --- checking rows ---------------------------------------------------------------------------
 
-# A roll's dates repeat (birthdays, the day a category started): each distinct text is parsed once.
-# parse_date is a function of the text alone and a date is immutable; a text that is not a date
-# raises every time (lru_cache keeps no exceptions), so its problem is still reported per row.
-_parse_date = lru_cache(maxsize=4096)(parse_date)
-
 
 class RowReader:
-    """Typed access to one row's cells by documented column, collecting problems."""
+    """Typed access to one row's cells by documented column, collecting problems.
+
+    ``dates`` is shared by the rows of one file: a roll's dates repeat (birthdays, the day a
+    category started), so each distinct text is parsed once. ``parse_date`` depends on the text
+    alone; a text that is not a date is never kept, so its problem is reported on every row."""
 
     def __init__(
         self,
@@ -50,9 +48,11 @@ class RowReader:
         formats: list[str],
         columns: Mapping[str, int],
         headers: Mapping[str, str],
+        dates: dict[str, date] | None = None,
     ) -> None:
         self.line, self.cells, self.formats = line, cells, formats
         self.columns, self.headers = columns, headers
+        self.dates = {} if dates is None else dates
         self.problems: list[Problem] = []
 
     def _raw(self, column: str) -> Cell:
@@ -97,11 +97,14 @@ class RowReader:
         text = raw.strip() if type(raw) is str and "\x00" not in raw else self._text(column, raw)
         if not text:
             return None
-        try:
-            return _parse_date(text)
-        except ValueError as exc:
-            self.problem(column, str(exc))
-            return None
+        found = self.dates.get(text)
+        if found is None:
+            try:
+                found = self.dates[text] = parse_date(text)
+            except ValueError as exc:
+                self.problem(column, str(exc))
+                return None
+        return found
 
     def percent(self, column: str) -> float | None:
         raw = self._raw(column)

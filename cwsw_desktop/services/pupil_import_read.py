@@ -117,11 +117,12 @@ def parse_file(path: Path | str, today: date | None = None, progress: Progress |
         return ImportPlan(source=source, problems=(Problem("", "the file has a header row but no pupils"),))
     rows: list[ImportRow] = []
     first_line: dict[str, int] = {}
+    dates: dict[str, date] = {}  # each distinct date text parsed once a file (RowReader)
     total = len(records) - 1
     for done, (line, cells, formats) in enumerate(records[1:], start=1):
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
-        reader = RowReader(line, cells, formats, columns, headers)
+        reader = RowReader(line, cells, formats, columns, headers, dates)
         row = check_row(reader, today)
         if row.upn and row.upn in first_line:
             reader.problem("UPN", f"{row.upn} is also on line {first_line[row.upn]}")
