@@ -29,14 +29,14 @@ from cwsw_desktop.services.pupil_types import (
     EpisodeInput,
 )
 from cwsw_desktop.store.audit_chain import NewEvent, append_many
-from cwsw_desktop.store.bulk import insert_rows, next_ids, update_rows
+from cwsw_desktop.store.bulk import insert_new, update_rows
 
 PUPIL: Table = SQLModel.metadata.tables[Pupil.__tablename__]
 EPISODE: Table = SQLModel.metadata.tables[StatusEpisode.__tablename__]
 CONTACT: Table = SQLModel.metadata.tables[Contact.__tablename__]
-PUPIL_COLUMNS = ("id", *PUPIL_FIELDS, "created_at", "updated_at")
-EPISODE_COLUMNS = ("id", "pupil_id", *EPISODE_FIELDS)
-WORKER_COLUMNS = ("id", "pupil_id", "role", "name", "email", "organisation", "phone")
+PUPIL_COLUMNS = (*PUPIL_FIELDS, "created_at", "updated_at")
+EPISODE_COLUMNS = ("pupil_id", *EPISODE_FIELDS)
+WORKER_COLUMNS = ("pupil_id", "role", "name", "email", "organisation", "phone")
 _PICK = attrgetter(*PUPIL_FIELDS)
 EPISODE_CHANGES = ("end_date", "responsible_la", "placement_type", "pla_route")
 IMPORT = "import"  # the detail of a changed field's event
@@ -71,11 +71,9 @@ class BulkSaver:
         self.contacts_updated = 0
 
     def _insert(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[int]:
-        """Insert rows (their values after the id, in `columns` order after "id") under the ids
-        SQLite would give them, with one executemany; the ids in the order given."""
-        ids = next_ids(self.connection, table, len(rows))
-        insert_rows(self.connection, table, columns, [(i, *row) for i, row in zip(ids, rows, strict=True)])
-        return list(ids)
+        """Insert rows (their values in `columns` order) with one executemany; their new ids in
+        the order given."""
+        return list(insert_new(self.connection, table, columns, rows))
 
     def _read(self, table: Table, names: Sequence[str], ids: Iterable[int]) -> dict[int, Any]:
         query = select(*(table.c[n] for n in ("id", *names))).where(table.c.id.in_(list(ids)))

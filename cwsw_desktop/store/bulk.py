@@ -69,11 +69,21 @@ def update_rows(connection: Connection, table: Table, columns: Sequence[str], ro
     connection.exec_driver_sql(sql, _converted(connection, table, (*columns, "id"), rows))
 
 
-def next_ids(connection: Connection, table: Table, count: int) -> range:
-    """Ids for `count` new rows: the ones SQLite would give them (the highest id plus one, and so
-    on: these tables have no AUTOINCREMENT), so inserting them by id stores the same rows. Taken
-    inside the caller's write transaction; a writer that slipped in between makes the INSERT
-    fail (a duplicate id), never store a row under a wrong id."""
-    highest = connection.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar()
-    start = int(highest or 0) + 1
-    return range(start, start + count)
+def insert_new(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> range:
+    """INSERT rows that get new ids (`columns` without "id") and return their ids, in order.
+
+    SQLite gives a new row the highest id plus one (these tables have no AUTOINCREMENT), and one
+    executemany holds the write lock throughout, so the rows get consecutive ids ending at the
+    connection's last insert rowid: the ids RETURNING would give, without a statement per row
+    (RETURNING's order is not guaranteed for a multi-row insert). Checked after the insert."""
+    if not rows:
+        return range(0)
+    insert_rows(connection, table, columns, rows)
+    last = int(connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
+    ids = range(last - len(rows) + 1, last + 1)
+    found = connection.exec_driver_sql(
+        f"SELECT count(*) FROM {table.name} WHERE id BETWEEN ? AND ?", (ids.start, last)
+    ).scalar_one()
+    if found != len(rows):  # never seen: SQLite picks ids at random only once an id reaches 2**63
+        raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, not under ids {ids.start}-{last}")
+    return ids

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 from cwsw_desktop.models import Pupil
 from cwsw_desktop.store import unit_of_work
-from cwsw_desktop.store.bulk import insert_rows, next_ids, update_rows
+from cwsw_desktop.store.bulk import insert_new, insert_rows, update_rows
 
 PUPIL = SQLModel.metadata.tables[Pupil.__tablename__]
 NOW = datetime(2026, 11, 23, 9, 30, 15, 123456, tzinfo=UTC)
@@ -56,12 +56,13 @@ def test_insert_and_update_store_what_core_stores(store):
         connection = session.connection()
         core = [dict(zip(COLUMNS, row, strict=True)) | {"updated_at": NOW} for row in _rows(0)]
         connection.execute(insert(PUPIL), core)
-        ids = list(next_ids(connection, PUPIL, 5))
-        insert_rows(
-            connection,
-            PUPIL,
-            ("id", *COLUMNS, "updated_at", *DEFAULTS),
-            [(i, *r, NOW, *DEFAULTS.values()) for i, r in zip(ids, _rows(100), strict=True)],
+        ids = list(
+            insert_new(
+                connection,
+                PUPIL,
+                (*COLUMNS, "updated_at", *DEFAULTS),
+                [(*r, NOW, *DEFAULTS.values()) for r in _rows(100)],
+            )
         )
     assert ids == [6, 7, 8, 9, 10]  # what SQLite gives after ids 1-5
     core_rows, bulk_rows = _stored(store, [1, 2, 3, 4, 5]), _stored(store, ids)
@@ -87,9 +88,31 @@ def test_insert_and_update_store_what_core_stores(store):
     assert bulk_rows[0][3] == "2015-05-05" and bulk_rows[0][-1] == "2027-01-02 03:04:05.000000"
 
 
+def test_new_ids_are_read_back_in_order(store):
+    with unit_of_work(store.engine) as session:
+        connection = session.connection()
+        first = insert_new(
+            connection,
+            PUPIL,
+            (*COLUMNS, "updated_at", *DEFAULTS),
+            [(*r, NOW, *DEFAULTS.values()) for r in _rows(0)],
+        )
+        connection.exec_driver_sql("DELETE FROM pupil WHERE id = 5")  # the highest: SQLite gives 5 again
+        second = insert_new(
+            connection,
+            PUPIL,
+            (*COLUMNS, "updated_at", *DEFAULTS),
+            [(*r, NOW, *DEFAULTS.values()) for r in _rows(200)],
+        )
+    assert list(first) == [1, 2, 3, 4, 5] and list(second) == [5, 6, 7, 8, 9]
+    with sqlite3.connect(store.path) as connection:
+        upns = dict(connection.execute("SELECT id, upn FROM pupil").fetchall())
+    assert [upns[i] for i in second] == [r[0] for r in _rows(200)]
+
+
 def test_nothing_to_write_is_no_statement(store):
     with unit_of_work(store.engine) as session:
         connection = session.connection()
         insert_rows(connection, PUPIL, COLUMNS, [])
         update_rows(connection, PUPIL, COLUMNS, [])
-        assert list(next_ids(connection, PUPIL, 0)) == []
+        assert list(insert_new(connection, PUPIL, COLUMNS, [])) == []
