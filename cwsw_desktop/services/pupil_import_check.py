@@ -89,12 +89,15 @@ class RowReader:
 
     def date(self, column: str) -> date | None:
         raw = self._raw(column)
-        if isinstance(raw, date):
+        if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
+            text = raw.strip()
+        elif isinstance(raw, date):
             return raw
-        if isinstance(raw, int | float):
+        elif isinstance(raw, int | float):
             self.problem(column, f"{raw} is not a date (format the cells as dates, or use dd/mm/yyyy)")
             return None
-        text = raw.strip() if type(raw) is str and "\x00" not in raw else self._text(column, raw)
+        else:
+            text = self._text(column, raw)
         if not text:
             return None
         found = self.dates.get(text)
@@ -225,6 +228,8 @@ def column_for(problem: Problem, r: RowReader | None = None) -> str:
 def _report(r: RowReader, judged: Sequence[Problem], has_sen: bool) -> None:
     """The pupil rules' problems with what the row alone says (the store is compared later, in
     planning), each under its column unless that column already has a problem."""
+    if not judged:
+        return
     already = {p.field for p in r.problems}
     for problem in judged:
         if problem.field == FIELD_LABELS["ehcp_review_date"] and not has_sen:
