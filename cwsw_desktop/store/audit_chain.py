@@ -86,16 +86,14 @@ def row_digest(event: AuditEvent) -> str:
     return values_digest({name: getattr(event, name) for name in CHAINED})
 
 
-def values_digest(values: Mapping[str, Any], at_text: str | None = None) -> str:
-    """The hash of one row given as its column values (``row_digest`` of an unsaved row);
-    ``at_text`` is the row's time as hashed, when the caller has it already."""
-    quoted = []
-    for name in _SORTED:
-        value = at_text if name == "at" and at_text is not None else values.get(name)
-        if name == "at" and at_text is None:
-            value = _at_text(value)
-        quoted.append(_quote(value if type(value) is str else text(value)))
-    return _hash(tuple(quoted))
+def values_digest(values: Mapping[str, Any]) -> str:
+    """The hash of one row given as its column values (``row_digest`` of an unsaved row)."""
+    quoted: dict[str, str] = {}
+    for name in CHAINED:
+        value = values.get(name)
+        quoted[name] = _quote(value if type(value) is str else text(value))
+    quoted["at"] = _quote(_at_text(values.get("at")))
+    return _hash(tuple(quoted[name] for name in _SORTED))
 
 
 def _hash(quoted: tuple[str, ...]) -> str:
@@ -157,11 +155,23 @@ class NewEvent(NamedTuple):
 
 
 _STORED = ("at", "os_user", *NewEvent._fields, "prev_hash", "row_hash")  # what append_many inserts
+# _TEMPLATE between its values. In sorted order the fields are: action at detail entity entity_id |
+# field_name new_value old_value os_user prev_hash | pupil_id; within one bulk append the first
+# four and the middle four repeat from event to event, so each distinct run is written once.
+_PIECES = _TEMPLATE.split("%s")
 if _SORTED != (
     "action", "at", "detail", "entity", "entity_id", "field_name",
     "new_value", "old_value", "os_user", "prev_hash", "pupil_id",
 ):  # fmt: skip
-    raise AssertionError("append_many quotes the chained fields in this order: update it")
+    raise AssertionError("append_many writes the chained fields in this order: update it")
+
+
+def _between(first: int, values: Sequence[str]) -> str:
+    """_TEMPLATE's text from before value `first` to just before the value after `values`."""
+    return (
+        "".join(piece + value for piece, value in zip(_PIECES[first:], values, strict=False))
+        + _PIECES[first + len(values)]
+    )
 
 
 def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: datetime) -> None:
@@ -175,21 +185,23 @@ def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: 
     previous = _last_hash(session)
     q = _quote
     at_q, user_q = q(_at_text(at)), q(os_user)  # the batch's one time and user: quoted once
-    actions: dict[AuditAction, str] = {}
+    runs: dict[tuple[str, ...], tuple[str, str, str]] = {}
     rows = []
     for kind, entity, entity_id, pupil_id, field_name, old, new, detail in events:
-        action = actions.get(kind)
-        if action is None:
-            action = actions[kind] = AuditAction(kind).value
-        # json.dumps(sort_keys=True) order: action at detail entity entity_id field_name
-        # new_value old_value os_user prev_hash pupil_id (checked against _SORTED above). An id's
-        # text is its digits, which JSON quotes as they are.
-        payload = _TEMPLATE % (
-            q(action), at_q, q(detail), q(entity),
-            f'"{entity_id}"' if type(entity_id) is int else q(text(entity_id)),
-            q(field_name), q(new), q(old), user_q, q(previous),
-            f'"{pupil_id}"' if type(pupil_id) is int else q(text(pupil_id)),
-        )  # fmt: skip
+        key = (kind, entity, field_name, old, new, detail)
+        run = runs.get(key)
+        if run is None:
+            action = AuditAction(kind).value
+            run = runs[key] = (
+                action,
+                _between(0, (q(action), at_q, q(detail), q(entity))),
+                _between(5, (q(field_name), q(new), q(old), user_q)),
+            )
+        action, head, middle = run
+        # An id's text is its digits, which JSON quotes as they are.
+        eid = f'"{entity_id}"' if type(entity_id) is int else q(text(entity_id))
+        pid = f'"{pupil_id}"' if type(pupil_id) is int else q(text(pupil_id))
+        payload = f"{head}{eid}{middle}{q(previous)}{_PIECES[10]}{pid}{_PIECES[11]}"
         digest = hashlib.sha256(payload.encode("ascii")).hexdigest()
         rows.append(
             (at, os_user, action, entity, entity_id, pupil_id, field_name, old, new, detail, previous, digest)
