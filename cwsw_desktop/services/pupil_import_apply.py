@@ -1,7 +1,8 @@
 """Applying a pupil import: one transaction, planned again inside it, every change audited.
 
-The pupils are saved in batches of ``PROGRESS_EVERY`` by ``pupil_import_save.BulkSaver`` (a few
-multi-row statements a batch), with progress reported after each batch.
+The pupils are saved in batches of ``PROGRESS_EVERY`` by ``pupil_import_save.BulkSaver`` (one
+executemany per table and batch, and one for the batch's audit events), with progress reported
+after each batch.
 """
 
 from __future__ import annotations
