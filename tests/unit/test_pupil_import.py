@@ -565,3 +565,23 @@ def test_a_repeated_date_is_read_alike_and_a_repeated_bad_one_reported_on_every_
             f"line {line}, Date of Birth: 31/02/2016 is not a date" for line in (3, 5, 7)
         ]
         assert [r.values["date_of_birth"] for r in plan.rows if r.line in (2, 4, 6)] == [date(2016, 2, 3)] * 3
+
+
+def test_the_cycle_collector_is_paused_only_while_importing(store: Any, tmp_path: Path) -> None:
+    import gc
+
+    path = write_csv(tmp_path / "pupils.csv", mis_rows(3))
+    seen: list[bool] = []
+    parse_file(path, TODAY, progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("UPN,Legal Surname\nX,Y\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        import_file(store.engine, bad, TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_file(store.engine, path, TODAY)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
