@@ -38,6 +38,7 @@ PUPIL_COLUMNS = (*PUPIL_FIELDS, "created_at", "updated_at")
 EPISODE_COLUMNS = ("pupil_id", *EPISODE_FIELDS)
 WORKER_COLUMNS = ("pupil_id", "role", "name", "email", "organisation", "phone")
 _PICK = attrgetter(*PUPIL_FIELDS)
+_EPISODE_PICK = attrgetter(*EPISODE_FIELDS)
 EPISODE_CHANGES = ("end_date", "responsible_la", "placement_type", "pla_route")
 IMPORT = "import"  # the detail of a changed field's event
 
@@ -186,7 +187,7 @@ def _pupil_rows(adds: Sequence[PlannedPupil], now: datetime) -> list[tuple[Any, 
 
 
 def _episode_row(pupil_id: int, ep: EpisodeInput) -> tuple[Any, ...]:
-    return (pupil_id, *(getattr(ep, n) for n in EPISODE_FIELDS))
+    return (pupil_id, *_EPISODE_PICK(ep))
 
 
 def _worker_row(pupil_id: int, name: str, email: str) -> tuple[Any, ...]:
