@@ -15,6 +15,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.pupil_import_check import as_input, column_for
 from cwsw_desktop.services.pupil_import_columns import PUPIL_COLUMN
+from cwsw_desktop.services.pupil_import_read import without_gc_pauses
 from cwsw_desktop.services.pupil_import_types import (
     FieldChange,
     ImportPlan,
@@ -234,6 +235,7 @@ def _worker_change(row: ImportRow, contacts: list[Any]) -> tuple[int | None, lis
     return None, [FieldChange("Social Worker", "", row.social_worker)]
 
 
+@without_gc_pauses()
 def plan_import(
     engine: Engine, rows: Sequence[ImportRow], today: date | None = None, source: str = ""
 ) -> ImportPlan:
