@@ -10,6 +10,7 @@ would convert it: dates and times are stored as the same text, booleans as the s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table
@@ -28,7 +29,7 @@ def _converted(
 ) -> list[Row]:
     """`rows` with each value converted as Core would, a column at a time. A bind processor is a
     function of the value alone, so it runs once per distinct value of a column (a batch's one
-    timestamp is formatted once, not once a row)."""
+    timestamp is formatted once, not once a row; a file's repeated dates once each)."""
     if not rows:
         return []
     values: list[Sequence[Any]] = list(zip(*rows, strict=True))
@@ -39,16 +40,21 @@ def _converted(
     return list(zip(*values, strict=True))
 
 
+# Types whose equal values look alike to every bind processor. Not float (0.0 == -0.0), datetime
+# (equal instants in other time zones) nor Decimal (1.0 == 1.00): those are told apart by object.
+_EQUAL_IS_SAME = frozenset({str, int, bool, date})
+
+
 def _each(convert: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
-    """`convert` of every value, run once per distinct one. Values of one type (and None) are told
-    apart by equality; a column mixing types (True and 1 are equal) by type and value."""
+    """`convert` of every value, run once per distinct one: values of one plain type (and None)
+    by equality; anything else by object (a batch's one timestamp is one object)."""
     kinds = set(map(type, column))
     kinds.discard(type(None))
-    if len(kinds) <= 1:
+    if len(kinds) <= 1 and kinds <= _EQUAL_IS_SAME:
         done = {value: convert(value) for value in set(column)}
         return list(map(done.__getitem__, column))
-    typed = {(type(value), value): convert(value) for value in column}
-    return [typed[type(value), value] for value in column]
+    by_object = {id(value): convert(value) for value in {id(v): v for v in column}.values()}
+    return [by_object[id(value)] for value in column]
 
 
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> None:

@@ -116,3 +116,30 @@ def test_nothing_to_write_is_no_statement(store):
         insert_rows(connection, PUPIL, COLUMNS, [])
         update_rows(connection, PUPIL, COLUMNS, [])
         assert list(insert_new(connection, PUPIL, COLUMNS, [])) == []
+
+
+def test_a_value_is_converted_once_and_equal_values_that_differ_are_kept_apart():
+    from datetime import timedelta, timezone
+
+    from cwsw_desktop.store.bulk import _each
+
+    calls: list[object] = []
+
+    def convert(value: object) -> str:
+        calls.append(value)
+        return repr(value)
+
+    day = date(2016, 2, 3)
+    assert _each(convert, [day, None, date(2016, 2, 3), day, None]) == [
+        repr(day),
+        "None",
+        repr(day),
+        repr(day),
+        "None",
+    ]
+    assert len(calls) == 2  # one date, one None
+    assert _each(convert, [0.0, -0.0, 0.0]) == ["0.0", "-0.0", "0.0"]
+    same_instant = NOW.astimezone(timezone(timedelta(hours=1)))  # equal to NOW, other fields
+    assert same_instant == NOW
+    assert _each(convert, [NOW, same_instant, NOW]) == [repr(NOW), repr(same_instant), repr(NOW)]
+    assert _each(convert, [True, 1, False, 0]) == ["True", "1", "False", "0"]
