@@ -111,11 +111,15 @@ class RowReader:
 
     def percent(self, column: str) -> float | None:
         raw = self._raw(column)
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
+            text = raw.strip()
+        elif isinstance(raw, int | float) and not isinstance(raw, bool):
             index = self.columns[column]
             is_pct = index < len(self.formats) and "%" in self.formats[index]
             return float(raw) * 100 if is_pct else float(raw)
-        text = self.text(column).rstrip("%").strip().replace(",", ".")
+        else:
+            text = self._text(column, raw)
+        text = text.rstrip("%").strip().replace(",", ".")
         if not text:
             return None
         try:
@@ -128,7 +132,9 @@ class RowReader:
         text = self.text(column)
         if not text:
             return ""
-        found = words.get(" ".join(text.split()).casefold())
+        # A cell is mostly one word already; the words have single spaces, so a hit as it is is
+        # the hit its spaces tidied would give.
+        found = words.get(text.casefold()) or words.get(" ".join(text.split()).casefold())
         if found is None:
             self.problem(column, f"'{text}' is not {what}")
             return ""
