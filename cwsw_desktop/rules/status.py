@@ -171,6 +171,8 @@ def episode_errors(episodes: Sequence[Episode], dob: date | None = None) -> list
                 f"before the date of birth ({format_date(dob)})"
             )
         sound.append(episode)
+    if len(sound) < 2:
+        return errors  # what follows compares pairs of episodes (a check an import runs per row)
     for category in CATEGORIES:
         same = sorted((e for e in sound if e.category == category), key=lambda e: e.start)
         if sum(1 for e in same if e.end is None) > 1:

@@ -98,9 +98,14 @@ def _problem(upn: str) -> str:
     return ""
 
 
+def normalise_upn(raw: str) -> str:
+    """A UPN as stored: spaces dropped, upper-case (``validate_upn`` checks it)."""
+    return "".join(raw.split()).upper()
+
+
 def validate_upn(raw: str) -> UpnResult:
     """Normalise (trim, upper-case, drop spaces) and check a UPN."""
-    upn = "".join(raw.split()).upper()
+    upn = normalise_upn(raw)
     message = _problem(upn)
     temporary = len(upn) == UPN_LENGTH and upn[-1] in CHECK_LETTERS
     warning = "" if message else la_warning(upn)

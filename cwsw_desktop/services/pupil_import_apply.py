@@ -1,7 +1,8 @@
 """Applying a pupil import: one transaction, planned again inside it, every change audited.
 
-The pupils are saved in batches of ``PROGRESS_EVERY`` by ``pupil_import_save.BulkSaver`` (a few
-multi-row statements a batch), with progress reported after each batch.
+The pupils are saved in batches of ``PROGRESS_EVERY`` by ``pupil_import_save.BulkSaver`` (one
+executemany per table and batch, and one for the batch's audit events), with progress reported
+after each batch.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pupil_import_plan import plan_rows
-from cwsw_desktop.services.pupil_import_read import PROGRESS_EVERY, Progress, parse_file
+from cwsw_desktop.services.pupil_import_read import PROGRESS_EVERY, Progress, parse_file, without_gc_pauses
 from cwsw_desktop.services.pupil_import_save import BulkSaver
 from cwsw_desktop.services.pupil_import_types import ImportPlan, ImportResult
 from cwsw_desktop.store import unit_of_work
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 Item = TypeVar("Item")
 
 
+@without_gc_pauses()
 def apply_import(
     engine: Engine, plan: ImportPlan, today: date | None = None, progress: Progress | None = None
 ) -> ImportResult:

@@ -9,7 +9,7 @@ from typing import Any
 
 from cwsw_desktop.rules.dates import parse_date
 from cwsw_desktop.rules.status import PREVIOUS, pla_route
-from cwsw_desktop.rules.upn import validate_upn
+from cwsw_desktop.rules.upn import normalise_upn
 from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.pupil_import_columns import (
     CATEGORY_WORDS,
@@ -35,7 +35,11 @@ from cwsw_desktop.services.tabular import (
 
 
 class RowReader:
-    """Typed access to one row's cells by documented column, collecting problems."""
+    """Typed access to one row's cells by documented column, collecting problems.
+
+    ``dates`` is shared by the rows of one file: a roll's dates repeat (birthdays, the day a
+    category started), so each distinct text is parsed once. ``parse_date`` depends on the text
+    alone; a text that is not a date is never kept, so its problem is reported on every row."""
 
     def __init__(
         self,
@@ -44,9 +48,11 @@ class RowReader:
         formats: list[str],
         columns: Mapping[str, int],
         headers: Mapping[str, str],
+        dates: dict[str, date] | None = None,
     ) -> None:
         self.line, self.cells, self.formats = line, cells, formats
         self.columns, self.headers = columns, headers
+        self.dates = {} if dates is None else dates
         self.problems: list[Problem] = []
 
     def _raw(self, column: str) -> Cell:
@@ -62,9 +68,15 @@ class RowReader:
         self.problems.append(Problem(self.headers.get(column, column), message, self.line))
 
     def text(self, column: str) -> str:
-        raw = self._raw(column)
+        index = self.columns.get(column)  # _raw inlined: a row reads a dozen cells as text
+        if index is None or index >= len(self.cells):
+            return ""
+        raw = self.cells[index]
         if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
             return raw.strip()
+        return self._text(column, raw)
+
+    def _text(self, column: str, raw: Cell) -> str:
         if raw is None:
             return ""
         if isinstance(raw, float) and raw.is_integer():
@@ -77,27 +89,37 @@ class RowReader:
 
     def date(self, column: str) -> date | None:
         raw = self._raw(column)
-        if isinstance(raw, date):
+        if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
+            text = raw.strip()
+        elif isinstance(raw, date):
             return raw
-        if isinstance(raw, int | float):
+        elif isinstance(raw, int | float):
             self.problem(column, f"{raw} is not a date (format the cells as dates, or use dd/mm/yyyy)")
             return None
-        text = self.text(column)
+        else:
+            text = self._text(column, raw)
         if not text:
             return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            self.problem(column, str(exc))
-            return None
+        found = self.dates.get(text)
+        if found is None:
+            try:
+                found = self.dates[text] = parse_date(text)
+            except ValueError as exc:
+                self.problem(column, str(exc))
+                return None
+        return found
 
     def percent(self, column: str) -> float | None:
         raw = self._raw(column)
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if type(raw) is str and "\x00" not in raw:  # a CSV cell: the common case, kept quick
+            text = raw.strip()
+        elif isinstance(raw, int | float) and not isinstance(raw, bool):
             index = self.columns[column]
             is_pct = index < len(self.formats) and "%" in self.formats[index]
             return float(raw) * 100 if is_pct else float(raw)
-        text = self.text(column).rstrip("%").strip().replace(",", ".")
+        else:
+            text = self._text(column, raw)
+        text = text.rstrip("%").strip().replace(",", ".")
         if not text:
             return None
         try:
@@ -110,7 +132,9 @@ class RowReader:
         text = self.text(column)
         if not text:
             return ""
-        found = words.get(" ".join(text.split()).casefold())
+        # A cell is mostly one word already; the words have single spaces, so a hit as it is is
+        # the hit its spaces tidied would give.
+        found = words.get(text.casefold()) or words.get(" ".join(text.split()).casefold())
         if found is None:
             self.problem(column, f"'{text}' is not {what}")
             return ""
@@ -118,7 +142,7 @@ class RowReader:
 
 
 def check_row(r: RowReader, today: date) -> ImportRow:
-    upn = validate_upn(r.text("UPN")).upn
+    upn = normalise_upn(r.text("UPN"))
     values: dict[str, Any] = {}
     for column in ("Legal Surname", "Legal Forename"):
         text = r.text(column)
@@ -210,6 +234,8 @@ def column_for(problem: Problem, r: RowReader | None = None) -> str:
 def _report(r: RowReader, judged: Sequence[Problem], has_sen: bool) -> None:
     """The pupil rules' problems with what the row alone says (the store is compared later, in
     planning), each under its column unless that column already has a problem."""
+    if not judged:
+        return
     already = {p.field for p in r.problems}
     for problem in judged:
         if problem.field == FIELD_LABELS["ehcp_review_date"] and not has_sen:

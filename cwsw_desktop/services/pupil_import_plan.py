@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam
 from sqlmodel import Session, col, select
 
 from cwsw_desktop.models import Contact, Pupil, StatusEpisode
@@ -15,6 +15,7 @@ from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import Problem
 from cwsw_desktop.services.pupil_import_check import as_input, column_for
 from cwsw_desktop.services.pupil_import_columns import PUPIL_COLUMN
+from cwsw_desktop.services.pupil_import_read import without_gc_pauses
 from cwsw_desktop.services.pupil_import_types import (
     FieldChange,
     ImportPlan,
@@ -56,11 +57,13 @@ def _stored(
     session: Session, upns: Sequence[str]
 ) -> tuple[dict[str, Any], dict[int, list[Any]], dict[int, list[Any]]]:
     """The stored pupils the rows name (by UPN), their status episodes and their social workers,
-    as plain rows: three queries, however many rows."""
+    as plain rows: three queries, however many rows. The lists are bound as one expanding
+    parameter each, so the statements are built (and compiled) once, not a literal per UPN."""
     existing = {
         p.upn: p
         for p in session.execute(
-            select(*_columns(Pupil, ("id", *PUPIL_FIELDS))).where(col(Pupil.upn).in_(upns))
+            select(*_columns(Pupil, ("id", *PUPIL_FIELDS))).where(col(Pupil.upn).in_(_many("upns"))),
+            {"upns": list(upns)},
         )
     }
     ids = [p.id for p in existing.values()]
@@ -69,17 +72,24 @@ def _stored(
     if ids:
         for ep in session.execute(
             select(*_columns(StatusEpisode, ("id", "pupil_id", *EPISODE_FIELDS))).where(
-                col(StatusEpisode.pupil_id).in_(ids)
-            )
+                col(StatusEpisode.pupil_id).in_(_many("ids"))
+            ),
+            {"ids": ids},
         ):
             episodes[ep.pupil_id].append(ep)
         for c in session.execute(
             select(*_columns(Contact, ("id", "pupil_id", "name", "email"))).where(
-                col(Contact.pupil_id).in_(ids), Contact.role == SOCIAL_WORKER
-            )
+                col(Contact.pupil_id).in_(_many("ids")), Contact.role == SOCIAL_WORKER
+            ),
+            {"ids": ids},
         ):
             workers[c.pupil_id].append(c)
     return existing, episodes, workers
+
+
+def _many(name: str) -> Any:
+    """A parameter holding a list, expanded into IN (?, ?, ...) when the statement runs."""
+    return bindparam(name, expanding=True)
 
 
 def _judged(row: ImportRow, today: date) -> tuple[PupilInput, tuple[Problem, ...]]:
@@ -105,7 +115,8 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
         if pupil is None:
             data, judged = _judged(row, today)
             eps = (row.episode,) if row.episode else ()
-            problems += [Problem(column_for(p), p.message, row.line) for p in judged]
+            if judged:
+                problems += [Problem(column_for(p), p.message, row.line) for p in judged]
             adds.append(
                 PlannedPupil(
                     row.line,
@@ -117,7 +128,10 @@ def plan_rows(session: Session, source: str, rows: Sequence[ImportRow], today: d
                     social_worker_email=row.social_worker_email,
                 )
             )
-            new_eps += [PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps]
+            if eps:
+                new_eps += [
+                    PlannedEpisode(row.line, row.upn, e.category, e.start_date, e.end_date) for e in eps
+                ]
             continue
         current = PupilInput(*pupil[1:])  # the row is id, then PUPIL_FIELDS in order
         values = {attr: new for attr, new in row.values.items() if getattr(current, attr) != new}
@@ -221,6 +235,7 @@ def _worker_change(row: ImportRow, contacts: list[Any]) -> tuple[int | None, lis
     return None, [FieldChange("Social Worker", "", row.social_worker)]
 
 
+@without_gc_pauses()
 def plan_import(
     engine: Engine, rows: Sequence[ImportRow], today: date | None = None, source: str = ""
 ) -> ImportPlan:

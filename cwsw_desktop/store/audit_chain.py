@@ -16,13 +16,15 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 from sqlmodel import Session, SQLModel, col, select
 
 from cwsw_desktop.models.audit import AuditAction, AuditEvent
+from cwsw_desktop.store.bulk import insert_rows
 from cwsw_desktop.store.files import FILE_MODE
 
 log = logging.getLogger(__name__)
@@ -70,8 +72,13 @@ def text(value: Any) -> str:
     return str(value)
 
 
-# json.dumps(payload, sort_keys=True) without building an encoder per row (the same text).
-_ENCODER = json.JSONEncoder(sort_keys=True)
+# The text hashed is json.dumps(payload, sort_keys=True) of the chained fields as strings. It is
+# written here from a template (keys in sorted order, the default ", " and ": " separators) and
+# each value quoted by the function JSONEncoder itself uses for a str with ensure_ascii: the same
+# text, without an encoder walking a dict per row (a bulk import hashes thousands of events).
+_SORTED = tuple(sorted(CHAINED))
+_TEMPLATE = "{" + ", ".join(f'"{name}": %s' for name in _SORTED) + "}"
+_quote = encode_basestring_ascii
 
 
 def row_digest(event: AuditEvent) -> str:
@@ -79,15 +86,19 @@ def row_digest(event: AuditEvent) -> str:
     return values_digest({name: getattr(event, name) for name in CHAINED})
 
 
-def values_digest(values: Mapping[str, Any], at_text: str | None = None) -> str:
-    """The hash of one row given as its column values (``row_digest`` of an unsaved row);
-    ``at_text`` is the row's time as hashed, when the caller has it already."""
-    payload: dict[str, str] = {}
+def values_digest(values: Mapping[str, Any]) -> str:
+    """The hash of one row given as its column values (``row_digest`` of an unsaved row)."""
+    quoted: dict[str, str] = {}
     for name in CHAINED:
         value = values.get(name)
-        payload[name] = value if type(value) is str else text(value)  # most are text already
-    payload["at"] = at_text if at_text is not None else _at_text(values.get("at"))
-    return hashlib.sha256(_ENCODER.encode(payload).encode("utf-8")).hexdigest()
+        quoted[name] = _quote(value if type(value) is str else text(value))
+    quoted["at"] = _quote(_at_text(values.get("at")))
+    return _hash(tuple(quoted[name] for name in _SORTED))
+
+
+def _hash(quoted: tuple[str, ...]) -> str:
+    """SHA-256 of the payload whose JSON-quoted values, in ``_SORTED`` order, are `quoted`."""
+    return hashlib.sha256((_TEMPLATE % quoted).encode("ascii")).hexdigest()
 
 
 def _at_text(at: Any) -> str:
@@ -130,33 +141,74 @@ def append(
     return event
 
 
-_BLANK: dict[str, Any] = {
-    "entity": "",
-    "entity_id": None,
-    "pupil_id": None,
-    "field_name": "",
-    "old_value": "",
-    "new_value": "",
-    "detail": "",
-}
+class NewEvent(NamedTuple):
+    """One event of a bulk append (:func:`append_many`): what ``append`` takes by keyword."""
+
+    action: AuditAction
+    entity: str = ""
+    entity_id: int | None = None
+    pupil_id: int | None = None
+    field_name: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    detail: str = ""
 
 
-def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: str, at: datetime) -> None:
-    """Append many rows at once, chained in order after the newest, with one multi-row INSERT
-    (a bulk import's per-record events). Each row gives ``action`` (an ``AuditAction``) and any
-    of entity, entity_id, pupil_id, field_name, old_value, new_value, detail."""
-    if not rows:
+_STORED = ("at", "os_user", *NewEvent._fields, "prev_hash", "row_hash")  # what append_many inserts
+# _TEMPLATE between its values. In sorted order the fields are: action at detail entity entity_id |
+# field_name new_value old_value os_user prev_hash | pupil_id; within one bulk append the first
+# four and the middle four repeat from event to event, so each distinct run is written once.
+_PIECES = _TEMPLATE.split("%s")
+if _SORTED != (
+    "action", "at", "detail", "entity", "entity_id", "field_name",
+    "new_value", "old_value", "os_user", "prev_hash", "pupil_id",
+):  # fmt: skip
+    raise AssertionError("append_many writes the chained fields in this order: update it")
+
+
+def _between(first: int, values: Sequence[str]) -> str:
+    """_TEMPLATE's text from before value `first` to just before the value after `values`."""
+    return (
+        "".join(piece + value for piece, value in zip(_PIECES[first:], values, strict=False))
+        + _PIECES[first + len(values)]
+    )
+
+
+def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: datetime) -> None:
+    """Append many events at once, chained in order after the newest, with one executemany (a
+    bulk import's per-record events): the same rows and hashes as ``append`` one by one at the
+    time `at`. An unknown action is a ValueError, as in ``append``; the text fields must be str
+    (quoting anything else is a TypeError, never a different hash)."""
+    if not events:
         return
     session.flush()  # rows the caller appended one by one come first in the chain
     previous = _last_hash(session)
-    at_text = _at_text(at)  # one time for the batch: formatted once
-    chained: list[dict[str, Any]] = []
-    for row in rows:
-        values: dict[str, Any] = {**_BLANK, **row}
-        values.update(at=at, os_user=os_user, action=AuditAction(row["action"]).value, prev_hash=previous)
-        previous = values["row_hash"] = values_digest(values, at_text)
-        chained.append(values)
-    session.connection().execute(insert(SQLModel.metadata.tables[AuditEvent.__tablename__]), chained)
+    q = _quote
+    at_q, user_q = q(_at_text(at)), q(os_user)  # the batch's one time and user: quoted once
+    runs: dict[tuple[str, ...], tuple[str, str, str]] = {}
+    rows = []
+    for kind, entity, entity_id, pupil_id, field_name, old, new, detail in events:
+        key = (kind, entity, field_name, old, new, detail)
+        run = runs.get(key)
+        if run is None:
+            action = AuditAction(kind).value
+            run = runs[key] = (
+                action,
+                _between(0, (q(action), at_q, q(detail), q(entity))),
+                _between(5, (q(field_name), q(new), q(old), user_q)),
+            )
+        action, head, middle = run
+        # An id's text is its digits, which JSON quotes as they are.
+        eid = f'"{entity_id}"' if type(entity_id) is int else q(text(entity_id))
+        pid = f'"{pupil_id}"' if type(pupil_id) is int else q(text(pupil_id))
+        payload = f"{head}{eid}{middle}{q(previous)}{_PIECES[10]}{pid}{_PIECES[11]}"
+        digest = hashlib.sha256(payload.encode("ascii")).hexdigest()
+        rows.append(
+            (at, os_user, action, entity, entity_id, pupil_id, field_name, old, new, detail, previous, digest)
+        )
+        previous = digest
+    connection = session.connection()
+    insert_rows(connection, SQLModel.metadata.tables[AuditEvent.__tablename__], _STORED, rows)
     session.info[_HEAD] = (session.get_transaction(), previous)
 
 

@@ -544,3 +544,44 @@ def test_a_reimport_audits_each_changed_field(store: Any, tmp_path: Path) -> Non
     ]
     assert changed[-1][:2] == ("import", "pupil")
     assert verify_chain(store.engine).ok
+
+
+def test_a_repeated_date_is_read_alike_and_a_repeated_bad_one_reported_on_every_line(tmp_path: Path) -> None:
+    """Each distinct date text is parsed once (a roll repeats dates): that must not hide a bad
+    date the second time it appears, nor change what a good one reads as."""
+    rows = mis_rows(6)
+    for i, row in enumerate(rows):
+        row["Date of Birth"] = "31/02/2016" if i % 2 else "03/02/2016"
+    path = tmp_path / "repeats.csv"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow([row[h] if h == "Date of Birth" else _cell_text(row[h]) for h in HEADER])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    for _ in range(2):  # a second import of the same file reads it the same way
+        plan = parse_file(path, TODAY)
+        assert [str(p) for p in plan.problems if p.field == "Date of Birth"] == [
+            f"line {line}, Date of Birth: 31/02/2016 is not a date" for line in (3, 5, 7)
+        ]
+        assert [r.values["date_of_birth"] for r in plan.rows if r.line in (2, 4, 6)] == [date(2016, 2, 3)] * 3
+
+
+def test_the_cycle_collector_is_paused_only_while_importing(store: Any, tmp_path: Path) -> None:
+    import gc
+
+    path = write_csv(tmp_path / "pupils.csv", mis_rows(3))
+    seen: list[bool] = []
+    parse_file(path, TODAY, progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("UPN,Legal Surname\nX,Y\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        import_file(store.engine, bad, TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_file(store.engine, path, TODAY)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
