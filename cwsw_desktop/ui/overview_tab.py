@@ -69,6 +69,7 @@ class OverviewTab(ListTab[DueRow]):
         )
         super().__init__(ctx, lambda: build_overview(ctx.store.engine, ctx.today()), table, parent)
         self.overview: Overview | None = None
+        self._shown: Overview | None = None  # the result on screen (None after a lock emptied it)
         self._build()
         self._connect()
         self.refresh()
@@ -121,7 +122,13 @@ class OverviewTab(ListTab[DueRow]):
         self.pupil_filter.currentIndexChanged.connect(self._apply_filters)
         self.table.view.selectionModel().currentRowChanged.connect(self._on_current)
 
+    def forget_shown(self) -> None:
+        self._shown = None
+
     def show_result(self, result: Any) -> None:
+        if result is self._shown:  # the kept Overview: nothing changed, the tab shows it already
+            return  # (refilling the filters and the table costs ~30 ms at 5,000 pupils)
+        self._shown = result
         overview: Overview = result
         self.overview = overview
         self.subheading.setText(
