@@ -52,9 +52,7 @@ def audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[dat
         record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
 
 
-def settle_after_opening(
-    store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]
-) -> Store:
+def settle_after_opening(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
     """Runs in ONE worker once the first tab's data shows: the deferred integrity check
     (DamagedStoreError) and then the unlock's audit (nothing is written before the check passes),
     if the store was opened with the check left for later; then the other tabs' imports.
