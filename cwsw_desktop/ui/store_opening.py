@@ -23,15 +23,23 @@ def open_and_prepare(
     failed_unlocks: tuple[datetime, ...] = (),
 ) -> Store:
     """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
-    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread.
+    With a passphrase, the key derivation (~0.15 s) happens here, off the main thread, in a
+    thread of its own while SQLAlchemy and the models are imported (``crypto.key_ahead``).
 
     The full integrity check of a store whose last session closed cleanly is left to
     `settle_after_opening`, which runs once the first tab's data shows (see `open_store`'s
     `check_later`): the unlock is audited only once the check has passed."""
-    from cwsw_desktop.store import open_store
+    import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
 
-    fresh = not path.exists()
-    store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    if passphrase is not None:  # the key derivation runs beside the imports below
+        crypto.key_ahead(path, passphrase)
+    try:
+        from cwsw_desktop.store import open_store
+
+        fresh = not path.exists()
+        store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    finally:
+        crypto.forget_ahead(path)
     if store.verified:
         audit_unlock(store, passphrase, failed_unlocks)
     if demo and fresh:
