@@ -17,13 +17,15 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from cwsw_desktop.models.audit import AuditAction, AuditEvent
 from cwsw_desktop.store.files import FILE_MODE
+
+if TYPE_CHECKING:  # imported where an event is written: opening a store then loads no model module
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its
 def _last_hash(session: Session) -> str:
     """The newest event's hash: remembered within one transaction (this writer's own events are
     the newest once it has written; SQLite lets one writer at a time), otherwise read."""
+    from cwsw_desktop.models.audit import AuditEvent
+
     cached = session.info.get(_HEAD)
     if cached is not None and cached[0] is session.get_transaction():
         return str(cached[1])
@@ -117,6 +121,8 @@ def append(
     """Append one row, chained to the newest, in the caller's transaction (inserted at the next
     flush, in order). `action` must be an ``AuditAction`` (or its value): one name per action,
     an unknown one is a ValueError."""
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
+
     event = AuditEvent(
         at=at or datetime.now(UTC),
         os_user=os_user,
@@ -145,6 +151,8 @@ def append_many(session: Session, rows: Sequence[Mapping[str, Any]], os_user: st
     """Append many rows at once, chained in order after the newest, with one multi-row INSERT
     (a bulk import's per-record events). Each row gives ``action`` (an ``AuditAction``) and any
     of entity, entity_id, pupil_id, field_name, old_value, new_value, detail."""
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
+
     if not rows:
         return
     session.flush()  # rows the caller appended one by one come first in the chain
@@ -180,6 +188,8 @@ def ensure_append_only(connection: Connection, os_user: str) -> list[str]:
         return []
     for name in missing:
         connection.exec_driver_sql(TRIGGERS[name])
+    from cwsw_desktop.models.audit import AuditAction
+
     with Session(bind=connection) as session:
         append(
             session,
@@ -233,6 +243,8 @@ def record_pending_failures(connection: Connection, db_path: Path, os_user: str)
     the caller has committed. Returns how many were recorded."""
     pending = pending_failures(db_path)
     if pending:
+        from cwsw_desktop.models.audit import AuditAction
+
         with Session(bind=connection) as session:
             for when, how in pending:
                 append(

@@ -219,9 +219,11 @@ class MainWindow(MenuWindow):
     def _update_status(self) -> None:
         if self.store is None:
             return
-        from cwsw_desktop.services.school import load_settings
+        from cwsw_desktop.services.school_read import read_settings  # no ORM, no model module
+        from cwsw_desktop.store.reader import reading
 
-        school = load_settings(self.store.engine).name or "School not set (File → Settings…)"
+        with reading(self.store.engine) as r:
+            school = read_settings(r).name or "School not set (File → Settings…)"
         demo = "  ·  DEMO: fictitious data, not encrypted" if self.store.demo else ""
         if not self.store.demo:
             demo = (
