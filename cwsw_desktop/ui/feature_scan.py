@@ -28,7 +28,10 @@ _QT = ("PySide6", "shiboken6")
 def uses_pyside(module: ModuleType) -> bool:
     """Whether `module` holds a PySide6 module, class or function (from its names, not its text)."""
     for value in list(vars(module).values()):
-        name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        try:
+            name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        except Exception:  # a proxy whose attributes cannot be read: not PySide6's, and never an import error
+            continue
         if isinstance(name, str) and name.startswith(_QT):
             return True
     return False

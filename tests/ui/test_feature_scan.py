@@ -26,6 +26,16 @@ def test_a_module_holding_anything_of_pyside6_uses_it() -> None:
         assert uses_pyside(module), name
 
 
+def test_a_name_whose_attributes_cannot_be_read_is_passed_over() -> None:
+    class Unreadable:
+        def __getattribute__(self, name: str) -> object:
+            raise RuntimeError(name)
+
+    module = ModuleType("odd")
+    module.proxy = Unreadable()
+    assert not uses_pyside(module)
+
+
 def test_the_window_and_its_store_load_without_their_sources_kept() -> None:
     code = (
         "import json, linecache, sys\n"
