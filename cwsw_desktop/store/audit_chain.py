@@ -18,14 +18,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection
 from sqlmodel import Session, SQLModel, col, select
 
-from cwsw_desktop.models.audit import AuditAction, AuditEvent
 from cwsw_desktop.store.bulk import insert_rows
 from cwsw_desktop.store.files import FILE_MODE
+
+if TYPE_CHECKING:  # imported where an event is written: opening a store then loads no model module
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its
 def _last_hash(session: Session) -> str:
     """The newest event's hash: remembered within one transaction (this writer's own events are
     the newest once it has written; SQLite lets one writer at a time), otherwise read."""
+    from cwsw_desktop.models.audit import AuditEvent
+
     cached = session.info.get(_HEAD)
     if cached is not None and cached[0] is session.get_transaction():
         return str(cached[1])
@@ -128,6 +132,8 @@ def append(
     """Append one row, chained to the newest, in the caller's transaction (inserted at the next
     flush, in order). `action` must be an ``AuditAction`` (or its value): one name per action,
     an unknown one is a ValueError."""
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
+
     event = AuditEvent(
         at=at or datetime.now(UTC),
         os_user=os_user,
@@ -179,6 +185,8 @@ def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: 
     bulk import's per-record events): the same rows and hashes as ``append`` one by one at the
     time `at`. An unknown action is a ValueError, as in ``append``; the text fields must be str
     (quoting anything else is a TypeError, never a different hash)."""
+    from cwsw_desktop.models.audit import AuditAction, AuditEvent
+
     if not events:
         return
     session.flush()  # rows the caller appended one by one come first in the chain
@@ -225,6 +233,8 @@ def missing_triggers(connection: Connection) -> list[str]:
 def ensure_append_only(connection: Connection, os_user: str) -> list[str]:
     """Put back any missing append-only trigger and audit the repair, in one transaction on
     `connection` (the caller commits). Returns the names put back ([] when all were there)."""
+    from cwsw_desktop.models.audit import AuditAction
+
     if connection.dialect.name != "sqlite":
         return []
     missing = missing_triggers(connection)
@@ -283,6 +293,8 @@ def record_pending_failures(connection: Connection, db_path: Path, os_user: str)
     """Audit the wrong passphrases noted since the last successful open, in the caller's
     transaction on `connection`; the notes file is deleted by ``forget_pending_failures`` once
     the caller has committed. Returns how many were recorded."""
+    from cwsw_desktop.models.audit import AuditAction
+
     pending = pending_failures(db_path)
     if pending:
         with Session(bind=connection) as session:

@@ -16,8 +16,9 @@ from cwsw_desktop.rules.duties import DutyKind
 from cwsw_desktop.services.contact_log import ContactLogInput, add_entry
 from cwsw_desktop.services.errors import ValidationError
 from cwsw_desktop.services.pupil_types import PupilDetail
+from cwsw_desktop.ui.contact_words import METHOD_WORDS
 from cwsw_desktop.ui.context import AppContext
-from cwsw_desktop.ui.duty_words import KIND_WORDS, LOGGABLE_KINDS, METHOD_WORDS
+from cwsw_desktop.ui.duty_words import KIND_WORDS, LOGGABLE_KINDS
 from cwsw_desktop.ui.forms import ErrorLine, choice_box, form_of, problem_text, save_cancel, stack, wrapped
 from cwsw_desktop.ui.widgets import DateField
 

@@ -1,9 +1,10 @@
-"""The words the window uses for the core's closed sets: duty kinds, severities, categories,
-contact methods and PLA routes (the core keeps Enums; only `ui/` turns them into words)."""
+"""The words the window uses for the core's closed sets: duty kinds, severities, categories and
+PLA routes (the core keeps Enums; only `ui/` turns them into words). No model module is imported
+here: the Overview needs these words before its first data shows (a contact log's methods, which
+are the models', have their words in `contact_words.py`)."""
 
 from __future__ import annotations
 
-from cwsw_desktop.models.contact_log import ContactMethod
 from cwsw_desktop.rules.duties import DutyKind, Severity
 from cwsw_desktop.rules.status import PLA_ROUTE_WORDS, Category, PlaRoute
 
@@ -53,13 +54,6 @@ CATEGORY_WORDS: dict[Category, str] = {
     Category.CIN: "Child in Need (CIN)",
     Category.CP: "Child Protection (CP)",
     Category.PREVIOUS: "Had a social worker (6 yrs)",
-}
-
-METHOD_WORDS: dict[ContactMethod, str] = {
-    ContactMethod.PHONE: "Phone",
-    ContactMethod.EMAIL: "E-mail",
-    ContactMethod.MEETING: "Meeting",
-    ContactMethod.LETTER: "Letter",
 }
 
 ROUTE_WORDS: dict[PlaRoute, str] = PLA_ROUTE_WORDS

@@ -24,7 +24,7 @@ from cwsw_desktop import APP_NAME
 from cwsw_desktop.paths import AppPaths
 from cwsw_desktop.ui.jobs import Jobs
 from cwsw_desktop.ui.screen_fit import ElidedLabel, scrolling
-from cwsw_desktop.ui.store_opening import open_and_prepare, verify_and_audit
+from cwsw_desktop.ui.store_opening import open_and_prepare, settle_after_opening
 from cwsw_desktop.ui.tab_base import TAB_NAMES, Tab
 from cwsw_desktop.ui.tab_set import TabSet
 from cwsw_desktop.ui.window_menus import SHORTCUTS, MenuWindow
@@ -58,7 +58,6 @@ class MainWindow(MenuWindow):
         self._status_noted: set[str] = set()  # tabs whose status note has shown since opening
         self.print_dialog: QWidget | None = None
         self._locker: Locker | None = None
-        self._warmed = False  # the tabs not yet shown have had their modules imported
         self._build()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._restore_geometry()
@@ -119,19 +118,18 @@ class MainWindow(MenuWindow):
         self.db_label.setText(f"Opening {target}…")
         failed = tuple(self.failed_unlocks)
 
-        def check() -> None:  # a write before this runs the check itself (unit_of_work)
+        def settle() -> None:  # a write before this runs the check itself (unit_of_work)
             store = self.store
-            if store is not None and not store.verified:
+            if store is not None:  # ONE job: the other worker stays free for the tabs' loads
                 self.jobs.run(
-                    lambda: verify_and_audit(store, passphrase, failed),
+                    lambda: settle_after_opening(store, passphrase, failed),
                     _ignore,
                     lambda exc: self._on_check_failed(store, exc, target),
                 )
 
         def opened(store: Store) -> None:
             self.set_store(store)
-            if not store.verified:  # right after the first tab's data shows
-                self._after_first_load(check)
+            self._after_first_load(settle)  # right after the first tab's data shows
 
         self.jobs.run(
             lambda: open_and_prepare(target, self.demo, self.today(), passphrase, failed),
@@ -221,9 +219,11 @@ class MainWindow(MenuWindow):
     def _update_status(self) -> None:
         if self.store is None:
             return
-        from cwsw_desktop.services.school import load_settings
+        from cwsw_desktop.services.school_read import read_settings  # no ORM, no model module
+        from cwsw_desktop.store.reader import reading
 
-        school = load_settings(self.store.engine).name or "School not set (File → Settings…)"
+        with reading(self.store.engine) as r:
+            school = read_settings(r).name or "School not set (File → Settings…)"
         demo = "  ·  DEMO: fictitious data, not encrypted" if self.store.demo else ""
         if not self.store.demo:
             demo = (
@@ -267,13 +267,6 @@ class MainWindow(MenuWindow):
         widget = self.tab_widgets.built().get(name)
         if widget is None:
             return
-        if not self._warmed:  # the data is on screen: now the other tabs' modules, in a worker
-            self._warmed = True
-            from PySide6.QtCore import QTimer
-
-            from cwsw_desktop.ui.tabs import warm_imports
-
-            QTimer.singleShot(0, lambda: self.jobs.run(warm_imports, _ignore, _ignore))
         self.tabs.setTabText(TAB_NAMES.index(name), widget.caption())
         note = widget.status_note()
         if note and name not in self._status_noted:
@@ -367,8 +360,7 @@ class MainWindow(MenuWindow):
 
 
 def _ignore(_result: object) -> None:
-    """A background job's outcome nobody waits for (warming imports: a failure shows later,
-    when the tab is built on the main thread)."""
+    """A background job's outcome nobody waits for (its failures are reported on their own)."""
 
 
 def _empty(layout: QVBoxLayout) -> None:

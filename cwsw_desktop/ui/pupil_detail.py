@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from cwsw_desktop.rules.status import SenStatus
 from cwsw_desktop.services.contact_log import ContactLogView
 from cwsw_desktop.services.pupils import SEN_STATUSES, ContactInput, PupilDetail, TimelineEntry
-from cwsw_desktop.ui.duty_words import KIND_WORDS, METHOD_WORDS
+from cwsw_desktop.ui.contact_words import METHOD_WORDS
+from cwsw_desktop.ui.duty_words import KIND_WORDS
 from cwsw_desktop.ui.table_model import Column, RowTableModel, fmt_date
 from cwsw_desktop.ui.widgets import ColumnFitter, EmptyState, Heading, make_table, scrolling
 

@@ -4,12 +4,15 @@ check before anything is written. No Qt here: these run in `Jobs` workers."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def open_and_prepare(
@@ -20,15 +23,23 @@ def open_and_prepare(
     failed_unlocks: tuple[datetime, ...] = (),
 ) -> Store:
     """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
-    With a passphrase, the key derivation (~0.1 s) happens here, off the main thread.
+    With a passphrase, the key derivation (~0.15 s) happens here, off the main thread, in a
+    thread of its own while SQLAlchemy and the models are imported (``crypto.key_ahead``).
 
     The full integrity check of a store whose last session closed cleanly is left to
-    `verify_and_audit`, which runs beside the first tab's load (see `open_store`'s
+    `settle_after_opening`, which runs once the first tab's data shows (see `open_store`'s
     `check_later`): the unlock is audited only once the check has passed."""
-    from cwsw_desktop.store import open_store
+    import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
 
-    fresh = not path.exists()
-    store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    if passphrase is not None:  # the key derivation runs beside the imports below
+        crypto.key_ahead(path, passphrase)
+    try:
+        from cwsw_desktop.store import open_store
+
+        fresh = not path.exists()
+        store = open_store(path, demo=demo, passphrase=passphrase, check_later=not demo)
+    finally:
+        crypto.forget_ahead(path)
     if store.verified:
         audit_unlock(store, passphrase, failed_unlocks)
     if demo and fresh:
@@ -49,10 +60,20 @@ def audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[dat
         record_unlock(store.engine, failed_unlocks, "opened with the passphrase")
 
 
-def verify_and_audit(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
-    """Runs in a worker beside the first tab's load: the deferred integrity check
-    (DamagedStoreError), then the unlock's audit (nothing is written before the check passes),
-    then the other tabs' imports."""
-    store.verify()
-    audit_unlock(store, passphrase, failed_unlocks)
+def settle_after_opening(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
+    """Runs in ONE worker once the first tab's data shows: the deferred integrity check
+    (DamagedStoreError) and then the unlock's audit (nothing is written before the check passes),
+    if the store was opened with the check left for later; then the other tabs' imports.
+
+    One job, not three: the window has two workers, so the other stays free for the loads the
+    user asks for (a tab switched to at once would otherwise wait behind this work)."""
+    if not store.verified:
+        store.verify()
+        audit_unlock(store, passphrase, failed_unlocks)
+    from cwsw_desktop.ui.tabs import warm_imports
+
+    try:
+        warm_imports()
+    except Exception:  # the same error shows, where it matters, when that tab is built
+        log.exception("could not import a tab's modules ahead of time")
     return store
