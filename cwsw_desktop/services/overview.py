@@ -60,11 +60,11 @@ class Overview:
         )
 
 
-# The last Overview built on each connection, with the data state it was read at and its date:
-# a refresh with nothing committed since (the tab shown again, a second "changed" signal) is one
-# PRAGMA. The connection itself is held (not only its id), so an id reused by a new connection
-# can never match an old entry; data_version is only comparable on one connection.
-_KEPT: dict[int, tuple[Any, tuple[int, int, int], date, Overview]] = {}
+# The last Overview built in each scope of the data state (the store's watching connection, or a
+# reading connection: store.reader.data_state), with that state and its date: a refresh with
+# nothing committed since (the tab shown again, a second "changed" signal) is one PRAGMA. The
+# scope itself is held (not only its id), so an id reused by a new connection can never match.
+_KEPT: dict[int, tuple[Any, tuple[Any, int, int], date, Overview]] = {}
 _KEEP_AT_MOST = 8
 _KEPT_LOCK = Lock()  # the tab builds in a worker thread
 
@@ -74,19 +74,19 @@ def build_overview(source: Source, today: date | None = None) -> Overview:
     The same result as last time when nothing was committed since and the date is the same."""
     on = today or date.today()
     with reading(source) as r:
-        connection = getattr(r, "connection", None)
         state = data_state(r)  # before reading: a commit in between only makes the key older
+        scope = state[0] if state is not None else None
         with _KEPT_LOCK:
-            kept = _KEPT.get(id(connection))
-        if state is not None and kept is not None and kept[0] is connection and kept[1:3] == (state, on):
+            kept = _KEPT.get(id(scope))
+        if state is not None and kept is not None and kept[0] is scope and kept[1:3] == (state, on):
             return kept[3]
         with no_cycle_collection():
             overview = _build(r, on)
     if state is not None:
         with _KEPT_LOCK:
-            if len(_KEPT) >= _KEEP_AT_MOST and id(connection) not in _KEPT:
+            if len(_KEPT) >= _KEEP_AT_MOST and id(scope) not in _KEPT:
                 _KEPT.pop(next(iter(_KEPT)))
-            _KEPT[id(connection)] = (connection, state, on, overview)
+            _KEPT[id(scope)] = (scope, state, on, overview)
     return overview
 
 

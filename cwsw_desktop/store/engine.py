@@ -65,6 +65,8 @@ class Store:
         """Close the pooled connections and release the lock file. Like ``Engine.dispose``,
         this does not forbid later use (a restore checks backups through a closed store);
         ``lock`` is what forgets the passphrase and refuses connections."""
+        if self.gate is not None:
+            self.gate.stop_watching()
         self.engine.dispose()
         if self.file_lock is not None:
             self.file_lock.release()
@@ -88,6 +90,7 @@ class Store:
             gate.state = LOCKED
             if self.encrypted:
                 gate.passphrase = None
+        gate.stop_watching()
         self.engine.dispose()
         log.info("store locked")
 

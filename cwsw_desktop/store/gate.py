@@ -67,6 +67,11 @@ class Gate:
         self.checked.set()
         self.damage: StoreError | None = None
         self.check_mutex = threading.Lock()
+        # A read-only connection kept open only to see commits (``store.reader.data_state``):
+        # SQLite's data_version on it moves whenever ANY other connection commits, so one number
+        # says "nothing changed" whichever pooled connection a view reads through next.
+        self.watcher: Any = None
+        self.watch_mutex = threading.Lock()
 
     @property
     def verified(self) -> bool:
@@ -98,6 +103,34 @@ class Gate:
         if record.info.get("query_only") and self.verified:
             dbapi_connection.execute("PRAGMA query_only = OFF")
             record.info["query_only"] = False
+
+    def start_watching(self) -> None:
+        """Open the watching connection, if not open yet (a key derivation on an encrypted store,
+        ~0.1 s: call it from a worker, after the first data shows)."""
+        passphrase = self.check_open()
+        with self.watch_mutex:
+            if self.watcher is not None:
+                return
+        connection = crypto.connect(self.path, passphrase, read_only=True)
+        with self.watch_mutex, self.mutex:
+            if self.watcher is None and self.state == OPEN:
+                self.watcher = connection
+                return
+        connection.close()  # locked meanwhile, or another thread was first
+
+    def stop_watching(self) -> None:
+        """Close the watching connection (the store is locking or closing)."""
+        with self.watch_mutex:
+            connection, self.watcher = self.watcher, None
+        if connection is not None:
+            connection.close()
+
+    def watched_version(self) -> tuple[Any, int] | None:
+        """The watching connection and its data_version now; None when not watching."""
+        with self.watch_mutex:
+            if self.watcher is None:
+                return None
+            return self.watcher, int(self.watcher.execute("PRAGMA data_version").fetchone()[0])
 
     @property
     def module(self) -> Any:

@@ -19,7 +19,7 @@ time the ORM's imports take.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
@@ -44,9 +44,10 @@ class Reader(Protocol):
 class ConnectionReader:
     """A ``Reader`` over one DB-API connection (``sqlite3`` or ``sqlcipher3``)."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, watch: Callable[[], tuple[Any, int] | None] | None = None) -> None:
         self.connection = connection
         self.statements = 0  # how many were run: the benchmarks check it stays constant
+        self.watch = watch  # the store's watching connection and its data_version (data_state)
 
     def rows(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         self.statements += 1
@@ -68,13 +69,16 @@ def reading(source: Source) -> Iterator[Reader]:
     if isinstance(source, Reader):
         yield source
         return
+    from cwsw_desktop.store.gate import gate_of  # the engine's: SQLAlchemy is loaded already
+
+    gate = gate_of(source)
     raw = source.raw_connection()
     try:
         connection: Any = raw.driver_connection
         if not connection.in_transaction:
             connection.execute("BEGIN")  # one snapshot for every statement of this read
         try:
-            yield ConnectionReader(connection)
+            yield ConnectionReader(connection, gate.watched_version if gate is not None else None)
         finally:
             connection.rollback()
     finally:
@@ -141,14 +145,24 @@ def open_reader(path: Path, passphrase: str | None, *, lock: bool = True) -> Sto
     return reader
 
 
-def data_state(reader: Reader) -> tuple[int, int, int] | None:
+def data_state(reader: Reader) -> tuple[Any, int, int] | None:
     """A token that changes whenever the store's data may have changed, for a view that keeps its
-    last result while nothing has (a tab shown again, the Overview refreshed with no edit between):
-    the connection, the changes it has made itself (``total_changes``) and SQLite's
-    ``data_version``, which moves when any other connection commits. Two equal tokens mean the
-    same data; None (an unknown reader) means "do not trust a kept result"."""
+    last result while nothing has (a tab shown again, the Overview refreshed with no edit between).
+    Two equal tokens mean the same data; None (an unknown reader) means "do not trust a kept
+    result". Read it before the reader's first statement: a commit in between then only makes the
+    token older than the data, never newer.
+
+    The token's first item is what it is valid on. While the store's gate keeps its watching
+    connection (``Gate.start_watching``), that connection and its ``data_version``, which moves
+    whenever any other connection commits: the same token on every pooled connection. Otherwise
+    the reader's own connection, the changes it has made itself (``total_changes``) and its
+    ``data_version``: comparable only with tokens read on that connection."""
+    watch = getattr(reader, "watch", None)
+    watched = watch() if watch is not None else None
+    if watched is not None:
+        return (watched[0], 0, watched[1])
     connection = getattr(reader, "connection", None)
     if connection is None:
         return None
     version = connection.execute("PRAGMA data_version").fetchone()[0]
-    return (id(connection), int(connection.total_changes), int(version))
+    return (connection, int(connection.total_changes), int(version))

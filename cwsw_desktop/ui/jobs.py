@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,11 @@ class Jobs(QObject):
         self._running.add(job)
 
         def finished_ok(result: Any) -> None:
-            self._finish(job)
-            on_done(result)
+            if self._finish(job):
+                on_done(result)
 
         def finished_bad(exc: Exception) -> None:
-            self._finish(job)
-            if on_failed is not None:
+            if self._finish(job) and on_failed is not None:
                 on_failed(exc)
 
         job.signals.done.connect(finished_ok)
@@ -72,10 +72,15 @@ class Jobs(QObject):
         self.pool.start(job)
         return job
 
-    def _finish(self, job: Job) -> None:
+    def _finish(self, job: Job) -> bool:
+        """Forget `job`; False when the window that ran it has gone meanwhile (a job finishing
+        after its window was deleted has nobody to tell)."""
         self._running.discard(job)
+        if not isValid(self):
+            return False
         if not self._running:
             self.idle.emit()
+        return True
 
     @property
     def busy(self) -> bool:

@@ -156,29 +156,30 @@ class KeptResult:
     and the tab's tables see at once that their rows are the rows shown.
 
     `load(inputs)` must depend only on the store and on `inputs` (the date, the year chosen, ...).
-    The store's state (``data_state``) is per connection, and the pool may hand out another one
-    each time: the result is kept with the state of every connection it was found current on.
+    The store's state (``data_state``) may be valid on one connection only (until the store
+    watches for commits), and the pool may hand out another one each time: the result is kept
+    with the state of every scope (the watching connection, or a reading one) it was current on.
     A state is read before `load` runs, so it is never newer than the data the result was read
-    from. On another connection (or after a change) the loader runs again, and a result equal
-    to the kept one gives the kept objects back (with that connection's state recorded). The
-    connections are kept with their states, so an id (part of a state) is never reused."""
+    from. In another scope (or after a change) the loader runs again, and a result equal to the
+    kept one gives the kept objects back (with that scope's state recorded). The scopes are
+    kept with their states, so an id (the key) is never reused meanwhile."""
 
-    CONNECTIONS = 8  # states kept at most (the pool's connections, plus a few closed ones)
+    CONNECTIONS = 8  # scopes kept at most (the watcher, the pool's connections, a few closed ones)
 
     def __init__(self, engine: Engine, load: Callable[[Any], Any]) -> None:
         self._engine = engine
         self._load = load
         self._inputs: Hashable = None
         self._result: Any = None
-        self._states: dict[int, tuple[Any, Hashable]] = {}  # id(connection): (connection, state)
+        self._states: dict[int, tuple[Any, Hashable]] = {}  # id(scope): (scope, state)
         self._lock = threading.Lock()
 
     def __call__(self, inputs: Hashable) -> Any:
         with reading(self._engine) as reader:
-            connection = getattr(reader, "connection", None)
             state = data_state(reader)
+        scope = state[0] if state is not None else None
         with self._lock:
-            known = self._states.get(id(connection))
+            known = self._states.get(id(scope))
             if state is not None and inputs == self._inputs and known is not None and known[1] == state:
                 return self._result
         result = self._load(inputs)
@@ -189,7 +190,7 @@ class KeptResult:
                 self._inputs, self._result, self._states = inputs, result, {}
             elif len(self._states) >= self.CONNECTIONS:
                 self._states.pop(next(iter(self._states)))
-            self._states[id(connection)] = (connection, state)
+            self._states[id(scope)] = (scope, state)
             return self._result
 
 

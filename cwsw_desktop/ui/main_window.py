@@ -121,9 +121,14 @@ class MainWindow(MenuWindow):
         def settle() -> None:  # a write before this runs the check itself (unit_of_work)
             store = self.store
             if store is not None:  # ONE job: the other worker stays free for the tabs' loads
+
+                def settled(_: Store) -> None:  # the unlock's audit event was a commit: what
+                    if self.store is store:  # is on screen reloads (in a worker), as after a save
+                        self.refresh_all()
+
                 self.jobs.run(
                     lambda: settle_after_opening(store, passphrase, failed),
-                    _ignore,
+                    settled,
                     lambda exc: self._on_check_failed(store, exc, target),
                 )
 
@@ -357,10 +362,6 @@ class MainWindow(MenuWindow):
         if self.store is not None:
             self.store.close()
         super().closeEvent(event)
-
-
-def _ignore(_result: object) -> None:
-    """A background job's outcome nobody waits for (its failures are reported on their own)."""
 
 
 def _empty(layout: QVBoxLayout) -> None:

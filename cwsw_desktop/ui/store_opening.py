@@ -63,13 +63,19 @@ def audit_unlock(store: Store, passphrase: str | None, failed_unlocks: tuple[dat
 def settle_after_opening(store: Store, passphrase: str | None, failed_unlocks: tuple[datetime, ...]) -> Store:
     """Runs in ONE worker once the first tab's data shows: the deferred integrity check
     (DamagedStoreError) and then the unlock's audit (nothing is written before the check passes),
-    if the store was opened with the check left for later; then the other tabs' imports.
+    if the store was opened with the check left for later; then the store starts watching for
+    commits (``Gate.start_watching``: one more key derivation) and the other tabs' imports.
 
     One job, not three: the window has two workers, so the other stays free for the loads the
     user asks for (a tab switched to at once would otherwise wait behind this work)."""
     if not store.verified:
         store.verify()
         audit_unlock(store, passphrase, failed_unlocks)
+    if store.gate is not None:  # kept results then hold on any pooled connection (data_state)
+        try:
+            store.gate.start_watching()
+        except Exception:  # locked meanwhile, say: views then keep results per connection
+            log.info("not watching the store for commits", exc_info=True)
     from cwsw_desktop.ui.tabs import warm_imports
 
     try:

@@ -119,3 +119,47 @@ def test_the_data_state_moves_with_every_commit_from_any_connection(tmp_path: Pa
             assert data_state(r) != second
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("passphrase", [None, PASS])
+def test_a_watched_store_gives_one_data_state_on_every_pooled_connection(
+    tmp_path: Path, passphrase: str | None
+) -> None:
+    """Once the store watches for commits, a result kept on one pooled connection holds on
+    another (the window's workers overlap), and any commit, by the app or by another
+    connection, still changes the state; locking stops the watching."""
+    path = tmp_path / "store.db"
+    _make(path, passphrase)
+    store = open_store(path, passphrase=passphrase)
+    gate = store.gate
+    assert gate is not None
+    try:
+        gate.start_watching()
+        with reading(store.engine) as r1, reading(store.engine) as r2:  # two connections at once
+            assert r1.connection is not r2.connection  # type: ignore[attr-defined]  # ConnectionReaders (the protocol has no connection)
+            first = data_state(r1)
+            assert first is not None and data_state(r2) == first
+        with Session(store.engine) as session:
+            session.add(
+                Pupil(
+                    upn="B123456789012",
+                    legal_surname="Other",
+                    legal_forename="Bo",
+                    date_of_birth=date(2014, 3, 4),
+                )
+            )
+            session.commit()
+        with reading(store.engine) as r:
+            second = data_state(r)
+        assert second != first
+        if passphrase is None:  # a bare connection to a plain file, as another process would
+            other = sqlite3.connect(path)
+            with other:
+                other.execute("UPDATE pupil SET legal_forename = 'Bea' WHERE upn = 'B123456789012'")
+            other.close()
+            with reading(store.engine) as r:
+                assert data_state(r) != second
+        store.lock()
+        assert gate.watcher is None  # closed with the pool: nothing keyed is left open
+    finally:
+        store.close()
