@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from cwsw_desktop.rules.attendance import SEVERE, attendance_concern, whom_to_tell
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
-from cwsw_desktop.rules.ehcp import ehcp_review_owed
+from cwsw_desktop.rules.ehcp import EHCP_NOTICE, EHCP_REVIEW_YEARS, ehcp_review_owed
 from cwsw_desktop.rules.retention import RETENTION_YEARS
 from cwsw_desktop.rules.sdq import SDQ_INTERVAL_YEARS, SDQ_MAX_AGE, SDQ_MIN_AGE, SDQ_NOTICE_DAYS, sdq_owed
 from cwsw_desktop.rules.settling import attendance_opening, current_opening, is_settled, severity_by_date
@@ -65,7 +65,9 @@ def _sql_list(values: Iterable[str]) -> str:
 
 # Each part is a little wider than its rule (a year or a month of margin where a date is
 # compared), so every pupil a rule could find a duty for is among them; the rules then decide.
-# Parameters: :day (ISO), :threshold (the persistent-absence percentage).
+# Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
+# (see _candidates). The pupils are scanned, not looked up through the leaving-date index
+# (most are on roll).
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
 _CANDIDATES = f"""
 SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id
@@ -77,8 +79,9 @@ SELECT e.pupil_id FROM status_episode e
   GROUP BY e.pupil_id
   HAVING count(e.end_date) = count(*) AND max(e.end_date) < date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')
 UNION
-SELECT p.id FROM pupil p WHERE {on_roll_sql(":day")} AND (
-  p.sen_status = '{SenStatus.EHCP.value}'
+SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
+  (p.sen_status = '{SenStatus.EHCP.value}' AND (p.ehcp_last_review IS NULL AND p.ehcp_review_date IS NULL
+      OR p.ehcp_review_date <= :ehcp_by OR p.ehcp_last_review <= date(:ehcp_by, '-{EHCP_REVIEW_YEARS} years')))
   OR (p.attendance_pct <= :threshold
       AND p.id IN (SELECT e.pupil_id FROM status_episode e WHERE e.start_date <= :day))
   OR p.id IN (SELECT e.pupil_id FROM status_episode e
@@ -96,11 +99,17 @@ SELECT p.id FROM pupil p WHERE {on_roll_sql(":day")} AND (
 def _candidates(r: Reader, on: date, threshold: float) -> list[int]:
     """The pupils who may owe a register duty on ``on``: retention review (a CP or CLA record
     and at least 24, or every social-worker episode ended over 5 years ago), and among those on
-    roll an EHCP, attendance at or under the threshold with a status history, a PLA route not
+    roll an EHCP with a review due within the notice (or no date), attendance at or under the threshold with a status history, a PLA route not
     recorded, or looked after, of SDQ age, and no SDQ or care start since a year (less the
     notice and a margin) before."""
     sdq_from = on - timedelta(days=365 * SDQ_INTERVAL_YEARS - SDQ_NOTICE_DAYS - 31)
-    params = {"day": on.isoformat(), "threshold": threshold, "sdq_from": sdq_from.isoformat()}
+    ehcp_by = on + EHCP_NOTICE + timedelta(days=3)  # a review due by then (29/02 taken to 28/02)
+    params = {
+        "day": on.isoformat(),
+        "threshold": threshold,
+        "sdq_from": sdq_from.isoformat(),
+        "ehcp_by": ehcp_by.isoformat(),
+    }
     return [row[0] for row in r.rows(_CANDIDATES, params)]
 
 
