@@ -117,10 +117,16 @@ def register_duties(source: Source, on: date) -> list[Duty]:
     """Every register duty owed on ``on`` and not settled by then."""
     with reading(source) as r:
         among = _candidates(r, on, read_settings(r).persistent_absence_pct)
-        snap = load_facts(r, on, among)
-        logs = logged_dates(r, on)
-        day = on.isoformat()
-        no_route = {row[0] for row in r.rows(_NO_ROUTE, (Category.PLA.value, day, day))}
+        return duties_in(r, load_facts(r, on, among))
+
+
+def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
+    """The register duties owed by the pupils in ``snap`` on its date, and the school's own.
+    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_candidates``.)"""
+    on = snap.today
+    logs = logged_dates(r, on)
+    day = on.isoformat()
+    no_route = {row[0] for row in r.rows(_NO_ROUTE, (Category.PLA.value, day, day))}
     duties: list[Duty] = []
     for p in snap.pupils:
         duties += _retention(p, on, logs)
