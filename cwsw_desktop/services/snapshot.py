@@ -1,8 +1,9 @@
 """Everything the views need to know about each pupil on a date, loaded in a handful of queries.
 
-The register (Pupils tab) and the Overview both read this, so "what is due" is worked out once,
-by the rules, the same way everywhere. Everything is *as of* the date asked about: categories,
-ages, year groups and who is on roll on that day, not today's.
+Every pupil's facts (``load_snapshot``), or those of a few (``load_facts``: the register's duties
+in "what is due" read only the pupils who may owe one), worked out the same way, by the rules.
+Everything is *as of* the date asked about: categories, ages, year groups and who is on roll on
+that day, not today's.
 
 The rows are plain tuples read through a ``Reader`` (store/reader.py): a few constant
 statements whatever the number of pupils, no ORM objects, and no SQLAlchemy imported.
@@ -152,7 +153,7 @@ _AMONG = "AND {column} IN (SELECT value FROM json_each(?))"  # the ids as one JS
 
 
 # A reader is one consistent snapshot of the store, so the facts read through it on a date are
-# the same every time: the Overview and the register's duties share one load.
+# the same every time: a second ask on the same reader and date is not read again.
 _LOADED: WeakKeyDictionary[Reader, dict[date, Snapshot]] = WeakKeyDictionary()
 
 
