@@ -68,22 +68,24 @@ def _sql_list(values: Iterable[str]) -> str:
 # Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
 # (see _candidates). The pupils are scanned, not looked up through the leaving-date index
 # (most are on roll).
+_SW = _sql_list(c.value for c in SOCIAL_WORKER)
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
 _CANDIDATES = f"""
 SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id
   WHERE e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day
   AND p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
 UNION
-SELECT e.pupil_id FROM status_episode e
-  WHERE e.category IN ({_sql_list(c.value for c in SOCIAL_WORKER)}) AND e.start_date <= :day
-  GROUP BY e.pupil_id
-  HAVING count(e.end_date) = count(*) AND max(e.end_date) < date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')
+SELECT e.pupil_id FROM status_episode e NOT INDEXED
+  WHERE e.category IN ({_SW}) AND e.end_date < date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')
+  AND NOT EXISTS (SELECT 1 FROM status_episode o WHERE o.pupil_id = e.pupil_id
+      AND o.category IN ({_SW}) AND o.start_date <= :day
+      AND (o.end_date IS NULL OR o.end_date >= date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')))
 UNION
 SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
   (p.sen_status = '{SenStatus.EHCP.value}' AND (p.ehcp_last_review IS NULL AND p.ehcp_review_date IS NULL
       OR p.ehcp_review_date <= :ehcp_by OR p.ehcp_last_review <= date(:ehcp_by, '-{EHCP_REVIEW_YEARS} years')))
   OR (p.attendance_pct <= :threshold
-      AND p.id IN (SELECT e.pupil_id FROM status_episode e WHERE e.start_date <= :day))
+      AND EXISTS (SELECT 1 FROM status_episode e WHERE e.pupil_id = p.id AND e.start_date <= :day))
   OR p.id IN (SELECT e.pupil_id FROM status_episode e
       WHERE e.category = '{Category.PLA.value}' AND e.pla_route = '' AND {_OPEN_ON_DAY})
   OR (p.date_of_birth > date(:day, '-{SDQ_MAX_AGE + 2} years')
@@ -97,11 +99,12 @@ SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
 
 
 def _candidates(r: Reader, on: date, threshold: float) -> list[int]:
-    """The pupils who may owe a register duty on ``on``: retention review (a CP or CLA record
-    and at least 24, or every social-worker episode ended over 5 years ago), and among those on
-    roll an EHCP with a review due within the notice (or no date), attendance at or under the threshold with a status history, a PLA route not
-    recorded, or looked after, of SDQ age, and no SDQ or care start since a year (less the
-    notice and a margin) before."""
+    """The pupils who may owe a register duty on ``on``: for a retention review, a CP or CLA
+    record and at least 24, or every social-worker episode ended over 5 years before; and among
+    those on roll, an EHCP whose review may be due within the notice (or has no date),
+    attendance at or under the threshold with a status history, a PLA route not recorded, or
+    looked after, of SDQ age, with no SDQ or care start in the year (less the notice and a
+    month) before."""
     sdq_from = on - timedelta(days=365 * SDQ_INTERVAL_YEARS - SDQ_NOTICE_DAYS - 31)
     ehcp_by = on + EHCP_NOTICE + timedelta(days=3)  # a review due by then (29/02 taken to 28/02)
     params = {
