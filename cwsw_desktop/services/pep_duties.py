@@ -89,6 +89,36 @@ def _years_asked(
     return year, last_year, min(lately, *starts)
 
 
+def _windows_asked(
+    year: AcademicYearDates, last_year: AcademicYearDates | None, on: date, lately: date
+) -> tuple[tuple[date, date], ...]:
+    """The PEP windows (first day of the term, last day of its window) a duty could be owed for
+    on ``on``: this year's terms begun by then, and last year's windows ending ``lately`` or
+    after (those `pep_duties` asks the rules about)."""
+    found = [(term.start, end) for term, end in term_windows(year) if term.start <= on]
+    if last_year is not None:
+        found += [(term.start, end) for term, end in term_windows(last_year) if end >= lately]
+    return tuple(found)
+
+
+def _may_owe(
+    spell: Episode, records: Sequence[PepRecord], on: date, windows: Sequence[tuple[date, date]]
+) -> bool:
+    """Whether the PEP rules could find anything owed by this child: False only when nothing can
+    be, because care began over INITIAL_PEP_LOOKBACK_DAYS ago (no first PEP is owed), every
+    window asked about holds a PEP held with targets (so each of those terms is done, or not
+    owed at all: no overdue, incomplete or unbooked term), and no PEP was held without targets
+    (which could leave a term incomplete). Most children in care are like that, and asking the
+    rules costs ten times this test. tests/unit/test_pep_duties_filter.py checks that the
+    duties are the same without it."""
+    if spell.start >= on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS):
+        return True
+    done = [r.held_on for r in records if r.settles and r.has_targets]
+    if len(done) != sum(1 for r in records if r.settles):
+        return True
+    return not all(any(first <= held <= last for held in done) for first, last in windows)
+
+
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
     day_text = on.isoformat()
@@ -110,12 +140,15 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )
+    windows = _windows_asked(year, last_year, on, lately)
     duties: list[Duty] = []
     for p in children:
         spell = _care_spell(episodes[p.id], on)
         if spell is None or (p.admitted or on) > on or (p.left is not None and p.left < on):
             continue
         mine = records[p.id]
+        if not _may_owe(spell, mine, on, windows):
+            continue
         duties += _pupil_duties(p, spell, mine, year, on, settings, years)
         if last_year is not None:  # a term of last year whose window ended lately without a PEP
             terms = term_statuses(

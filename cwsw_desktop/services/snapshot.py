@@ -1,8 +1,9 @@
 """Everything the views need to know about each pupil on a date, loaded in a handful of queries.
 
-The register (Pupils tab) and the Overview both read this, so "what is due" is worked out once,
-by the rules, the same way everywhere. Everything is *as of* the date asked about: categories,
-ages, year groups and who is on roll on that day, not today's.
+Every pupil's facts (``load_snapshot``), or those of a few (``load_facts``: the register's duties
+in "what is due" read only the pupils who may owe one), worked out the same way, by the rules.
+Everything is *as of* the date asked about: categories, ages, year groups and who is on roll on
+that day, not today's.
 
 The rows are plain tuples read through a ``Reader`` (store/reader.py): a few constant
 statements whatever the number of pupils, no ORM objects, and no SQLAlchemy imported.
@@ -10,8 +11,9 @@ statements whatever the number of pupils, no ORM objects, and no SQLAlchemy impo
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property, partial
@@ -125,29 +127,33 @@ class Snapshot:
     pupils: tuple[PupilFacts, ...]
 
 
+# ``{only}`` narrows each statement to some pupils (``load_facts``), or is empty (every pupil).
 _PUPILS = (
     "SELECT id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname, "
     "date_of_birth, admission_date, leaving_date, year_group_override, sen_status, "
-    "ehcp_review_date, ehcp_last_review, attendance_pct FROM pupil ORDER BY legal_surname, legal_forename"
+    "ehcp_review_date, ehcp_last_review, attendance_pct FROM pupil WHERE 1 {only} "
+    "ORDER BY legal_surname, legal_forename"
 )
 _EPISODES = (
-    "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE start_date <= ? "
+    "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE start_date <= ? {only} "
     "ORDER BY start_date"
 )
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id "
-    "FROM pep_meeting m WHERE m.meeting_date >= ? AND m.meeting_date <= ?"
+    "FROM pep_meeting m WHERE m.meeting_date >= ? AND m.meeting_date <= ? {only}"
 )
-_SDQS = "SELECT pupil_id, max(taken_on) FROM sdq_result WHERE taken_on <= ? GROUP BY pupil_id"
+_SDQS = "SELECT pupil_id, max(taken_on) FROM sdq_result WHERE taken_on <= ? {only} GROUP BY pupil_id"
 _SUSPENDED = (
     "SELECT pupil_id, sum(days) FROM exclusion WHERE start_date >= ? AND start_date <= ? "
-    "AND kind = 'suspension' GROUP BY pupil_id"
+    "AND kind = 'suspension' {only} GROUP BY pupil_id"
 )
-_WORKERS = "SELECT pupil_id, name FROM contact WHERE role = ? ORDER BY id"
+_WORKERS = "SELECT pupil_id, name FROM contact WHERE role = ? {only} ORDER BY id"
+_AMONG = "AND {column} IN (SELECT value FROM json_each(?))"  # the ids as one JSON array
+
 
 # A reader is one consistent snapshot of the store, so the facts read through it on a date are
-# the same every time: the Overview and the register's duties share one load.
+# the same every time: a second ask on the same reader and date is not read again.
 _LOADED: WeakKeyDictionary[Reader, dict[date, Snapshot]] = WeakKeyDictionary()
 
 
@@ -164,27 +170,46 @@ def load_snapshot(source: Source, today: date | None = None) -> Snapshot:
         return known[today]
 
 
-def _load(r: Reader, today: date) -> Snapshot:
+def load_facts(source: Source, today: date, among: Iterable[int]) -> Snapshot:
+    """The snapshot of ``load_snapshot`` narrowed to the pupils ``among`` (still in name order):
+    each one's facts are the same, read and worked out the same way, and nobody else is read.
+    "What is due" asks for the few pupils its rules can find something owed by."""
+    with reading(source) as r:
+        return _load(r, today, json.dumps(sorted(set(among))))
+
+
+def _load(r: Reader, today: date, among: str | None = None) -> Snapshot:
+    """The snapshot on ``today``: of every pupil, or of those whose ids are in the JSON array
+    ``among``."""
+
+    def rows(sql: str, column: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if among is None:
+            return r.rows(sql.format(only=""), params)
+        return r.rows(sql.format(only=_AMONG.format(column=column)), (*params, among))
+
     settings = read_settings(r)
     years = tuple(read_years_around(r, today))
     current = academic_year_of(today)
     year = next(y for y in years if y.start_year == current)
     first, last = year.first_day.isoformat(), year.last_day.isoformat()
     episodes: dict[int, list[Episode]] = defaultdict(list)
-    for pupil_id, category, start, end in r.rows(_EPISODES, (today.isoformat(),)):
+    for pupil_id, category, start, end in rows(_EPISODES, "pupil_id", (today.isoformat(),)):
         # the history as it stood on the date: nothing that starts later, and an end after it is open
         ended = None if end is None else _iso(end)
         episodes[pupil_id].append(
             Episode(category, _iso(start), ended if ended is not None and ended < today else None)
         )
     peps: dict[int, list[PepRecord]] = defaultdict(list)
-    for pupil_id, held_on, status, has_targets, pep_id in r.rows(_PEPS, (first, last)):
+    for pupil_id, held_on, status, has_targets, pep_id in rows(_PEPS, "m.pupil_id", (first, last)):
         peps[pupil_id].append(
             PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(has_targets), pep_id)
         )
-    sdqs = {pupil_id: date.fromisoformat(taken) for pupil_id, taken in r.rows(_SDQS, (today.isoformat(),))}
-    suspended = {pupil_id: float(days) for pupil_id, days in r.rows(_SUSPENDED, (first, last))}
-    workers = {pupil_id: name for pupil_id, name in r.rows(_WORKERS, (SOCIAL_WORKER_ROLE,))}
+    sdqs = {
+        pupil_id: date.fromisoformat(taken)
+        for pupil_id, taken in rows(_SDQS, "pupil_id", (today.isoformat(),))
+    }
+    suspended = {pupil_id: float(days) for pupil_id, days in rows(_SUSPENDED, "pupil_id", (first, last))}
+    workers = {pupil_id: name for pupil_id, name in rows(_WORKERS, "pupil_id", (SOCIAL_WORKER_ROLE,))}
     facts = tuple(
         _facts(
             row,
@@ -197,7 +222,7 @@ def _load(r: Reader, today: date) -> Snapshot:
             year,
             today,
         )
-        for row in r.rows(_PUPILS)
+        for row in rows(_PUPILS, "id")
     )
     return Snapshot(today=today, settings=settings, year=year, years=years, pupils=facts)
 
