@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection
-from sqlmodel import Session, SQLModel, col, select
 
 from cwsw_desktop.store.bulk import insert_rows
 from cwsw_desktop.store.files import FILE_MODE
 
-if TYPE_CHECKING:  # imported where an event is written: opening a store then loads no model module
+if TYPE_CHECKING:  # imported where an event is written: opening a store then loads no model
+    # module, nor sqlmodel (and pydantic): ~0.3 s before the window's first data
+    from sqlmodel import Session
+
     from cwsw_desktop.models.audit import AuditAction, AuditEvent
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,8 @@ _HEAD = "cwsw_audit_head"  # session.info key: (the transaction, the hash of its
 def _last_hash(session: Session) -> str:
     """The newest event's hash: remembered within one transaction (this writer's own events are
     the newest once it has written; SQLite lets one writer at a time), otherwise read."""
+    from sqlmodel import col, select
+
     from cwsw_desktop.models.audit import AuditEvent
 
     cached = session.info.get(_HEAD)
@@ -185,6 +189,8 @@ def append_many(session: Session, events: Sequence[NewEvent], os_user: str, at: 
     bulk import's per-record events): the same rows and hashes as ``append`` one by one at the
     time `at`. An unknown action is a ValueError, as in ``append``; the text fields must be str
     (quoting anything else is a TypeError, never a different hash)."""
+    from sqlmodel import SQLModel
+
     from cwsw_desktop.models.audit import AuditAction, AuditEvent
 
     if not events:
@@ -233,13 +239,15 @@ def missing_triggers(connection: Connection) -> list[str]:
 def ensure_append_only(connection: Connection, os_user: str) -> list[str]:
     """Put back any missing append-only trigger and audit the repair, in one transaction on
     `connection` (the caller commits). Returns the names put back ([] when all were there)."""
-    from cwsw_desktop.models.audit import AuditAction
-
     if connection.dialect.name != "sqlite":
         return []
     missing = missing_triggers(connection)
     if not missing:
         return []
+    from sqlmodel import Session
+
+    from cwsw_desktop.models.audit import AuditAction  # only now: opening loads no model module
+
     for name in missing:
         connection.exec_driver_sql(TRIGGERS[name])
     with Session(bind=connection) as session:
@@ -293,10 +301,12 @@ def record_pending_failures(connection: Connection, db_path: Path, os_user: str)
     """Audit the wrong passphrases noted since the last successful open, in the caller's
     transaction on `connection`; the notes file is deleted by ``forget_pending_failures`` once
     the caller has committed. Returns how many were recorded."""
-    from cwsw_desktop.models.audit import AuditAction
-
     pending = pending_failures(db_path)
     if pending:
+        from sqlmodel import Session
+
+        from cwsw_desktop.models.audit import AuditAction  # only now: opening loads no model module
+
         with Session(bind=connection) as session:
             for when, how in pending:
                 append(

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.pool import QueuePool
-from sqlmodel import Session
 
 import cwsw_desktop.store.audit_chain as audit_chain
 import cwsw_desktop.store.crypto as crypto
@@ -32,6 +31,9 @@ from cwsw_desktop.store.errors import (
 from cwsw_desktop.store.files import private_database, private_dir
 from cwsw_desktop.store.gate import LOCKED, OPEN, Gate, build_engine, gate_of, make_engine, set_pragmas
 from cwsw_desktop.store.revisions import head_revision
+
+if TYPE_CHECKING:  # imported by the first unit of work: opening needs no sqlmodel (nor pydantic)
+    from sqlmodel import Session
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +322,8 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One session per unit of work: commit on success, roll back on any error. On a store whose
     integrity check is still running (``open_store(check_later=True)``) a flush (a write) waits
     for the check first (and raises its DamagedStoreError); reads go ahead."""
+    from sqlmodel import Session
+
     gate = gate_of(engine)
     with Session(engine, expire_on_commit=False) as session:
         if gate is not None and not gate.verified:  # being checked, or found damaged

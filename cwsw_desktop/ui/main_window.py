@@ -117,6 +117,7 @@ class MainWindow(MenuWindow):
                 return
         self.db_label.setText(f"Opening {target}…")
         failed = tuple(self.failed_unlocks)
+        shown = self._shown_name()  # its modules load in the worker
 
         def settle() -> None:  # a write before this runs the check itself (unit_of_work)
             store = self.store
@@ -137,7 +138,7 @@ class MainWindow(MenuWindow):
             self._after_first_load(settle)  # right after the first tab's data shows
 
         self.jobs.run(
-            lambda: open_and_prepare(target, self.demo, self.today(), passphrase, failed),
+            lambda: open_and_prepare(target, self.demo, self.today(), passphrase, failed, shown),
             opened,
             lambda exc: self._on_store_failed(exc, target),
         )

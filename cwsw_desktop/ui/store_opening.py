@@ -21,10 +21,14 @@ def open_and_prepare(
     today: date,
     passphrase: str | None = None,
     failed_unlocks: tuple[datetime, ...] = (),
+    shown: str = "Overview",
 ) -> Store:
-    """Runs in a worker: open (and for --demo, fill) the store; import the tab shown first.
+    """Runs in a worker: open (and for --demo, fill) the store; import the tab `shown` first
+    (the one on screen: the window builds it as soon as the store is open).
     With a passphrase, the key derivation (~0.15 s) happens here, off the main thread, in a
-    thread of its own while SQLAlchemy and the models are imported (``crypto.key_ahead``).
+    thread of its own while SQLAlchemy is imported (``crypto.key_ahead``). Opening a store at the
+    schema head needs neither sqlmodel (with pydantic) nor the model modules, and neither does the
+    Overview: they load in `settle_after_opening` once its data shows (here if another tab is shown).
 
     The full integrity check of a store whose last session closed cleanly is left to
     `settle_after_opening`, which runs once the first tab's data shows (see `open_store`'s
@@ -46,10 +50,11 @@ def open_and_prepare(
         from cwsw_desktop.services.demo import generate_demo
 
         generate_demo(store.engine, today=today)
-    from cwsw_desktop.ui.tabs import warm_imports
+    from cwsw_desktop.ui.tab_base import TAB_NAMES, TABS
+    from cwsw_desktop.ui.tabs import tab_class
 
-    warm_imports(first_only=True)  # the first tab's modules (and sqlmodel) load off the main thread
-
+    _name, module, cls = TABS[TAB_NAMES.index(shown) if shown in TAB_NAMES else 0]
+    tab_class(module, cls)  # its modules load here, off the main thread (the Overview's: no ORM)
     return store
 
 
