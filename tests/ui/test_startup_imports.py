@@ -41,22 +41,22 @@ def test_first_window_imports_no_heavy_modules():
 NOT_BEFORE_FIRST_DATA = ["sqlmodel", "pydantic", "alembic", "cwsw_desktop.models"]
 
 
-def test_opening_a_current_store_and_its_overview_import_no_orm_models(tmp_path):
+def _opened_in_a_fresh_process(tmp_path, shown: str, then: str) -> list:
+    """Open a new encrypted store (made and migrated here) as the window's worker does, in a fresh
+    interpreter, with the tab `shown` on screen; run `then`; the JSON list it prints."""
     from cwsw_desktop.store import open_store
 
     path = tmp_path / "cwsw.db"
-    open_store(path, passphrase="four words to open").close()  # made (and migrated) here
+    open_store(path, passphrase="four words to open").close()
     code = (
         "import json, sys\n"
         "from datetime import date\n"
         "from pathlib import Path\n"
         "from cwsw_desktop.ui.store_opening import open_and_prepare\n"
-        "from cwsw_desktop.services.overview import build_overview\n"
-        f"store = open_and_prepare(Path({str(path)!r}), False, date(2026, 12, 1), 'four words to open')\n"
-        "overview = build_overview(store.engine, date(2026, 12, 1))\n"
-        f"loaded = [m for m in {NOT_BEFORE_FIRST_DATA!r} if m in sys.modules]\n"
+        f"store = open_and_prepare(Path({str(path)!r}), False, date(2026, 12, 1), 'four words to open', "
+        f"(), {shown!r})\n"
+        f"{then}\n"
         "store.close()\n"
-        "print(json.dumps([loaded, store.verified, len(overview.counts)]))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -66,7 +66,30 @@ def test_opening_a_current_store_and_its_overview_import_no_orm_models(tmp_path)
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    loaded, verified, categories = json.loads(result.stdout.strip().splitlines()[-1])
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_opening_a_current_store_and_its_overview_import_no_orm_models(tmp_path):
+    loaded, verified, categories = _opened_in_a_fresh_process(
+        tmp_path,
+        "Overview",
+        "from cwsw_desktop.services.overview import build_overview\n"
+        "overview = build_overview(store.engine, date(2026, 12, 1))\n"
+        f"loaded = [m for m in {NOT_BEFORE_FIRST_DATA!r} if m in sys.modules]\n"
+        "print(json.dumps([loaded, store.verified, len(overview.counts)]))",
+    )
     assert loaded == []
     assert verified is False  # the check-later path: the one the window's first data takes
     assert categories > 0
+
+
+def test_the_worker_that_opens_the_store_loads_the_modules_of_the_tab_on_screen(tmp_path):
+    """The window builds the tab on screen as soon as the store is open: its modules (for most
+    tabs, sqlmodel and the models) load in the worker, not on the main thread."""
+    loaded = _opened_in_a_fresh_process(
+        tmp_path,
+        "Training log",
+        "print(json.dumps([m in sys.modules for m in "
+        "('cwsw_desktop.ui.training_tab', 'cwsw_desktop.ui.overview_tab', 'cwsw_desktop.ui.pupils_tab')]))",
+    )
+    assert loaded == [True, False, False]
