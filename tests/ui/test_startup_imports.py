@@ -17,13 +17,8 @@ HEAVY = [
 ]
 
 
-def test_first_window_imports_no_heavy_modules():
-    code = (
-        "import json, sys\n"
-        "import cwsw_desktop.__main__, cwsw_desktop.cli, cwsw_desktop.paths\n"
-        "import cwsw_desktop.ui.app, cwsw_desktop.ui.main_window\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
-    )
+def _printed_in_a_fresh_process(code: str) -> list:
+    """What `code` prints last (a JSON list), run in a fresh interpreter: what it imports is real."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -32,7 +27,17 @@ def test_first_window_imports_no_heavy_modules():
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_first_window_imports_no_heavy_modules():
+    code = (
+        "import json, sys\n"
+        "import cwsw_desktop.__main__, cwsw_desktop.cli, cwsw_desktop.paths\n"
+        "import cwsw_desktop.ui.app, cwsw_desktop.ui.main_window\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    assert _printed_in_a_fresh_process(code) == []
 
 
 # What the window's first data waits for: the store opened (at the schema head, closed cleanly)
@@ -58,15 +63,7 @@ def _opened_in_a_fresh_process(tmp_path, shown: str, then: str) -> list:
         f"{then}\n"
         "store.close()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
-    )
-    assert result.returncode == 0, result.stderr
-    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+    return _printed_in_a_fresh_process(code)
 
 
 def test_opening_a_current_store_and_its_overview_import_no_orm_models(tmp_path):
