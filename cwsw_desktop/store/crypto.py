@@ -153,7 +153,7 @@ def _ahead_key(path: Path | str, passphrase: str) -> tuple[str, str]:
 def key_ahead(path: Path, passphrase: str) -> None:
     """Start keying a read-write connection to the existing encrypted file at `path` in a thread:
     SQLCipher's key derivation (~0.15 s of one core, without Python's lock) then runs beside
-    whatever the caller does meanwhile (the window's worker imports SQLAlchemy and the models),
+    whatever the caller does meanwhile (the window's worker imports SQLAlchemy and the shown tab's modules),
     and the next ``connect`` to the same file with the same passphrase takes it (or raises what
     keying raised, WrongPassphraseError say). Nothing is written. The caller calls
     ``forget_ahead`` once opening is over, which closes a connection nobody took."""

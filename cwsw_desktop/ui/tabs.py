@@ -22,9 +22,9 @@ def build_tabs(ctx: AppContext) -> dict[str, Tab]:
     return {name: tab_class(module, cls)(ctx) for name, module, cls in TABS}
 
 
-def warm_imports(first_only: bool = False) -> None:
+def warm_imports() -> None:
     """Import every tab's module (and so sqlmodel and the services) in a worker, so that building
-    the tabs on the main thread does not stall on imports. `first_only`: the first tab's alone
-    (the worker that opens the store; the rest load beside that tab's first load)."""
-    for _name, module, _cls in TABS[:1] if first_only else TABS:
+    the tabs on the main thread does not stall on imports (the worker that opens the store loads
+    only the shown tab's: ``store_opening.open_and_prepare``)."""
+    for _name, module, _cls in TABS:
         importlib.import_module(module)
