@@ -147,11 +147,10 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
     )
     duties: list[Duty] = []
     for pupil_id, child in children.items():
-        assessed = [a.assessed_on for a in child.assessments if a.assessed_on <= on]
-        owed = (
-            exclusion_owed(child.facts, assessed, cal, policy)
-            + ap_owed(child.placements, on, policy)
-            + risk_review_owed(child.assessments, on)
-        )
+        owed: list[Owed] = []
+        if child.facts:  # (a third of them have only a risk assessment or a placement here)
+            assessed = [a.assessed_on for a in child.assessments if a.assessed_on <= on]
+            owed = exclusion_owed(child.facts, assessed, cal, policy)
+        owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
         duties += [_duty(o, pupil_id, upns[pupil_id], on) for o in owed]
     return duties
