@@ -9,6 +9,7 @@ The Exclusions tab's rows are in services/exclusions.py, on the same rules.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,12 +58,8 @@ _EPISODES = (
     "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
     "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
 )
-# The UPNs of the children `_children` reads (the same three sets), not of every pupil.
-_UPNS = (
-    "SELECT id, upn FROM pupil WHERE id IN (SELECT pupil_id FROM exclusion WHERE start_date >= ? "
-    "AND start_date <= ?) OR id IN (SELECT pupil_id FROM risk_assessment) "
-    "OR id IN (SELECT pupil_id FROM alternative_provision)"
-)
+# The UPNs of the children who owe something (their ids as one JSON array), not of every pupil.
+_UPNS = "SELECT id, upn FROM pupil WHERE id IN (SELECT value FROM json_each(?))"
 
 
 @dataclass
@@ -147,16 +144,17 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
         s = read_settings(r)
         cal = SchoolDays.for_years(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1))
         children = _children(r, since, on)
-        upns = dict(r.rows(_UPNS, (since.isoformat(), on.isoformat()))) if children else {}
-    policy = ExclusionPolicy(
-        ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
-    )
-    duties: list[Duty] = []
-    for pupil_id, child in children.items():
-        owed: list[Owed] = []
-        if child.facts:  # (a third of them have only a risk assessment or a placement here)
-            assessed = [a.assessed_on for a in child.assessments]
-            owed = exclusion_owed(child.facts, assessed, cal, policy)
-        owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
-        duties += [_duty(o, pupil_id, upns[pupil_id], on) for o in owed]
-    return duties
+        policy = ExclusionPolicy(
+            ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
+        )
+        owing: dict[int, list[Owed]] = {}
+        for pupil_id, child in children.items():
+            owed: list[Owed] = []
+            if child.facts:  # (a third of them have only a risk assessment or a placement here)
+                assessed = [a.assessed_on for a in child.assessments]
+                owed = exclusion_owed(child.facts, assessed, cal, policy)
+            owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
+            if owed:
+                owing[pupil_id] = owed
+        upns = dict(r.rows(_UPNS, (json.dumps(list(owing)),))) if owing else {}
+    return [_duty(o, pupil_id, upns[pupil_id], on) for pupil_id, owed in owing.items() for o in owed]
