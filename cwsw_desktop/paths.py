@@ -25,12 +25,14 @@ class AppPaths:
 
 def resolve_paths(db: str | None = None, data_dir: str | None = None) -> AppPaths:
     """--db beats CWSW_DB beats the platform's user data folder."""
+    chosen = db or os.environ.get(DB_ENV)
+    if chosen and not data_dir:  # the database's own folder: no platform folder to look up
+        db_path = Path(chosen).expanduser().resolve()
+        return AppPaths(data_dir=db_path.parent, db_path=db_path)
     from platformdirs import user_data_path  # only here: keeps the first window's imports light
 
     base = Path(data_dir).expanduser() if data_dir else user_data_path(APP_NAME, ORG_NAME)
-    chosen = db or os.environ.get(DB_ENV)
-    db_path = Path(chosen).expanduser().resolve() if chosen else base / DB_NAME
-    return AppPaths(data_dir=base if data_dir or not chosen else db_path.parent, db_path=db_path)
+    return AppPaths(data_dir=base, db_path=Path(chosen).expanduser().resolve() if chosen else base / DB_NAME)
 
 
 def resource_path(*parts: str) -> Path:

@@ -183,45 +183,51 @@ def year_total(pupil: Sequence[ExclusionFacts], start_year: int, cal: SchoolDays
     return sum(x.days for x in pupil if x.counts and cal.year_of(x.start).start_year == start_year)
 
 
-def term_total(pupil: Sequence[ExclusionFacts], on: date, cal: SchoolDays) -> float:
-    key = cal.term_key(on)
-    return sum(x.days for x in pupil if x.counts and cal.term_key(x.start) == key)
+def totals_through(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[float]:
+    """`term_total_through` of each of one child's exclusions (`ordered` by start and id) in one
+    pass, rather than a pass over all of them for each (the rules ask it of every exclusion)."""
+    running: dict[tuple[int, int], float] = {}
+    through: dict[tuple[date, int], float] = {}
+    for x in ordered:
+        key = cal.term_key(x.start)
+        if x.counts:
+            running[key] = running.get(key, 0) + x.days
+        through[(x.start, x.id)] = running.get(key, 0)
+    return [through[(x.start, x.id)] for x in ordered]
 
 
-def needs_governors_and_la(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> bool:
-    """Governors and the LA are told of a permanent exclusion, over 5 days in a term, or a missed exam."""
-    return (
-        e.kind is ExclusionKind.PERMANENT
-        or e.misses_exam
-        or term_total_through(e, pupil, cal) > GOVERNORS_CONSIDER_DAYS
-    )
+def needs_governors_and_la(e: ExclusionFacts, total: float) -> bool:
+    """Governors and the LA are told of a permanent exclusion, a missed exam, or over 5 days in
+    `e`'s term through `e` (`total`: `term_total_through`)."""
+    return e.kind is ExclusionKind.PERMANENT or e.misses_exam or total > GOVERNORS_CONSIDER_DAYS
 
 
-def notifications_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
-    """Who must still be told (a cancelled exclusion is still notified)."""
-    due = cal.add(e.decision, NOTIFY_WITHIN_SCHOOL_DAYS)
-    owed: list[Owed] = []
-    if LOOKED_AFTER in e.categories and e.vsh_notified is None:
-        owed.append(
-            Owed(DutyKind.VSH_NOT_NOTIFIED, f"Tell the Virtual School Head of the {_what(e)}", due, e.id)
-        )
+def notifications_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owed]:
+    """Who must still be told (a cancelled exclusion too); `total` as for `needs_governors_and_la`."""
     parties = [(Party.PARENTS, "parents or carers")]
-    if SOCIAL_WORKER_CATEGORIES & set(e.categories):
+    if SOCIAL_WORKER_CATEGORIES.intersection(e.categories):
         parties.append((Party.SOCIAL_WORKER, "the social worker"))
-    if needs_governors_and_la(e, pupil, cal):
+    if needs_governors_and_la(e, total):
         parties += [(Party.GOVERNORS, "the governing board"), (Party.LOCAL_AUTHORITY, "the local authority")]
-    for party, words in parties:
-        if party not in e.told:
-            owed.append(Owed(DutyKind.NOTIFICATION_MISSING, f"Tell {words} of the {_what(e)}", due, e.id))
+    untold = [words for party, words in parties if party not in e.told]
+    vsh = LOOKED_AFTER in e.categories and e.vsh_notified is None
+    if not (vsh or untold):
+        return []  # the usual case: the school day counted only for a message made
+    due = cal.add(e.decision, NOTIFY_WITHIN_SCHOOL_DAYS)
+    what = _what(e)
+    owed: list[Owed] = []
+    if vsh:
+        owed.append(Owed(DutyKind.VSH_NOT_NOTIFIED, f"Tell the Virtual School Head of the {what}", due, e.id))
+    for words in untold:
+        owed.append(Owed(DutyKind.NOTIFICATION_MISSING, f"Tell {words} of the {what}", due, e.id))
     return owed
 
 
-def governors_owed(e: ExclusionFacts, pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
-    """This exclusion's own governors' clock, from the notice to the board, until the meeting."""
+def governors_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owed]:
+    """This exclusion's governors' clock, from the notice to the board, until the meeting (`total`: as above)."""
     if e.cancelled_on is not None or e.governors_settled:
         return []
     notice = e.told.get(Party.GOVERNORS) or e.decision
-    total = term_total_through(e, pupil, cal)  # (the term is named only in a message made)
     if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
         why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
         kind, within = DutyKind.GOVERNORS_MEETING_DUE, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
@@ -374,7 +380,8 @@ def exclusion_owed(
 ) -> list[Owed]:
     """Everything still owed for one child's exclusions."""
     owed: list[Owed] = []
-    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+    ordered = sorted(pupil, key=lambda x: (x.start, x.id))
+    for e, total in zip(ordered, totals_through(ordered, cal), strict=True):
         if must_consult(e.categories, policy.consult_scope) and consulted_in_time(e) is None:
             owed.append(
                 Owed(
@@ -384,8 +391,8 @@ def exclusion_owed(
                     e.id,
                 )
             )
-        owed += notifications_owed(e, pupil, cal)
-        owed += governors_owed(e, pupil, cal)
+        owed += notifications_owed(e, total, cal)
+        owed += governors_owed(e, total, cal)
     owed += day6_owed(pupil, cal)
     owed += cap_owed(pupil, cal)
     owed += repeated_owed(pupil, assessments, cal, policy)

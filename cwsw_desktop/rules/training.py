@@ -262,6 +262,7 @@ def compliance(
             if ends < on:
                 expired.append(Expired(p, a.course_id, a.course, a.held_on, ends))
 
+    trained = [is_trained(p) for p in staff]  # (asked once a person: it reads their attendances)
     return Compliance(
         year_label=year_label,
         year_first=year_first,
@@ -270,8 +271,8 @@ def compliance(
         policy=policy,
         dts=dts,
         staff=staff,
-        trained=tuple(p for p in staff if is_trained(p)),
-        untrained=tuple(p for p in staff if not is_trained(p)),
+        trained=tuple(p for p, yes in zip(staff, trained, strict=True) if yes),
+        untrained=tuple(p for p, yes in zip(staff, trained, strict=True) if not yes),
         dsls=tuple(dsls),
         expired=tuple(sorted(expired, key=lambda e: (e.expired_on, e.person.name))),
     )

@@ -9,6 +9,7 @@ The Exclusions tab's rows are in services/exclusions.py, on the same rules.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,18 +52,14 @@ _EXCLUSIONS = (
     "governors_meeting_on, governors_outcome, cancelled_on FROM exclusion "
     "WHERE start_date >= ? AND start_date <= ? ORDER BY start_date, id"
 )
-_ASSESSMENTS = "SELECT id, pupil_id, assessed_on, review_on FROM risk_assessment ORDER BY id"
+_ASSESSMENTS = "SELECT id, pupil_id, assessed_on, review_on FROM risk_assessment WHERE assessed_on <= ?"
 _PLACEMENTS = "SELECT id, pupil_id, provider, start_date, end_date, hours_per_week FROM alternative_provision ORDER BY id"
 _EPISODES = (
     "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
     "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
 )
-# The UPNs of the children `_children` reads (the same three sets), not of every pupil.
-_UPNS = (
-    "SELECT id, upn FROM pupil WHERE id IN (SELECT pupil_id FROM exclusion WHERE start_date >= ? "
-    "AND start_date <= ?) OR id IN (SELECT pupil_id FROM risk_assessment) "
-    "OR id IN (SELECT pupil_id FROM alternative_provision)"
-)
+# The UPNs of the children who owe something (their ids as one JSON array), not of every pupil.
+_UPNS = "SELECT id, upn FROM pupil WHERE id IN (SELECT value FROM json_each(?))"
 
 
 @dataclass
@@ -70,6 +67,8 @@ class _Child:
     """One child's records as the rules see them."""
 
     facts: list[ExclusionFacts] = field(default_factory=list)
+    # The latest risk assessment by the date (the rules read no other: the review owed is the
+    # latest one's, and a suspension is answered by one dated on or after it); none if none.
     assessments: list[Assessment] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
 
@@ -102,7 +101,11 @@ def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
     span = (since.isoformat(), until.isoformat())
     rows = r.rows(_EXCLUSIONS, span)
     children: dict[int, _Child] = defaultdict(_Child)
-    for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS):
+    latest: dict[int, tuple[str, int, str | None]] = {}  # by (assessed on, id), as the rules pick
+    for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS, span[1:]):
+        if pupil_id not in latest or (assessed_on, ra_id) > latest[pupil_id][:2]:
+            latest[pupil_id] = (assessed_on, ra_id, review_on)
+    for pupil_id, (assessed_on, ra_id, review_on) in latest.items():
         children[pupil_id].assessments.append(
             Assessment(ra_id, date.fromisoformat(assessed_on), day(review_on))
         )
@@ -141,17 +144,17 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
         s = read_settings(r)
         cal = SchoolDays.for_years(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1))
         children = _children(r, since, on)
-        upns = dict(r.rows(_UPNS, (since.isoformat(), on.isoformat()))) if children else {}
-    policy = ExclusionPolicy(
-        ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
-    )
-    duties: list[Duty] = []
-    for pupil_id, child in children.items():
-        assessed = [a.assessed_on for a in child.assessments if a.assessed_on <= on]
-        owed = (
-            exclusion_owed(child.facts, assessed, cal, policy)
-            + ap_owed(child.placements, on, policy)
-            + risk_review_owed(child.assessments, on)
+        policy = ExclusionPolicy(
+            ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
         )
-        duties += [_duty(o, pupil_id, upns[pupil_id], on) for o in owed]
-    return duties
+        owing: dict[int, list[Owed]] = {}
+        for pupil_id, child in children.items():
+            owed: list[Owed] = []
+            if child.facts:  # (a third of them have only a risk assessment or a placement here)
+                assessed = [a.assessed_on for a in child.assessments]
+                owed = exclusion_owed(child.facts, assessed, cal, policy)
+            owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
+            if owed:
+                owing[pupil_id] = owed
+        upns = dict(r.rows(_UPNS, (json.dumps(list(owing)),))) if owing else {}
+    return [_duty(o, pupil_id, upns[pupil_id], on) for pupil_id, owed in owing.items() for o in owed]

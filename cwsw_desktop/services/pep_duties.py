@@ -4,6 +4,7 @@ Each resolves the moment the meeting that settles it is saved."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,22 +36,24 @@ if TYPE_CHECKING:
 _CLA = Category.CLA.value
 # Only the children looked after and on roll on the date can owe a PEP: the same tests as
 # `_care_spell` and the roll check in `pep_duties`, made in SQL so that nobody else is read.
-# Parameters: ?1 the date (ISO), ?2 the category CLA.
+# Parameters: ?1 the date (ISO), ?2 the category CLA. Read once; the statements after it are
+# given its ids as one JSON array (?1 there), rather than each working it out again.
 _IN_CARE = (
     "SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id WHERE e.category = ?2 "
     "AND e.start_date <= ?1 AND (e.end_date IS NULL OR e.end_date >= ?1) "
     "AND (p.admission_date IS NULL OR p.admission_date <= ?1) "
     "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1)"
 )
+_AMONG = "SELECT value FROM json_each(?1)"
 _EPISODES = (
     "SELECT pupil_id, start_date, end_date FROM status_episode "
-    f"WHERE category = ?2 AND pupil_id IN ({_IN_CARE})"
+    f"WHERE category = ?2 AND pupil_id IN ({_AMONG}) ORDER BY id"
 )
-_PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN ({_IN_CARE}) ORDER BY id"
+_PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN ({_AMONG}) ORDER BY id"
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    f"WHERE m.pupil_id IN ({_IN_CARE}) AND m.meeting_date >= ?3 ORDER BY m.id"
+    f"WHERE m.pupil_id IN ({_AMONG}) AND m.meeting_date >= ?2 ORDER BY m.id"
 )
 
 
@@ -127,16 +130,13 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
         settings = read_settings(r)
         years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
         year, last_year, earliest = _years_asked(years, on, lately)
+        among = json.dumps([row[0] for row in r.rows(_IN_CARE, (day_text, _CLA))])
         episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, start, end in r.rows(_EPISODES, (day_text, _CLA)):
+        for pupil_id, start, end in r.rows(_EPISODES, (among, _CLA)):
             episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
-        children = [
-            _Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (day_text, _CLA))
-        ]
+        children = [_Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (among,))]
         records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(
-            _PEPS, (day_text, _CLA, earliest.isoformat())
-        ):
+        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (among, earliest.isoformat())):
             records[pupil_id].append(
                 PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
             )

@@ -63,23 +63,27 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-# Each part is a little wider than its rule (a year or a month of margin where a date is
-# compared), so every pupil a rule could find a duty for is among them; the rules then decide.
+# Each part is a little wider than its rule (a year, a month or a week of margin where a date
+# is compared), so every pupil a rule could find a duty for is among them; the rules then decide.
 # Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
 # (see _candidates). The pupils are scanned, not looked up through the leaving-date index
-# (most are on roll).
+# (most are on roll), and the few of 24 or more are looked for first, then their episodes.
 _SW = _sql_list(c.value for c in SOCIAL_WORKER)
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
+# The second part is the retention review of a child whose only social-worker episodes were CIN
+# (a CP or CLA record is reviewed at 25 instead: the first part): every one ended over 6 years
+# before, a week of margin for 29 February.
+_CSW_ENDED = f"date(:day, '-{PREVIOUS_CSW_YEARS} years', '+7 days')"
 _CANDIDATES = f"""
-SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id
-  WHERE e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day
-  AND p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
+SELECT p.id FROM pupil p NOT INDEXED WHERE p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
+  AND EXISTS (SELECT 1 FROM status_episode e WHERE e.pupil_id = p.id
+      AND e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day)
 UNION
 SELECT e.pupil_id FROM status_episode e NOT INDEXED
-  WHERE e.category IN ({_SW}) AND e.end_date < date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')
+  WHERE e.category = '{Category.CIN.value}' AND e.end_date < {_CSW_ENDED}
   AND NOT EXISTS (SELECT 1 FROM status_episode o WHERE o.pupil_id = e.pupil_id
       AND o.category IN ({_SW}) AND o.start_date <= :day
-      AND (o.end_date IS NULL OR o.end_date >= date(:day, '-{PREVIOUS_CSW_YEARS - 1} years')))
+      AND (o.category <> '{Category.CIN.value}' OR o.end_date IS NULL OR o.end_date >= {_CSW_ENDED}))
 UNION
 SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
   (p.sen_status = '{SenStatus.EHCP.value}' AND (p.ehcp_last_review IS NULL AND p.ehcp_review_date IS NULL
@@ -100,7 +104,7 @@ SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
 
 def _candidates(r: Reader, on: date, threshold: float) -> list[int]:
     """The pupils who may owe a register duty on ``on``: for a retention review, a CP or CLA
-    record and at least 24, or every social-worker episode ended over 5 years before; and among
+    record and at least 24, or only CIN episodes, every one ended over 6 years before; and among
     those on roll, an EHCP whose review may be due within the notice (or has no date),
     attendance at or under the threshold with a status history, a PLA route not recorded, or
     looked after, of SDQ age, with no SDQ or care start in the year (less the notice and a

@@ -75,7 +75,8 @@ class PupilFacts:
     persistent_absence_pct: float
     in_care_from: date | None
     # This year's PEP compliance, worked out when first asked for (the register shows it; the
-    # Overview and "what is due" never need it): None when not looked after and on roll.
+    # Overview and "what is due" never need it): None when not looked after and on roll, and
+    # from load_facts.
     pep_rule: Callable[[], PepCompliance] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
@@ -172,8 +173,10 @@ def load_snapshot(source: Source, today: date | None = None) -> Snapshot:
 
 def load_facts(source: Source, today: date, among: Iterable[int]) -> Snapshot:
     """The snapshot of ``load_snapshot`` narrowed to the pupils ``among`` (still in name order):
-    each one's facts are the same, read and worked out the same way, and nobody else is read.
-    "What is due" asks for the few pupils its rules can find something owed by."""
+    each one's facts are the same, read and worked out the same way, and nobody else is read,
+    except that this year's PEP compliance is left out (``pep`` is None): "what is due" asks
+    for the few pupils its register rules can find something owed by, and those rules never ask
+    for it (the PEP duties have their own source)."""
     with reading(source) as r:
         return _load(r, today, json.dumps(sorted(set(among))))
 
@@ -199,11 +202,13 @@ def _load(r: Reader, today: date, among: str | None = None) -> Snapshot:
         episodes[pupil_id].append(
             Episode(category, _iso(start), ended if ended is not None and ended < today else None)
         )
-    peps: dict[int, list[PepRecord]] = defaultdict(list)
-    for pupil_id, held_on, status, has_targets, pep_id in rows(_PEPS, "m.pupil_id", (first, last)):
-        peps[pupil_id].append(
-            PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(has_targets), pep_id)
-        )
+    peps: dict[int, list[PepRecord]] | None = None  # (none read for load_facts)
+    if among is None:
+        peps = defaultdict(list)
+        for pupil_id, held_on, status, has_targets, pep_id in rows(_PEPS, "m.pupil_id", (first, last)):
+            peps[pupil_id].append(
+                PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(has_targets), pep_id)
+            )
     sdqs = {
         pupil_id: date.fromisoformat(taken)
         for pupil_id, taken in rows(_SDQS, "pupil_id", (today.isoformat(),))
@@ -214,7 +219,7 @@ def _load(r: Reader, today: date, among: str | None = None) -> Snapshot:
         _facts(
             row,
             tuple(episodes.get(row[0], ())),
-            peps.get(row[0], []),
+            None if peps is None else peps.get(row[0], []),
             sdqs.get(row[0]),
             suspended.get(row[0], 0.0),
             workers.get(row[0], ""),
@@ -230,7 +235,7 @@ def _load(r: Reader, today: date, among: str | None = None) -> Snapshot:
 def _facts(
     row: tuple[Any, ...],
     episodes: tuple[Episode, ...],
-    peps: list[PepRecord],
+    peps: list[PepRecord] | None,
     last_sdq: date | None,
     suspended: float,
     social_worker: str,
@@ -252,7 +257,7 @@ def _facts(
     cla_start = None
     if Category.CLA in categories:  # the categories are those of the episodes open on the date
         cla_start = max(e.start for e in episodes if e.category == Category.CLA and e.is_open_on(today))
-    if cla_start is not None and on_roll:
+    if cla_start is not None and on_roll and peps is not None:
         compliance = partial(
             pep_compliance,
             peps,

@@ -2,8 +2,8 @@
 training checks for the academic year of a date, as of that date (rules/training.py).
 
 The register, the catalogue and who attended what are read as plain rows through a ``Reader``
-(four constant statements, no ORM, no SQLAlchemy imported), in the same order as the tab's
-loader (services/training.py), so the duties come out the same.
+(four constant statements, no ORM, no SQLAlchemy imported), the sessions in the same order as
+the tab's loader (services/training.py), so the duties come out the same.
 """
 
 from __future__ import annotations
@@ -54,13 +54,19 @@ def training_duties(source: Source, on: date) -> list[Duty]:
             attendees[session_id].append(staff_id)
         courses = {c[0]: c for c in r.rows(_COURSES)}
         sessions = r.rows(_SESSIONS)
+    # Only what was held by `on` counts (as in `compliance`), and each person's attendances
+    # keep the sessions' order; the order of the people at one session (the tab's, by name)
+    # plays no part in the checks, so it is not worked out here.
     attended: list[Attended] = []
     for session_id, course_id, held_on, hours in sessions:
+        held = date.fromisoformat(held_on)
+        if held > on:
+            continue
         _, name, category, valid_for_months = courses[course_id]
-        held, kind = date.fromisoformat(held_on), CourseCategory(category)
+        kind = CourseCategory(category)
         attended.extend(
             Attended(i, session_id, course_id, name, kind, held, float(hours), valid_for_months)
-            for i in sorted(attendees[session_id], key=lambda i: people[i].name.casefold())
+            for i in attendees[session_id]
         )
     policy = TrainingPolicy(
         s.dt_training_days, s.training_hours_per_day, TrainedMeans(s.training_trained_means)
