@@ -11,14 +11,13 @@ bare connection.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cwsw_desktop.rules.duties import Duty, DutyKind, sort_duties
 from cwsw_desktop.services.exclusion_duties import exclusion_duties
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.pep_duties import pep_duties
 from cwsw_desktop.services.register_duties import register_duties
 from cwsw_desktop.services.training_duties import training_duties
@@ -31,21 +30,6 @@ DutySource = Callable[["Source", date], list[Duty]]
 
 # Each area appends its source here (register, PEPs, exclusions, training).
 DUTY_SOURCES: list[DutySource] = [register_duties, pep_duties, exclusion_duties, training_duties]
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a burst of short-lived, acyclic objects (rows, facts,
-    duties) is made: its passes over every live object cost over a tenth of "what is due" at
-    5,000 pupils. Reference counting still frees everything; the collector runs again after (it
-    is only switched back on if it was on, so nested or concurrent uses never leave it off)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def what_is_due(source: Source, on: date, kinds: Iterable[DutyKind] | None = None) -> list[Duty]:

@@ -21,7 +21,8 @@ from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.duties import Duty, Severity
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.status import Category
-from cwsw_desktop.services.due import no_cycle_collection, what_is_due
+from cwsw_desktop.services.due import what_is_due
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.school_read import read_settings, read_years_around
 from cwsw_desktop.store.reader import data_state, reading

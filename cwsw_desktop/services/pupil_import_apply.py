@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.services import audit
 from cwsw_desktop.services.errors import ValidationError
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.pupil_import_plan import plan_rows
-from cwsw_desktop.services.pupil_import_read import PROGRESS_EVERY, Progress, parse_file, without_gc_pauses
+from cwsw_desktop.services.pupil_import_read import PROGRESS_EVERY, Progress, parse_file
 from cwsw_desktop.services.pupil_import_save import BulkSaver
 from cwsw_desktop.services.pupil_import_types import ImportPlan, ImportResult
 from cwsw_desktop.store import unit_of_work
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 Item = TypeVar("Item")
 
 
-@without_gc_pauses()
+@no_cycle_collection()
 def apply_import(
     engine: Engine, plan: ImportPlan, today: date | None = None, progress: Progress | None = None
 ) -> ImportResult:

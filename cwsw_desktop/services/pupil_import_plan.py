@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 from cwsw_desktop.models import Contact, Pupil, StatusEpisode
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.services.errors import Problem
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.pupil_import_check import as_input, column_for
 from cwsw_desktop.services.pupil_import_columns import PUPIL_COLUMN
-from cwsw_desktop.services.pupil_import_read import without_gc_pauses
 from cwsw_desktop.services.pupil_import_types import (
     FieldChange,
     ImportPlan,
@@ -235,7 +235,7 @@ def _worker_change(row: ImportRow, contacts: list[Any]) -> tuple[int | None, lis
     return None, [FieldChange("Social Worker", "", row.social_worker)]
 
 
-@without_gc_pauses()
+@no_cycle_collection()
 def plan_import(
     engine: Engine, rows: Sequence[ImportRow], today: date | None = None, source: str = ""
 ) -> ImportPlan:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from cwsw_desktop.services.errors import Problem
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.pupil_import_check import RowReader, check_row
 from cwsw_desktop.services.pupil_import_columns import REQUIRED, SYNONYMS
 from cwsw_desktop.services.pupil_import_types import ImportPlan, ImportRow
@@ -88,24 +87,7 @@ def _blank(cells: list[Cell]) -> bool:
         return not any(c is not None and str(c).strip() for c in cells)
 
 
-@contextmanager
-def without_gc_pauses() -> Iterator[None]:
-    """Python's cycle collector paused while an import builds its rows, then put back as it was.
-
-    A 5,000-row file makes some 100,000 objects (rows, records, plans) that all stay in use, and
-    the collector, woken every 700 allocations, walks them again and again: about 15% of an
-    import's time, for nothing, as they form no cycles to free. Pausing it changes no result;
-    what it would have freed is freed at its next run."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-@without_gc_pauses()
+@no_cycle_collection()
 def parse_file(path: Path | str, today: date | None = None, progress: Progress | None = None) -> ImportPlan:
     """Read and check the whole file: every problem with its line (the header is line 1) and
     column, or the rows ready for :func:`plan_import`. A file over ``MAX_BYTES`` or with more

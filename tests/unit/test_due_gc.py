@@ -1,4 +1,5 @@
-"""What is due pauses the cycle collector only while it works, and leaves it as it found it."""
+"""What is due (and a pupil import) pauses the cycle collector only while it works, and leaves
+it as it found it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import gc
 
 import pytest
 
-from cwsw_desktop.services.due import no_cycle_collection
+from cwsw_desktop.services.gc_pause import no_cycle_collection
 
 
 @pytest.mark.parametrize("was_on", [True, False])

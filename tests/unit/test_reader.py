@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from cwsw_desktop.models import Pupil
@@ -98,23 +99,11 @@ def test_the_data_state_moves_with_every_commit_from_any_connection(tmp_path: Pa
             first = data_state(r)
         with reading(store.engine) as r:
             assert data_state(r) == first  # nothing written: a kept result is still good
-        with Session(store.engine) as session:  # a write through the app's own pool
-            session.add(
-                Pupil(
-                    upn="B123456789012",
-                    legal_surname="Other",
-                    legal_forename="Bo",
-                    date_of_birth=date(2014, 3, 4),
-                )
-            )
-            session.commit()
+        _add_another(store.engine)  # a write through the app's own pool
         with reading(store.engine) as r:
             second = data_state(r)
         assert second != first
-        other = sqlite3.connect(path)  # another connection's commit (as another process would)
-        with other:
-            other.execute("UPDATE pupil SET legal_forename = 'Bea' WHERE upn = 'B123456789012'")
-        other.close()
+        _rename_elsewhere(path)  # another connection's commit (as another process would)
         with reading(store.engine) as r:
             assert data_state(r) != second
     finally:
@@ -139,27 +128,37 @@ def test_a_watched_store_gives_one_data_state_on_every_pooled_connection(
             assert r1.connection is not r2.connection  # type: ignore[attr-defined]  # ConnectionReaders (the protocol has no connection)
             first = data_state(r1)
             assert first is not None and data_state(r2) == first
-        with Session(store.engine) as session:
-            session.add(
-                Pupil(
-                    upn="B123456789012",
-                    legal_surname="Other",
-                    legal_forename="Bo",
-                    date_of_birth=date(2014, 3, 4),
-                )
-            )
-            session.commit()
+        _add_another(store.engine)
         with reading(store.engine) as r:
             second = data_state(r)
         assert second != first
         if passphrase is None:  # a bare connection to a plain file, as another process would
-            other = sqlite3.connect(path)
-            with other:
-                other.execute("UPDATE pupil SET legal_forename = 'Bea' WHERE upn = 'B123456789012'")
-            other.close()
+            _rename_elsewhere(path)
             with reading(store.engine) as r:
                 assert data_state(r) != second
         store.lock()
         assert gate.watcher is None  # closed with the pool: nothing keyed is left open
     finally:
         store.close()
+
+
+def _add_another(engine: Engine) -> None:
+    """A second pupil, saved through the store's own pool."""
+    with Session(engine) as session:
+        session.add(
+            Pupil(
+                upn="B123456789012",
+                legal_surname="Other",
+                legal_forename="Bo",
+                date_of_birth=date(2014, 3, 4),
+            )
+        )
+        session.commit()
+
+
+def _rename_elsewhere(path: Path) -> None:
+    """The second pupil renamed through a bare connection of its own."""
+    other = sqlite3.connect(path)
+    with other:
+        other.execute("UPDATE pupil SET legal_forename = 'Bea' WHERE upn = 'B123456789012'")
+    other.close()
