@@ -151,21 +151,36 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             continue
         duties += _pupil_duties(p, spell, mine, year, on, settings, years)
         if last_year is not None:  # a term of last year whose window ended lately without a PEP
-            terms = term_statuses(
-                mine,
-                last_year,
-                on,
-                settings.pep_due_soon_days,
-                spell.start,
-                spell.end,
-                admitted=p.admitted,
-                left=p.left,
-                first_pep_school_days=settings.first_pep_school_days,
-                years=years,
-                windows_ending_from=lately,
-            )
+            terms = _terms(p, spell, mine, last_year, on, settings, years, windows_ending_from=lately)
             duties += _term_duties(p, terms, last_year)
     return duties
+
+
+def _terms(
+    p: _Child,
+    spell: Episode,
+    records: Sequence[PepRecord],
+    year: AcademicYearDates,
+    on: date,
+    settings: SchoolSettings,
+    years: Sequence[AcademicYearDates],
+    windows_ending_from: date | None = None,
+) -> tuple[TermPep, ...]:
+    """The child's PEP status for each term of `year` (only those whose window ends on or after
+    `windows_ending_from`, when given), in the care spell and while on roll."""
+    return term_statuses(
+        records,
+        year,
+        on,
+        settings.pep_due_soon_days,
+        spell.start,
+        spell.end,
+        admitted=p.admitted,
+        left=p.left,
+        first_pep_school_days=settings.first_pep_school_days,
+        years=years,
+        windows_ending_from=windows_ending_from,
+    )
 
 
 def _pupil_duties(
@@ -192,18 +207,7 @@ def _pupil_duties(
                 p.upn,
             )
         )
-    terms = term_statuses(  # this year's terms (what pep_compliance sums up: only these are needed)
-        records,
-        year,
-        on,
-        settings.pep_due_soon_days,
-        spell.start,
-        spell.end,
-        admitted=p.admitted,
-        left=p.left,
-        first_pep_school_days=settings.first_pep_school_days,
-        years=years,
-    )
+    terms = _terms(p, spell, records, year, on, settings, years)  # what pep_compliance sums up
     duties += _term_duties(p, terms, year)
     current = current_term(terms, year, on)
     owes_first = first is not None and first.held_on is None
