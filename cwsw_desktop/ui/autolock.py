@@ -258,8 +258,22 @@ class Locker(QObject):
             veil.lift()
         self._veils, self.screens = [], []
         self.watcher.reset()
+        self._watch_for_commits()
         log.info("window unlocked")
         self.locked_changed.emit(False)
+
+    def _watch_for_commits(self) -> None:
+        """Locking closed the store's watching connection: open it again in a worker (a key
+        derivation), so that kept results hold on any pooled connection again (data_state)."""
+        store = self.window.store
+        gate = store.gate if store is not None else None
+        if gate is None:
+            return
+
+        def not_watching(exc: Exception) -> None:  # views then keep results per connection
+            log.info("not watching the store for commits: %s", exc)
+
+        self.window.jobs.run(gate.start_watching, lambda _none: None, not_watching)
 
     # -- passphrase changes --
     def _on_change_passphrase(self) -> None:

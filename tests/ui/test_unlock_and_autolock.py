@@ -198,10 +198,12 @@ def test_a_plain_store_locks_too_and_shows_again_without_a_passphrase(plain_wind
     assert w.locker.is_locked and _shown_names(names) == set()
     screen = w.centralWidget()
     assert not screen.field.isVisible() and screen.button.text() == "&Show"
+    assert w.store.gate.watcher is None  # nothing of the store is left open while locked
     screen.button.click()
     qtbot.waitUntil(lambda: not w.locker.is_locked, timeout=5000)
     w.tabs.setCurrentIndex(TAB_NAMES.index("Pupils"))  # emptied when locked: reloads when shown
     qtbot.waitUntil(lambda: w.tab_widgets["Pupils"].table.model.total() == 30, timeout=5000)
+    qtbot.waitUntil(lambda: w.store.gate.watcher is not None, timeout=5000)  # watching again
 
 
 def test_opening_an_encrypted_file_asks_until_the_passphrase_is_right(
