@@ -129,53 +129,60 @@ def register_duties(source: Source, on: date) -> list[Duty]:
 
 def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
     """The register duties owed by the pupils in ``snap`` on its date, and the school's own.
-    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_candidates``.)"""
+    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_candidates``.)
+
+    What is the same for every pupil (the attendance threshold and the earliest log entry that
+    settles a concern) is worked out once, and a pupil's Act is made once for all its duties:
+    at 5,000 pupils over a thousand pupils owe something, so the work per pupil counts."""
     on = snap.today
     logs = logged_dates(r, on)
     day = on.isoformat()
     no_route = {row[0] for row in r.rows(_NO_ROUTE, (Category.PLA.value, day, day))}
+    threshold = snap.settings.persistent_absence_pct
+    attendance_opens = attendance_opening(on)
     duties: list[Duty] = []
     for p in snap.pupils:
-        duties += _retention(p, on, logs)
-        if not p.on_roll:
-            continue
-        duties += _sdq(p, on, logs)
-        duties += _ehcp(p, on, logs)
-        duties += _attendance(p, snap, on, logs)
-        if p.id in no_route and Category.PLA in p.categories:
-            duties += _unsettled(
-                p,
-                on,
-                logs,
-                date.min,
-                Duty(
-                    DutyKind.PLA_ROUTE_MISSING,
-                    Severity.NOTE,
-                    "Previously looked after: the route out of care (adoption, SGO, CAO or adopted "
-                    "from state care outside England and Wales) is not recorded",
-                    _pupil_act(p),
-                    pupil=p.upn,
-                ),
-            )
+        owed = [_retention(p, on)]
+        if p.on_roll:
+            act = Act(ActOn.PUPIL, p.id, p.id)
+            owed += (_sdq(p, on, act), _ehcp(p, on, act), _attendance(p, threshold, act, attendance_opens))
+            if p.id in no_route and Category.PLA in p.categories:
+                owed.append((_no_route(p, act), date.min))
+        for found in owed:
+            if found is not None and _unsettled(logs, p.id, on, *found):
+                duties.append(found[0])
     duties += _policy(snap, on)
     return duties
 
 
-def _pupil_act(p: PupilFacts) -> Act:
-    return Act(ActOn.PUPIL, p.id, p.id)
+# What a rule below finds owed: the duty, and when its occurrence opened (a contact-log entry
+# about its kind for the child, from then up to the date, settles it).
+Owed = tuple[Duty, date] | None
 
 
-def _unsettled(p: PupilFacts, on: date, logs: Logs, opens: date, duty: Duty) -> list[Duty]:
-    return [] if is_settled(logs.get((p.id, duty.kind), ()), opens, on) else [duty]
+def _unsettled(logs: Logs, pupil_id: int, on: date, duty: Duty, opens: date) -> bool:
+    logged = logs.get((pupil_id, duty.kind))  # most children have no log entry about the kind
+    return not logged or not is_settled(logged, opens, on)
 
 
-def _sdq(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
+def _no_route(p: PupilFacts, act: Act) -> Duty:
+    return Duty(
+        DutyKind.PLA_ROUTE_MISSING,
+        Severity.NOTE,
+        "Previously looked after: the route out of care (adoption, SGO, CAO or adopted "
+        "from state care outside England and Wales) is not recorded",
+        act,
+        pupil=p.upn,
+    )
+
+
+def _sdq(p: PupilFacts, on: date, act: Act) -> Owed:
     since = p.in_care_from  # looked_after_since, without the property call
     if since is None:
-        return []
+        return None
     owed = sdq_owed(p.date_of_birth, since, p.last_sdq, on)
     if owed is None:
-        return []
+        return None
     severity = severity_by_date(owed.due, on)
     when = "overdue since" if severity is Severity.OVERDUE else "due by"
     what = (
@@ -183,24 +190,23 @@ def _sdq(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
         if owed.first
         else f"Annual SDQ {when} {format_date(owed.due)} (the last was {format_date(p.last_sdq)})"
     )
-    duty = Duty(
-        DutyKind.SDQ_DUE, severity, what + ": ask the carer (and a teacher)", _pupil_act(p), owed.due, p.upn
-    )
-    return _unsettled(p, on, logs, owed.opens, duty)
+    return Duty(
+        DutyKind.SDQ_DUE, severity, what + ": ask the carer (and a teacher)", act, owed.due, p.upn
+    ), owed.opens
 
 
-def _ehcp(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
+def _ehcp(p: PupilFacts, on: date, act: Act) -> Owed:
     if p.sen_status != SenStatus.EHCP:
-        return []
+        return None
     owed = ehcp_review_owed(p.ehcp_last_review, p.ehcp_review_date, on)
     if owed is None:
-        return []
+        return None
     if owed.due is None:
         duty = Duty(
             DutyKind.EHCP_REVIEW_DUE,
             Severity.NOTE,
             "EHCP: no annual review date recorded: record the date of the last review",
-            _pupil_act(p),
+            act,
             pupil=p.upn,
         )
     else:
@@ -211,39 +217,39 @@ def _ehcp(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
             DutyKind.EHCP_REVIEW_DUE,
             severity,
             f"EHCP annual review {when} {format_date(owed.due)}{last}",
-            _pupil_act(p),
+            act,
             owed.due,
             p.upn,
         )
-    return _unsettled(p, on, logs, owed.opens, duty)
+    return duty, owed.opens
 
 
-def _attendance(p: PupilFacts, snap: Snapshot, on: date, logs: Logs) -> list[Duty]:
+def _attendance(p: PupilFacts, threshold: float, act: Act, opens: date) -> Owed:
     if p.cohort is None:  # not (or no longer) on the register of children with a social worker
-        return []
-    band = attendance_concern(p.attendance_pct, snap.settings.persistent_absence_pct)
+        return None
+    band = attendance_concern(p.attendance_pct, threshold)
     if band is None or p.attendance_pct is None:
-        return []
+        return None
     severe = band == SEVERE
     tell = whom_to_tell(
         p.social_worker,
         Category.CLA in p.categories,
-        bool(_SOCIAL_WORKER_CATEGORIES & set(p.categories)),
+        not _SOCIAL_WORKER_CATEGORIES.isdisjoint(p.categories),
     )
     duty = Duty(
         DutyKind.ATTENDANCE_SEVERE if severe else DutyKind.ATTENDANCE_PERSISTENT,
         Severity.OVERDUE if severe else Severity.DUE,
         f"{band} ({p.attendance_pct:.1f}% attendance): {tell}",
-        _pupil_act(p),
+        act,
         pupil=p.upn,
     )
-    return _unsettled(p, on, logs, attendance_opening(on), duty)
+    return duty, opens
 
 
-def _retention(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
+def _retention(p: PupilFacts, on: date) -> Owed:
     due = review_reason(p.date_of_birth, p.episodes, on)
     if due is None:
-        return []
+        return None
     review, reason = due
     duty = Duty(
         DutyKind.RETENTION_REVIEW,
@@ -254,7 +260,7 @@ def _retention(p: PupilFacts, on: date, logs: Logs) -> list[Duty]:
         p.upn,
     )
     # Reviewed and kept: a log entry about it settles the review for a year.
-    return _unsettled(p, on, logs, current_opening(review, on, timedelta(0)), duty)
+    return duty, current_opening(review, on, timedelta(0))
 
 
 def _policy(snap: Snapshot, on: date) -> list[Duty]:
