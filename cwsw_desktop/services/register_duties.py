@@ -66,26 +66,26 @@ def _sql_list(values: Iterable[str]) -> str:
 # Each part is a little wider than its rule (a year, a month or a week of margin where a date
 # is compared), so every pupil a rule could find a duty for is among them; the rules then decide.
 # Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
-# (see _candidates). The pupils are scanned, not looked up through the leaving-date index
-# (most are on roll), and the few of 24 or more are looked for first, then their episodes.
+# (see _may_owe). It is the condition the snapshot reads the pupils with (one scan of the pupils
+# picks them and reads their facts), so the few of 24 or more are looked for first, then their
+# episodes; the looked-after children's episodes are scanned, not looked up by category (most
+# of them are CLA's: the index only adds a lookup of each).
 _SW = _sql_list(c.value for c in SOCIAL_WORKER)
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
 # The second part is the retention review of a child whose only social-worker episodes were CIN
 # (a CP or CLA record is reviewed at 25 instead: the first part): every one ended over 6 years
 # before, a week of margin for 29 February.
 _CSW_ENDED = f"date(:day, '-{PREVIOUS_CSW_YEARS} years', '+7 days')"
-_CANDIDATES = f"""
-SELECT p.id FROM pupil p NOT INDEXED WHERE p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
+_MAY_OWE = f"""
+(p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
   AND EXISTS (SELECT 1 FROM status_episode e WHERE e.pupil_id = p.id
-      AND e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day)
-UNION
-SELECT e.pupil_id FROM status_episode e NOT INDEXED
+      AND e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day))
+OR p.id IN (SELECT e.pupil_id FROM status_episode e NOT INDEXED
   WHERE e.category = '{Category.CIN.value}' AND e.end_date < {_CSW_ENDED}
   AND NOT EXISTS (SELECT 1 FROM status_episode o WHERE o.pupil_id = e.pupil_id
       AND o.category IN ({_SW}) AND o.start_date <= :day
-      AND (o.category <> '{Category.CIN.value}' OR o.end_date IS NULL OR o.end_date >= {_CSW_ENDED}))
-UNION
-SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
+      AND (o.category <> '{Category.CIN.value}' OR o.end_date IS NULL OR o.end_date >= {_CSW_ENDED})))
+OR ({on_roll_sql(":day")} AND (
   (p.sen_status = '{SenStatus.EHCP.value}' AND (p.ehcp_last_review IS NULL AND p.ehcp_review_date IS NULL
       OR p.ehcp_review_date <= :ehcp_by OR p.ehcp_last_review <= date(:ehcp_by, '-{EHCP_REVIEW_YEARS} years')))
   OR (p.attendance_pct <= :threshold
@@ -94,37 +94,36 @@ SELECT p.id FROM pupil p NOT INDEXED WHERE {on_roll_sql(":day")} AND (
       WHERE e.category = '{Category.PLA.value}' AND e.pla_route = '' AND {_OPEN_ON_DAY})
   OR (p.date_of_birth > date(:day, '-{SDQ_MAX_AGE + 2} years')
       AND p.date_of_birth <= date(:day, '-{SDQ_MIN_AGE - 1} years')
-      AND p.id IN (SELECT e.pupil_id FROM status_episode e
+      AND p.id IN (SELECT e.pupil_id FROM status_episode e NOT INDEXED
           WHERE e.category = '{Category.CLA.value}' AND {_OPEN_ON_DAY}
           GROUP BY e.pupil_id HAVING max(e.start_date) <= :sdq_from)
       AND NOT EXISTS (SELECT 1 FROM sdq_result s WHERE s.pupil_id = p.id
-          AND s.taken_on > :sdq_from AND s.taken_on <= :day)))
+          AND s.taken_on > :sdq_from AND s.taken_on <= :day))))
 """
 
 
-def _candidates(r: Reader, on: date, threshold: float) -> list[int]:
-    """The pupils who may owe a register duty on ``on``: for a retention review, a CP or CLA
-    record and at least 24, or only CIN episodes, every one ended over 6 years before; and among
-    those on roll, an EHCP whose review may be due within the notice (or has no date),
-    attendance at or under the threshold with a status history, a PLA route not recorded, or
-    looked after, of SDQ age, with no SDQ or care start in the year (less the notice and a
-    month) before."""
+def _may_owe(on: date, threshold: float) -> dict[str, object]:
+    """The parameters of ``_MAY_OWE``, which picks the pupils who may owe a register duty on
+    ``on``: for a retention review, a CP or CLA record and at least 24, or only CIN episodes,
+    every one ended over 6 years before; and among those on roll, an EHCP whose review may be
+    due within the notice (or has no date), attendance at or under the threshold with a status
+    history, a PLA route not recorded, or looked after, of SDQ age, with no SDQ or care start in
+    the year (less the notice and a month) before."""
     sdq_from = on - timedelta(days=365 * SDQ_INTERVAL_YEARS - SDQ_NOTICE_DAYS - 31)
     ehcp_by = on + EHCP_NOTICE + timedelta(days=3)  # a review due by then (29/02 taken to 28/02)
-    params = {
+    return {
         "day": on.isoformat(),
         "threshold": threshold,
         "sdq_from": sdq_from.isoformat(),
         "ehcp_by": ehcp_by.isoformat(),
     }
-    return [row[0] for row in r.rows(_CANDIDATES, params)]
 
 
 def register_duties(source: Source, on: date) -> list[Duty]:
     """Every register duty owed on ``on`` and not settled by then."""
     with reading(source) as r:
-        among = _candidates(r, on, read_settings(r).persistent_absence_pct)
-        return duties_in(r, load_facts(r, on, among))
+        may_owe = _may_owe(on, read_settings(r).persistent_absence_pct)
+        return duties_in(r, load_facts(r, on, _MAY_OWE, may_owe))
 
 
 def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:

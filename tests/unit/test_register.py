@@ -3,13 +3,13 @@ reads, a constant number of SQL statements, and unchanged lines reused."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from sqlalchemy import event
 from support import DEMO_TODAY
 
 from cwsw_desktop.services.pupils import get_pupil, register_rows, update_pupil
-from cwsw_desktop.services.snapshot import load_snapshot
+from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
 
 
 def statements(engine, call) -> int:
@@ -44,6 +44,16 @@ def test_the_register_agrees_with_the_snapshot(demo_store):
     assert [r.id for r in register_rows(demo_store.engine, DEMO_TODAY)] == [
         f.id for f in sorted(snap.pupils, key=lambda f: (f.legal_surname, f.legal_forename, f.id))
     ]
+
+
+def test_the_snapshot_makes_whole_facts(demo_store):
+    """The snapshot makes its PupilFacts without the dataclass's __init__: each has every field,
+    and is equal to the one the __init__ makes from the same values."""
+    names = [f.name for f in fields(PupilFacts)]
+    for f in load_snapshot(demo_store.engine, DEMO_TODAY).pupils:
+        assert list(vars(f)) == names
+        assert f == PupilFacts(**{name: getattr(f, name) for name in names})
+        assert all(type(e)(e.category, e.start, e.end) == e for e in f.episodes)
 
 
 def test_the_statement_count_does_not_grow_with_pupils(store, demo_store):
