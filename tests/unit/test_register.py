@@ -8,7 +8,10 @@ from dataclasses import fields, replace
 from sqlalchemy import event
 from support import DEMO_TODAY
 
+from cwsw_desktop.rules.duties import Act, Duty
+from cwsw_desktop.rules.status import Episode
 from cwsw_desktop.services.pupils import get_pupil, register_rows, update_pupil
+from cwsw_desktop.services.register_duties import register_duties
 from cwsw_desktop.services.snapshot import PupilFacts, load_snapshot
 
 
@@ -54,6 +57,18 @@ def test_the_snapshot_makes_whole_facts(demo_store):
         assert list(vars(f)) == names
         assert f == PupilFacts(**{name: getattr(f, name) for name in names})
         assert all(type(e)(e.category, e.start, e.end) == e for e in f.episodes)
+
+
+def test_the_register_duties_are_whole(demo_store):
+    """The register's duties and their Acts are made the same way (snapshot.made): each has every
+    field, and is equal to the one the __init__ makes; neither class has a __post_init__."""
+    duties = register_duties(demo_store.engine, DEMO_TODAY)
+    assert len({d.kind for d in duties}) > 3
+    for cls in (Duty, Act, PupilFacts, Episode):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    for d in duties:
+        assert list(vars(d)) == [f.name for f in fields(Duty)] and d == Duty(**vars(d))
+        assert list(vars(d.act)) == [f.name for f in fields(Act)] and d.act == Act(**vars(d.act))
 
 
 def test_the_statement_count_does_not_grow_with_pupils(store, demo_store):
