@@ -141,15 +141,18 @@ def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
     attendance_opens = attendance_opening(on)
     duties: list[Duty] = []
     for p in snap.pupils:
-        owed = [_retention(p, on)]
+        owed: tuple[Owed, ...] = (_retention(p, on),)
         if p.on_roll:
             act = made(Act, {"on": ActOn.PUPIL, "record_id": p.id, "pupil_id": p.id})
             owed += (_sdq(p, on, act), _ehcp(p, on, act), _attendance(p, threshold, act, attendance_opens))
             if p.id in no_route and Category.PLA in p.categories:
-                owed.append((_no_route(p, act), date.min))
+                owed += ((_no_route(p, act), date.min),)
         for found in owed:
-            if found is not None and _unsettled(logs, p.id, on, *found):
-                duties.append(found[0])
+            if found is not None:
+                duty, opens = found
+                logged = logs.get((p.id, duty.kind))  # most children have no entry about the kind
+                if not logged or not is_settled(logged, opens, on):
+                    duties.append(duty)
     duties += _policy(snap, on)
     return duties
 
@@ -181,11 +184,6 @@ def _duty(
             "staff": None,
         },
     )
-
-
-def _unsettled(logs: Logs, pupil_id: int, on: date, duty: Duty, opens: date) -> bool:
-    logged = logs.get((pupil_id, duty.kind))  # most children have no log entry about the kind
-    return not logged or not is_settled(logged, opens, on)
 
 
 def _no_route(p: PupilFacts, act: Act) -> Duty:
