@@ -128,7 +128,7 @@ def register_duties(source: Source, on: date) -> list[Duty]:
 
 def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
     """The register duties owed by the pupils in ``snap`` on its date, and the school's own.
-    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_candidates``.)
+    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_MAY_OWE``.)
 
     What is the same for every pupil (the attendance threshold and the earliest log entry that
     settles a concern) is worked out once, and a pupil's Act is made once for all its duties:

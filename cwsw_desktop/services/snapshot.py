@@ -128,13 +128,14 @@ class Snapshot:
 
 
 # ``{only}`` narrows each statement to some pupils (``load_facts``), or is empty (every pupil).
-# The pupils are scanned in the order of their ids (so that two of the same name come in that
-# order, however they are picked), then sorted.
+# The pupils are scanned (``load_facts`` picks a quarter of them or more: looked up through the
+# name index, each row would be read out of order), then sorted by name, two of the same name
+# in the order of their ids.
 _PUPILS = (
     "SELECT id, upn, legal_surname, legal_forename, preferred_forename, preferred_surname, "
     "date_of_birth, admission_date, leaving_date, year_group_override, sen_status, "
     "ehcp_review_date, ehcp_last_review, attendance_pct FROM pupil p NOT INDEXED WHERE 1 {only} "
-    "ORDER BY legal_surname, legal_forename"
+    "ORDER BY legal_surname, legal_forename, id"
 )
 _EPISODES = (
     "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE start_date <= ? {only} "
