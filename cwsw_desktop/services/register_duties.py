@@ -5,9 +5,12 @@ Everything is read as of the date (services.snapshot), and a contact-log entry a
 kind for the child settles the occurrence it falls in (rules.settling).
 
 Most pupils owe nothing, and working out every pupil's facts was most of "what is due" at 5,000
-pupils, so SQLite first picks the pupils a rule could find something owed by (``_CANDIDATES``,
-written from the rules' own numbers with a margin, so that it never leaves out a pupil the rules
-would find a duty for), and only their facts are read and put to the same rules.
+pupils, so SQLite picks the pupils a rule could find something owed by (``_MAY_OWE``, written
+from the rules' own numbers with a margin, so that it never leaves out a pupil the rules would
+find a duty for) in the same scan that reads their rows, and only their facts are read and put
+to the same rules. Over a thousand of 5,000 pupils owe something on a date, so the work per
+pupil counts too: what is the same for every pupil is worked out once, and the duties are made
+as the snapshot makes its facts (snapshot.made).
 """
 
 from __future__ import annotations
@@ -66,10 +69,11 @@ def _sql_list(values: Iterable[str]) -> str:
 # Each part is a little wider than its rule (a year, a month or a week of margin where a date
 # is compared), so every pupil a rule could find a duty for is among them; the rules then decide.
 # Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
-# (see _may_owe). It is the condition the snapshot reads the pupils with (one scan of the pupils
-# picks them and reads their facts), so the few of 24 or more are looked for first, then their
-# episodes; the looked-after children's episodes are scanned, not looked up by category (most
-# of them are CLA's: the index only adds a lookup of each).
+# (see _may_owe). It is the condition of the snapshot's scan of the pupils (load_facts: one scan
+# picks them and reads their rows; not a look-up through the leaving-date index, as most are on
+# roll); the few of 24 or more are looked for first, then their episodes; the episodes are
+# scanned for the children looked after, not looked up by category (over a third of them
+# are CLA: the index only adds a look-up of each).
 _SW = _sql_list(c.value for c in SOCIAL_WORKER)
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
 # The second part is the retention review of a child whose only social-worker episodes were CIN
