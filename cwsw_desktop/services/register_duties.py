@@ -15,8 +15,9 @@ as the snapshot makes its facts (snapshot.made).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -69,26 +70,32 @@ def _sql_list(values: Iterable[str]) -> str:
 # Each part is a little wider than its rule (a year, a month or a week of margin where a date
 # is compared), so every pupil a rule could find a duty for is among them; the rules then decide.
 # Parameters: :day (ISO), :threshold (the persistent-absence percentage), :sdq_from and :ehcp_by
-# (see _may_owe). It is the condition of the snapshot's scan of the pupils (load_facts: one scan
-# picks them and reads their rows; not a look-up through the leaving-date index, as most are on
-# roll); the few of 24 or more are looked for first, then their episodes; the episodes are
-# scanned for the children looked after, not looked up by category (over a third of them
-# are CLA: the index only adds a look-up of each).
+# (see _may_owe). The pupils whose record may be due for retention review are picked first
+# (``_MAY_REVIEW``, a few dozen: only they are asked about it); ``_MAY_OWE``, the condition of
+# the snapshot's scan of the pupils (load_facts: one scan picks them and reads their rows; not a
+# look-up through the leaving-date index, as most are on roll), takes them (:reviewed, a JSON
+# array) and those on roll who may owe something else. The few of 24 or more are looked for
+# first, then their episodes; the episodes are scanned for the children looked after, not
+# looked up by category (over a third of them are CLA: the index only adds a look-up of each).
 _SW = _sql_list(c.value for c in SOCIAL_WORKER)
 _OPEN_ON_DAY = "e.start_date <= :day AND (e.end_date IS NULL OR e.end_date >= :day)"
 # The second part is the retention review of a child whose only social-worker episodes were CIN
 # (a CP or CLA record is reviewed at 25 instead: the first part): every one ended over 6 years
 # before, a week of margin for 29 February.
 _CSW_ENDED = f"date(:day, '-{PREVIOUS_CSW_YEARS} years', '+7 days')"
-_MAY_OWE = f"""
-(p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
+_MAY_REVIEW = f"""
+SELECT p.id FROM pupil p NOT INDEXED WHERE p.date_of_birth <= date(:day, '-{RETENTION_YEARS - 1} years')
   AND EXISTS (SELECT 1 FROM status_episode e WHERE e.pupil_id = p.id
-      AND e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day))
-OR p.id IN (SELECT e.pupil_id FROM status_episode e NOT INDEXED
+      AND e.category IN ({_sql_list(sorted(KEPT_TO_25))}) AND e.start_date <= :day)
+UNION
+SELECT e.pupil_id FROM status_episode e NOT INDEXED
   WHERE e.category = '{Category.CIN.value}' AND e.end_date < {_CSW_ENDED}
   AND NOT EXISTS (SELECT 1 FROM status_episode o WHERE o.pupil_id = e.pupil_id
       AND o.category IN ({_SW}) AND o.start_date <= :day
-      AND (o.category <> '{Category.CIN.value}' OR o.end_date IS NULL OR o.end_date >= {_CSW_ENDED})))
+      AND (o.category <> '{Category.CIN.value}' OR o.end_date IS NULL OR o.end_date >= {_CSW_ENDED}))
+"""
+_MAY_OWE = f"""
+p.id IN (SELECT value FROM json_each(:reviewed))
 OR ({on_roll_sql(":day")} AND (
   (p.sen_status = '{SenStatus.EHCP.value}' AND (p.ehcp_last_review IS NULL AND p.ehcp_review_date IS NULL
       OR p.ehcp_review_date <= :ehcp_by OR p.ehcp_last_review <= date(:ehcp_by, '-{EHCP_REVIEW_YEARS} years')))
@@ -127,12 +134,16 @@ def register_duties(source: Source, on: date) -> list[Duty]:
     """Every register duty owed on ``on`` and not settled by then."""
     with reading(source) as r:
         may_owe = _may_owe(on, read_settings(r).persistent_absence_pct)
-        return duties_in(r, load_facts(r, on, _MAY_OWE, may_owe))
+        reviewed = {row[0] for row in r.rows(_MAY_REVIEW, may_owe)}
+        may_owe["reviewed"] = json.dumps(sorted(reviewed))
+        return duties_in(r, load_facts(r, on, _MAY_OWE, may_owe), reviewed)
 
 
-def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
-    """The register duties owed by the pupils in ``snap`` on its date, and the school's own.
-    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_MAY_OWE``.)
+def duties_in(r: Reader, snap: Snapshot, reviewed: Container[int] | None = None) -> list[Duty]:
+    """The register duties owed by the pupils in ``snap`` on its date, and the school's own; a
+    retention review only for the pupils in ``reviewed`` (every pupil when None).
+    (tests/unit/test_register_candidates.py gives it every pupil, to check ``_MAY_OWE`` and
+    ``_MAY_REVIEW``.)
 
     What is the same for every pupil (the attendance threshold and the earliest log entry that
     settles a concern) is worked out once, and a pupil's Act is made once for all its duties:
@@ -145,7 +156,7 @@ def duties_in(r: Reader, snap: Snapshot) -> list[Duty]:
     attendance_opens = attendance_opening(on)
     duties: list[Duty] = []
     for p in snap.pupils:
-        owed: tuple[Owed, ...] = (_retention(p, on),)
+        owed: tuple[Owed, ...] = (_retention(p, on),) if reviewed is None or p.id in reviewed else ()
         if p.on_roll:
             act = made(Act, {"on": ActOn.PUPIL, "record_id": p.id, "pupil_id": p.id})
             owed += (_sdq(p, on, act), _ehcp(p, on, act), _attendance(p, threshold, act, attendance_opens))
