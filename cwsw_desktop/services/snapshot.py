@@ -238,18 +238,8 @@ def _facts(
     year: AcademicYearDates,
     today: date,
 ) -> PupilFacts:
-    (
-        pid,
-        upn,
-        surname,
-        forename,
-        preferred_forename,
-        preferred_surname,
-        dob_text,
-        admitted_text,
-        left_text,
-    ) = row[:9]
-    (override, sen_status, ehcp_review, ehcp_last, attendance_pct) = row[9:]
+    (pid, upn, surname, forename, preferred_forename, preferred_surname, dob_text, admitted_text) = row[:8]
+    (left_text, override, sen_status, ehcp_review, ehcp_last, attendance_pct) = row[8:]
     # The reader gives ISO text or NULL (services.school_read.day, inlined: five a pupil).
     dob = _iso(dob_text)
     admitted = None if admitted_text is None else _iso(admitted_text)
