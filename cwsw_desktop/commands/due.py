@@ -82,16 +82,23 @@ def cmd_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --kind: {exc}", file=sys.stderr)
         return 1
+    import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
     from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.store import StoreError, WrongPassphraseError
-    from cwsw_desktop.store.lockfile import location_warning
-    from cwsw_desktop.store.reader import open_reader, reading
+    from cwsw_desktop.store.errors import StoreError, WrongPassphraseError
 
     path = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).db_path
-    preloading = _preload()
     try:
         passphrase = cli_passphrase(args, path)  # asked for once, whichever way the store opens
-        reader = open_reader(path, passphrase)
+    except StoreError as exc:
+        raise CliError(one_line(exc)) from exc
+    if passphrase is not None:  # SQLCipher's key derivation runs beside everything up to the read
+        crypto.key_ahead(path, passphrase)
+    preloading = _preload()
+    try:
+        from cwsw_desktop.store.lockfile import location_warning
+        from cwsw_desktop.store.reader import open_reader, reading
+
+        reader = open_reader(path, passphrase)  # takes the connection keyed ahead
     except WrongPassphraseError as exc:
         from cwsw_desktop.store.audit_chain import note_failed_unlock
 
@@ -101,6 +108,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise CliError(one_line(exc)) from exc
     finally:
         preloading.join()  # (before an error too: no import is left running as the process ends)
+        crypto.forget_ahead(path)  # a connection keyed ahead that nobody took (the lock refused)
     if reader is not None and _needs_upkeep(reader, path):
         reader.close()
         reader = None
