@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import threading
 from datetime import date
@@ -24,7 +23,7 @@ from cwsw_desktop.commands.common import (
     one_line,
     reopen_cli_store,
 )
-from cwsw_desktop.rules.duties import DutyKind
+from cwsw_desktop.rules.duty_kinds import DutyKind
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -156,6 +155,8 @@ def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool)
     from cwsw_desktop.rules.dates import format_date
 
     if as_json:
+        import json
+
         from cwsw_desktop.services.due import what_is_due
 
         print(json.dumps([d.as_json() for d in what_is_due(r, on, kinds)], indent=2))
@@ -165,13 +166,17 @@ def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool)
     overview = build_overview(r, on)
     wanted = set(kinds) if kinds is not None else None
     rows = [row for row in overview.rows if wanted is None or row.duty.kind in wanted]
-    print(f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}")
-    print("  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()))
+    lines = [
+        f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}",
+        "  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()),
+    ]
     for row in rows:
         d = row.duty
         when = f" ({format_date(d.due)})" if d.due else ""
         who = f"{row.pupil_name} ({d.pupil}): " if d.pupil else (f"{d.staff}: " if d.staff else "")
-        print(f"[{d.severity.value}] {d.kind.value}{when} {who}{d.message}")
+        lines.append(f"[{d.severity.value}] {d.kind.value}{when} {who}{d.message}")
     if not rows:
-        print("Nothing is due.")
+        lines.append("Nothing is due.")
+    # One write: a terminal's stdout is line-buffered, and thousands of lines are as many writes.
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
