@@ -97,6 +97,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         from cwsw_desktop.store.lockfile import location_warning
         from cwsw_desktop.store.reader import open_reader, reading
 
+        warning = location_warning(path)  # (worked out while the key is derived, said once it is read)
         reader = open_reader(path, passphrase)  # takes the connection keyed ahead
     except WrongPassphraseError as exc:
         from cwsw_desktop.store.audit_chain import note_failed_unlock
@@ -112,7 +113,6 @@ def cmd_due(args: argparse.Namespace) -> int:
         reader.close()
         reader = None
     if reader is not None:
-        warning = location_warning(path)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
         try:

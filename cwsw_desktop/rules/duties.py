@@ -63,7 +63,9 @@ class Duty:
     staff: str | None = None  # the person's name, where it is about a member of staff
 
     def sort_key(self) -> tuple[int, date, str, str]:
-        return (self.severity.rank, self.due or date.max, self.kind.value, self.pupil or self.staff or "")
+        # _RANK and the kind itself (a StrEnum orders as its value) rather than the properties:
+        # what is due sorts thousands of duties, and each property read is a Python call.
+        return (_RANK[self.severity], self.due or date.max, self.kind, self.pupil or self.staff or "")
 
     def as_json(self) -> dict[str, Any]:
         """The `due --json` object: dates in ISO, Enums as their values."""
