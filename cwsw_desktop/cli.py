@@ -41,7 +41,7 @@ from cwsw_desktop.commands.training import register_training_import, register_tr
 from cwsw_desktop.commands.vault import register_vault
 
 Register = Callable[[SubParsers], None]
-Command = tuple[tuple[str, ...], Register]  # the names of the commands a Register adds, and it
+Command = tuple[tuple[str, ...], Register]  # the names of the commands, and the Register adding them
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
