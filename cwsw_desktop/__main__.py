@@ -12,8 +12,9 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     from cwsw_desktop.cli import build_parser, run_command
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(words[0] if words else None)
+    args = parser.parse_args(words)
     if getattr(args, "command", None):
         return run_command(args)
     from cwsw_desktop.paths import resolve_paths

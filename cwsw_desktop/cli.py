@@ -41,9 +41,15 @@ from cwsw_desktop.commands.training import register_training_import, register_tr
 from cwsw_desktop.commands.vault import register_vault
 
 Register = Callable[[SubParsers], None]
+Command = tuple[tuple[str, ...], Register]  # the names of the commands, and the Register adding them
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command` (the first word typed) naming a command, the
+    parser of that command alone beside the top-level options. Everything after a command's name
+    is parsed by that command's parser, so the result is the same, and `cwsw-desktop due` starts
+    sooner: its store starts opening about 10 ms earlier than after building the other 20-odd
+    parsers (each an ArgumentParser that looks up its messages' translations on disk)."""
     parser = argparse.ArgumentParser(
         prog="cwsw-desktop",
         description=f"{APP_NAME}: the Designated Teacher's register of children with a social worker. "
@@ -60,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_store_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for register in COMMANDS:
+    chosen = [register for names, register in COMMANDS if command in names]
+    for register in chosen or [register for _names, register in COMMANDS]:
         register(sub)
     return parser
 
@@ -132,7 +139,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # --- import pupils ---------------------------------------------------------------------------
 
 
-def _group(name: str, help: str, dest: str, registry: list[Register]) -> Register:
+def _group(name: str, help: str, dest: str, registry: list[Register]) -> Command:
     """`cwsw-desktop NAME WHAT …`: one subcommand whose leaves the areas register in `registry`
     (absent while the registry is empty); every leaf that writes --out takes --force."""
 
@@ -144,7 +151,7 @@ def _group(name: str, help: str, dest: str, registry: list[Register]) -> Registe
                 register(kinds)
             add_force_option(kinds)
 
-    return register_group
+    return (name,), register_group
 
 
 def _cmd_import_pupils(args: argparse.Namespace) -> int:
@@ -238,12 +245,13 @@ PRINTS: list[Register] = [
     register_training_summary,
 ]
 REPORTS: list[Register] = [register_governors]
-COMMANDS: list[Register] = [
-    register_due,
-    _register_demo,
+# Each command's registration with the names of the commands it adds (a test checks them).
+COMMANDS: list[Command] = [
+    (("due",), register_due),
+    (("demo",), _register_demo),
     _group("import", "import records from a file (pupils from a MIS export, …)", "import_kind", IMPORTS),
     _group("export", "export one pupil's record, the register, everything, …", "export_kind", EXPORTS),
     _group("print", "print a document to a PDF file (a PEP meeting pack, …)", "print_kind", PRINTS),
     _group("report", "write a report to a PDF file (the Report to Governors, …)", "report_kind", REPORTS),
-    register_vault,
+    (("audit", "backup", "restore"), register_vault),
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cwsw_desktop import APP_NAME, ORG_NAME
 
@@ -13,8 +13,10 @@ DB_ENV = "CWSW_DB"
 DB_NAME = "cwsw.db"
 
 
-@dataclass(frozen=True)
-class AppPaths:
+class AppPaths(NamedTuple):
+    """Not a dataclass: `due` resolves its store's path before SQLCipher can start deriving the
+    key, and the first dataclass imports dataclasses (with inspect) first, ~7 ms."""
+
     data_dir: Path
     db_path: Path
 

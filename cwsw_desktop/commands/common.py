@@ -154,7 +154,6 @@ def reopen_cli_store(path: Path, passphrase: str | None) -> Store:
 def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
     """The passphrase this command needs for `path`, or None for a plain store. Never kept on
     `args`: a command that reopens the store takes it from the open Store."""
-    import getpass
     import os
 
     from cwsw_desktop.store import StoreError
@@ -165,6 +164,8 @@ def cli_passphrase(args: argparse.Namespace, path: Path) -> str | None:
         return None
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     if passphrase is None:
+        import getpass  # here: with the passphrase in CWSW_PASSPHRASE, `due` starts sooner without it
+
         if not sys.stdin.isatty():
             raise StoreError(
                 f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run the command in a "

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import threading
 from datetime import date
@@ -24,7 +23,7 @@ from cwsw_desktop.commands.common import (
     one_line,
     reopen_cli_store,
 )
-from cwsw_desktop.rules.duties import DutyKind
+from cwsw_desktop.rules.duty_kinds import DutyKind
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -82,16 +81,24 @@ def cmd_due(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --kind: {exc}", file=sys.stderr)
         return 1
+    import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
     from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.store import StoreError, WrongPassphraseError
-    from cwsw_desktop.store.lockfile import location_warning
-    from cwsw_desktop.store.reader import open_reader, reading
+    from cwsw_desktop.store.errors import StoreError, WrongPassphraseError
 
     path = resolve_paths(getattr(args, "db", None), getattr(args, "data_dir", None)).db_path
-    preloading = _preload()
     try:
         passphrase = cli_passphrase(args, path)  # asked for once, whichever way the store opens
-        reader = open_reader(path, passphrase)
+    except StoreError as exc:
+        raise CliError(one_line(exc)) from exc
+    if passphrase is not None:  # SQLCipher's key derivation runs beside everything up to the read
+        crypto.key_ahead(path, passphrase)
+    preloading = _preload()
+    try:
+        from cwsw_desktop.store.lockfile import location_warning
+        from cwsw_desktop.store.reader import open_reader, reading
+
+        warning = location_warning(path)  # (worked out while the key is derived, said once it is read)
+        reader = open_reader(path, passphrase)  # takes the connection keyed ahead
     except WrongPassphraseError as exc:
         from cwsw_desktop.store.audit_chain import note_failed_unlock
 
@@ -101,11 +108,11 @@ def cmd_due(args: argparse.Namespace) -> int:
         raise CliError(one_line(exc)) from exc
     finally:
         preloading.join()  # (before an error too: no import is left running as the process ends)
+        crypto.forget_ahead(path)  # a connection keyed ahead that nobody took (the lock refused)
     if reader is not None and _needs_upkeep(reader, path):
         reader.close()
         reader = None
     if reader is not None:
-        warning = location_warning(path)
         if warning:
             print(f"warning: {warning}", file=sys.stderr)
         try:
@@ -148,6 +155,8 @@ def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool)
     from cwsw_desktop.rules.dates import format_date
 
     if as_json:
+        import json
+
         from cwsw_desktop.services.due import what_is_due
 
         print(json.dumps([d.as_json() for d in what_is_due(r, on, kinds)], indent=2))
@@ -157,13 +166,17 @@ def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool)
     overview = build_overview(r, on)
     wanted = set(kinds) if kinds is not None else None
     rows = [row for row in overview.rows if wanted is None or row.duty.kind in wanted]
-    print(f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}")
-    print("  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()))
+    lines = [
+        f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}",
+        "  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()),
+    ]
     for row in rows:
         d = row.duty
         when = f" ({format_date(d.due)})" if d.due else ""
         who = f"{row.pupil_name} ({d.pupil}): " if d.pupil else (f"{d.staff}: " if d.staff else "")
-        print(f"[{d.severity.value}] {d.kind.value}{when} {who}{d.message}")
+        lines.append(f"[{d.severity.value}] {d.kind.value}{when} {who}{d.message}")
     if not rows:
-        print("Nothing is due.")
+        lines.append("Nothing is due.")
+    # One write: a terminal's stdout is line-buffered, and thousands of lines are as many writes.
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -108,9 +108,9 @@ SELECT category, count(*) FROM (
   GROUP BY s.pupil_id)
 WHERE category IS NOT NULL GROUP BY category
 """
-_NAMES = (
-    "SELECT upn, id, legal_forename, legal_surname, preferred_forename, preferred_surname "
-    "FROM pupil WHERE upn IN (SELECT value FROM json_each(?))"
+_NAMES = (  # each UPN once (a set), looked up by the unique index
+    "SELECT p.upn, p.id, p.legal_forename, p.legal_surname, p.preferred_forename, p.preferred_surname "
+    "FROM json_each(?) j JOIN pupil p ON p.upn = j.value"
 )
 
 

@@ -15,16 +15,14 @@ is unlocked (see ``engine.py``).
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import re
 import sqlite3
 import threading
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -34,8 +32,6 @@ from cwsw_desktop.store.errors import (
     StoreError,
     WrongPassphraseError,
 )
-
-log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_LENGTH = 12
@@ -236,8 +232,11 @@ def check_policy(passphrase: str) -> None:
         raise PassphrasePolicyError(problem)
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):
+    """A passphrase's strength hint. A NamedTuple, not a dataclass: `due` imports this module
+    before SQLCipher can start deriving the key, and the first dataclass imports dataclasses
+    (with inspect) first, ~7 ms."""
+
     label: str  # "too short", "weak", "fair", "good", "strong"
     bits: int
     advice: str

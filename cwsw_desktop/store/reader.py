@@ -127,6 +127,7 @@ def open_reader(path: Path, passphrase: str | None, *, lock: bool = True) -> Sto
         return None
     held = lockfile.acquire(path) if lock else None
     try:
+        head = head_revision()  # (before the connection: a key derived ahead may still be running)
         connection = crypto.connect(path, passphrase if kind == "encrypted" else None)
     except BaseException:
         if held is not None:
@@ -134,7 +135,7 @@ def open_reader(path: Path, passphrase: str | None, *, lock: bool = True) -> Sto
         raise
     reader = StoredReader(connection, held)
     try:
-        current = stored_revision(connection) == head_revision()
+        current = stored_revision(connection) == head
     except BaseException:
         reader.close()
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 
 from cwsw_desktop import __version__
 from cwsw_desktop.__main__ import main
+from cwsw_desktop.cli import COMMANDS, build_parser
 
 
 def test_version_and_help(capsys):
@@ -20,6 +22,23 @@ def test_version_and_help(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "--demo" in out and "due" in out
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each command's name and its whole help text."""
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # no public view
+    return {name: p.format_help() for name, p in sub.choices.items()}
+
+
+def test_the_parser_for_one_command_is_that_command_of_the_whole_parser():
+    """`main` builds only the parser of the command typed (the rest of the line is that parser's),
+    so each registration must add exactly the commands it is listed with in COMMANDS."""
+    whole = _commands(build_parser())
+    assert sorted(whole) == sorted(name for names, _ in COMMANDS for name in names)
+    for names, _register in COMMANDS:
+        for name in names:
+            assert _commands(build_parser(name)) == {n: whole[n] for n in names}
+    assert _commands(build_parser("--db")) == whole  # not a command: every command
 
 
 def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):

@@ -125,3 +125,32 @@ def test_a_command_is_refused_while_the_window_has_the_store_open(tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+
+
+def test_due_keys_ahead_and_leaves_no_keyed_connection_when_the_store_is_in_use(
+    tmp_path, monkeypatch, capsys
+):
+    """`due` starts deriving the key before it takes the lock: when the lock is refused, the
+    connection keyed meanwhile is closed, and the refusal is the same one line."""
+    db = tmp_path / "school.db"
+    monkeypatch.setenv("CWSW_PASSPHRASE", PASS)
+    assert main(["demo", "--db", str(db), "--size", "3"]) == 0
+    keyed = []
+    key_ahead = crypto.key_ahead
+
+    def noted(path, passphrase):
+        keyed.append(path)
+        key_ahead(path, passphrase)
+
+    monkeypatch.setattr(crypto, "key_ahead", noted)
+    capsys.readouterr()
+    lock = db.with_name(db.name + ".lock")
+    lock.write_text('{"pid": 4242, "host": "the-office-pc", "since": "2026-11-23T08:00:00"}')
+    try:
+        assert main(["due", "--db", str(db)]) == 1
+    finally:
+        lock.unlink()
+    assert "already has this database open (process 4242 on the-office-pc" in capsys.readouterr().err
+    assert keyed == [db.resolve()] and not crypto._AHEAD  # keyed ahead, then closed: nobody took it
+    assert main(["due", "--db", str(db)]) == 0
+    assert keyed == [db.resolve()] * 2 and not crypto._AHEAD  # keyed ahead and taken
