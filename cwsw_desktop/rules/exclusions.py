@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
@@ -85,7 +84,10 @@ class ExclusionPolicy:
     ap_full_time_hours: float = DEFAULT_AP_FULL_TIME_HOURS
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ sets each of the 14 fields through a guarded
+# object.__setattr__ (about 6 µs an exclusion, against 1 µs), and "what is due" makes one for
+# each of 1,400 exclusions at 5,000 pupils. No rule changes one; none is hashed.
+@dataclass(slots=True)
 class ExclusionFacts:
     """One exclusion as the rules see it; `categories` are those open on `start`."""
 
@@ -104,7 +106,7 @@ class ExclusionFacts:
     governors_outcome: GovernorsOutcome | None = None
     cancelled_on: date | None = None
 
-    @cached_property  # asked for again and again by the term and year totals
+    @property  # (not cached: caching's first call, with its lock, costs more than two tests)
     def counts(self) -> bool:
         """Whether its days count towards the term and year totals (not permanent, not cancelled)."""
         return self.kind is not ExclusionKind.PERMANENT and self.cancelled_on is None
@@ -140,6 +142,11 @@ def valid_days(days: float) -> str | None:
     return None
 
 
+def _order(e: ExclusionFacts) -> tuple[date, int]:
+    """The order every check goes through a child's exclusions in: by start, then as entered."""
+    return (e.start, e.id)
+
+
 def _d(days: float) -> str:
     return f"{days:g}"
 
@@ -156,7 +163,7 @@ def _what(e: ExclusionFacts) -> str:
 def must_consult(categories: Sequence[str], scope: ConsultScope) -> bool:
     """Whether the policy asks for the Virtual School to be consulted before suspending."""
     if scope is ConsultScope.SOCIAL_WORKER:
-        return bool(SOCIAL_WORKER_CATEGORIES & set(categories))
+        return not SOCIAL_WORKER_CATEGORIES.isdisjoint(categories)
     return LOOKED_AFTER in categories
 
 
@@ -205,7 +212,7 @@ def needs_governors_and_la(e: ExclusionFacts, total: float) -> bool:
 def notifications_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owed]:
     """Who must still be told (a cancelled exclusion too); `total` as for `needs_governors_and_la`."""
     parties = [(Party.PARENTS, "parents or carers")]
-    if SOCIAL_WORKER_CATEGORIES.intersection(e.categories):
+    if not SOCIAL_WORKER_CATEGORIES.isdisjoint(e.categories):
         parties.append((Party.SOCIAL_WORKER, "the social worker"))
     if needs_governors_and_la(e, total):
         parties += [(Party.GOVERNORS, "the governing board"), (Party.LOCAL_AUTHORITY, "the local authority")]
@@ -227,7 +234,6 @@ def governors_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owe
     """This exclusion's governors' clock, from the notice to the board, until the meeting (`total`: as above)."""
     if e.cancelled_on is not None or e.governors_settled:
         return []
-    notice = e.told.get(Party.GOVERNORS) or e.decision
     if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
         why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
         kind, within = DutyKind.GOVERNORS_MEETING_DUE, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
@@ -246,6 +252,7 @@ def governors_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owe
         )
     else:
         return []
+    notice = e.told.get(Party.GOVERNORS) or e.decision
     return [Owed(kind, message, cal.add(notice, within), e.id)]
 
 
@@ -253,9 +260,13 @@ def periods(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[Exclu
     """Suspensions grouped into periods: back-to-back ones (the next starts on the next school
     day after the last one ends) count as one period. Lunchtimes and permanent exclusions are
     not periods of suspension."""
+    return _periods(sorted(pupil, key=_order), cal)
+
+
+def _periods(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[ExclusionFacts]]:
     chains: list[list[ExclusionFacts]] = []
     last_day: date | None = None
-    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+    for e in ordered:
         if not e.counts or e.kind is ExclusionKind.LUNCHTIME:
             continue
         first = cal.first_on_or_after(e.start)
@@ -270,8 +281,12 @@ def periods(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[Exclu
 
 def day6_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     """Full-time education from day 6 of a period of more than 5 days, until provision is recorded."""
+    return _day6_owed(sorted(pupil, key=_order), cal)
+
+
+def _day6_owed(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     owed: list[Owed] = []
-    for chain in periods(pupil, cal):
+    for chain in _periods(ordered, cal):
         total = sum(e.days for e in chain)
         if total <= FULL_TIME_FROM_DAY - 1:
             continue
@@ -299,9 +314,13 @@ def day6_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
 
 def cap_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     """The suspension that takes a year's total past 45 school days."""
+    return _cap_owed(sorted(pupil, key=_order), cal)
+
+
+def _cap_owed(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     owed: list[Owed] = []
     running: dict[int, float] = {}
-    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+    for e in ordered:
         if not e.counts:
             continue
         year = cal.year_of(e.start)
@@ -339,10 +358,16 @@ def repeated_owed(
 ) -> list[Owed]:
     """The suspension that makes them repeated (the Nth in a term, or the Mth in a year), until a
     risk assessment is dated on or after it."""
+    return _repeated_owed(sorted(pupil, key=_order), assessments, cal, policy)
+
+
+def _repeated_owed(
+    ordered: Sequence[ExclusionFacts], assessments: Sequence[date], cal: SchoolDays, policy: ExclusionPolicy
+) -> list[Owed]:
     owed: list[Owed] = []
     in_term: dict[tuple[int, int], int] = {}
     in_year: dict[int, int] = {}
-    for e in sorted(pupil, key=lambda x: (x.start, x.id)):
+    for e in ordered:
         if not e.counts:
             continue
         key = cal.term_key(e.start)
@@ -380,7 +405,7 @@ def exclusion_owed(
 ) -> list[Owed]:
     """Everything still owed for one child's exclusions."""
     owed: list[Owed] = []
-    ordered = sorted(pupil, key=lambda x: (x.start, x.id))
+    ordered = sorted(pupil, key=_order)  # (once: the checks below all go in this order)
     for e, total in zip(ordered, totals_through(ordered, cal), strict=True):
         if must_consult(e.categories, policy.consult_scope) and consulted_in_time(e) is None:
             owed.append(
@@ -393,7 +418,7 @@ def exclusion_owed(
             )
         owed += notifications_owed(e, total, cal)
         owed += governors_owed(e, total, cal)
-    owed += day6_owed(pupil, cal)
-    owed += cap_owed(pupil, cal)
-    owed += repeated_owed(pupil, assessments, cal, policy)
+    owed += _day6_owed(ordered, cal)
+    owed += _cap_owed(ordered, cal)
+    owed += _repeated_owed(ordered, assessments, cal, policy)
     return owed
