@@ -7,10 +7,11 @@ Pure functions of plain values. Each exclusion carries the child's categories *o
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.duties import DutyKind
@@ -142,22 +143,23 @@ def valid_days(days: float) -> str | None:
     return None
 
 
-def _order(e: ExclusionFacts) -> tuple[date, int]:
-    """The order every check goes through a child's exclusions in: by start, then as entered."""
-    return (e.start, e.id)
+# The order every check goes through a child's exclusions in: by start, then as entered.
+_order: Callable[[ExclusionFacts], tuple[date, int]] = attrgetter("start", "id")
 
 
 def _d(days: float) -> str:
     return f"{days:g}"
 
 
+_NAMES = {
+    ExclusionKind.SUSPENSION: "suspension",
+    ExclusionKind.LUNCHTIME: "lunchtime exclusion",
+    ExclusionKind.PERMANENT: "permanent exclusion",
+}
+
+
 def _what(e: ExclusionFacts) -> str:
-    names = {
-        ExclusionKind.SUSPENSION: "suspension",
-        ExclusionKind.LUNCHTIME: "lunchtime exclusion",
-        ExclusionKind.PERMANENT: "permanent exclusion",
-    }
-    return f"{names[e.kind]} from {format_date(e.start)}"
+    return f"{_NAMES[e.kind]} from {format_date(e.start)}"
 
 
 def must_consult(categories: Sequence[str], scope: ConsultScope) -> bool:
@@ -418,7 +420,15 @@ def exclusion_owed(
             )
         owed += notifications_owed(e, total, cal)
         owed += governors_owed(e, total, cal)
-    owed += _day6_owed(ordered, cal)
-    owed += _cap_owed(ordered, cal)
-    owed += _repeated_owed(ordered, assessments, cal, policy)
+    # The checks over the whole list are passed over where they provably find nothing (most
+    # children have one or two short suspensions): no period and no year holds more days than
+    # all the counted ones together (a NaN is not passed over), and no term or year more of them.
+    counted = [e for e in ordered if e.counts]
+    most = sum(max(e.days, 0.0) for e in counted)
+    if not most <= FULL_TIME_FROM_DAY - 1:
+        owed += _day6_owed(ordered, cal)
+    if not most <= MAX_SUSPENSION_DAYS_PER_YEAR:
+        owed += _cap_owed(ordered, cal)
+    if len(counted) >= min(policy.repeated_in_term, policy.repeated_in_year):
+        owed += _repeated_owed(ordered, assessments, cal, policy)
     return owed

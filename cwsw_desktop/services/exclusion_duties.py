@@ -176,11 +176,15 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
         )
         owing: dict[int, list[Owed]] = {}
         for pupil_id, child in children.items():
+            # (each rule owes nothing for no records: asked only about the records a child has)
             owed: list[Owed] = []
-            if child.facts:  # (a third of them have only a risk assessment or a placement here)
+            if child.facts:
                 assessed = [a.assessed_on for a in child.assessments]
                 owed = exclusion_owed(child.facts, assessed, cal, policy)
-            owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
+            if child.placements:
+                owed += ap_owed(child.placements, on, policy)
+            if child.assessments:
+                owed += risk_review_owed(child.assessments, on)
             if owed:
                 owing[pupil_id] = owed
         upns = dict(r.rows(_UPNS, (json.dumps(list(owing)),))) if owing else {}
