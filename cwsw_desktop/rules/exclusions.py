@@ -234,8 +234,8 @@ def notifications_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list
 
 def governors_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owed]:
     """This exclusion's governors' clock, from the notice to the board, until the meeting (`total`: as above)."""
-    if e.cancelled_on is not None or e.governors_settled:
-        return []
+    if not needs_governors_and_la(e, total) or e.cancelled_on is not None or e.governors_settled:
+        return []  # (the usual case first: one or two short suspensions in a term)
     if e.kind is ExclusionKind.PERMANENT or e.misses_exam:
         why = "a permanent exclusion" if e.kind is ExclusionKind.PERMANENT else "a missed public exam or test"
         kind, within = DutyKind.GOVERNORS_MEETING_DUE, GOVERNORS_MEET_WITHIN_SCHOOL_DAYS
@@ -246,14 +246,12 @@ def governors_owed(e: ExclusionFacts, total: float, cal: SchoolDays) -> list[Owe
             f"{_d(total)} days suspended in the {cal.term_label(e.start)} term, over {GOVERNORS_MUST_MEET_DAYS}: "
             f"governors must meet to consider reinstatement ({_what(e)})"
         )
-    elif total > GOVERNORS_CONSIDER_DAYS:
+    else:  # over GOVERNORS_CONSIDER_DAYS (needs_governors_and_la)
         kind, within = DutyKind.SUSPENSION_OVER_5_DAYS_TERM, GOVERNORS_CONSIDER_WITHIN_SCHOOL_DAYS
         message = (
             f"{_d(total)} days suspended in the {cal.term_label(e.start)} term, over {GOVERNORS_CONSIDER_DAYS}: "
             f"governors must consider reinstatement if parents make representations ({_what(e)})"
         )
-    else:
-        return []
     notice = e.told.get(Party.GOVERNORS) or e.decision
     return [Owed(kind, message, cal.add(notice, within), e.id)]
 
@@ -408,8 +406,10 @@ def exclusion_owed(
     """Everything still owed for one child's exclusions."""
     owed: list[Owed] = []
     ordered = sorted(pupil, key=_order)  # (once: the checks below all go in this order)
+    scope = policy.consult_scope
+    counted, most = 0, 0.0  # how many count towards the totals, and their days (none below 0)
     for e, total in zip(ordered, totals_through(ordered, cal), strict=True):
-        if must_consult(e.categories, policy.consult_scope) and consulted_in_time(e) is None:
+        if must_consult(e.categories, scope) and consulted_in_time(e) is None:
             owed.append(
                 Owed(
                     DutyKind.VSH_NOT_CONSULTED,
@@ -420,15 +420,15 @@ def exclusion_owed(
             )
         owed += notifications_owed(e, total, cal)
         owed += governors_owed(e, total, cal)
+        if e.counts:
+            counted, most = counted + 1, most + max(e.days, 0.0)
     # The checks over the whole list are passed over where they provably find nothing (most
     # children have one or two short suspensions): no period and no year holds more days than
     # all the counted ones together (a NaN is not passed over), and no term or year more of them.
-    counted = [e for e in ordered if e.counts]
-    most = sum(max(e.days, 0.0) for e in counted)
     if not most <= FULL_TIME_FROM_DAY - 1:
         owed += _day6_owed(ordered, cal)
     if not most <= MAX_SUSPENSION_DAYS_PER_YEAR:
         owed += _cap_owed(ordered, cal)
-    if len(counted) >= min(policy.repeated_in_term, policy.repeated_in_year):
+    if counted >= min(policy.repeated_in_term, policy.repeated_in_year):
         owed += _repeated_owed(ordered, assessments, cal, policy)
     return owed

