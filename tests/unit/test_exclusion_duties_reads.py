@@ -1,7 +1,7 @@
 """The exclusion duties read less than every record (each exclusion's categories from SQLite, only
 the latest risk assessment the rules can read, the calendar kept per set of term dates), and owe
 the same as the full rules over every record: on the demo and on random children with random
-episodes, suspensions, risk assessments (ties on the date too) and placements, at nine dates."""
+episodes, suspensions, risk assessments (ties on the date too) and placements, at ten dates."""
 
 from __future__ import annotations
 
@@ -20,15 +20,16 @@ from cwsw_desktop.services.school import save_academic_year
 from cwsw_desktop.store import unit_of_work
 from cwsw_desktop.store.reader import reading
 
-DAYS = [
+DAYS = [  # term days, holidays, the turn of the year, a leap day
     DEMO_TODAY,
+    date(2026, 12, 1),
+    date(2026, 12, 24),
     date(2026, 9, 1),
     date(2026, 8, 31),
-    date(2026, 1, 5),
-    date(2026, 4, 20),
-    date(2027, 2, 28),
+    date(2023, 11, 23),
+    date(2026, 4, 5),
     date(2027, 7, 25),
-    date(2025, 12, 24),
+    date(2026, 7, 20),
     date(2028, 2, 29),
 ]
 CATEGORIES = ["CLA", "CIN", "CP", "PLA"]
@@ -131,14 +132,14 @@ def every_record_owes(engine, on: date) -> list[str]:
 
 
 @pytest.fixture
-def excluded_store(demo_store):
+def engine(demo_store):
+    """The demo's store with the random excluded children added."""
     add_excluded_children(demo_store.engine)
-    return demo_store
+    return demo_store.engine
 
 
 @pytest.mark.parametrize("on", DAYS)
-def test_the_duties_are_what_every_record_owes(excluded_store, on: date) -> None:
-    engine = excluded_store.engine
+def test_the_duties_are_what_every_record_owes(engine, on: date) -> None:
     assert sorted(map(repr, exclusion_duties(engine, on))) == every_record_owes(engine, on)
 
 
@@ -147,11 +148,11 @@ def test_on_the_demo_too(demo_store) -> None:
     assert sorted(map(repr, exclusion_duties(engine, DEMO_TODAY))) == every_record_owes(engine, DEMO_TODAY)
 
 
-def test_only_the_assessments_the_rules_can_read_are_read(excluded_store) -> None:
+def test_only_the_assessments_the_rules_can_read_are_read(engine) -> None:
     on = DEMO_TODAY
     soon = on + timedelta(days=module.RISK_REVIEW_SOON_DAYS)
     span = {"since": "2025-09-01", "on": on.isoformat(), "soon": soon.isoformat()}
-    with reading(excluded_store.engine) as r:
+    with reading(engine) as r:
         read = r.rows(module._ASSESSMENTS, span)
         assessed = r.rows(
             "SELECT count(DISTINCT pupil_id) FROM risk_assessment WHERE assessed_on <= ?", (on.isoformat(),)
@@ -160,9 +161,8 @@ def test_only_the_assessments_the_rules_can_read_are_read(excluded_store) -> Non
     assert 0 < len(read) < assessed[0][0]
 
 
-def test_new_term_dates_count_at_once(excluded_store) -> None:
+def test_new_term_dates_count_at_once(engine) -> None:
     """The calendar kept for a set of term dates is another one once other dates are saved."""
-    engine = excluded_store.engine
     on = date(2025, 12, 10)
     before = exclusion_duties(engine, on)
     year = default_terms(2025)
