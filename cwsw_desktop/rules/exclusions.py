@@ -85,9 +85,8 @@ class ExclusionPolicy:
     ap_full_time_hours: float = DEFAULT_AP_FULL_TIME_HOURS
 
 
-# Not frozen: a frozen dataclass's __init__ sets each of the 14 fields through a guarded
-# object.__setattr__ (about 6 µs an exclusion, against 1 µs), and "what is due" makes one for
-# each of 1,400 exclusions at 5,000 pupils. No rule changes one; none is hashed.
+# Not frozen: a frozen __init__ sets each field through a guarded object.__setattr__ (6 µs, not 1,
+# for each of 1,400 exclusions in what is due at 5,000 pupils). No rule changes one; none is hashed.
 @dataclass(slots=True)
 class ExclusionFacts:
     """One exclusion as the rules see it; `categories` are those open on `start`."""
@@ -151,15 +150,13 @@ def _d(days: float) -> str:
     return f"{days:g}"
 
 
-_NAMES = {
-    ExclusionKind.SUSPENSION: "suspension",
-    ExclusionKind.LUNCHTIME: "lunchtime exclusion",
-    ExclusionKind.PERMANENT: "permanent exclusion",
-}
-
-
 def _what(e: ExclusionFacts) -> str:
-    return f"{_NAMES[e.kind]} from {format_date(e.start)}"
+    names = {
+        ExclusionKind.SUSPENSION: "suspension",
+        ExclusionKind.LUNCHTIME: "lunchtime exclusion",
+        ExclusionKind.PERMANENT: "permanent exclusion",
+    }
+    return f"{names[e.kind]} from {format_date(e.start)}"
 
 
 def must_consult(categories: Sequence[str], scope: ConsultScope) -> bool:
@@ -260,13 +257,9 @@ def periods(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[Exclu
     """Suspensions grouped into periods: back-to-back ones (the next starts on the next school
     day after the last one ends) count as one period. Lunchtimes and permanent exclusions are
     not periods of suspension."""
-    return _periods(sorted(pupil, key=_order), cal)
-
-
-def _periods(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[ExclusionFacts]]:
     chains: list[list[ExclusionFacts]] = []
     last_day: date | None = None
-    for e in ordered:
+    for e in sorted(pupil, key=_order):
         if not e.counts or e.kind is ExclusionKind.LUNCHTIME:
             continue
         first = cal.first_on_or_after(e.start)
@@ -281,12 +274,8 @@ def _periods(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[list[Ex
 
 def day6_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     """Full-time education from day 6 of a period of more than 5 days, until provision is recorded."""
-    return _day6_owed(sorted(pupil, key=_order), cal)
-
-
-def _day6_owed(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     owed: list[Owed] = []
-    for chain in _periods(ordered, cal):
+    for chain in periods(pupil, cal):
         total = sum(e.days for e in chain)
         if total <= FULL_TIME_FROM_DAY - 1:
             continue
@@ -300,42 +289,30 @@ def _day6_owed(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]
                 holder = e
                 break
         joined = " (back-to-back suspensions count as one period)" if len(chain) > 1 else ""
-        owed.append(
-            Owed(
-                DutyKind.DAY6_PROVISION,
-                f"Arrange full-time education from day {FULL_TIME_FROM_DAY} of {_d(total)} days "
-                f"suspended from {format_date(chain[0].start)}{joined}",
-                day6,
-                holder.id,
-            )
+        message = (
+            f"Arrange full-time education from day {FULL_TIME_FROM_DAY} of {_d(total)} days "
+            f"suspended from {format_date(chain[0].start)}{joined}"
         )
+        owed.append(Owed(DutyKind.DAY6_PROVISION, message, day6, holder.id))
     return owed
 
 
 def cap_owed(pupil: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     """The suspension that takes a year's total past 45 school days."""
-    return _cap_owed(sorted(pupil, key=_order), cal)
-
-
-def _cap_owed(ordered: Sequence[ExclusionFacts], cal: SchoolDays) -> list[Owed]:
     owed: list[Owed] = []
     running: dict[int, float] = {}
-    for e in ordered:
+    for e in sorted(pupil, key=_order):
         if not e.counts:
             continue
         year = cal.year_of(e.start)
         before = running.get(year.start_year, 0.0)
         running[year.start_year] = before + e.days
         if before <= MAX_SUSPENSION_DAYS_PER_YEAR < before + e.days:
-            owed.append(
-                Owed(
-                    DutyKind.SUSPENSION_45_DAY_LIMIT,
-                    f"{_d(before + e.days)} days suspended in {year.label} passes the limit of "
-                    f"{MAX_SUSPENSION_DAYS_PER_YEAR} school days in a year ({_what(e)})",
-                    e.start,
-                    e.id,
-                )
+            message = (
+                f"{_d(before + e.days)} days suspended in {year.label} passes the limit of "
+                f"{MAX_SUSPENSION_DAYS_PER_YEAR} school days in a year ({_what(e)})"
             )
+            owed.append(Owed(DutyKind.SUSPENSION_45_DAY_LIMIT, message, e.start, e.id))
     return owed
 
 
@@ -358,16 +335,10 @@ def repeated_owed(
 ) -> list[Owed]:
     """The suspension that makes them repeated (the Nth in a term, or the Mth in a year), until a
     risk assessment is dated on or after it."""
-    return _repeated_owed(sorted(pupil, key=_order), assessments, cal, policy)
-
-
-def _repeated_owed(
-    ordered: Sequence[ExclusionFacts], assessments: Sequence[date], cal: SchoolDays, policy: ExclusionPolicy
-) -> list[Owed]:
     owed: list[Owed] = []
     in_term: dict[tuple[int, int], int] = {}
     in_year: dict[int, int] = {}
-    for e in ordered:
+    for e in sorted(pupil, key=_order):
         if not e.counts:
             continue
         key = cal.term_key(e.start)
@@ -406,29 +377,22 @@ def exclusion_owed(
     """Everything still owed for one child's exclusions."""
     owed: list[Owed] = []
     ordered = sorted(pupil, key=_order)  # (once: the checks below all go in this order)
-    scope = policy.consult_scope
     counted, most = 0, 0.0  # how many count towards the totals, and their days (none below 0)
     for e, total in zip(ordered, totals_through(ordered, cal), strict=True):
-        if must_consult(e.categories, scope) and consulted_in_time(e) is None:
-            owed.append(
-                Owed(
-                    DutyKind.VSH_NOT_CONSULTED,
-                    f"Record when the Virtual School was consulted before the {_what(e)}",
-                    e.decision,
-                    e.id,
-                )
-            )
+        if must_consult(e.categories, policy.consult_scope) and consulted_in_time(e) is None:
+            what = f"Record when the Virtual School was consulted before the {_what(e)}"
+            owed.append(Owed(DutyKind.VSH_NOT_CONSULTED, what, e.decision, e.id))
         owed += notifications_owed(e, total, cal)
         owed += governors_owed(e, total, cal)
         if e.counts:
             counted, most = counted + 1, most + max(e.days, 0.0)
-    # The checks over the whole list are passed over where they provably find nothing (most
-    # children have one or two short suspensions): no period and no year holds more days than
-    # all the counted ones together (a NaN is not passed over), and no term or year more of them.
+    # The whole-list checks are passed over where they provably find nothing (most children have
+    # one or two short suspensions): no period or year holds more days than all the counted ones
+    # together (a NaN is not passed over), and no term or year more of them.
     if not most <= FULL_TIME_FROM_DAY - 1:
-        owed += _day6_owed(ordered, cal)
+        owed += day6_owed(ordered, cal)
     if not most <= MAX_SUSPENSION_DAYS_PER_YEAR:
-        owed += _cap_owed(ordered, cal)
+        owed += cap_owed(ordered, cal)
     if counted >= min(policy.repeated_in_term, policy.repeated_in_year):
-        owed += _repeated_owed(ordered, assessments, cal, policy)
+        owed += repeated_owed(ordered, assessments, cal, policy)
     return owed
