@@ -133,7 +133,10 @@ class Person:
         return self.role not in NOT_STAFF_ROLES
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through a guarded
+# object.__setattr__ (over three times as long), and the checks take one of these for each
+# of thousands of attendances. No check changes one; none is hashed.
+@dataclass(slots=True)
 class Attended:
     """One person at one session."""
 

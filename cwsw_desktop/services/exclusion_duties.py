@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from cwsw_desktop.rules.calendar import academic_year_of
+from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of
 from cwsw_desktop.rules.duties import Act, ActOn, Duty, DutyKind, Severity
-from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
+from cwsw_desktop.rules.exclusion_support import (
+    RISK_REVIEW_SOON_DAYS,
+    Assessment,
+    Placement,
+    ap_owed,
+    risk_review_owed,
+)
 from cwsw_desktop.rules.exclusions import (
     ConsultScope,
     ExclusionFacts,
@@ -46,66 +52,86 @@ _ACT = {
 _KINDS = {k.value: k for k in ExclusionKind}  # a lookup: ExclusionKind(value) costs more per row
 _TOLD = (Party.PARENTS, Party.SOCIAL_WORKER, Party.GOVERNORS, Party.LOCAL_AUTHORITY)
 
+_IN_WINDOW = "start_date >= :since AND start_date <= :on"
+# Each exclusion with the categories of the episodes open on its start date (found by the
+# pupil's index; the rules order them), rather than every episode of its child read and scanned.
 _EXCLUSIONS = (
     "SELECT id, pupil_id, kind, start_date, days, decided_on, vsh_consulted, vsh_notified, "
     "parents_told, social_worker_told, governors_told, la_told, misses_exam, provision_from, "
-    "governors_meeting_on, governors_outcome, cancelled_on FROM exclusion "
-    "WHERE start_date >= ? AND start_date <= ? ORDER BY start_date, id"
+    "governors_meeting_on, governors_outcome, cancelled_on, "
+    "(SELECT group_concat(s.category) FROM status_episode s WHERE s.pupil_id = x.pupil_id "
+    "AND s.start_date <= x.start_date AND (s.end_date IS NULL OR s.end_date >= x.start_date)) "
+    f"FROM exclusion x WHERE {_IN_WINDOW} ORDER BY start_date, id"
 )
-_ASSESSMENTS = "SELECT id, pupil_id, assessed_on, review_on FROM risk_assessment WHERE assessed_on <= ?"
+# Each child's latest risk assessment by (date, id) as the rules pick it, for a child with an
+# exclusion in the window (its date answers repeated suspensions) or whose review the rule can
+# owe by `on` (review on or before :soon); a child's other assessments play no part.
+_ASSESSMENTS = (
+    "SELECT a.id, a.pupil_id, a.assessed_on, a.review_on FROM risk_assessment a "
+    "WHERE a.assessed_on <= :on AND NOT EXISTS (SELECT 1 FROM risk_assessment b "
+    "WHERE b.pupil_id = a.pupil_id AND b.assessed_on <= :on "
+    "AND (b.assessed_on > a.assessed_on OR (b.assessed_on = a.assessed_on AND b.id > a.id))) "
+    f"AND (a.review_on <= :soon OR a.pupil_id IN (SELECT pupil_id FROM exclusion WHERE {_IN_WINDOW}))"
+)
 _PLACEMENTS = "SELECT id, pupil_id, provider, start_date, end_date, hours_per_week FROM alternative_provision ORDER BY id"
-_EPISODES = (
-    "SELECT pupil_id, category, start_date, end_date FROM status_episode WHERE pupil_id IN "
-    "(SELECT pupil_id FROM exclusion WHERE start_date >= ? AND start_date <= ?)"
-)
 # The UPNs of the children who owe something (their ids as one JSON array), not of every pupil.
 _UPNS = "SELECT id, upn FROM pupil WHERE id IN (SELECT value FROM json_each(?))"
 
 
-@dataclass
 class _Child:
-    """One child's records as the rules see them."""
+    """One child's records as the rules see them (a plain class: building a dataclass costs
+    about a millisecond at import, on the path of the `due` command)."""
 
-    facts: list[ExclusionFacts] = field(default_factory=list)
-    # The latest risk assessment by the date (the rules read no other: the review owed is the
-    # latest one's, and a suspension is answered by one dated on or after it); none if none.
-    assessments: list[Assessment] = field(default_factory=list)
-    placements: list[Placement] = field(default_factory=list)
+    __slots__ = ("assessments", "facts", "placements")
+
+    def __init__(self) -> None:
+        self.facts: list[ExclusionFacts] = []
+        # The latest risk assessment by the date (the rules read no other: the review owed is
+        # the latest one's, and a suspension is answered by one dated on or after it); none if
+        # none, or if it can neither owe a review nor answer a suspension.
+        self.assessments: list[Assessment] = []
+        self.placements: list[Placement] = []
 
 
-def _facts(row: tuple[Any, ...], start: date, categories: tuple[str, ...]) -> ExclusionFacts:
+@lru_cache(maxsize=64)
+def _categories(found: str | None) -> tuple[str, ...]:
+    """The categories open on an exclusion's start date (as SQLite lists them, or NULL for
+    none), ordered by the rule that orders them (a few distinct lists: worked out once each)."""
+    if found is None:
+        return ()
+    return current_categories([Episode(c, date.min) for c in found.split(",")], date.min)
+
+
+def _facts(row: tuple[Any, ...]) -> ExclusionFacts:
     # The reader gives ISO text or NULL: each date is parsed in line (as school_read.day would).
     iso = date.fromisoformat
-    (ex_id, _, kind, _, days, decided, consulted, notified) = row[:8]
-    (misses_exam, provision_from, meeting_on, outcome, cancelled) = row[12:]
-    return ExclusionFacts(
-        id=ex_id,
-        kind=_KINDS[kind],
-        start=start,
-        days=float(days),
-        categories=categories,
-        decided_on=None if decided is None else iso(decided),
-        vsh_consulted=None if consulted is None else iso(consulted),
-        vsh_notified=None if notified is None else iso(notified),
-        told={party: iso(when) for party, when in zip(_TOLD, row[8:12], strict=True) if when is not None},
-        misses_exam=bool(misses_exam),
-        provision_from=None if provision_from is None else iso(provision_from),
-        governors_meeting_on=None if meeting_on is None else iso(meeting_on),
-        governors_outcome=GovernorsOutcome(outcome) if outcome else None,
-        cancelled_on=None if cancelled is None else iso(cancelled),
+    (ex_id, _, kind, start, days, decided, consulted, notified) = row[:8]
+    (misses_exam, provision_from, meeting_on, outcome, cancelled, categories) = row[12:]
+    return ExclusionFacts(  # (by position, in the fields' order: a third quicker than by name)
+        ex_id,
+        _KINDS[kind],
+        iso(start),
+        float(days),
+        _categories(categories),
+        None if decided is None else iso(decided),
+        None if consulted is None else iso(consulted),
+        None if notified is None else iso(notified),
+        {party: iso(when) for party, when in zip(_TOLD, row[8:12], strict=True) if when is not None},
+        bool(misses_exam),
+        None if provision_from is None else iso(provision_from),
+        None if meeting_on is None else iso(meeting_on),
+        GovernorsOutcome(outcome) if outcome else None,
+        None if cancelled is None else iso(cancelled),
     )
 
 
-def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
-    """Each child with an exclusion from `since` to `until`, a risk assessment or a placement."""
-    span = (since.isoformat(), until.isoformat())
-    rows = r.rows(_EXCLUSIONS, span)
+def _children(r: Reader, since: date, on: date) -> dict[int, _Child]:
+    """Each child with an exclusion from `since` to `on`, a placement, or a risk assessment the
+    rules can read (see `_ASSESSMENTS`)."""
+    soon = on + timedelta(days=RISK_REVIEW_SOON_DAYS)
+    span = {"since": since.isoformat(), "on": on.isoformat(), "soon": soon.isoformat()}
     children: dict[int, _Child] = defaultdict(_Child)
-    latest: dict[int, tuple[str, int, str | None]] = {}  # by (assessed on, id), as the rules pick
-    for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS, span[1:]):
-        if pupil_id not in latest or (assessed_on, ra_id) > latest[pupil_id][:2]:
-            latest[pupil_id] = (assessed_on, ra_id, review_on)
-    for pupil_id, (assessed_on, ra_id, review_on) in latest.items():
+    for ra_id, pupil_id, assessed_on, review_on in r.rows(_ASSESSMENTS, span):
         children[pupil_id].assessments.append(
             Assessment(ra_id, date.fromisoformat(assessed_on), day(review_on))
         )
@@ -113,16 +139,19 @@ def _children(r: Reader, since: date, until: date) -> dict[int, _Child]:
         children[pupil_id].placements.append(
             Placement(ap_id, provider, date.fromisoformat(start), day(end), float(hours))
         )
-    if rows:
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, category, start, end in r.rows(_EPISODES, span):
-            episodes[pupil_id].append(Episode(category, date.fromisoformat(start), day(end)))
-        for row in rows:
-            start = date.fromisoformat(row[3])
-            children[row[1]].facts.append(
-                _facts(row, start, current_categories(episodes.get(row[1], ()), start))
-            )
+    for row in r.rows(_EXCLUSIONS, span):
+        children[row[1]].facts.append(_facts(row))
     return children
+
+
+@lru_cache(maxsize=8)
+def calendar_of(years: tuple[AcademicYearDates, ...]) -> SchoolDays:
+    """The school days of those years, worked out once for each set of term dates (finding the
+    bank holidays and every school day of four years takes longer than a whole refresh), and
+    with them the answers it remembers (school days added, each date's year and term), which
+    the rules ask for again at every refresh. A pure function of the term dates: saving other
+    dates is another key."""
+    return SchoolDays.for_years(years)
 
 
 def _duty(o: Owed, pupil_id: int, upn: str, on: date) -> Duty:
@@ -142,18 +171,22 @@ def exclusion_duties(source: Source, on: date) -> list[Duty]:
     since = date(academic_year_of(on) - DUTY_YEARS_BACK, 9, 1)
     with reading(source) as r:
         s = read_settings(r)
-        cal = SchoolDays.for_years(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1))
+        cal = calendar_of(tuple(read_years_around(r, on, back=DUTY_YEARS_BACK + 1, ahead=1)))
         children = _children(r, since, on)
         policy = ExclusionPolicy(
             ConsultScope(s.consult_scope), s.repeated_in_term, s.repeated_in_year, s.ap_full_time_hours
         )
         owing: dict[int, list[Owed]] = {}
         for pupil_id, child in children.items():
+            # (each rule owes nothing for no records: asked only about the records a child has)
             owed: list[Owed] = []
-            if child.facts:  # (a third of them have only a risk assessment or a placement here)
+            if child.facts:
                 assessed = [a.assessed_on for a in child.assessments]
                 owed = exclusion_owed(child.facts, assessed, cal, policy)
-            owed += ap_owed(child.placements, on, policy) + risk_review_owed(child.assessments, on)
+            if child.placements:
+                owed += ap_owed(child.placements, on, policy)
+            if child.assessments:
+                owed += risk_review_owed(child.assessments, on)
             if owed:
                 owing[pupil_id] = owed
         upns = dict(r.rows(_UPNS, (json.dumps(list(owing)),))) if owing else {}

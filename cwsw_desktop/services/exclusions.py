@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -22,7 +21,6 @@ from cwsw_desktop.models import (
     RiskAssessment,
     StatusEpisode,
 )
-from cwsw_desktop.rules.calendar import AcademicYearDates
 from cwsw_desktop.rules.exclusion_support import Assessment, Placement, ap_owed, risk_review_owed
 from cwsw_desktop.rules.exclusions import (
     ConsultScope,
@@ -41,7 +39,7 @@ from cwsw_desktop.rules.exclusions import (
 from cwsw_desktop.rules.names import display_name
 from cwsw_desktop.rules.school_days import SchoolDays
 from cwsw_desktop.rules.status import Episode, current_categories
-from cwsw_desktop.services.exclusion_duties import DUTY_YEARS_BACK
+from cwsw_desktop.services.exclusion_duties import DUTY_YEARS_BACK, calendar_of
 from cwsw_desktop.services.exclusion_views import ChildRecords, ExclusionLine, excluded_children, reason_words
 from cwsw_desktop.services.row_values import Recent
 from cwsw_desktop.services.school import load_settings, years_around
@@ -78,13 +76,6 @@ def policy_of(engine: Engine) -> ExclusionPolicy:
 
 def school_days(engine: Engine, on: date) -> SchoolDays:
     return calendar_of(tuple(years_around(engine, on, back=DUTY_YEARS_BACK + 1, ahead=1)))
-
-
-@lru_cache(maxsize=8)
-def calendar_of(years: tuple[AcademicYearDates, ...]) -> SchoolDays:
-    """The school days of those years, worked out once for each set of term dates (finding the
-    bank holidays and every school day of four years takes longer than a whole refresh)."""
-    return SchoolDays.for_years(years)
 
 
 def facts_of(ex: Exclusion | ExclusionLine, categories: tuple[str, ...]) -> ExclusionFacts:

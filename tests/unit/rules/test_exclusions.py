@@ -1,6 +1,7 @@
 """The statutory clocks, table-driven, on the 2025/26 default calendar with bank holidays."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,11 +15,14 @@ from cwsw_desktop.rules.exclusions import (
     ExclusionPolicy,
     GovernorsOutcome,
     Party,
+    cap_owed,
     cap_warning,
     consulted_in_time,
+    day6_owed,
     exclusion_owed,
     must_consult,
     periods,
+    repeated_owed,
     valid_days,
 )
 from cwsw_desktop.rules.school_days import SchoolDays
@@ -302,3 +306,32 @@ def test_risk_review(review, on, due):
 def test_a_newer_assessment_replaces_the_old_review():
     old = Assessment(1, D(2025, 9, 1), D(2025, 10, 1))
     assert risk_review_owed([old, Assessment(2, D(2025, 10, 1), D(2026, 1, 1))], D(2025, 10, 10)) == []
+
+
+WHOLE_LIST_KINDS = {K.DAY6_PROVISION, K.SUSPENSION_45_DAY_LIMIT, K.REPEATED_SUSPENSIONS}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_whole_list_checks_passed_over_would_have_found_nothing(seed):
+    """exclusion_owed passes over day 6, the cap and repeated suspensions for a child with too
+    few days or suspensions: what it owes of those kinds is what the checks themselves find,
+    for random children (lunchtimes, permanent and cancelled ones, back-to-back runs)."""
+    rng = random.Random(seed)
+    for child in range(150):
+        pupil = []
+        start = D(2025, 9, 1) + timedelta(days=rng.randrange(300))
+        for i in range(rng.choice([1, 1, 2, 3, 5, 9])):
+            kind = rng.choice([S] * 6 + [L, P])
+            days = 0.5 if kind is L else rng.choice([0.5, 1, 2, 3, 4.5, 5, 6, 12, 20])
+            cancelled = D(2025, 9, 1) if rng.random() < 0.1 else None
+            pupil.append(ex(child * 10 + i, start, days, kind, cancelled_on=cancelled))
+            start += timedelta(days=rng.choice([1, 1, 3, 7, 30, 90]))
+        rng.shuffle(pupil)
+        policy = ExclusionPolicy(
+            repeated_in_term=rng.choice([1, 2, 3]), repeated_in_year=rng.choice([2, 3, 5])
+        )
+        assessed = [D(2025, 9, 1) + timedelta(days=rng.randrange(400))] if rng.random() < 0.4 else []
+        found = [o for o in exclusion_owed(pupil, assessed, CAL, policy) if o.kind in WHOLE_LIST_KINDS]
+        assert found == day6_owed(pupil, CAL) + cap_owed(pupil, CAL) + repeated_owed(
+            pupil, assessed, CAL, policy
+        )
