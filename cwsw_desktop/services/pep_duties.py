@@ -52,6 +52,7 @@ _PEPS = (
     "WHERE m.pupil_id IN (SELECT value FROM json_each(?1)) AND m.meeting_date >= ?2 ORDER BY m.id"
 )
 _HELD = PepStatus.HELD.value
+_PLANNED = PepStatus.PLANNED.value
 
 # One row of `_IN_CARE`: pupil id, the spell's start and end, UPN, admission and leaving (ISO text).
 _Row = tuple[int, str, str | None, str, str | None, str | None]
@@ -101,46 +102,59 @@ def _years_asked(
 
 def _windows_asked(
     year: AcademicYearDates, last_year: AcademicYearDates | None, on: date, lately: date
-) -> tuple[tuple[str, str], ...]:
-    """The PEP windows (first day of the term, last day of its window, in ISO) a duty could be
-    owed for on ``on``: this year's terms begun by then, and last year's windows ending
-    ``lately`` or after (those `pep_duties` asks the rules about)."""
-    found = [(term.start, end) for term, end in term_windows(year) if term.start <= on]
+) -> tuple[tuple[str, str, str], ...]:
+    """The PEP windows a duty could be owed for on ``on`` (first day of the term, its last day,
+    the last day of its window, in ISO): this year's terms begun by then, and last year's
+    windows ending ``lately`` or after (those `pep_duties` asks the rules about)."""
+    found = [(term, end) for term, end in term_windows(year) if term.start <= on]
     if last_year is not None:
-        found += [(term.start, end) for term, end in term_windows(last_year) if end >= lately]
-    return tuple((first.isoformat(), last.isoformat()) for first, last in found)
+        found += [(term, end) for term, end in term_windows(last_year) if end >= lately]
+    return tuple((term.start.isoformat(), term.end.isoformat(), end.isoformat()) for term, end in found)
 
 
 def _may_owe(
-    care_from: str, meetings: Sequence[_Meeting], lately: str, windows: Sequence[tuple[str, str]]
+    care_from: str,
+    owed_from: str,
+    meetings: Sequence[_Meeting],
+    on: str,
+    lately: str,
+    windows: Sequence[tuple[str, str, str]],
 ) -> bool:
-    """Whether the PEP rules could find anything owed by this child: False only when nothing can
-    be, because care began before ``lately`` (INITIAL_PEP_LOOKBACK_DAYS ago: no first PEP is
-    owed), every window asked about holds a PEP held with targets (so each of those terms is
-    done, or not owed at all: no overdue, incomplete or unbooked term), and no PEP was held
-    without targets (which could leave a term incomplete). Most children in care are like that,
-    and asking the rules costs ten times this test, which reads the rows as they come (ISO dates
-    compare as the dates do) so that no record is made for a child it leaves out.
+    """Whether the PEP rules could find anything owed by this child, in care from ``care_from``
+    and owed PEPs from ``owed_from`` (that or admission, the later). False only when nothing
+    can be: care began before ``lately`` (INITIAL_PEP_LOOKBACK_DAYS ago: no first PEP is owed), no PEP was held
+    without targets (which could leave a term incomplete), and every window asked about is of a
+    term that ended before ``owed_from`` (not owed: rules.pep owes a term only when the first PEP
+    falls due by its end, school days after that date), or holds a PEP held with targets (the
+    term is done, or not owed), or, with none held in it, a PEP planned from ``on`` to the
+    window's end (the term is booked, or not owed: neither overdue nor due). Most children in care
+    are like that, and asking the rules costs ten times this test, which reads the rows as they
+    come (ISO dates compare as the dates do) so that no record is made for a child it leaves out.
     tests/unit/test_pep_duties_filter.py checks that the duties are the same without it."""
     if care_from >= lately:
         return True
-    done = []
+    settled = []
     for held_on, status, targets, _ in meetings:
         if status == _HELD:
             if not targets:
                 return True
-            done.append(held_on)
-    return not all(any(first <= held <= last for held in done) for first, last in windows)
+            settled.append(held_on)
+        elif status == _PLANNED and held_on >= on:
+            settled.append(held_on)
+    return not all(
+        term_end < owed_from or any(first <= d <= last for d in settled) for first, term_end, last in windows
+    )
 
 
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
     lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
+    day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
         years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
         year, last_year, earliest = _years_asked(years, on, lately)
-        spells = _spells(r.rows(_IN_CARE, (on.isoformat(), _CLA)))
+        spells = _spells(r.rows(_IN_CARE, (day_text, _CLA)))
         meetings: dict[int, list[_Meeting]] = defaultdict(list)
         for row in r.rows(_PEPS, (json.dumps(list(spells)), earliest.isoformat())):
             meetings[row[0]].append(row[1:])
@@ -150,7 +164,7 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
     for pupil_id in sorted(spells):
         _, start, end, upn, admitted, left = spells[pupil_id]
         mine = meetings.get(pupil_id, ())
-        if not _may_owe(start, mine, since, windows):
+        if not _may_owe(start, max(start, admitted or start), mine, day_text, since, windows):
             continue
         p = _Child(pupil_id, upn, day(admitted), day(left))
         spell = Episode(_CLA, date.fromisoformat(start), day(end))

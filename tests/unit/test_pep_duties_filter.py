@@ -1,6 +1,8 @@
 """The PEP duties skip the children the rules could find nothing owed by (pep_duties._may_owe):
 the duties are the same as when every child in care is put to the rules, on the demo and on
-random children in care with random PEPs, held or not, with targets or without."""
+random children in care with random PEPs, held, planned or not, with targets or without, some
+admitted after a term the filter then passes over. (A filter that counted a PEP planned before
+the date as booking its term, or passed over a term begun before admission, fails them.)"""
 
 from __future__ import annotations
 
