@@ -133,17 +133,16 @@ def _may_owe(
     tests/unit/test_pep_duties_filter.py checks that the duties are the same without it."""
     if care_from >= lately:
         return True
-    settled = []
+    unsettled = [(first, last) for first, term_end, last in windows if term_end >= owed_from]
     for held_on, status, targets, _ in meetings:
         if status == _HELD:
             if not targets:
                 return True
-            settled.append(held_on)
-        elif status == _PLANNED and held_on >= on:
-            settled.append(held_on)
-    return not all(
-        term_end < owed_from or any(first <= d <= last for d in settled) for first, term_end, last in windows
-    )
+        elif status != _PLANNED or held_on < on:
+            continue
+        if unsettled:
+            unsettled = [w for w in unsettled if not w[0] <= held_on <= w[1]]
+    return bool(unsettled)
 
 
 def pep_duties(source: Source, on: date) -> list[Duty]:
