@@ -205,7 +205,7 @@ def _term_pep(
     if held is not None:
         return TermPep(term, window_end, TermStatus.INCOMPLETE, held.held_on, held.meeting_id)
     if today > window_end:
-        return TermPep(term, window_end, TermStatus.OVERDUE)
+        return _plain(term, window_end, TermStatus.OVERDUE)
     if today < term.start:
         status = TermStatus.NOT_YET
     elif (term.end - today).days <= due_soon_days:
@@ -214,7 +214,25 @@ def _term_pep(
         status = TermStatus.DUE
     if booked is not None and status is not TermStatus.NOT_YET:
         return TermPep(term, window_end, TermStatus.BOOKED, booked.held_on, booked.meeting_id)
-    return TermPep(term, window_end, status)
+    return _plain(term, window_end, status)
+
+
+def _plain(term: TermDates, window_end: date, status: TermStatus, why: NotOwed | None = None) -> TermPep:
+    """A term's status with no meeting to it (overdue, not yet, due, not owed...): the same few
+    for every child, so each is made once and given again (a TermPep is frozen, so sharing one
+    changes nothing; making one cost more than the rest of a term's rule). Kept by the term's
+    identity, and with the term, so that an id cannot be reused while its entry lives."""
+    key = (id(term), window_end, status, why)
+    found = _PLAIN.get(key)
+    if found is None or found.term is not term:
+        if len(_PLAIN) >= _PLAIN_SIZE:
+            _PLAIN.pop(next(iter(_PLAIN)), None)  # the oldest (None: another thread forgot it)
+        found = _PLAIN[key] = TermPep(term, window_end, status, not_owed=why)
+    return found
+
+
+_PLAIN: dict[tuple[int, date, TermStatus, NotOwed | None], TermPep] = {}
+_PLAIN_SIZE = 512
 
 
 _held_on = attrgetter("held_on")
@@ -276,7 +294,7 @@ def term_statuses(
             continue
         why = _owed(term, first_pep_by, owed_until, joined_late)
         if why is not None:
-            terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
+            terms.append(_plain(term, window_end, TermStatus.NOT_OWED, why))
         else:
             terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
     return tuple(terms)
