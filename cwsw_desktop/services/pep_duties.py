@@ -214,7 +214,6 @@ def _pupil_duties(
     settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
 ) -> list[Duty]:
-    pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
     first = first_pep(spell.start, records, on, years, settings.first_pep_school_days)
     if first is not None and first.held_on is None:
@@ -224,7 +223,7 @@ def _pupil_duties(
                 Severity.OVERDUE if first.is_overdue(on) else Severity.DUE,
                 f"First PEP after coming into care on {format_date(first.entered_care)}: due by "
                 f"{format_date(first.due)}, ready for the care-plan review on {format_date(first.care_review)}",
-                pupil_act,
+                Act(ActOn.PEP, None, p.id),
                 first.due,
                 p.upn,
             )
@@ -241,7 +240,7 @@ def _pupil_duties(
                 Severity.DUE if soon else Severity.NOTE,
                 f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
                 f"{format_date(current.term.end)}",
-                pupil_act,
+                Act(ActOn.PEP, None, p.id),
                 current.term.end,
                 p.upn,
             )
@@ -250,18 +249,18 @@ def _pupil_duties(
 
 
 def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -> list[Duty]:
-    """A term with no PEP held (overdue) or held without targets (incomplete)."""
+    """A term with no PEP held (overdue) or held without targets (incomplete). (The words and
+    the Act are made only for a duty: most terms owe none.)"""
     duties: list[Duty] = []
-    pupil_act = Act(ActOn.PEP, None, p.id)
     for t in terms:
-        label = f"{t.term.name} term {year.label}"
         if t.status is TermStatus.OVERDUE:
             duties.append(
                 Duty(
                     DutyKind.PEP_OVERDUE,
                     Severity.OVERDUE,
-                    f"No PEP held for the {label} (its window ended {format_date(t.window_end)})",
-                    pupil_act,
+                    f"No PEP held for the {t.term.name} term {year.label} (its window ended "
+                    f"{format_date(t.window_end)})",
+                    Act(ActOn.PEP, None, p.id),
                     t.window_end,
                     p.upn,
                 )
@@ -271,7 +270,8 @@ def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -
                 Duty(
                     DutyKind.PEP_INCOMPLETE,
                     Severity.DUE,
-                    f"PEP held on {format_date(t.pep_date)} for the {label} has no targets: record them",
+                    f"PEP held on {format_date(t.pep_date)} for the {t.term.name} term {year.label} has "
+                    "no targets: record them",
                     Act(ActOn.PEP, t.meeting_id, p.id),
                     t.window_end,
                     p.upn,
