@@ -164,10 +164,7 @@ _WINDOW_YEARS = 32
 
 
 def _owed(
-    term: TermDates,
-    first_pep_by: date | None,
-    owed_until: date | None,
-    joined_late: bool,
+    term: TermDates, first_pep_by: date | None, owed_until: date | None, joined_late: bool
 ) -> NotOwed | None:
     """None when the term is owed, else why not (`first_pep_by`: the day the first PEP falls due
     after the later of coming into care and admission)."""
@@ -218,10 +215,9 @@ def _term_pep(
 
 
 def _plain(term: TermDates, window_end: date, status: TermStatus, why: NotOwed | None = None) -> TermPep:
-    """A term's status with no meeting to it (overdue, not yet, due, not owed...): the same few
-    for every child, so each is made once and given again (a TermPep is frozen, so sharing one
-    changes nothing; making one cost more than the rest of a term's rule). Kept by the term's
-    identity, and with the term, so that an id cannot be reused while its entry lives."""
+    """A term's status with no meeting (overdue, due, not owed...): the same few for every child,
+    so each is made once and given again (frozen: sharing one changes nothing; making one cost
+    more than the rest of the rule). Kept by the term's identity, with the term (no id reused)."""
     key = (id(term), window_end, status, why)
     found = _PLAIN.get(key)
     if found is None or found.term is not term:
@@ -254,10 +250,8 @@ def _calendar(year: AcademicYearDates, years: Sequence[AcademicYearDates]) -> tu
     return found[2]
 
 
-_CALENDARS: dict[
-    tuple[int, int],
-    tuple[AcademicYearDates, tuple[AcademicYearDates, ...], tuple[AcademicYearDates, ...]],
-] = {}
+_Years = tuple[AcademicYearDates, ...]
+_CALENDARS: dict[tuple[int, int], tuple[AcademicYearDates, _Years, _Years]] = {}
 
 
 def term_statuses(
