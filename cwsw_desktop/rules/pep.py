@@ -271,17 +271,17 @@ def term_statuses(
     """Each term's PEP status for ``year`` as seen on ``today`` (the terms of ``pep_compliance``),
     only those whose window ends on or after ``windows_ending_from`` when it is given: each term
     is worked out on its own, so a term left out changes nothing about the others."""
-    starts = [d for d in (in_care_from, admitted) if d is not None]
-    owed_from = max(starts) if starts else None
     joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
-    ends = [d for d in (in_care_until, left) if d is not None]
-    owed_until = min(ends) if ends else None
+    owed_from = admitted if joined_late else in_care_from  # the later of the two (None if neither)
+    owed_until = (  # the earlier of the two (None if neither)
+        left if in_care_until is None or (left is not None and left < in_care_until) else in_care_until
+    )
     first_pep_by = (
         add_school_days(owed_from, first_pep_school_days, _calendar(year, years))
         if owed_from is not None
         else None
     )
-    in_order = sorted(peps, key=_held_on)
+    in_order = sorted(peps, key=_held_on) if len(peps) > 1 else peps  # (one is in order)
     terms: list[TermPep] = []
     for term, window_end in term_windows(year):
         if windows_ending_from is not None and window_end < windows_ending_from:
