@@ -122,3 +122,21 @@ def test_on_the_demo_too(demo_store, monkeypatch) -> None:
     assert sorted(map(repr, pep_duties(engine, DEMO_TODAY))) == without_filter(
         engine, DEMO_TODAY, monkeypatch
     )
+
+
+def _row(start: str, end: str | None) -> tuple:
+    return (7, start, end, "Y900000000007", None, None)
+
+
+@pytest.mark.parametrize(
+    "rows, spell",
+    [
+        ([_row("2020-01-06", None)], _row("2020-01-06", None)),
+        ([_row("2020-01-06", None), _row("2024-05-01", "2027-01-01")], _row("2024-05-01", "2027-01-01")),
+        ([_row("2024-05-01", "2027-01-01"), _row("2020-01-06", None)], _row("2024-05-01", "2027-01-01")),
+        ([_row("2024-05-01", "2027-01-01"), _row("2024-05-01", None)], _row("2024-05-01", "2027-01-01")),
+    ],
+)
+def test_the_care_spell_is_the_latest_open_episode_the_first_of_equal_starts(rows, spell) -> None:
+    """(The rows come in the episodes' id order, each open on the date asked about.)"""
+    assert module._spells(rows) == {7: spell}
