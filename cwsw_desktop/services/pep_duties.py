@@ -72,8 +72,8 @@ class _Child:
 
 
 def _spells(rows: Sequence[_Row]) -> dict[int, _Row]:
-    """Each child's care spell on the date: the latest of the CLA episodes open on it, the first
-    (by id) of equal starts, as rules.status would pick it; ISO dates compare as the dates do."""
+    """Each child's care spell on the date: the latest of the CLA episodes open on it (rows in
+    id order: the first of equal starts). ISO dates compare as the dates do."""
     found: dict[int, _Row] = {}
     for row in rows:
         held = found.get(row[0])
@@ -124,16 +124,17 @@ def _may_owe(
     windows: Sequence[tuple[str, str, str]],
 ) -> bool:
     """Whether the PEP rules could find anything owed by this child, in care from ``care_from``
-    and owed PEPs from ``owed_from`` (that or admission, the later). False only when nothing
-    can be: care began before ``lately`` (INITIAL_PEP_LOOKBACK_DAYS ago: no first PEP is owed), no PEP was held
-    without targets (which could leave a term incomplete), and every window asked about is of a
-    term that ended before ``owed_from`` (not owed: rules.pep owes a term only when the first PEP
-    falls due by its end, school days after that date), or holds a PEP held with targets (the
-    term is done, or not owed), or, with none held in it, a PEP planned from ``on`` to the
-    window's end (the term is booked, or not owed: neither overdue nor due). Most children in care
-    are like that, and asking the rules costs ten times this test, which reads the rows as they
-    come (ISO dates compare as the dates do) so that no record is made for a child it leaves out.
-    tests/unit/test_pep_duties_filter.py checks that the duties are the same without it."""
+    and owed termly PEPs from ``owed_from`` (the later of that and admission). False only when
+    nothing can be: care began before ``lately`` (INITIAL_PEP_LOOKBACK_DAYS ago: no first PEP
+    is owed), no PEP was held without targets (which could leave a term incomplete), and each
+    window asked about is of a term that ended before ``owed_from`` (not owed: rules.pep owes a
+    term only when the first PEP falls due by its end, school days after that date), or holds a
+    PEP held with targets (the term is done), or, with none held in it, a PEP planned from
+    ``on`` to the window's end (the term is booked: neither overdue nor due). Most children in
+    care are like that, and asking the rules costs ten times this test, which reads the rows as
+    they come (ISO dates compare as the dates do) so that no record is made for a child it
+    leaves out. tests/unit/test_pep_duties_filter.py checks that the duties are the same
+    without it (a filter loosening either of the last two tests fails it)."""
     if care_from >= lately:
         return True
     unsettled = [(first, last) for first, term_end, last in windows if term_end >= owed_from]
