@@ -163,11 +163,16 @@ def pep_duties(source: Source, on: date) -> list[Duty]:
             meetings[row[0]].append(row[1:])
     windows = _windows_asked(year, last_year, on, lately)
     since = lately.isoformat()
+    # A term ended before the child was owed PEPs is not owed, as the first PEP falls due after
+    # that day: true of any number of school days the school can save (5 to 30), not of fewer
+    # than none (then "" lets no window pass).
+    forward = settings.first_pep_school_days >= 0
     duties: list[Duty] = []
     for pupil_id in sorted(spells):
         _, start, end, upn, admitted, left = spells[pupil_id]
         mine = meetings.get(pupil_id, ())
-        if not _may_owe(start, max(start, admitted or start), mine, day_text, since, windows):
+        owed_from = max(start, admitted or start) if forward else ""
+        if not _may_owe(start, owed_from, mine, day_text, since, windows):
             continue
         p = _Child(pupil_id, upn, day(admitted), day(left))
         spell = Episode(_CLA, date.fromisoformat(start), day(end))
