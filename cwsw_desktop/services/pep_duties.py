@@ -125,18 +125,18 @@ def _may_owe(
 ) -> bool:
     """Whether the PEP rules could find anything owed by this child, in care from ``care_from``
     and owed termly PEPs from ``owed_from`` (the later of that and admission). False only when
-    nothing can be: care began before ``lately`` (INITIAL_PEP_LOOKBACK_DAYS ago: no first PEP
-    is owed), no PEP was held without targets (which could leave a term incomplete), and each
-    window asked about is of a term that ended before ``owed_from`` (not owed: rules.pep owes a
-    term only when the first PEP falls due by its end, school days after that date), or holds a
-    PEP held with targets (the term is done), or, with none held in it, a PEP planned from
-    ``on`` to the window's end (the term is booked: neither overdue nor due). Most children in
-    care are like that, and asking the rules costs ten times this test, which reads the rows as
-    they come (ISO dates compare as the dates do) so that no record is made for a child it
-    leaves out. tests/unit/test_pep_duties_filter.py checks that the duties are the same
-    without it (a filter loosening either of the last two tests fails it)."""
-    if care_from >= lately:
-        return True
+    nothing can be: no first PEP is owed (care began before ``lately``, INITIAL_PEP_LOOKBACK_DAYS
+    ago, or a PEP was held since), no PEP was held without targets (which could leave a term
+    incomplete), and each window asked about is of a term that ended before ``owed_from`` (not
+    owed: rules.pep owes a term only when the first PEP falls due by its end, school days after
+    that date), or holds a PEP held with targets (the term is done), or, with none held in it,
+    a PEP planned from ``on`` to the window's end (the term is booked: neither overdue nor due).
+    Most children in care are like that, and asking the rules costs ten times this test, which
+    reads the rows as they come (ISO dates compare as the dates do) so that no record is made
+    for a child it leaves out. tests/unit/test_pep_duties_filter.py checks that the duties are
+    the same without it (a filter loosening any of these tests fails it)."""
+    if care_from >= lately and not any(st == _HELD and d >= care_from for d, st, _, _ in meetings):
+        return True  # the first PEP is owed (rules.pep.first_pep)
     unsettled = [(first, last) for first, term_end, last in windows if term_end >= owed_from]
     for held_on, status, targets, _ in meetings:
         if status == _HELD:

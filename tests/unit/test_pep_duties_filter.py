@@ -2,7 +2,8 @@
 the duties are the same as when every child in care is put to the rules, on the demo and on
 random children in care with random PEPs, held, planned or not, with targets or without, some
 admitted after a term the filter then passes over. (A filter that counted a PEP planned before
-the date as booking its term, or passed over a term begun before admission, fails them.)"""
+the date as booking its term, passed over a term begun before admission, or took a PEP held
+before coming into care, or one not held, for the first PEP, fails them.)"""
 
 from __future__ import annotations
 
