@@ -351,6 +351,10 @@ _V = TypeVar("_V")
 
 
 def _answers_for(years: Sequence[AcademicYearDates]) -> _Answers:
+    if isinstance(years, tuple):  # a tuple cannot change: found by its own identity first
+        known = _BY_TUPLE.get(id(years))
+        if known is not None and known[0] is years:
+            return known[1]
     key = frozenset(map(id, years))
     entry = _ANSWERS.get(key)
     if entry is None:
@@ -359,7 +363,15 @@ def _answers_for(years: Sequence[AcademicYearDates]) -> _Answers:
         if answers is None:
             answers = _remember(_BY_DATES, dates, (_Days.of(years), {}))
         entry = _remember(_ANSWERS, key, (tuple(years), answers))
+    if isinstance(years, tuple):
+        _remember(_BY_TUPLE, id(years), (years, entry[1]))
     return entry[1]
+
+
+# The same answers by the identity of the tuple of years asked about (the duty rules ask with
+# the same few tuples for every child; making the set of ids cost more than the answer). Each
+# entry keeps its tuple, so an id cannot be reused while the entry lives.
+_BY_TUPLE: dict[int, tuple[tuple[AcademicYearDates, ...], _Answers]] = {}
 
 
 def _remember(memo: dict[_K, _V], key: _K, value: _V) -> _V:

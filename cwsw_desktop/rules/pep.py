@@ -164,10 +164,7 @@ _WINDOW_YEARS = 32
 
 
 def _owed(
-    term: TermDates,
-    first_pep_by: date | None,
-    owed_until: date | None,
-    joined_late: bool,
+    term: TermDates, first_pep_by: date | None, owed_until: date | None, joined_late: bool
 ) -> NotOwed | None:
     """None when the term is owed, else why not (`first_pep_by`: the day the first PEP falls due
     after the later of coming into care and admission)."""
@@ -205,7 +202,7 @@ def _term_pep(
     if held is not None:
         return TermPep(term, window_end, TermStatus.INCOMPLETE, held.held_on, held.meeting_id)
     if today > window_end:
-        return TermPep(term, window_end, TermStatus.OVERDUE)
+        return _plain(term, window_end, TermStatus.OVERDUE)
     if today < term.start:
         status = TermStatus.NOT_YET
     elif (term.end - today).days <= due_soon_days:
@@ -214,7 +211,24 @@ def _term_pep(
         status = TermStatus.DUE
     if booked is not None and status is not TermStatus.NOT_YET:
         return TermPep(term, window_end, TermStatus.BOOKED, booked.held_on, booked.meeting_id)
-    return TermPep(term, window_end, status)
+    return _plain(term, window_end, status)
+
+
+def _plain(term: TermDates, window_end: date, status: TermStatus, why: NotOwed | None = None) -> TermPep:
+    """A term's status with no meeting (overdue, due, not owed...): the same few for every child,
+    so each is made once and given again (frozen: sharing one changes nothing; making one cost
+    more than the rest of the rule). Kept by the term's identity, with the term (no id reused)."""
+    key = (id(term), window_end, status, why)
+    found = _PLAIN.get(key)
+    if found is None or found.term is not term:
+        if len(_PLAIN) >= _PLAIN_SIZE:
+            _PLAIN.pop(next(iter(_PLAIN)), None)  # the oldest (None: another thread forgot it)
+        found = _PLAIN[key] = TermPep(term, window_end, status, not_owed=why)
+    return found
+
+
+_PLAIN: dict[tuple[int, date, TermStatus, NotOwed | None], TermPep] = {}
+_PLAIN_SIZE = 512
 
 
 _held_on = attrgetter("held_on")
@@ -236,10 +250,8 @@ def _calendar(year: AcademicYearDates, years: Sequence[AcademicYearDates]) -> tu
     return found[2]
 
 
-_CALENDARS: dict[
-    tuple[int, int],
-    tuple[AcademicYearDates, tuple[AcademicYearDates, ...], tuple[AcademicYearDates, ...]],
-] = {}
+_Years = tuple[AcademicYearDates, ...]
+_CALENDARS: dict[tuple[int, int], tuple[AcademicYearDates, _Years, _Years]] = {}
 
 
 def term_statuses(
@@ -259,24 +271,24 @@ def term_statuses(
     """Each term's PEP status for ``year`` as seen on ``today`` (the terms of ``pep_compliance``),
     only those whose window ends on or after ``windows_ending_from`` when it is given: each term
     is worked out on its own, so a term left out changes nothing about the others."""
-    starts = [d for d in (in_care_from, admitted) if d is not None]
-    owed_from = max(starts) if starts else None
     joined_late = admitted is not None and (in_care_from is None or admitted > in_care_from)
-    ends = [d for d in (in_care_until, left) if d is not None]
-    owed_until = min(ends) if ends else None
+    owed_from = admitted if joined_late else in_care_from  # the later of the two (None if neither)
+    owed_until = (  # the earlier of the two (None if neither)
+        left if in_care_until is None or (left is not None and left < in_care_until) else in_care_until
+    )
     first_pep_by = (
         add_school_days(owed_from, first_pep_school_days, _calendar(year, years))
         if owed_from is not None
         else None
     )
-    in_order = sorted(peps, key=_held_on)
+    in_order = sorted(peps, key=_held_on) if len(peps) > 1 else peps  # (one is in order)
     terms: list[TermPep] = []
     for term, window_end in term_windows(year):
         if windows_ending_from is not None and window_end < windows_ending_from:
             continue
         why = _owed(term, first_pep_by, owed_until, joined_late)
         if why is not None:
-            terms.append(TermPep(term, window_end, TermStatus.NOT_OWED, not_owed=why))
+            terms.append(_plain(term, window_end, TermStatus.NOT_OWED, why))
         else:
             terms.append(_term_pep(term, window_end, in_order, today, due_soon_days))
     return tuple(terms)

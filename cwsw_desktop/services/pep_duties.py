@@ -18,6 +18,7 @@ from cwsw_desktop.rules.pep import (
     INITIAL_PEP_LOOKBACK_DAYS,
     PEP_STATUSES,
     PepRecord,
+    PepStatus,
     TermPep,
     TermStatus,
     current_term,
@@ -34,27 +35,32 @@ if TYPE_CHECKING:
     from cwsw_desktop.store.reader import Source
 
 _CLA = Category.CLA.value
-# Only the children looked after and on roll on the date can owe a PEP: the same tests as
-# `_care_spell` and the roll check in `pep_duties`, made in SQL so that nobody else is read.
-# Parameters: ?1 the date (ISO), ?2 the category CLA. Read once; the statements after it are
-# given its ids as one JSON array (?1 there), rather than each working it out again.
+# Only the children looked after and on roll on the date can owe a PEP: each CLA episode open on
+# the date (the care spell is the latest of a child's, `_spells`) with its child's UPN and roll
+# dates, in one statement. Parameters: ?1 the date (ISO), ?2 the category CLA. The PEPs are
+# read for their ids, given as one JSON array (?1 there), rather than working the join out again.
 _IN_CARE = (
-    "SELECT e.pupil_id FROM status_episode e JOIN pupil p ON p.id = e.pupil_id WHERE e.category = ?2 "
+    "SELECT e.pupil_id, e.start_date, e.end_date, p.upn, p.admission_date, p.leaving_date "
+    "FROM status_episode e JOIN pupil p ON p.id = e.pupil_id WHERE e.category = ?2 "
     "AND e.start_date <= ?1 AND (e.end_date IS NULL OR e.end_date >= ?1) "
     "AND (p.admission_date IS NULL OR p.admission_date <= ?1) "
-    "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1)"
+    "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1) ORDER BY e.id"
 )
-_AMONG = "SELECT value FROM json_each(?1)"
-_EPISODES = (
-    "SELECT pupil_id, start_date, end_date FROM status_episode "
-    f"WHERE category = ?2 AND pupil_id IN ({_AMONG}) ORDER BY id"
-)
-_PUPILS = f"SELECT id, upn, admission_date, leaving_date FROM pupil WHERE id IN ({_AMONG}) ORDER BY id"
+# The PEPs from ?2 on are found by the date's index and then kept for the children in ?1: the
+# pupil's index would visit every PEP of their ten years (12,902 rows, not 2,329) and sort them.
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    f"WHERE m.pupil_id IN ({_AMONG}) AND m.meeting_date >= ?2 ORDER BY m.id"
+    "WHERE m.id IN (SELECT id FROM pep_meeting WHERE meeting_date >= ?2) "
+    "AND +m.pupil_id IN (SELECT value FROM json_each(?1)) ORDER BY m.id"
 )
+_HELD = PepStatus.HELD.value
+_PLANNED = PepStatus.PLANNED.value
+
+# One row of `_IN_CARE`: pupil id, the spell's start and end, UPN, admission and leaving (ISO text).
+_Row = tuple[int, str, str | None, str, str | None, str | None]
+# One PEP as read, before it is made a PepRecord: held on (ISO), status, has targets, its id.
+_Meeting = tuple[str, str, int, int]
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,15 @@ class _Child:
     left: date | None
 
 
-def _care_spell(episodes: Sequence[Episode], on: date) -> Episode | None:
-    """The latest CLA episode open on ``on`` (the first of equal starts)."""
-    spells = [e for e in episodes if e.start <= on and (e.end is None or e.end >= on)]
-    return max(spells, key=lambda e: e.start) if spells else None
+def _spells(rows: Sequence[_Row]) -> dict[int, _Row]:
+    """Each child's care spell on the date: the latest of the CLA episodes open on it (rows in
+    id order: the first of equal starts). ISO dates compare as the dates do."""
+    found: dict[int, _Row] = {}
+    for row in rows:
+        held = found.get(row[0])
+        if held is None or row[1] > held[1]:
+            found[row[0]] = row
+    return found
 
 
 def _years_asked(
@@ -94,64 +105,81 @@ def _years_asked(
 
 def _windows_asked(
     year: AcademicYearDates, last_year: AcademicYearDates | None, on: date, lately: date
-) -> tuple[tuple[date, date], ...]:
-    """The PEP windows (first day of the term, last day of its window) a duty could be owed for
-    on ``on``: this year's terms begun by then, and last year's windows ending ``lately`` or
-    after (those `pep_duties` asks the rules about)."""
-    found = [(term.start, end) for term, end in term_windows(year) if term.start <= on]
+) -> tuple[tuple[str, str, str], ...]:
+    """The PEP windows a duty could be owed for on ``on`` (first day of the term, its last day,
+    the last day of its window, in ISO): this year's terms begun by then, and last year's
+    windows ending ``lately`` or after (those `pep_duties` asks the rules about)."""
+    found = [(term, end) for term, end in term_windows(year) if term.start <= on]
     if last_year is not None:
-        found += [(term.start, end) for term, end in term_windows(last_year) if end >= lately]
-    return tuple(found)
+        found += [(term, end) for term, end in term_windows(last_year) if end >= lately]
+    return tuple((term.start.isoformat(), term.end.isoformat(), end.isoformat()) for term, end in found)
 
 
 def _may_owe(
-    spell: Episode, records: Sequence[PepRecord], on: date, windows: Sequence[tuple[date, date]]
+    care_from: str,
+    owed_from: str,
+    meetings: Sequence[_Meeting],
+    on: str,
+    lately: str,
+    windows: Sequence[tuple[str, str, str]],
 ) -> bool:
-    """Whether the PEP rules could find anything owed by this child: False only when nothing can
-    be, because care began over INITIAL_PEP_LOOKBACK_DAYS ago (no first PEP is owed), every
-    window asked about holds a PEP held with targets (so each of those terms is done, or not
-    owed at all: no overdue, incomplete or unbooked term), and no PEP was held without targets
-    (which could leave a term incomplete). Most children in care are like that, and asking the
-    rules costs ten times this test. tests/unit/test_pep_duties_filter.py checks that the
-    duties are the same without it."""
-    if spell.start >= on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS):
-        return True
-    done = [r.held_on for r in records if r.settles and r.has_targets]
-    if len(done) != sum(1 for r in records if r.settles):
-        return True
-    return not all(any(first <= held <= last for held in done) for first, last in windows)
+    """Whether the PEP rules could find anything owed by this child, in care from ``care_from``
+    and owed termly PEPs from ``owed_from`` (the later of that and admission). False only when
+    nothing can be: no first PEP is owed (care began before ``lately``, INITIAL_PEP_LOOKBACK_DAYS
+    ago, or a PEP was held since), no PEP was held without targets (which could leave a term
+    incomplete), and each window asked about is of a term that ended before ``owed_from`` (not
+    owed: rules.pep owes a term only when the first PEP falls due by its end, school days after
+    that date), or holds a PEP held with targets (the term is done), or, with none held in it,
+    a PEP planned from ``on`` to the window's end (the term is booked: neither overdue nor due).
+    Most children in care are like that, and asking the rules costs ten times this test, which
+    reads the rows as they come (ISO dates compare as the dates do) so that no record is made
+    for a child it leaves out. tests/unit/test_pep_duties_filter.py checks that the duties are
+    the same without it (a filter loosening any of these tests fails it)."""
+    if care_from >= lately and not any(st == _HELD and d >= care_from for d, st, _, _ in meetings):
+        return True  # the first PEP is owed (rules.pep.first_pep)
+    unsettled = [(first, last) for first, term_end, last in windows if term_end >= owed_from]
+    for held_on, status, targets, _ in meetings:
+        if status == _HELD:
+            if not targets:
+                return True
+        elif status != _PLANNED or held_on < on:
+            continue
+        if unsettled:
+            unsettled = [w for w in unsettled if not w[0] <= held_on <= w[1]]
+    return bool(unsettled)
 
 
 def pep_duties(source: Source, on: date) -> list[Duty]:
     """The PEP duties on ``on`` for every child looked after and on roll that day."""
-    day_text = on.isoformat()
     lately = on - timedelta(days=INITIAL_PEP_LOOKBACK_DAYS)  # last year's terms ended since then count
+    day_text = on.isoformat()
     with reading(source) as r:
         settings = read_settings(r)
         years = tuple(read_years_around(r, on))  # a tuple: rules.pep makes its calendar once
         year, last_year, earliest = _years_asked(years, on, lately)
-        among = json.dumps([row[0] for row in r.rows(_IN_CARE, (day_text, _CLA))])
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for pupil_id, start, end in r.rows(_EPISODES, (among, _CLA)):
-            episodes[pupil_id].append(Episode(_CLA, date.fromisoformat(start), day(end)))
-        children = [_Child(i, upn, day(a), day(left)) for i, upn, a, left in r.rows(_PUPILS, (among,))]
-        records: dict[int, list[PepRecord]] = defaultdict(list)
-        for pupil_id, held_on, status, targets, pep_id in r.rows(_PEPS, (among, earliest.isoformat())):
-            records[pupil_id].append(
-                PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id)
-            )
+        spells = _spells(r.rows(_IN_CARE, (day_text, _CLA)))
+        meetings: dict[int, list[_Meeting]] = defaultdict(list)
+        for row in r.rows(_PEPS, (json.dumps(list(spells)), earliest.isoformat())):
+            meetings[row[0]].append(row[1:])
     windows = _windows_asked(year, last_year, on, lately)
+    since = lately.isoformat()
+    # A term ended before the child was owed PEPs is not owed, as the first PEP falls due after
+    # that day: true of any number of school days the school can save (5 to 30), not of fewer
+    # than none (then "" lets no window pass).
+    forward = settings.first_pep_school_days >= 0
     duties: list[Duty] = []
-    for p in children:
-        spell = _care_spell(episodes[p.id], on)
-        if spell is None or (p.admitted or on) > on or (p.left is not None and p.left < on):
+    for pupil_id in sorted(spells):
+        _, start, end, upn, admitted, left = spells[pupil_id]
+        mine = meetings.get(pupil_id, ())
+        owed_from = max(start, admitted or start) if forward else ""
+        if not _may_owe(start, owed_from, mine, day_text, since, windows):
             continue
-        mine = records[p.id]
-        if not _may_owe(spell, mine, on, windows):
-            continue
-        duties += _pupil_duties(p, spell, mine, year, on, settings, years)
+        p = _Child(pupil_id, upn, day(admitted), day(left))
+        spell = Episode(_CLA, date.fromisoformat(start), day(end))
+        records = [PepRecord(date.fromisoformat(d), PEP_STATUSES[s], bool(t), i) for d, s, t, i in mine]
+        duties += _pupil_duties(p, spell, records, year, on, settings, years)
         if last_year is not None:  # a term of last year whose window ended lately without a PEP
-            terms = _terms(p, spell, mine, last_year, on, settings, years, windows_ending_from=lately)
+            terms = _terms(p, spell, records, last_year, on, settings, years, windows_ending_from=lately)
             duties += _term_duties(p, terms, last_year)
     return duties
 
@@ -192,7 +220,6 @@ def _pupil_duties(
     settings: SchoolSettings,
     years: Sequence[AcademicYearDates],
 ) -> list[Duty]:
-    pupil_act = Act(ActOn.PEP, None, p.id)
     duties: list[Duty] = []
     first = first_pep(spell.start, records, on, years, settings.first_pep_school_days)
     if first is not None and first.held_on is None:
@@ -202,7 +229,7 @@ def _pupil_duties(
                 Severity.OVERDUE if first.is_overdue(on) else Severity.DUE,
                 f"First PEP after coming into care on {format_date(first.entered_care)}: due by "
                 f"{format_date(first.due)}, ready for the care-plan review on {format_date(first.care_review)}",
-                pupil_act,
+                Act(ActOn.PEP, None, p.id),
                 first.due,
                 p.upn,
             )
@@ -219,7 +246,7 @@ def _pupil_duties(
                 Severity.DUE if soon else Severity.NOTE,
                 f"PEP for the {current.term.name} term {year.label} not yet booked: due by "
                 f"{format_date(current.term.end)}",
-                pupil_act,
+                Act(ActOn.PEP, None, p.id),
                 current.term.end,
                 p.upn,
             )
@@ -228,18 +255,18 @@ def _pupil_duties(
 
 
 def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -> list[Duty]:
-    """A term with no PEP held (overdue) or held without targets (incomplete)."""
+    """A term with no PEP held (overdue) or held without targets (incomplete). (The words and
+    the Act are made only for a duty: most terms owe none.)"""
     duties: list[Duty] = []
-    pupil_act = Act(ActOn.PEP, None, p.id)
     for t in terms:
-        label = f"{t.term.name} term {year.label}"
         if t.status is TermStatus.OVERDUE:
             duties.append(
                 Duty(
                     DutyKind.PEP_OVERDUE,
                     Severity.OVERDUE,
-                    f"No PEP held for the {label} (its window ended {format_date(t.window_end)})",
-                    pupil_act,
+                    f"No PEP held for the {t.term.name} term {year.label} (its window ended "
+                    f"{format_date(t.window_end)})",
+                    Act(ActOn.PEP, None, p.id),
                     t.window_end,
                     p.upn,
                 )
@@ -249,7 +276,8 @@ def _term_duties(p: _Child, terms: Sequence[TermPep], year: AcademicYearDates) -
                 Duty(
                     DutyKind.PEP_INCOMPLETE,
                     Severity.DUE,
-                    f"PEP held on {format_date(t.pep_date)} for the {label} has no targets: record them",
+                    f"PEP held on {format_date(t.pep_date)} for the {t.term.name} term {year.label} has "
+                    "no targets: record them",
                     Act(ActOn.PEP, t.meeting_id, p.id),
                     t.window_end,
                     p.upn,

@@ -1,6 +1,9 @@
 """The PEP duties skip the children the rules could find nothing owed by (pep_duties._may_owe):
 the duties are the same as when every child in care is put to the rules, on the demo and on
-random children in care with random PEPs, held or not, with targets or without."""
+random children in care with random PEPs, held, planned or not, with targets or without, some
+admitted after a term the filter then passes over. (A filter that counted a PEP planned before
+the date as booking its term, passed over a term begun before admission, or took a PEP held
+before coming into care, or one not held, for the first PEP, fails them.)"""
 
 from __future__ import annotations
 
@@ -120,3 +123,21 @@ def test_on_the_demo_too(demo_store, monkeypatch) -> None:
     assert sorted(map(repr, pep_duties(engine, DEMO_TODAY))) == without_filter(
         engine, DEMO_TODAY, monkeypatch
     )
+
+
+def _row(start: str, end: str | None) -> tuple:
+    return (7, start, end, "Y900000000007", None, None)
+
+
+@pytest.mark.parametrize(
+    "rows, spell",
+    [
+        ([_row("2020-01-06", None)], _row("2020-01-06", None)),
+        ([_row("2020-01-06", None), _row("2024-05-01", "2027-01-01")], _row("2024-05-01", "2027-01-01")),
+        ([_row("2024-05-01", "2027-01-01"), _row("2020-01-06", None)], _row("2024-05-01", "2027-01-01")),
+        ([_row("2024-05-01", "2027-01-01"), _row("2024-05-01", None)], _row("2024-05-01", "2027-01-01")),
+    ],
+)
+def test_the_care_spell_is_the_latest_open_episode_the_first_of_equal_starts(rows, spell) -> None:
+    """(The rows come in the episodes' id order, each open on the date asked about.)"""
+    assert module._spells(rows) == {7: spell}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cwsw_desktop.rules.calendar import AcademicYearDates, default_terms
-from cwsw_desktop.rules.pep import NotOwed, PepRecord, PepStatus, pep_compliance, term_statuses
+from cwsw_desktop.rules.pep import NotOwed, PepRecord, PepStatus, TermStatus, pep_compliance, term_statuses
 
 YEAR = default_terms(2025)
 YEARS = [default_terms(2024), YEAR, default_terms(2026)]
@@ -54,3 +54,19 @@ def test_the_calendar_made_once_for_a_tuple_of_years_follows_the_year_asked_abou
     assert term_statuses([], YEAR, on, in_care_from=came, years=years)[0].not_owed is None
     assert term_statuses([], short, on, in_care_from=came, years=years)[0].not_owed is NotOwed.NOT_IN_CARE
     assert term_statuses([], YEAR, on, in_care_from=came, years=years)[0].not_owed is None
+
+
+def test_a_term_with_no_meeting_is_given_for_its_own_dates():
+    """The statuses with no meeting (made once, given again) carry the term asked about: a term
+    the school edits, equal in all but its end, is given with its own dates, each time."""
+    autumn, spring, summer = YEAR.terms
+    later = AcademicYearDates(2025, (replace(autumn, end=date(2025, 12, 12)), spring, summer))
+    on = date(2026, 1, 10)
+    for _ in range(2):
+        first, again = (
+            term_statuses([], YEAR, on, in_care_from=date(2020, 1, 6)),
+            term_statuses([], later, on, in_care_from=date(2020, 1, 6)),
+        )
+        assert first[0].term is autumn and again[0].term is later.terms[0]
+        assert first[0].status is again[0].status is TermStatus.OVERDUE
+        assert first[0] != again[0] and first[1:] == again[1:]
