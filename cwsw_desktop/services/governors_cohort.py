@@ -159,12 +159,15 @@ def read_cohort(r: Reader, period: Period, census: date) -> CohortCounts:
         "year_first": year.first_day.isoformat(),
         "year_last": year.last_day.isoformat(),
     }
+    stages: dict[tuple[str, int | None], str] = {}  # by month of birth and year group set
     for part, a, b, c, d, e, n in r.rows(_KIDS, params):
         if part == "stage":
             # A year group depends on the year and month of birth only (rules/year_group.py).
-            stage = key_stage(
-                d if d is not None else year_group(date.fromisoformat(c + "-01"), year.start_year)
-            )
+            stage = stages.get((c, d))
+            if stage is None:
+                stage = stages[(c, d)] = key_stage(
+                    d if d is not None else year_group(date.fromisoformat(c + "-01"), year.start_year)
+                )
             if a is not None:
                 found.during[a] += n
                 found.stages_during[stage] += n
