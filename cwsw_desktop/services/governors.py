@@ -165,9 +165,9 @@ def pep_section(ctx: ReportContext) -> PepSection:
             first_pep_school_days=ctx.settings.first_pep_school_days,
         )
         for term_pep in terms:
-            mine = counts.get(term_pep.term.name)
-            if mine is not None and term_pep.status is not TermStatus.NOT_OWED:
-                mine[_PEP_COLUMNS.get(term_pep.status, 3)] += 1
+            term_counts = counts.get(term_pep.term.name)
+            if term_counts is not None and term_pep.status is not TermStatus.NOT_OWED:
+                term_counts[_PEP_COLUMNS.get(term_pep.status, 3)] += 1
     matrix = [counts[t] for t in period.terms]
     grid = suppress_grid(matrix, row_totals=True, column_totals=len(matrix) > 1, on=ctx.suppress)
     rows = []
