@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from cwsw_desktop.rules.governors import Period
 from cwsw_desktop.rules.status import PRECEDENCE, PREVIOUS, PREVIOUS_CSW_YEARS, Category
@@ -29,22 +30,29 @@ SOCIAL_WORKER = (Category.CLA, Category.CIN, Category.CP)
 _RANK = " ".join(f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(PRECEDENCE))
 _BY_RANK = " ".join(f"WHEN {i} THEN '{c.value}'" for i, c in enumerate(PRECEDENCE))
 _SW = ", ".join(f"'{c.value}'" for c in SOCIAL_WORKER)
+_PREVIOUS_RANK = len(PRECEDENCE)
 
 
 def category_sql(first: str, last: str) -> str:
     """An aggregate over one pupil's episodes ``s`` (grouped by pupil): the category they count
     under over ``first``–``last`` (SQL expressions for ISO dates; the same for one day), or NULL.
 
+    Each episode is given one number, and the least of them wins: an episode open in the span
+    its category's rank (CLA 0 … PLA 3); a CLA, CIN or CP episode that ended before the span but
+    keeps the child previously CSW, one more than the last rank ("Previous" only when nothing is
+    open). One value per episode rather than an aggregate per rule: SQLite works each CASE out
+    for every row and never shares one between aggregates.
+
     An episode ``end`` keeps a child previously CSW while ``add_years(end, 6) >= first``, which for
     ISO dates is ``end >= date(first, '-6 years')`` (SQLite takes 29/02 back to 01/03, and
     ``add_years`` takes 29/02 on to 28/02: the same days either side)."""
     rank = (
-        f"MIN(CASE WHEN s.start_date <= {last} AND (s.end_date IS NULL OR s.end_date >= {first}) "
-        f"THEN CASE s.category {_RANK} END END)"
+        f"CASE WHEN s.start_date <= {last} AND (s.end_date IS NULL OR s.end_date >= {first}) "
+        f"THEN CASE s.category {_RANK} END "
+        f"WHEN s.category IN ({_SW}) AND s.end_date <= {last} "
+        f"AND s.end_date >= date({first}, '-{PREVIOUS_CSW_YEARS} years') THEN {_PREVIOUS_RANK} END"
     )
-    ended = f"MAX(CASE WHEN s.category IN ({_SW}) AND s.end_date <= {last} THEN s.end_date END)"
-    previous = f"{ended} >= date({first}, '-{PREVIOUS_CSW_YEARS} years')"
-    return f"CASE {rank} {_BY_RANK} ELSE CASE WHEN {previous} THEN '{PREVIOUS.value}' END END"
+    return f"CASE MIN({rank}) {_BY_RANK} WHEN {_PREVIOUS_RANK} THEN '{PREVIOUS.value}' END"
 
 
 def on_roll_sql(day: str, pupil: str = "p") -> str:
@@ -55,22 +63,33 @@ def on_roll_sql(day: str, pupil: str = "p") -> str:
     )
 
 
-# Each pupil with an episode, once: the category over the part of the period they were on roll
-# (_SF to _SL), on the census day, and for the looked-after the care spells the sections follow. The
-# latest CLA spell of the period is the greatest "start, then lowest id" (as max() over spells in
-# date order keeps the first of equal starts), its authority after those 22 characters.
-_SF = "max(:first, coalesce(p.admission_date, :first))"
-_SL = "min(:last, coalesce(p.leaving_date, :last))"
-_KIDS = f"""
-WITH kid AS MATERIALIZED (
-  SELECT p.id AS id,
-    CASE WHEN {_SF} <= {_SL} THEN {category_sql(_SF, _SL)} END AS during,
-    CASE WHEN {on_roll_sql(":census")} THEN {category_sql(":census", ":census")} END AS census,
+# The pupils who can count: on roll at some time of the period (from ``sf`` to ``sl``, the part of
+# it they were on roll) or on the census day, each worked out once per pupil here rather than in
+# every episode's expressions. The others count under nothing, in any part below.
+_ROLL = f"""
+roll AS MATERIALIZED (
+  SELECT p.id AS id, max(:first, coalesce(p.admission_date, :first)) AS sf,
+    min(:last, coalesce(p.leaving_date, :last)) AS sl, {on_roll_sql(":census")} AS on_census,
     substr(p.date_of_birth, 1, 7) AS born, p.year_group_override AS override,
     p.sen_status AS sen, p.attendance_pct AS attendance,
     p.admission_date BETWEEN :first AND :last AS joined,
     p.leaving_date BETWEEN :first AND :last AS left_school,
-    p.admission_date AS admitted, p.leaving_date AS left_on,
+    p.admission_date AS admitted, p.leaving_date AS left_on
+  FROM pupil p WHERE sf <= sl OR on_census)"""
+# Each of those pupils with an episode, once: the category over the part of the period they were
+# on roll, on the census day, and for the looked-after the care spells the sections follow. An
+# episode that ended before every day anything below looks from (6 years before the period and the
+# census day, for "Previous"; the year's first day, for the care spells) changes nothing, so it is
+# not read. The latest CLA spell of the period is the greatest "start, then lowest id" (as max()
+# over spells in date order keeps the first of equal starts), its authority after those 22
+# characters.
+_KIDS = f"""
+WITH {_ROLL},
+kid AS MATERIALIZED (
+  SELECT r.id AS id,
+    CASE WHEN r.sf <= r.sl THEN {category_sql("r.sf", "r.sl")} END AS during,
+    CASE WHEN r.on_census THEN {category_sql(":census", ":census")} END AS census,
+    born, override, sen, attendance, joined, left_school, admitted, left_on,
     MAX(CASE WHEN s.category = 'CLA' AND s.start_date <= :last
              AND (s.end_date IS NULL OR s.end_date >= :first)
         THEN s.start_date || printf('%012d', 999999999999 - s.id) || s.responsible_la END) AS latest,
@@ -79,9 +98,10 @@ WITH kid AS MATERIALIZED (
     MAX(CASE WHEN s.category = 'CLA' AND s.start_date <= :year_last
              AND (s.end_date IS NULL OR s.end_date >= :year_first)
         THEN coalesce(s.end_date, '~') END) AS care_until
-  FROM status_episode s JOIN pupil p ON p.id = s.pupil_id
-  WHERE s.start_date <= :year_last
-  GROUP BY s.pupil_id)
+  FROM roll r JOIN status_episode s ON s.pupil_id = r.id
+  WHERE s.start_date <= :year_last AND (s.end_date IS NULL OR s.end_date >= min(
+    date(:first, '-{PREVIOUS_CSW_YEARS} years'), date(:census, '-{PREVIOUS_CSW_YEARS} years'), :year_first))
+  GROUP BY r.id)
 SELECT 'stage', during, census, born, override, NULL, count(*) FROM kid
   WHERE during IS NOT NULL OR census IS NOT NULL GROUP BY during, census, born, override
 UNION ALL
@@ -96,11 +116,11 @@ SELECT 'cla', id, admitted, left_on, care_from, care_until, substr(latest, 23) F
 """
 
 
-@dataclass(frozen=True)
-class LookedAfter:
+class LookedAfter(NamedTuple):
     """A child looked after at some time in the period, as the PEP section needs them: in care
     from ``care_from`` (the first CLA spell touching the year) until ``care_until`` (None while
-    one is open), on roll from ``admitted`` to ``left``."""
+    one is open), on roll from ``admitted`` to ``left``. A named tuple: there are a thousand or
+    more, and a tuple is made in a fraction of a frozen dataclass's time."""
 
     id: int
     care_from: date
@@ -140,12 +160,15 @@ def read_cohort(r: Reader, period: Period, census: date) -> CohortCounts:
         "year_first": year.first_day.isoformat(),
         "year_last": year.last_day.isoformat(),
     }
+    stages: dict[tuple[str, int | None], str] = {}  # by month of birth and year group set
     for part, a, b, c, d, e, n in r.rows(_KIDS, params):
         if part == "stage":
             # A year group depends on the year and month of birth only (rules/year_group.py).
-            stage = key_stage(
-                d if d is not None else year_group(date.fromisoformat(c + "-01"), year.start_year)
-            )
+            stage = stages.get((c, d))
+            if stage is None:
+                stage = stages[(c, d)] = key_stage(
+                    d if d is not None else year_group(date.fromisoformat(c + "-01"), year.start_year)
+                )
             if a is not None:
                 found.during[a] += n
                 found.stages_during[stage] += n

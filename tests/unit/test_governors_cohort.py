@@ -233,10 +233,14 @@ def expected_cohort(pupils: dict[int, dict[str, object]], period: Period, census
 
 @pytest.mark.parametrize("start_year", [2017, 2019, 2023, 2025])
 @pytest.mark.parametrize("term", [None, "Spring", "Summer"])
-def test_read_cohort_counts_what_the_rules_count(store, start_year: int, term: str | None) -> None:
+@pytest.mark.parametrize("days_early", [None, 40, 400])
+def test_read_cohort_counts_what_the_rules_count(
+    store, start_year: int, term: str | None, days_early: int | None
+) -> None:
+    """On the census day, or (a report made before its period) a day before the period starts."""
     connection, pupils = store
     period = Period(default_terms(start_year), term)
-    census = period.census
+    census = period.census if days_early is None else period.first - timedelta(days=days_early)
     got = read_cohort(ConnectionReader(connection), period, census)
     want = expected_cohort(pupils, period, census)
     assert want["during"], "the random children must include some who count"
