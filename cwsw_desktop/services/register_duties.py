@@ -40,11 +40,26 @@ if TYPE_CHECKING:
 
 POLICY_NOTICE = timedelta(days=60)  # the policy review shows as due this long before its date
 _SOCIAL_WORKER_CATEGORIES = frozenset({Category.CLA, Category.CIN, Category.CP})
-_KINDS = {kind.value: kind for kind in DutyKind}  # "other" (about nothing in particular) is none
 
 Logs = dict[tuple[int, DutyKind], list[date]]
 
-_LOGGED = "SELECT pupil_id, about, logged_on FROM contact_log WHERE logged_on <= ?"
+# The kinds of the duties a contact-log entry settles (the loop of duties_in: every kind its rules
+# give but the school's own policy review). Only entries about them are read: a log about
+# anything else (an exclusion, a PEP, "other") settles nothing here, and a store kept for years
+# holds many (tests/unit/test_register_candidates.py checks no rule gives another kind).
+SETTLED_BY_LOG = (
+    DutyKind.SDQ_DUE,
+    DutyKind.EHCP_REVIEW_DUE,
+    DutyKind.ATTENDANCE_PERSISTENT,
+    DutyKind.ATTENDANCE_SEVERE,
+    DutyKind.RETENTION_REVIEW,
+    DutyKind.PLA_ROUTE_MISSING,
+)
+_KINDS = {kind.value: kind for kind in SETTLED_BY_LOG}
+_LOGGED = (
+    "SELECT pupil_id, about, logged_on FROM contact_log WHERE logged_on <= ? "
+    f"AND about IN ({', '.join(repr(k.value) for k in SETTLED_BY_LOG)})"
+)
 _NO_ROUTE = (
     "SELECT DISTINCT pupil_id FROM status_episode WHERE category = ? AND pla_route = '' "
     "AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
@@ -52,13 +67,11 @@ _NO_ROUTE = (
 
 
 def logged_dates(r: Reader, on: date) -> Logs:
-    """For settling duties: the dates of every contact-log entry up to ``on`` about a duty's
-    kind, by child and kind."""
+    """For settling duties: the dates of every contact-log entry up to ``on`` about a kind in
+    ``SETTLED_BY_LOG``, by child and kind."""
     found: Logs = defaultdict(list)
     for pupil_id, about, logged_on in r.rows(_LOGGED, (on.isoformat(),)):
-        kind = _KINDS.get(about)
-        if kind is not None:
-            found[(pupil_id, kind)].append(date.fromisoformat(logged_on))
+        found[(pupil_id, _KINDS[about])].append(date.fromisoformat(logged_on))
     return found
 
 

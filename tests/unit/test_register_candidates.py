@@ -15,7 +15,7 @@ from support import DEMO_TODAY
 from cwsw_desktop.rules.duties import DutyKind
 from cwsw_desktop.rules.status import Category
 from cwsw_desktop.services.overview import build_overview, cohort_counts
-from cwsw_desktop.services.register_duties import duties_in, register_duties
+from cwsw_desktop.services.register_duties import SETTLED_BY_LOG, duties_in, register_duties
 from cwsw_desktop.services.snapshot import load_snapshot
 from cwsw_desktop.store.reader import reading
 
@@ -160,3 +160,31 @@ def test_a_saved_change_shows_at_once(random_store) -> None:
     after = build_overview(engine, DEMO_TODAY)
     assert any(d.pupil == upn and d.kind is DutyKind.EHCP_REVIEW_DUE for d in after.duties)
     assert sorted(map(repr, register_duties(engine, DEMO_TODAY))) == every_pupils_duties(engine, DEMO_TODAY)
+
+
+@pytest.mark.parametrize("on", [date(2026, 11, 23), date(2025, 3, 1)])
+def test_a_log_about_its_kind_settles_each_kind_the_register_owes(random_store, on: date) -> None:
+    """Only entries about the kinds in SETTLED_BY_LOG are read: for every kind the register's
+    rules give (not the school's policy review), one child's duty goes once an entry about that
+    kind is logged on the date, and an entry about anything else settles nothing."""
+    engine = random_store.engine
+    owed = {}
+    for d in register_duties(engine, on):
+        if d.kind is not DutyKind.POLICY_REVIEW:
+            owed.setdefault(d.kind, d)
+    assert len(owed) >= 3  # the random pupils owe several kinds
+    assert set(owed) <= set(SETTLED_BY_LOG)
+
+    def log(duty, about: str) -> None:
+        with engine.begin() as c:
+            c.exec_driver_sql(
+                "INSERT INTO contact_log (pupil_id, logged_on, with_name, method, about, created_at) "
+                "VALUES (?, ?, 'Carer', 'phone', ?, '2026-01-01 00:00:00')",
+                (duty.act.pupil_id, on.isoformat(), about),
+            )
+
+    for duty in owed.values():
+        log(duty, "other")
+        assert duty in register_duties(engine, on)
+        log(duty, duty.kind.value)
+        assert duty not in register_duties(engine, on)
