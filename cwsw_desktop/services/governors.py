@@ -44,7 +44,7 @@ from cwsw_desktop.rules.training import (
 from cwsw_desktop.rules.training_kinds import CourseCategory, StaffRole
 from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.governors_cohort import read_cohort
-from cwsw_desktop.services.governors_context import LazyRedactor, ReportContext, percent
+from cwsw_desktop.services.governors_context import LazyRedactor, ReportContext, percent, read_year_peps
 from cwsw_desktop.services.governors_exclusions import exclusions_section
 from cwsw_desktop.services.governors_sections import (
     attendance_section,
@@ -68,9 +68,10 @@ def build_governors_report(
     census = min(period.census, produced_on)
     with reading(engine) as r, no_cycle_collection():  # tens of thousands of rows and records
         cohort = read_cohort(r, period, census)
-        ctx = ReportContext(period, settings, figures, produced_on, cohort, LazyRedactor(r), r)
+        peps = read_year_peps(r, period)
+        ctx = ReportContext(period, settings, figures, produced_on, cohort, LazyRedactor(r), r, peps)
         cohort_tables = cohort_section(ctx, census)
-        peps = pep_section(ctx)
+        pep_counts = pep_section(ctx)
         attendance = attendance_section(ctx, cohort_tables.hidden_totals)
         exclusions = exclusions_section(ctx)
         pp_plus = pp_plus_section(ctx)
@@ -80,7 +81,7 @@ def build_governors_report(
     return GovernorsReport(
         cover=_cover(ctx),
         cohort=cohort_tables.section,
-        peps=peps,
+        peps=pep_counts,
         attendance=attendance,
         exclusions=exclusions,
         pp_plus=pp_plus,
@@ -127,17 +128,6 @@ _PEP_COLUMNS = {TermStatus.DONE: 0, TermStatus.INCOMPLETE: 1, TermStatus.OVERDUE
 PEP_HEADERS = ("Term", "Due", "Held with targets", "Held, no targets", "Missed", "Still to hold", "On time")
 
 
-# Each PEP of the year: its child, date, status and whether it has targets (here or in the ePEP),
-# in id order (a scan in that order costs less than the date index and a sort: a year's PEPs are a
-# good part of ten years' table).
-_PEPS = """
-SELECT m.pupil_id, m.meeting_date, m.status,
-       m.targets_elsewhere OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id
-FROM pep_meeting m NOT INDEXED
-WHERE m.meeting_date BETWEEN :year_first AND :year_last ORDER BY m.id
-"""
-
-
 def pep_section(ctx: ReportContext) -> PepSection:
     """For each looked-after child, the PEP owed in each term and whether it was held on time."""
     period, year = ctx.period, ctx.period.year
@@ -145,8 +135,7 @@ def pep_section(ctx: ReportContext) -> PepSection:
     if not cla:
         return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
     records: dict[int, list[PepRecord]] = {c.id: [] for c in cla}
-    bounds = {"year_first": year.first_day.isoformat(), "year_last": year.last_day.isoformat()}
-    for pupil_id, held_on, status, targets, pep_id in ctx.reader.rows(_PEPS, bounds):
+    for pupil_id, held_on, status, targets, pep_id, *_pp_plus in ctx.year_peps:
         mine = records.get(pupil_id)
         if mine is not None:  # filtered here: an IN list of every child costs more
             mine.append(PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets), pep_id))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from cwsw_desktop.rules.governors import Period
 from cwsw_desktop.rules.suppression import count_text, suppress_grid
@@ -156,6 +157,25 @@ def read_redactor(r: Reader) -> Redactor:
     )
 
 
+# Each PEP meeting of the academic year, in id order (a scan in that order costs less than the date
+# index and a sort: a year's PEPs are a good part of ten years' table): its child, date, status,
+# whether it has targets (here or in the ePEP), id, and the PP+ agreed at it, for what and when.
+# The PEP and PP+ sections both read it: one pass over the wide rows, not two.
+_YEAR_PEPS = """
+SELECT m.pupil_id, m.meeting_date, m.status,
+       m.targets_elsewhere OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id,
+       m.pp_plus_agreed_pence, m.pp_plus_purpose, m.start_time
+FROM pep_meeting m NOT INDEXED
+WHERE m.meeting_date BETWEEN :year_first AND :year_last ORDER BY m.id
+"""
+
+
+def read_year_peps(r: Reader, period: Period) -> list[tuple[Any, ...]]:
+    """The PEP meetings of the period's academic year (``_YEAR_PEPS``'s columns)."""
+    year = period.year
+    return r.rows(_YEAR_PEPS, {"year_first": year.first_day.isoformat(), "year_last": year.last_day.isoformat()})
+
+
 @dataclass(frozen=True)
 class ReportContext:
     period: Period
@@ -165,6 +185,7 @@ class ReportContext:
     cohort: CohortCounts
     redact: Callable[[str], str]
     reader: Reader
+    year_peps: list[tuple[Any, ...]]  # read_year_peps: the PEP and PP+ sections read it
 
     @property
     def suppress(self) -> bool:

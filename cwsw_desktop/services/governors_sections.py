@@ -20,6 +20,7 @@ from cwsw_desktop.reports.governors_data import (
 from cwsw_desktop.rules.dates import format_date
 from cwsw_desktop.rules.governors import REPORT_CATEGORIES
 from cwsw_desktop.rules.money import format_pence
+from cwsw_desktop.rules.pep import PepStatus
 from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
 from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
@@ -173,16 +174,6 @@ def attendance_section(ctx: ReportContext, hidden_totals: frozenset[str]) -> Att
 # --- PP+ (reads PepMeeting and PpPlusSpend) -----------------------------------------------------
 
 
-# What was agreed at held PEPs in the period, for each purpose as typed, in the order the PEPs come
-# (by date, then time, a PEP with no time first, then id): where two purposes differ only in case,
-# the first one's spelling is shown. A time is stored as 10:30:00.000000, so " " sorts before any.
-_COMMITTED = """
-SELECT pp_plus_purpose, SUM(pp_plus_agreed_pence),
-       MIN(meeting_date || coalesce(start_time, ' ') || printf('%012d', id)) AS seen
-FROM pep_meeting
-WHERE status = 'held' AND meeting_date BETWEEN :first AND :last AND pp_plus_agreed_pence > 0
-GROUP BY pp_plus_purpose ORDER BY seen
-"""
 # The PP+ account's lines of the period, the same kind, purpose and impact together, in the
 # order they were entered.
 _SPEND = """
@@ -192,13 +183,41 @@ GROUP BY kind, purpose, impact ORDER BY MIN(id)
 """
 
 
+_HELD = PepStatus.HELD.value
+
+
+def _committed(ctx: ReportContext) -> list[tuple[str, int]]:
+    """What was agreed at held PEPs in the period, for each purpose as typed, in the order the PEPs
+    come (by date, then time, a PEP with no time first, then id): where two purposes differ only
+    in case, the first one's spelling is shown. From the year's PEPs the PEP section reads too (a
+    statement of its own read the wide rows again). A time is stored as 10:30:00.000000, so " "
+    sorts before any; a purpose's first PEP is sought among those of its earliest day only (the
+    order's text made for each PEP cost more than the rest)."""
+    first, last = ctx.params["first"], ctx.params["last"]
+    agreed: dict[str, int] = {}
+    earliest: dict[str, tuple[str, list[tuple[str | None, int]]]] = {}  # the day, its PEPs
+    for _pupil, held_on, status, _targets, pep_id, pence, typed, at in ctx.year_peps:
+        if pence > 0 and status == _HELD and first <= held_on <= last:
+            agreed[typed] = agreed.get(typed, 0) + pence
+            day = earliest.get(typed)
+            if day is None or held_on < day[0]:
+                earliest[typed] = (held_on, [(at, pep_id)])
+            elif held_on == day[0]:
+                day[1].append((at, pep_id))
+    seen = {
+        typed: min(f"{held_on}{at or ' '}{pep_id:012d}" for at, pep_id in peps)
+        for typed, (held_on, peps) in earliest.items()
+    }
+    return [(typed, agreed[typed]) for typed in sorted(seen, key=seen.__getitem__)]
+
+
 def pp_plus_section(ctx: ReportContext) -> PpPlusSection:
     """PP+ received, what it was committed to and spent on, its impact, and the balance."""
     period, f = ctx.period, ctx.figures
     committed: Counter[str] = Counter()
     spent: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for typed, agreed, _seen in ctx.reader.rows(_COMMITTED, ctx.params):
+    for typed, agreed in _committed(ctx):
         purpose = ctx.redact(typed) or "Purpose not recorded"
         committed[purpose.casefold()] += agreed
         names.setdefault(purpose.casefold(), purpose)
