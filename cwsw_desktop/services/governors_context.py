@@ -121,9 +121,10 @@ class LazyRedactor:
         return self._fewest
 
 
-# Every name once (the Redactor keeps a set of them), every UPN and date of birth.
-_NAMES = " UNION ".join(
-    f"SELECT {c} FROM pupil"
+# Each column's names once (a name may come in two: the Redactor keeps a set; one DISTINCT a
+# column costs less than a UNION of the four), every UPN and date of birth.
+_NAMES = " UNION ALL ".join(
+    f"SELECT DISTINCT {c} FROM pupil"
     for c in ("legal_forename", "legal_surname", "preferred_forename", "preferred_surname")
 )
 _CODES = "SELECT upn FROM pupil"
