@@ -22,8 +22,9 @@ from cwsw_desktop.rules.governors import REPORT_CATEGORIES
 from cwsw_desktop.rules.money import format_pence
 from cwsw_desktop.rules.pep import PepStatus
 from cwsw_desktop.rules.sdq import BORDERLINE, CONCERN, NORMAL, sdq_band
+from cwsw_desktop.rules.status import Category
 from cwsw_desktop.rules.suppression import SMALLEST_SHOWN, WITHHELD, suppress_grid, total_of_parts
-from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
+from cwsw_desktop.services.governors_cohort import on_roll_sql
 from cwsw_desktop.services.governors_context import (
     ALL_LABEL,
     CATEGORY_LABELS,
@@ -278,14 +279,16 @@ def pp_plus_section(ctx: ReportContext) -> PpPlusSection:
 
 
 # The SDQs of the period taken while the child was looked after and on roll, by score and version.
+# A child counts as looked after on a day exactly when a CLA episode is open that day (CLA comes
+# first in rules.status.PRECEDENCE: whatever else is open, or ended, it wins), so that is asked
+# of the child's CLA episodes alone, not the whole category worked out from every episode.
 _SDQS = f"""
-SELECT total, version, count(*) FROM (
-  SELECT q.total, q.version, {category_sql("q.taken_on", "q.taken_on")} AS counted_as
-  FROM sdq_result q JOIN pupil p ON p.id = q.pupil_id
-  JOIN status_episode s ON s.pupil_id = q.pupil_id AND s.start_date <= q.taken_on
-  WHERE q.taken_on BETWEEN :first AND :last AND {on_roll_sql("q.taken_on")}
-  GROUP BY q.id)
-WHERE counted_as = 'CLA' GROUP BY total, version
+SELECT q.total, q.version, count(*) FROM sdq_result q JOIN pupil p ON p.id = q.pupil_id
+WHERE q.taken_on BETWEEN :first AND :last AND {on_roll_sql("q.taken_on")}
+  AND EXISTS (SELECT 1 FROM status_episode s WHERE s.pupil_id = q.pupil_id
+    AND s.category = '{Category.CLA.value}' AND s.start_date <= q.taken_on
+    AND (s.end_date IS NULL OR s.end_date >= q.taken_on))
+GROUP BY q.total, q.version
 """
 
 

@@ -13,8 +13,9 @@ import pytest
 
 from cwsw_desktop.rules.calendar import default_terms
 from cwsw_desktop.rules.governors import Period, cohort_during
-from cwsw_desktop.rules.status import Episode, cohort
+from cwsw_desktop.rules.status import PRECEDENCE, Category, Episode, cohort
 from cwsw_desktop.rules.year_group import key_stage, year_group
+from cwsw_desktop.services import governors_sections
 from cwsw_desktop.services.governors_cohort import (
     LookedAfter,
     category_sql,
@@ -297,3 +298,42 @@ def test_the_lazy_redactor_reads_every_code_when_a_upn_is_short() -> None:
         """
     )
     assert LazyRedactor(ConnectionReader(connection))("see abcdefghijk12 now") == f"see {REDACTED} now"
+
+
+# The SDQ statement before it asked about CLA episodes alone: the child's whole category that day.
+SDQS_BY_CATEGORY = f"""
+SELECT total, version, count(*) FROM (
+  SELECT q.total, q.version, {category_sql("q.taken_on", "q.taken_on")} AS counted_as
+  FROM sdq_result q JOIN pupil p ON p.id = q.pupil_id
+  JOIN status_episode s ON s.pupil_id = q.pupil_id AND s.start_date <= q.taken_on
+  WHERE q.taken_on BETWEEN :first AND :last AND {on_roll_sql("q.taken_on")}
+  GROUP BY q.id)
+WHERE counted_as = 'CLA' GROUP BY total, version
+"""
+
+
+def test_the_sdqs_counted_are_those_of_children_looked_after_that_day(store) -> None:
+    """The well-being section's SDQs (a CLA episode open that day, on roll) are those of the
+    children whose category that day is CLA, on random children, pupils and days."""
+    assert PRECEDENCE[0] is Category.CLA  # why a CLA episode open that day settles it
+    connection, pupils = store
+    rng = random.Random(7)
+    connection.execute(
+        "CREATE TABLE sdq_result (id INTEGER PRIMARY KEY, pupil_id INTEGER, taken_on DATE, total INTEGER, version TEXT)"
+    )
+    for pid, p in pupils.items():
+        # Some on the days an episode starts or ends, or the child joins or leaves: the edges.
+        edges = [d for _, e, _ in p["episodes"] for d in (e.start, e.end) if d]  # type: ignore[attr-defined]
+        edges += [d for d in (p["admitted"], p["left"]) if isinstance(d, date)]
+        for _ in range(rng.choice([0, 1, 3, 6])):
+            day = rng.choice(edges) if edges and rng.random() < 0.6 else a_day(rng)
+            connection.execute(
+                "INSERT INTO sdq_result (pupil_id, taken_on, total, version) VALUES (?, ?, ?, ?)",
+                (pid, day.isoformat(), rng.randrange(41), rng.choice(["carer", "teacher"])),
+            )
+    for first, last in [*SPANS, (date(2012, 1, 1), date(2030, 1, 1))]:
+        span = {"first": first.isoformat(), "last": last.isoformat()}
+        got = sorted(connection.execute(governors_sections._SDQS, span))
+        assert got == sorted(connection.execute(SDQS_BY_CATEGORY, span)), (first, last)
+    assert len(got) > 50, "some SDQs must count"
+    connection.execute("DROP TABLE sdq_result")
