@@ -55,7 +55,6 @@ from cwsw_desktop.services.governors_sections import (
 from cwsw_desktop.services.governors_year import load_year_figures
 from cwsw_desktop.services.row_values import day, grouped
 from cwsw_desktop.services.school import load_settings, year_dates
-from cwsw_desktop.services.snapshot import made
 from cwsw_desktop.store.reader import reading
 
 
@@ -136,17 +135,18 @@ def pep_section(ctx: ReportContext) -> PepSection:
     if not cla:
         return PepSection(False, TableData(PEP_HEADERS, ()), "No looked-after child was on roll.")
     records: dict[int, list[PepRecord]] = {c.id: [] for c in cla}
-    for pupil_id, held_on, status, targets, pep_id, _agreed, _purpose, _at in ctx.year_peps:
+    # Only statuses are counted here, never which meeting settled a term, so a PEP is its day,
+    # status and targets, and PEPs alike share one record (a few hundred among the year's 3,300:
+    # making each cost more than the rules' work on it).
+    alike: dict[tuple[str, str, int], PepRecord] = {}
+    for pupil_id, held_on, status, targets, _id, _agreed, _purpose, _at in ctx.year_peps:
         mine = records.get(pupil_id)
         if mine is not None:  # filtered here: an IN list of every child costs more
-            # made, not PepRecord(...): the frozen __init__ was a third of this loop (3,300 PEPs)
-            values = {
-                "held_on": date.fromisoformat(held_on),
-                "status": PEP_STATUSES[status],
-                "has_targets": bool(targets),
-                "meeting_id": pep_id,
-            }
-            mine.append(made(PepRecord, values))
+            record = alike.get((held_on, status, targets))
+            if record is None:
+                record = PepRecord(date.fromisoformat(held_on), PEP_STATUSES[status], bool(targets))
+                alike[(held_on, status, targets)] = record
+            mine.append(record)
     counts = {term: [0, 0, 0, 0] for term in period.terms}
     for child in cla:
         start, end = child.care_from, child.care_until
