@@ -67,11 +67,13 @@ def on_roll_sql(day: str, pupil: str = "p") -> str:
 # it they were on roll) or on the census day. The others count under nothing, in any part below.
 # Not materialized: read in the pupils' id order (CROSS JOIN keeps the pupils the outer loop), the
 # episodes are grouped by pupil as they come, with no sort (working ``sf`` and ``sl`` out again for
-# each episode costs less than the sort of every episode with its pupil's columns).
+# each episode costs less than the sort of every episode with its pupil's columns; as a CASE, not
+# max(:first, coalesce(...)), it is worked out without a function call: NULL > :first is not true).
 _ROLL = f"""
 roll AS NOT MATERIALIZED (
-  SELECT p.id AS id, max(:first, coalesce(p.admission_date, :first)) AS sf,
-    min(:last, coalesce(p.leaving_date, :last)) AS sl, {on_roll_sql(":census")} AS on_census,
+  SELECT p.id AS id, CASE WHEN p.admission_date > :first THEN p.admission_date ELSE :first END AS sf,
+    CASE WHEN p.leaving_date < :last THEN p.leaving_date ELSE :last END AS sl,
+    {on_roll_sql(":census")} AS on_census,
     substr(p.date_of_birth, 1, 7) AS born, p.year_group_override AS override,
     p.sen_status AS sen, p.attendance_pct AS attendance,
     p.admission_date BETWEEN :first AND :last AS joined,
