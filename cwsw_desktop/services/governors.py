@@ -52,9 +52,9 @@ from cwsw_desktop.services.governors_sections import (
     pp_plus_section,
     wellbeing_section,
 )
-from cwsw_desktop.services.governors_year import load_year_figures
+from cwsw_desktop.services.governors_year import read_year_figures
 from cwsw_desktop.services.row_values import day, grouped
-from cwsw_desktop.services.school import load_settings, year_dates
+from cwsw_desktop.services.school_read import read_settings, saved_years, years_between
 from cwsw_desktop.store.reader import reading
 
 
@@ -62,11 +62,12 @@ def build_governors_report(
     engine: Engine, start_year: int, term: str | None, produced_on: date
 ) -> GovernorsReport:
     """Everything the report prints for the academic year starting in ``start_year`` (or one term)."""
-    period = Period(year_dates(engine, start_year), term.capitalize() if term else None)
-    settings = load_settings(engine)
-    figures = load_year_figures(engine, start_year)
-    census = min(period.census, produced_on)
     with reading(engine) as r, no_cycle_collection():  # tens of thousands of rows and records
+        # All read through the one snapshot: an ORM session apiece cost more than these reads.
+        period = Period(years_between(saved_years(r), (start_year,))[0], term.capitalize() if term else None)
+        settings = read_settings(r)
+        figures = read_year_figures(r, start_year)
+        census = min(period.census, produced_on)
         cohort = read_cohort(r, period, census)
         peps = read_year_peps(r, period)
         ctx = ReportContext(period, settings, figures, produced_on, cohort, LazyRedactor(r), r, peps)
