@@ -87,6 +87,8 @@ roll AS NOT MATERIALIZED (
 # not read. The latest CLA spell of the period is the greatest "start, then lowest id" (as max()
 # over spells in date order keeps the first of equal starts), its authority after those 22
 # characters. The CLA spells' aggregates FILTER their rows (the others are not even stepped).
+# The key stages' counts are grouped by month of birth first: the sort then seldom compares
+# further (the categories repeat; the months hardly do), about a millisecond less.
 _KIDS = f"""
 WITH {_ROLL},
 kid AS MATERIALIZED (
@@ -106,7 +108,7 @@ kid AS MATERIALIZED (
     date(:first, '-{PREVIOUS_CSW_YEARS} years'), date(:census, '-{PREVIOUS_CSW_YEARS} years'), :year_first))
   GROUP BY r.id)
 SELECT 'stage', during, census, born, override, NULL, count(*) FROM kid
-  WHERE during IS NOT NULL OR census IS NOT NULL GROUP BY during, census, born, override
+  WHERE during IS NOT NULL OR census IS NOT NULL GROUP BY born, during, census, override
 UNION ALL
 SELECT 'roll', during, sen, joined, left_school, NULL, count(*) FROM kid
   WHERE during IS NOT NULL GROUP BY during, sen, joined, left_school
