@@ -174,7 +174,9 @@ WHERE m.meeting_date BETWEEN :year_first AND :year_last ORDER BY m.id
 def read_year_peps(r: Reader, period: Period) -> list[tuple[Any, ...]]:
     """The PEP meetings of the period's academic year (``_YEAR_PEPS``'s columns)."""
     year = period.year
-    return r.rows(_YEAR_PEPS, {"year_first": year.first_day.isoformat(), "year_last": year.last_day.isoformat()})
+    return r.rows(
+        _YEAR_PEPS, {"year_first": year.first_day.isoformat(), "year_last": year.last_day.isoformat()}
+    )
 
 
 @dataclass(frozen=True)
