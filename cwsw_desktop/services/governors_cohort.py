@@ -88,7 +88,8 @@ roll AS NOT MATERIALIZED (
 # over spells in date order keeps the first of equal starts), its authority after those 22
 # characters. The CLA spells' aggregates FILTER their rows (the others are not even stepped).
 # The key stages' counts are grouped by month of birth first: the sort then seldom compares
-# further (the categories repeat; the months hardly do), about a millisecond less.
+# further (the categories repeat; the months hardly do), about a millisecond less; joiners and
+# leavers are summed within each category and SEN code, not sorted by too.
 _KIDS = f"""
 WITH {_ROLL},
 kid AS MATERIALIZED (
@@ -110,8 +111,8 @@ kid AS MATERIALIZED (
 SELECT 'stage', during, census, born, override, NULL, count(*) FROM kid
   WHERE during IS NOT NULL OR census IS NOT NULL GROUP BY born, during, census, override
 UNION ALL
-SELECT 'roll', during, sen, joined, left_school, NULL, count(*) FROM kid
-  WHERE during IS NOT NULL GROUP BY during, sen, joined, left_school
+SELECT 'roll', during, sen, sum(joined), sum(left_school), NULL, count(*) FROM kid
+  WHERE during IS NOT NULL GROUP BY during, sen
 UNION ALL
 SELECT 'attendance', during, attendance, NULL, NULL, NULL, count(*) FROM kid
   WHERE during IS NOT NULL AND attendance IS NOT NULL GROUP BY during, attendance
@@ -180,10 +181,10 @@ def read_cohort(r: Reader, period: Period, census: date) -> CohortCounts:
             if b is not None:
                 found.on_census[b] += n
                 found.stages_on_census[stage] += n
-        elif part == "roll":
+        elif part == "roll":  # category, SEN code, how many of them joined and left in the period
             found.sen[(a, b)] += n
-            found.joined[a] += n if c else 0
-            found.left[a] += n if d else 0
+            found.joined[a] += c or 0  # (a sum of none but NULLs is NULL)
+            found.left[a] += d or 0
         elif part == "attendance":
             found.attendance[a] += [float(b)] * n
         else:  # "cla": id, admitted, left, care from, care until ("~" while open), authority
