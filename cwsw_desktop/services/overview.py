@@ -25,6 +25,7 @@ from cwsw_desktop.services.due import what_is_due
 from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.school_read import read_settings, read_years_around
+from cwsw_desktop.services.snapshot import made
 from cwsw_desktop.store.reader import data_state, reading
 
 if TYPE_CHECKING:
@@ -133,9 +134,9 @@ def _build(r: Reader, on: date) -> Overview:
     duties = what_is_due(r, on)
     names = _names(r, {d.pupil for d in duties if d.pupil})
     rows = []
-    for duty in duties:
+    for duty in duties:  # (made as the duties are: thousands at 5,000 pupils, see snapshot.made)
         name, pid = names.get(duty.pupil or "", ("", None))
-        rows.append(DueRow(duty, name, pid))
+        rows.append(made(DueRow, {"duty": duty, "pupil_name": name, "pupil_id": pid}))
     term = next((t.name for t in year.terms if t.start <= on <= t.end), "Holiday")
     return Overview(
         today=on,
