@@ -33,9 +33,12 @@ def key_before_parsing(words: list[str]) -> Path | None:
         name, equals, value = word.partition("=")
         if name in given:
             given[name] = value if equals else next(iter(words[i + 1 : i + 2]), None)
-    import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
-    from cwsw_desktop.paths import resolve_paths
+    try:
+        import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
+        from cwsw_desktop.paths import resolve_paths
 
-    path = resolve_paths(given["--db"], given["--data-dir"]).db_path
-    crypto.key_ahead(path, passphrase)
+        path = resolve_paths(given["--db"], given["--data-dir"]).db_path
+        crypto.key_ahead(path, passphrase)
+    except Exception:  # (an unreadable file, say) the command meets it again and says so, or gives help
+        return None
     return path

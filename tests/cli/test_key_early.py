@@ -74,3 +74,21 @@ def test_a_usage_error_leaves_no_keyed_connection(tmp_path, monkeypatch, capsys,
     except SystemExit as exit:
         assert exit.code == status
     assert not crypto._AHEAD
+
+
+def test_a_file_that_cannot_be_read_is_left_to_the_command(tmp_path, monkeypatch, capsys):
+    """What keying ahead meets (an unreadable file, say) is said by the command as before, or not
+    at all when the words ask for help: nothing is raised before the words are parsed."""
+    db = _encrypted(tmp_path / "school.db")
+    monkeypatch.setenv("CWSW_PASSPHRASE", PASS)
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(crypto, "file_kind", unreadable)
+    assert main(["due", "--db", str(db)]) == 1
+    assert capsys.readouterr().err == f"error: {db}: Permission denied\n"
+    with pytest.raises(SystemExit) as done:
+        main(["due", "--db", str(db), "--help"])
+    assert done.value.code == 0 and "usage: cwsw-desktop due" in capsys.readouterr().out
+    assert not crypto._AHEAD
