@@ -35,6 +35,9 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{cleaned} is not a date") from None
 
 
+_SHOWN: dict[date, str] = {}  # format_date's texts (a datetime is never equal to a date: its own)
+
+
 def format_date(d: date | None) -> str:
     """``03/02/2016``, or an empty string for no date.
 
@@ -47,9 +50,6 @@ def format_date(d: date | None) -> str:
     if shown is None:
         shown = _SHOWN[d] = f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
     return shown
-
-
-_SHOWN: dict[date, str] = {}  # format_date's texts (a datetime is never equal to a date: its own)
 
 
 def add_years(d: date, years: int) -> date:
