@@ -56,17 +56,23 @@ class _HelpFormatter(argparse.HelpFormatter):
     formatter for every argument added, to check its metavar, and `due` prints neither."""
 
     def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+        **more: Any,  # (what a later Python's formatter may take too)
     ) -> None:
-        self._asked = (indent_increment, max_help_position, width)
-        super().__init__(prog, indent_increment, max_help_position, width=0 if width is None else width)
+        self._asked = (indent_increment, max_help_position, width, more)
+        super().__init__(prog, indent_increment, max_help_position, 0 if width is None else width, **more)
         if width is None:
             del self._width, self._max_help_position  # worked out by __getattr__ when first read
 
     def __getattr__(self, name: str) -> Any:
         if name not in ("_width", "_max_help_position"):
             raise AttributeError(name)
-        measured = argparse.HelpFormatter(self._prog, *self._asked)
+        indent_increment, max_help_position, width, more = self._asked
+        measured = argparse.HelpFormatter(self._prog, indent_increment, max_help_position, width, **more)
         self._width, self._max_help_position = measured._width, measured._max_help_position
         return getattr(self, name)
 
