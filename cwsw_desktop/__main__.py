@@ -10,13 +10,24 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cwsw_desktop.cli import build_parser, run_command
-
     words = sys.argv[1:] if argv is None else argv
-    parser = build_parser(words[0] if words else None)
-    args = parser.parse_args(words)
-    if getattr(args, "command", None):
-        return run_command(args)
+    keyed = None
+    if words[:1] == ["due"]:  # the key derivation runs beside the parsing (commands/key_early.py)
+        from cwsw_desktop.commands.key_early import key_before_parsing
+
+        keyed = key_before_parsing(words)
+    try:
+        from cwsw_desktop.cli import build_parser, run_command
+
+        parser = build_parser(words[0] if words else None)
+        args = parser.parse_args(words)
+        if getattr(args, "command", None):
+            return run_command(args)
+    finally:
+        if keyed is not None:  # a usage error, or a store other than the one the words said
+            from cwsw_desktop.store.crypto import forget_ahead
+
+            forget_ahead(keyed, wait=False)
     from cwsw_desktop.paths import resolve_paths
     from cwsw_desktop.ui.app import run_gui
 

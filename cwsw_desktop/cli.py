@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from importlib import import_module
+from typing import Any
 
 from cwsw_desktop import APP_NAME, __version__
-from cwsw_desktop.commands import peps
 from cwsw_desktop.commands.common import (
     CliError,
     Handler,
@@ -34,14 +35,54 @@ from cwsw_desktop.commands.common import (
     run_export,
     writable_file,
 )
-from cwsw_desktop.commands.due import register_due
-from cwsw_desktop.commands.exclusions import register_import_exclusions, register_print_exclusions_log
-from cwsw_desktop.commands.governors import register_governors
-from cwsw_desktop.commands.training import register_training_import, register_training_summary
-from cwsw_desktop.commands.vault import register_vault
 
 Register = Callable[[SubParsers], None]
 Command = tuple[tuple[str, ...], Register]  # the names of the commands, and the Register adding them
+
+
+def _in(module: str, name: str) -> Register:
+    """The Register `name` of `cwsw_desktop.commands.<module>`, imported when its parser is built:
+    a command imports the modules of its own commands only."""
+
+    def register(sub: SubParsers) -> None:
+        getattr(import_module(f"cwsw_desktop.commands.{module}"), name)(sub)
+
+    return register
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, working out the terminal's width (as argparse does, with shutil,
+    which imports bz2 and lzma: ~3 ms) only when help or usage is printed. argparse makes a
+    formatter for every argument added, to check its metavar, and `due` prints neither."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+        **more: Any,  # (what a later Python's formatter may take too)
+    ) -> None:
+        self._asked = (indent_increment, max_help_position, width, more)
+        super().__init__(prog, indent_increment, max_help_position, 0 if width is None else width, **more)
+        if width is None:
+            del self._width, self._max_help_position  # worked out by __getattr__ when first read
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("_width", "_max_help_position"):
+            raise AttributeError(name)
+        indent_increment, max_help_position, width, more = self._asked
+        measured = argparse.HelpFormatter(self._prog, indent_increment, max_help_position, width, **more)
+        self._width, self._max_help_position = measured._width, measured._max_help_position
+        return getattr(self, name)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser with _HelpFormatter; its subcommands' parsers are _Parsers too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -50,7 +91,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     is parsed by that command's parser, so the result is the same, and `cwsw-desktop due` starts
     sooner: its store starts opening about 10 ms earlier than after building the other 20-odd
     parsers (each an ArgumentParser that looks up its messages' translations on disk)."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="cwsw-desktop",
         description=f"{APP_NAME}: the Designated Teacher's register of children with a social worker. "
         "With no command, opens the app.",
@@ -234,24 +275,24 @@ def _cmd_export_register(args: argparse.Namespace) -> int:
 # Each area adds its leaves here: `cwsw-desktop import WHAT`, `export WHAT`, `print WHAT`, `report WHAT`.
 IMPORTS: list[Register] = [
     _register_import_pupils,
-    peps.register_import_peps,
-    register_import_exclusions,
-    register_training_import,
+    _in("peps", "register_import_peps"),
+    _in("exclusions", "register_import_exclusions"),
+    _in("training", "register_training_import"),
 ]
-EXPORTS: list[Register] = [_register_export_records, peps.register_export_calendar]
+EXPORTS: list[Register] = [_register_export_records, _in("peps", "register_export_calendar")]
 PRINTS: list[Register] = [
-    peps.register_print_pep_agenda,
-    register_print_exclusions_log,
-    register_training_summary,
+    _in("peps", "register_print_pep_agenda"),
+    _in("exclusions", "register_print_exclusions_log"),
+    _in("training", "register_training_summary"),
 ]
-REPORTS: list[Register] = [register_governors]
+REPORTS: list[Register] = [_in("governors", "register_governors")]
 # Each command's registration with the names of the commands it adds (a test checks them).
 COMMANDS: list[Command] = [
-    (("due",), register_due),
+    (("due",), _in("due", "register_due")),
     (("demo",), _register_demo),
     _group("import", "import records from a file (pupils from a MIS export, …)", "import_kind", IMPORTS),
     _group("export", "export one pupil's record, the register, everything, …", "export_kind", EXPORTS),
     _group("print", "print a document to a PDF file (a PEP meeting pack, …)", "print_kind", PRINTS),
     _group("report", "write a report to a PDF file (the Report to Governors, …)", "report_kind", REPORTS),
-    (("audit", "backup", "restore"), register_vault),
+    (("audit", "backup", "restore"), _in("vault", "register_vault")),
 ]

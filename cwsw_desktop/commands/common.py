@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from cwsw_desktop.commands.key_early import PASSPHRASE_ENV  # (where `due` reads it before parsing)
+
 if TYPE_CHECKING:
     from cwsw_desktop.store import Store
 
 Handler = Callable[[argparse.Namespace], int]
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-PASSPHRASE_ENV = "CWSW_PASSPHRASE"
 
 
 class CliError(Exception):

@@ -28,6 +28,7 @@ from cwsw_desktop.rules.duty_kinds import DutyKind
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from cwsw_desktop.rules.duties import Severity
     from cwsw_desktop.store.reader import Reader
 
 KINDS = tuple(kind.value for kind in DutyKind)
@@ -165,18 +166,25 @@ def _print_due(r: Reader, on: date, kinds: list[DutyKind] | None, as_json: bool)
 
     overview = build_overview(r, on)
     wanted = set(kinds) if kinds is not None else None
-    rows = [row for row in overview.rows if wanted is None or row.duty.kind in wanted]
+    listed: list[str] = []
+    # "[overdue] pep-due" made once for each severity and kind (a few dozen among thousands of
+    # lines): an Enum's value is a Python property.
+    heads: dict[tuple[Severity, DutyKind], str] = {}
+    for row in overview.rows:
+        d = row.duty
+        if wanted is not None and d.kind not in wanted:
+            continue
+        head = heads.get((d.severity, d.kind))
+        if head is None:
+            head = heads[d.severity, d.kind] = f"[{d.severity.value}] {d.kind.value}"
+        when = f" ({format_date(d.due)})" if d.due else ""
+        who = f"{row.pupil_name} ({d.pupil}): " if d.pupil else (f"{d.staff}: " if d.staff else "")
+        listed.append(f"{head}{when} {who}{d.message}")
     lines = [
         f"{overview.school or 'School'} — {overview.year_label}, {overview.term} — {format_date(on)}",
         "  ".join(f"{c.value}: {n}" for c, n in overview.counts.items()),
+        *(listed or ["Nothing is due."]),
     ]
-    for row in rows:
-        d = row.duty
-        when = f" ({format_date(d.due)})" if d.due else ""
-        who = f"{row.pupil_name} ({d.pupil}): " if d.pupil else (f"{d.staff}: " if d.staff else "")
-        lines.append(f"[{d.severity.value}] {d.kind.value}{when} {who}{d.message}")
-    if not rows:
-        lines.append("Nothing is due.")
     # One write: a terminal's stdout is line-buffered, and thousands of lines are as many writes.
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from cwsw_desktop.rules.calendar import academic_year_of
 from cwsw_desktop.rules.duties import Duty, Severity
 from cwsw_desktop.rules.names import display_name
-from cwsw_desktop.rules.status import Category
+from cwsw_desktop.rules.status import PREVIOUS_CSW_YEARS, Category
 from cwsw_desktop.services.due import what_is_due
 from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.school_read import read_settings, read_years_around
+from cwsw_desktop.services.snapshot import made
 from cwsw_desktop.store.reader import data_state, reading
 
 if TYPE_CHECKING:
@@ -98,14 +99,18 @@ def build_overview(source: Source, today: date | None = None) -> Overview:
     return overview
 
 
-# The pupils on roll on :day by the category they count under then (rules.status.cohort); the
-# episodes starting after the day play no part in either the SQL or the rule.
+# The pupils on roll on :day by the category they count under then (rules.status.cohort), from
+# the episodes that can count: started by the day, and not ended more than PREVIOUS_CSW_YEARS
+# before it (such an episode keeps no one "Previous"). The pupils are read in order and each one's
+# episodes found by their pupil's index: "+" keeps SQLite from going through the start dates'
+# index instead, which looks each episode's pupil up (~10% slower at 5,000 pupils).
 _COUNTS = f"""
 SELECT category, count(*) FROM (
   SELECT {category_sql(":day", ":day")} AS category
-  FROM status_episode s JOIN pupil p ON p.id = s.pupil_id
-  WHERE s.start_date <= :day AND {on_roll_sql(":day")}
-  GROUP BY s.pupil_id)
+  FROM pupil p JOIN status_episode s ON s.pupil_id = p.id
+  WHERE +s.start_date <= :day AND {on_roll_sql(":day")}
+    AND (s.end_date IS NULL OR s.end_date >= date(:day, '-{PREVIOUS_CSW_YEARS} years'))
+  GROUP BY p.id)
 WHERE category IS NOT NULL GROUP BY category
 """
 _NAMES = (  # each UPN once (a set), looked up by the unique index
@@ -133,9 +138,9 @@ def _build(r: Reader, on: date) -> Overview:
     duties = what_is_due(r, on)
     names = _names(r, {d.pupil for d in duties if d.pupil})
     rows = []
-    for duty in duties:
+    for duty in duties:  # (made as the duties are: thousands at 5,000 pupils, see snapshot.made)
         name, pid = names.get(duty.pupil or "", ("", None))
-        rows.append(DueRow(duty, name, pid))
+        rows.append(made(DueRow, {"duty": duty, "pupil_name": name, "pupil_id": pid}))
     term = next((t.name for t in year.terms if t.start <= on <= t.end), "Holiday")
     return Overview(
         today=on,

@@ -114,15 +114,22 @@ class _Ahead:
 
     def __init__(self, path: Path, passphrase: str) -> None:
         self._done = threading.Event()
+        self._mutex = threading.Lock()  # between the thread handing the connection over and close
         self._connection: Any = None
         self._error: BaseException | None = None
+        self._closed = False
         threading.Thread(target=self._run, args=(path, passphrase), name="key-ahead", daemon=True).start()
 
     def _run(self, path: Path, passphrase: str) -> None:
         try:
-            self._connection = _connect_now(path, passphrase, False)
+            connection = _connect_now(path, passphrase, False)
         except BaseException as exc:  # handed to whoever takes the connection, as if keyed there
             self._error = exc
+        else:
+            with self._mutex:
+                self._connection = connection
+                if self._closed:  # given up on while it was being keyed
+                    connection.close()
         finally:
             self._done.set()
 
@@ -132,10 +139,15 @@ class _Ahead:
             raise self._error
         return self._connection
 
-    def close(self) -> None:
-        self._done.wait()
-        if self._connection is not None:
-            self._connection.close()
+    def close(self, wait: bool = True) -> None:
+        """Close the connection once it is keyed; without `wait`, have the thread close it then
+        (a command that is over need not wait for a key derivation it will not use)."""
+        if wait:
+            self._done.wait()
+        with self._mutex:
+            self._closed = True
+            if self._connection is not None:
+                self._connection.close()
 
 
 _AHEAD: dict[tuple[str, str], _Ahead] = {}
@@ -166,12 +178,13 @@ def _claim_ahead(path: Path | str, passphrase: str) -> _Ahead | None:
         return _AHEAD.pop(_ahead_key(path, passphrase), None) if _AHEAD else None
 
 
-def forget_ahead(path: Path) -> None:
-    """Close the connection keyed ahead for `path` if nothing took it (opening failed first)."""
+def forget_ahead(path: Path, *, wait: bool = True) -> None:
+    """Close the connection keyed ahead for `path` if nothing took it (opening failed first);
+    without `wait`, one still being keyed is closed as soon as it is, and this returns at once."""
     with _AHEAD_MUTEX:
         left = [_AHEAD.pop(key) for key in list(_AHEAD) if key[0] == os.path.realpath(path)]
     for ahead in left:
-        ahead.close()
+        ahead.close(wait)
 
 
 def verify_key(connection: Any) -> None:

@@ -41,6 +41,38 @@ def test_the_parser_for_one_command_is_that_command_of_the_whole_parser():
     assert _commands(build_parser("--db")) == whole  # not a command: every command
 
 
+def _every_parser(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [parser, *(q for sub in subs for p in sub.choices.values() for q in _every_parser(p))]
+
+
+@pytest.mark.parametrize("columns", ["24", "60", "80", "133", "300", ""])
+def test_every_help_is_argparse_s_at_any_width(monkeypatch, columns):
+    """The formatter asks the terminal's width only when help is printed, the way argparse does:
+    every parser's help and usage are those argparse's own formatter gives, whatever COLUMNS says."""
+    monkeypatch.setenv("COLUMNS", columns)
+    parsers = _every_parser(build_parser())
+    assert len(parsers) > 20
+    for p in parsers:
+        ours = p.format_help(), p.format_usage()
+        p.formatter_class = argparse.HelpFormatter
+        assert (p.format_help(), p.format_usage()) == ours
+
+
+def test_due_imports_only_its_own_command_and_never_asks_the_width():
+    """Building and using the parser of `due` imports no other command's module, and not shutil
+    (argparse's formatter asks it the terminal's width; with bz2 and lzma, ~3 ms)."""
+    code = (
+        "import sys; from cwsw_desktop.cli import build_parser\n"
+        "build_parser('due').parse_args(['due', '--on', '23/11/2026', '--kind', 'pep-due'])\n"
+        "print(sorted(m for m in sys.modules if m == 'shutil' or m.startswith('cwsw_desktop.commands.')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == repr(
+        ["cwsw_desktop.commands.common", "cwsw_desktop.commands.due", "cwsw_desktop.commands.key_early"]
+    )
+
+
 def test_demo_then_due_on_a_new_path_creates_the_store(tmp_path, capsys):
     db = tmp_path / "new" / "school.db"
     assert main(["demo", "--unencrypted", "--db", str(db), "--size", "12"]) == 0

@@ -130,8 +130,9 @@ def test_a_command_is_refused_while_the_window_has_the_store_open(tmp_path):
 def test_due_keys_ahead_and_leaves_no_keyed_connection_when_the_store_is_in_use(
     tmp_path, monkeypatch, capsys
 ):
-    """`due` starts deriving the key before it takes the lock: when the lock is refused, the
-    connection keyed meanwhile is closed, and the refusal is the same one line."""
+    """`due` starts deriving the key before it takes the lock (before it parses its words, and
+    the command's own call finds that one keyed): when the lock is refused, the connection keyed
+    meanwhile is closed, and the refusal is the same one line."""
     db = tmp_path / "school.db"
     monkeypatch.setenv("CWSW_PASSPHRASE", PASS)
     assert main(["demo", "--db", str(db), "--size", "3"]) == 0
@@ -151,6 +152,6 @@ def test_due_keys_ahead_and_leaves_no_keyed_connection_when_the_store_is_in_use(
     finally:
         lock.unlink()
     assert "already has this database open (process 4242 on the-office-pc" in capsys.readouterr().err
-    assert keyed == [db.resolve()] and not crypto._AHEAD  # keyed ahead, then closed: nobody took it
+    assert keyed == [db.resolve()] * 2 and not crypto._AHEAD  # keyed ahead, then closed: nobody took it
     assert main(["due", "--db", str(db)]) == 0
-    assert keyed == [db.resolve()] * 2 and not crypto._AHEAD  # keyed ahead and taken
+    assert keyed == [db.resolve()] * 4 and not crypto._AHEAD  # keyed ahead and taken

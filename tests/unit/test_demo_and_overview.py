@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 
 from sqlmodel import func, select
@@ -13,7 +14,7 @@ from cwsw_desktop.rules.pep import TermStatus
 from cwsw_desktop.rules.status import Category
 from cwsw_desktop.rules.upn import validate_upn
 from cwsw_desktop.services.demo import DEMO_SCHOOL, generate_demo
-from cwsw_desktop.services.overview import build_overview
+from cwsw_desktop.services.overview import DueRow, build_overview
 from cwsw_desktop.services.peps import pep_grid
 from cwsw_desktop.store import open_store, unit_of_work
 
@@ -64,6 +65,9 @@ def test_overview_counts_the_cohort_and_lists_overdue_and_due_work(demo_store):
     assert {(Severity.DUE, DutyKind.SDQ_DUE), (Severity.OVERDUE, DutyKind.VSH_NOT_CONSULTED)} <= kinds
     ranks = [d.severity.rank for d in overview.duties]
     assert ranks == sorted(ranks)
+    assert not hasattr(DueRow, "__post_init__") and not hasattr(DueRow, "__slots__")
+    for row in overview.rows:  # made as the duties are (snapshot.made): whole, and as __init__ makes it
+        assert list(vars(row)) == [f.name for f in fields(DueRow)] and row == DueRow(**vars(row))
 
 
 def test_first_pep_for_a_child_new_to_care_is_overdue_after_ten_working_days(demo_store):

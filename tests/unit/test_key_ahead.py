@@ -60,6 +60,15 @@ def test_one_nobody_took_is_closed(encrypted):
         ahead.take().execute("SELECT 1")
 
 
+def test_one_given_up_on_without_waiting_is_closed_once_keyed(encrypted):
+    crypto.key_ahead(encrypted, PASS)
+    ahead = crypto._AHEAD[crypto._ahead_key(encrypted, PASS)]
+    crypto.forget_ahead(encrypted, wait=False)  # returns at once (the key is still being derived)
+    assert not crypto._AHEAD
+    with pytest.raises(crypto.sqlcipher.ProgrammingError):  # closed by its thread, once keyed
+        ahead.take().execute("SELECT 1")
+
+
 def test_a_plain_or_missing_file_is_not_keyed_ahead(tmp_path):
     plain = tmp_path / "plain.db"
     open_store(plain).close()
