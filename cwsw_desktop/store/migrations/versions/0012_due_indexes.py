@@ -1,0 +1,45 @@
+"""An index that answers what is due's PEP statement by itself (issue 15: performance).
+
+Revision ID: 0012
+Revises: 0011
+
+The PEP duties read every meeting from a day some months back (services/pep_duties.py `_PEPS`):
+its date, child, status and whether it was kept with its targets elsewhere. Through the date
+index, each such row was then read from the table; a store kept for years holds a child's
+meetings together (in the order they were saved), so the recent ones lie on nearly every page
+of the table, and on an encrypted store each page read is decrypted first. This index holds
+those columns, so the statement reads its pages alone (5,000 pupils, 10 years: 2,329 meetings,
+17.6 -> 8.0 ms in a fresh process on the encrypted store). Only an index: no table or row
+changes.
+
+It begins with the columns of ix_pep_meeting_date_time (0011) and the id, so it keeps their
+order: statements with no ORDER BY that SQLite now answers from it (the register's and the
+snapshot's PEPs of a year) give their rows in the order they gave before, by date, time and id.
+"""
+
+from typing import Sequence, Union
+
+from alembic import op
+
+revision: str = "0012"
+down_revision: Union[str, Sequence[str], None] = "0011"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+INDEXES = (
+    (
+        "ix_pep_meeting_date_covering",
+        "pep_meeting",
+        ["meeting_date", "start_time", "id", "pupil_id", "status", "targets_elsewhere"],
+    ),
+)
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, table, _columns in INDEXES:
+        op.drop_index(name, table_name=table)

@@ -1,0 +1,97 @@
+"""Migration 0012: the PEP duties' statement answered from one covering index, on a store with
+data upgraded from 0011 and on a new store."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cwsw_desktop.services import register, snapshot
+from cwsw_desktop.services.pep_duties import _PEPS
+from cwsw_desktop.store import open_store
+from cwsw_desktop.store.migrate import head_revision, upgrade_to_head
+
+INDEX = "ix_pep_meeting_date_covering"
+# (pupil, date, time, status) in the order saved: ids 1 to 5. Equal dates and times, with a
+# later status or pupil first, so that an index in any other order gives another order.
+MEETINGS = [
+    (1, "2024-10-01", "10:00:00", "held"),
+    (1, "2024-11-05", None, "planned"),
+    (1, "2024-11-05", None, "held"),
+    (2, "2024-11-05", "09:00:00", "cancelled"),
+    (1, "2024-11-05", "09:00:00", "held"),
+]
+
+
+def _plan(store) -> str:
+    with store.engine.connect() as c:
+        rows = c.exec_driver_sql("EXPLAIN QUERY PLAN " + _PEPS, ("[1]", "2024-09-01")).fetchall()
+    return " ".join(str(r[-1]) for r in rows)
+
+
+@pytest.fixture
+def upgraded(tmp_path):
+    path = tmp_path / "at-0011.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as c:
+        upgrade_to_head(c, target="0011")
+        for pupil, upn in ((1, "B801200005001"), (2, "C801200005002")):
+            c.execute(
+                text(
+                    "INSERT INTO pupil (id, upn, legal_surname, legal_forename, preferred_forename,"
+                    " preferred_surname, date_of_birth, gender, sen_status, pp_plus, key_adult, notes,"
+                    " created_at, updated_at) VALUES (:id, :upn, 'Oakenfold', 'Amara', '', '', '2015-03-04',"
+                    " 'Female', 'K', 1, '', 'kept', '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+                ),
+                {"id": pupil, "upn": upn},
+            )
+        for pupil, held_on, at, status in MEETINGS:
+            c.execute(
+                text(
+                    "INSERT INTO pep_meeting (pupil_id, meeting_date, start_time, place, kind, status,"
+                    " status_reason, targets_elsewhere, child_views, pp_plus_requested_pence,"
+                    " pp_plus_agreed_pence, pp_plus_purpose, notes)"
+                    " VALUES (:pupil, :held_on, :at, '', 'review', :status, '', 1, '', 0, 0, '', 'kept')"
+                ),
+                {"pupil": pupil, "held_on": held_on, "at": at, "status": status},
+            )
+    engine.dispose()
+    store = open_store(path)
+    yield store
+    store.close()
+
+
+def test_a_store_with_data_at_0011_upgrades_and_keeps_its_rows(upgraded):
+    assert upgraded.revision == head_revision()
+    with upgraded.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM pupil WHERE notes = 'kept'")).scalar() == 2
+        assert c.execute(text("SELECT count(*) FROM pep_meeting WHERE notes = 'kept'")).scalar() == 5
+
+
+def test_the_pep_duties_read_their_meetings_from_the_index_alone(upgraded):
+    plan = _plan(upgraded)
+    assert f"COVERING INDEX {INDEX}" in plan  # no row of the table read
+    with upgraded.engine.connect() as c:  # and the same row as the table gives
+        found = c.exec_driver_sql(_PEPS, ("[1]", "2024-09-01")).fetchall()
+        assert c.exec_driver_sql(_PEPS, ("[3]", "2024-09-01")).fetchall() == []
+        assert c.exec_driver_sql(_PEPS, ("[1]", "2024-11-06")).fetchall() == []
+    assert found == [
+        (1, "2024-10-01", "held", 1, 1),
+        (1, "2024-11-05", "planned", 1, 2),
+        (1, "2024-11-05", "held", 1, 3),
+        (1, "2024-11-05", "held", 1, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sql", "id_at"), [(register._PEPS, 0), (snapshot._PEPS.format(only=""), 4)], ids=["register", "snapshot"]
+)
+def test_a_year_of_peps_read_with_no_order_comes_by_date_time_and_id_as_before(upgraded, sql, id_at):
+    """The register's and the snapshot's PEPs of a year (no ORDER BY) now come from the index:
+    in the order of 0011's date-and-time index, whose columns it begins with, then by id."""
+    with upgraded.engine.connect() as c:
+        year = ("2024-09-01", "2025-08-31")
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, year))
+        found = [row[id_at] for row in c.exec_driver_sql(sql, year)]
+    assert INDEX in plan
+    assert found == [1, 2, 3, 4, 5]  # no time before 09:00:00, equal ones by id, whoever's they are
