@@ -1,17 +1,29 @@
-"""Migration 0012: the PEP duties' statement answered from one covering index, on a store with
-data upgraded from 0011 and on a new store."""
+"""Migration 0012: the PEP duties' meetings and the register's social workers each read from
+one covering index, on a store with data upgraded from 0011 and on a new store; statements with
+no ORDER BY that SQLite may answer from them give their rows in the order they gave before."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from cwsw_desktop.rules.status import SOCIAL_WORKER_ROLE
 from cwsw_desktop.services import register, snapshot
 from cwsw_desktop.services.pep_duties import _PEPS
 from cwsw_desktop.store import open_store
 from cwsw_desktop.store.migrate import head_revision, upgrade_to_head
 
 INDEX = "ix_pep_meeting_date_covering"
+CONTACTS = "ix_contact_role_pupil"
+# (pupil, role, name) in the order saved: ids 1 to 5; a pupil's second social worker's name
+# sorts before the first's.
+SOCIAL_WORKERS = [
+    (2, SOCIAL_WORKER_ROLE, "Zia Quell"),
+    (1, SOCIAL_WORKER_ROLE, "Yves Pardoe"),
+    (1, "Carer", "Ann Tolley"),
+    (2, SOCIAL_WORKER_ROLE, "Abe Norris"),
+    (1, SOCIAL_WORKER_ROLE, "Bea Marsh"),
+]
 # (pupil, date, time, status) in the order saved: ids 1 to 5. Equal dates and times, with a
 # later status or pupil first, so that an index in any other order gives another order.
 MEETINGS = [
@@ -55,6 +67,14 @@ def upgraded(tmp_path):
                 ),
                 {"pupil": pupil, "held_on": held_on, "at": at, "status": status},
             )
+        for pupil, role, name in SOCIAL_WORKERS:
+            c.execute(
+                text(
+                    "INSERT INTO contact (pupil_id, role, name, organisation, phone, email)"
+                    " VALUES (:pupil, :role, :name, '', '', '')"
+                ),
+                {"pupil": pupil, "role": role, "name": name},
+            )
     engine.dispose()
     store = open_store(path)
     yield store
@@ -95,3 +115,37 @@ def test_a_year_of_peps_read_with_no_order_comes_by_date_time_and_id_as_before(u
         found = [row[id_at] for row in c.exec_driver_sql(sql, year)]
     assert INDEX in plan
     assert found == [1, 2, 3, 4, 5]  # no time before 09:00:00, equal ones by id, whoever's they are
+
+
+def test_the_register_reads_the_social_workers_from_the_index_alone(upgraded):
+    sql = snapshot._WORKERS.format(only=snapshot._AMONG.format(column="pupil_id"))
+    with upgraded.engine.connect() as c:
+        plan = " ".join(
+            str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, (SOCIAL_WORKER_ROLE, "[1, 2]"))
+        )
+        found = c.exec_driver_sql(sql, (SOCIAL_WORKER_ROLE, "[2, 1]")).fetchall()
+    assert f"COVERING INDEX {CONTACTS}" in plan
+    assert found == [(2, "Zia Quell"), (1, "Yves Pardoe"), (2, "Abe Norris"), (1, "Bea Marsh")]  # by id
+
+
+def test_some_pupils_social_workers_read_with_no_order_come_by_pupil_and_id_as_before(upgraded):
+    """As the pupil import reads them (services/pupil_import_plan.py): each pupil's in the order
+    of their ids, whichever index SQLite takes."""
+    sql = "SELECT id, pupil_id, name, email FROM contact WHERE pupil_id IN (2, 1) AND role = ?"
+    with upgraded.engine.connect() as c:
+        found = [row[0] for row in c.exec_driver_sql(sql, (SOCIAL_WORKER_ROLE,))]
+        plan = " ".join(
+            str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, (SOCIAL_WORKER_ROLE,))
+        )
+    assert found == [2, 5, 1, 4], plan
+
+
+def test_a_new_store_has_the_indexes_too(tmp_path):
+    store = open_store(tmp_path / "new.db")
+    try:
+        assert f"COVERING INDEX {INDEX}" in _plan(store)
+        with store.engine.connect() as c:
+            names = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert CONTACTS in names
+    finally:
+        store.close()
