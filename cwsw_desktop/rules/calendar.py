@@ -68,6 +68,16 @@ class TermDates:
         """A weekday of this term outside its half term."""
         return self.contains(d) and is_weekday(d) and not self.in_half_term(d)
 
+    def school_dates(self) -> list[date]:
+        """Its school days in order, those ``is_school_day`` finds one by one, found by day
+        number (what is due builds the school days of several years at its first read)."""
+        first, last = self.start.toordinal(), self.end.toordinal()
+        skip = range(0)
+        if self.half_term_start is not None and self.half_term_end is not None:
+            skip = range(self.half_term_start.toordinal(), self.half_term_end.toordinal() + 1)
+        monday = first - self.start.weekday()
+        return [date.fromordinal(n) for n in range(first, last + 1) if (n - monday) % 7 < 5 and n not in skip]
+
     def school_days(self) -> int:
         """Weekdays from the first to the last day of term, inclusive, less the half term."""
         return _weekdays_inclusive(self.start, self.end) - self._half_term_weekdays(self.start, self.end)
@@ -284,14 +294,16 @@ class _Days:
 
     @classmethod
     def of(cls, years: Sequence[AcademicYearDates]) -> _Days:
-        days = set()
+        days: set[date] = set()
         for year in years:
+            first, last = year.first_day, year.last_day
             for term in year.terms:
-                d = term.start
-                while d <= term.end:
-                    if term.is_school_day(d) and year.first_day <= d <= year.last_day:
-                        days.add(d)
-                    d += _DAY
+                found = term.school_dates()  # each checked only when the term runs outside its year
+                days.update(
+                    found
+                    if first <= term.start and term.end <= last
+                    else (d for d in found if first <= d <= last)
+                )
         return cls(tuple(years), frozenset(days), frozenset(y.start_year for y in years), tuple(sorted(days)))
 
     def is_school_day(self, d: date) -> bool:

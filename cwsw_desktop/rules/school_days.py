@@ -48,14 +48,13 @@ class SchoolDays:
     _term: dict[date, tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        days = set()
-        for year in self.years:
-            for term in year.terms:
-                d = term.start
-                while d <= term.end:
-                    if term.is_school_day(d) and d not in self.closed:
-                        days.add(d)
-                    d += _DAY
+        days = {
+            d
+            for year in self.years
+            for term in year.terms
+            for d in term.school_dates()
+            if d not in self.closed
+        }
         object.__setattr__(self, "_open", frozenset(days))
         object.__setattr__(self, "_ordered", tuple(sorted(days)))
         object.__setattr__(self, "_known", frozenset(y.start_year for y in self.years))
