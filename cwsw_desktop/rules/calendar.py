@@ -282,6 +282,12 @@ def school_days_between(start: date, end: date, years: Sequence[AcademicYearDate
     return total
 
 
+def all_known(known: frozenset[int], first: int, last: int) -> bool:
+    """Whether each academic year from ``first`` to ``last`` is in ``known`` (a count of school
+    days mostly ends in the year it starts in: then one look-up, no generator)."""
+    return first in known and (first == last or all(y in known for y in range(first + 1, last + 1)))
+
+
 @dataclass(frozen=True)
 class _Days:
     """What add_school_days needs to know of a set of years, worked out once: their school days,
@@ -297,13 +303,10 @@ class _Days:
         days: set[date] = set()
         for year in years:
             first, last = year.first_day, year.last_day
-            for term in year.terms:
-                found = term.school_dates()  # each checked only when the term runs outside its year
-                days.update(
-                    found
-                    if first <= term.start and term.end <= last
-                    else (d for d in found if first <= d <= last)
-                )
+            for term in year.terms:  # a day checked only when its term runs outside its year
+                found = term.school_dates()
+                inside = first <= term.start and term.end <= last
+                days.update(found if inside else (d for d in found if first <= d <= last))
         return cls(tuple(years), frozenset(days), frozenset(y.start_year for y in years), tuple(sorted(days)))
 
     def is_school_day(self, d: date) -> bool:
@@ -316,7 +319,7 @@ class _Days:
         i = bisect_right(self.ordered, start) + n - 1
         if i < len(self.ordered):
             found = self.ordered[i]
-            if all(y in self.known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+            if all_known(self.known, academic_year_of(start), academic_year_of(found)):
                 return found
         return self.walk(start, n)
 

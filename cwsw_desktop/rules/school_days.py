@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cwsw_desktop.rules.bank_holidays_eng import ENGLAND
-from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms, term_for_date
+from cwsw_desktop.rules.calendar import (
+    AcademicYearDates,
+    academic_year_of,
+    all_known,
+    default_terms,
+    term_for_date,
+)
 from cwsw_desktop.rules.dates import is_weekday
 
 _DAY = timedelta(days=1)
@@ -88,7 +94,7 @@ class SchoolDays:
         i = bisect_right(self._ordered, start) + n - 1
         if n > 0 and i < len(self._ordered):
             found = self._ordered[i]
-            if all(y in self._known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+            if all_known(self._known, academic_year_of(start), academic_year_of(found)):
                 return found
         current, remaining = start, n
         while remaining > 0:
