@@ -4,6 +4,8 @@ no ORDER BY that SQLite may answer from them give their rows in the order they g
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -41,9 +43,8 @@ def _plan(store) -> str:
     return " ".join(str(r[-1]) for r in rows)
 
 
-@pytest.fixture
-def upgraded(tmp_path):
-    path = tmp_path / "at-0011.db"
+def _at_0011(path) -> None:
+    """A store at 0011 holding two pupils, the MEETINGS and the SOCIAL_WORKERS (and contacts)."""
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as c:
         upgrade_to_head(c, target="0011")
@@ -76,9 +77,13 @@ def upgraded(tmp_path):
                 {"pupil": pupil, "role": role, "name": name},
             )
     engine.dispose()
-    store = open_store(path)
-    yield store
-    store.close()
+
+
+@pytest.fixture
+def upgraded(tmp_path):
+    _at_0011(tmp_path / "at-0011.db")
+    with closing(open_store(tmp_path / "at-0011.db")) as store:
+        yield store
 
 
 def test_a_store_with_data_at_0011_upgrades_and_keeps_its_rows(upgraded):

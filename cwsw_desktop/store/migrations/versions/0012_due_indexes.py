@@ -33,21 +33,16 @@ down_revision: Union[str, Sequence[str], None] = "0011"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-INDEXES = (
-    (
+
+def upgrade() -> None:
+    op.create_index(
         "ix_pep_meeting_date_covering",
         "pep_meeting",
         ["meeting_date", "start_time", "id", "pupil_id", "status", "targets_elsewhere"],
-    ),
-    ("ix_contact_role_pupil", "contact", ["role", "pupil_id", "id", "name"]),
-)
-
-
-def upgrade() -> None:
-    for name, table, columns in INDEXES:
-        op.create_index(name, table, columns)
+    )
+    op.create_index("ix_contact_role_pupil", "contact", ["role", "pupil_id", "id", "name"])
 
 
 def downgrade() -> None:
-    for name, table, _columns in INDEXES:
-        op.drop_index(name, table_name=table)
+    op.drop_index("ix_contact_role_pupil", table_name="contact")
+    op.drop_index("ix_pep_meeting_date_covering", table_name="pep_meeting")
