@@ -1,6 +1,7 @@
-"""Migration 0012: the PEP duties' meetings and the register's social workers each read from
-one covering index, on a store with data upgraded from 0011 and on a new store; statements with
-no ORDER BY that SQLite may answer from them give their rows in the order they gave before."""
+"""Migration 0012: the PEP duties' meetings, the register's social workers and the exclusion
+duties' exclusions each read from one covering index, on a store with data upgraded from 0011
+and on a new store; statements with no ORDER BY that SQLite may answer from them give their
+rows in the order they gave before."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from cwsw_desktop.rules.status import SOCIAL_WORKER_ROLE
-from cwsw_desktop.services import register, snapshot
+from cwsw_desktop.services import exclusion_duties, register, snapshot
 from cwsw_desktop.services.pep_duties import _PEPS
 from cwsw_desktop.store import open_store
 from cwsw_desktop.store.migrate import head_revision, upgrade_to_head
 
 INDEX = "ix_pep_meeting_date_covering"
 CONTACTS = "ix_contact_role_pupil"
+EXCLUDED = "ix_exclusion_due_covering"
+# (pupil, start) in the order saved: ids 1 to 3, the later pupil's first.
+EXCLUSIONS = [(1, "2024-11-05"), (2, "2024-10-01"), (1, "2024-10-01")]
 # (pupil, role, name) in the order saved: ids 1 to 5; a pupil's second social worker's name
 # sorts before the first's.
 SOCIAL_WORKERS = [
@@ -75,6 +79,14 @@ def _at_0011(path) -> None:
                     " VALUES (:pupil, :role, :name, '', '', '')"
                 ),
                 {"pupil": pupil, "role": role, "name": name},
+            )
+        for pupil, start in EXCLUSIONS:
+            c.execute(
+                text(
+                    "INSERT INTO exclusion (pupil_id, kind, start_date, days, tried_first, reintegration_notes)"
+                    " VALUES (:pupil, 'suspension', :start, 1, '', '')"
+                ),
+                {"pupil": pupil, "start": start},
             )
     engine.dispose()
 
@@ -145,12 +157,29 @@ def test_some_pupils_social_workers_read_with_no_order_come_by_pupil_and_id_as_b
     assert found == [2, 5, 1, 4], plan
 
 
+def test_the_exclusion_duties_read_their_exclusions_from_the_index_alone(upgraded):
+    span = {"since": "2024-09-01", "on": "2024-12-31", "soon": "2025-01-14"}
+    with upgraded.engine.connect() as c:
+        for sql in (exclusion_duties._EXCLUSIONS, exclusion_duties._ASSESSMENTS):
+            plan = " ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, span))
+            assert f"COVERING INDEX {EXCLUDED}" in plan
+        found = [row[0] for row in c.exec_driver_sql(exclusion_duties._EXCLUSIONS, span)]
+    assert found == [2, 3, 1]
+
+
+def test_exclusions_of_some_dates_read_with_no_order_come_by_date_and_id_as_before(upgraded):
+    """Through the date index or this one, whichever SQLite takes for columns it does not hold."""
+    sql = "SELECT id, tried_first FROM exclusion WHERE start_date BETWEEN '2024-09-01' AND '2024-12-31'"
+    with upgraded.engine.connect() as c:
+        assert [row[0] for row in c.exec_driver_sql(sql)] == [2, 3, 1]
+
+
 def test_a_new_store_has_the_indexes_too(tmp_path):
     store = open_store(tmp_path / "new.db")
     try:
         assert f"COVERING INDEX {INDEX}" in _plan(store)
         with store.engine.connect() as c:
             names = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert CONTACTS in names
+        assert {CONTACTS, EXCLUDED} <= names
     finally:
         store.close()
