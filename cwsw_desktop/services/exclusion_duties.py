@@ -61,6 +61,7 @@ _iso = date.fromisoformat
 _IN_WINDOW = "start_date >= :since AND start_date <= :on"
 # Each exclusion with the categories of the episodes open on its start date (found by the
 # pupil's index; the rules order them), rather than every episode of its child read and scanned.
+# The exclusions' columns come from their covering index (migration 0012), not the table's rows.
 _EXCLUSIONS = (
     "SELECT id, pupil_id, kind, start_date, days, decided_on, vsh_consulted, vsh_notified, "
     "parents_told, social_worker_told, governors_told, la_told, misses_exam, provision_from, "
