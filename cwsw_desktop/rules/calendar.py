@@ -68,6 +68,16 @@ class TermDates:
         """A weekday of this term outside its half term."""
         return self.contains(d) and is_weekday(d) and not self.in_half_term(d)
 
+    def school_dates(self) -> list[date]:
+        """Its school days in order, those ``is_school_day`` finds one by one, found by day
+        number (what is due builds the school days of several years at its first read)."""
+        first, last = self.start.toordinal(), self.end.toordinal()
+        skip = range(0)
+        if self.half_term_start is not None and self.half_term_end is not None:
+            skip = range(self.half_term_start.toordinal(), self.half_term_end.toordinal() + 1)
+        monday = first - self.start.weekday()
+        return [date.fromordinal(n) for n in range(first, last + 1) if (n - monday) % 7 < 5 and n not in skip]
+
     def school_days(self) -> int:
         """Weekdays from the first to the last day of term, inclusive, less the half term."""
         return _weekdays_inclusive(self.start, self.end) - self._half_term_weekdays(self.start, self.end)
@@ -272,6 +282,12 @@ def school_days_between(start: date, end: date, years: Sequence[AcademicYearDate
     return total
 
 
+def all_known(known: frozenset[int], first: int, last: int) -> bool:
+    """Whether each academic year from ``first`` to ``last`` is in ``known`` (a count of school
+    days mostly ends in the year it starts in: then one look-up, no generator)."""
+    return first in known and (first == last or all(y in known for y in range(first + 1, last + 1)))
+
+
 @dataclass(frozen=True)
 class _Days:
     """What add_school_days needs to know of a set of years, worked out once: their school days,
@@ -284,14 +300,13 @@ class _Days:
 
     @classmethod
     def of(cls, years: Sequence[AcademicYearDates]) -> _Days:
-        days = set()
+        days: set[date] = set()
         for year in years:
-            for term in year.terms:
-                d = term.start
-                while d <= term.end:
-                    if term.is_school_day(d) and year.first_day <= d <= year.last_day:
-                        days.add(d)
-                    d += _DAY
+            first, last = year.first_day, year.last_day
+            for term in year.terms:  # a day checked only when its term runs outside its year
+                found = term.school_dates()
+                inside = first <= term.start and term.end <= last
+                days.update(found if inside else (d for d in found if first <= d <= last))
         return cls(tuple(years), frozenset(days), frozenset(y.start_year for y in years), tuple(sorted(days)))
 
     def is_school_day(self, d: date) -> bool:
@@ -304,7 +319,7 @@ class _Days:
         i = bisect_right(self.ordered, start) + n - 1
         if i < len(self.ordered):
             found = self.ordered[i]
-            if all(y in self.known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+            if all_known(self.known, academic_year_of(start), academic_year_of(found)):
                 return found
         return self.walk(start, n)
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cwsw_desktop.rules.bank_holidays_eng import ENGLAND
-from cwsw_desktop.rules.calendar import AcademicYearDates, academic_year_of, default_terms, term_for_date
+from cwsw_desktop.rules.calendar import (
+    AcademicYearDates,
+    academic_year_of,
+    all_known,
+    default_terms,
+    term_for_date,
+)
 from cwsw_desktop.rules.dates import is_weekday
 
 _DAY = timedelta(days=1)
@@ -48,14 +54,13 @@ class SchoolDays:
     _term: dict[date, tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        days = set()
-        for year in self.years:
-            for term in year.terms:
-                d = term.start
-                while d <= term.end:
-                    if term.is_school_day(d) and d not in self.closed:
-                        days.add(d)
-                    d += _DAY
+        days = {
+            d
+            for year in self.years
+            for term in year.terms
+            for d in term.school_dates()
+            if d not in self.closed
+        }
         object.__setattr__(self, "_open", frozenset(days))
         object.__setattr__(self, "_ordered", tuple(sorted(days)))
         object.__setattr__(self, "_known", frozenset(y.start_year for y in self.years))
@@ -89,7 +94,7 @@ class SchoolDays:
         i = bisect_right(self._ordered, start) + n - 1
         if n > 0 and i < len(self._ordered):
             found = self._ordered[i]
-            if all(y in self._known for y in range(academic_year_of(start), academic_year_of(found) + 1)):
+            if all_known(self._known, academic_year_of(start), academic_year_of(found)):
                 return found
         current, remaining = start, n
         while remaining > 0:

@@ -46,13 +46,15 @@ _IN_CARE = (
     "AND (p.admission_date IS NULL OR p.admission_date <= ?1) "
     "AND (p.leaving_date IS NULL OR p.leaving_date >= ?1) ORDER BY e.id"
 )
-# The PEPs from ?2 on are found by the date's index and then kept for the children in ?1: the
-# pupil's index would visit every PEP of their ten years (12,902 rows, not 2,329) and sort them.
+# The PEPs from ?2 on, kept for the children in ?1, are read from the date's covering index
+# (migration 0012) alone: the pupil's index would visit every PEP of their ten years (12,902
+# rows, not 2,329), and the table's rows of recent PEPs lie on nearly every one of its pages.
+# "+m.id" sorts the rows found (in id order, as before) rather than letting SQLite scan the
+# whole table in that order.
 _PEPS = (
     "SELECT m.pupil_id, m.meeting_date, m.status, m.targets_elsewhere "
     "OR EXISTS (SELECT 1 FROM pep_target t WHERE t.pep_id = m.id), m.id FROM pep_meeting m "
-    "WHERE m.id IN (SELECT id FROM pep_meeting WHERE meeting_date >= ?2) "
-    "AND +m.pupil_id IN (SELECT value FROM json_each(?1)) ORDER BY m.id"
+    "WHERE m.meeting_date >= ?2 AND +m.pupil_id IN (SELECT value FROM json_each(?1)) ORDER BY +m.id"
 )
 _HELD = PepStatus.HELD.value
 _PLANNED = PepStatus.PLANNED.value

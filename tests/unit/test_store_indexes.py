@@ -51,7 +51,7 @@ def upgraded(tmp_path):
 
 
 def test_a_store_with_data_at_0010_upgrades_and_keeps_its_rows(upgraded):
-    assert upgraded.revision == head_revision() == "0011"
+    assert upgraded.revision == head_revision()
     with upgraded.engine.connect() as c:
         assert c.execute(text("SELECT notes FROM pupil")).scalar() == "kept"
         assert c.execute(text("SELECT responsible_la FROM status_episode")).scalar() == "Essex"
