@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_command(args)
     finally:
         if keyed is not None:  # a usage error, or a store other than the one the words said
-            from cwsw_desktop.store.crypto import forget_ahead
+            from cwsw_desktop.store.keying import forget_ahead
 
             forget_ahead(keyed, wait=False)
     from cwsw_desktop.paths import resolve_paths

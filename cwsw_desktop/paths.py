@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from cwsw_desktop import APP_NAME, ORG_NAME
+from cwsw_desktop import APP_NAME, DB_ENV, ORG_NAME
 
-DB_ENV = "CWSW_DB"
 DB_NAME = "cwsw.db"
 
 

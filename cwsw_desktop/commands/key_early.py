@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cwsw_desktop import DB_ENV
+
 PASSPHRASE_ENV = "CWSW_PASSPHRASE"
 _PLACES = ("--db", "--data-dir")  # the options of `due` that say which store
 
@@ -34,11 +36,22 @@ def key_before_parsing(words: list[str]) -> Path | None:
         if name in given:
             given[name] = value if equals else next(iter(words[i + 1 : i + 2]), None)
     try:
-        import cwsw_desktop.store.crypto as crypto  # light: sqlcipher3, no SQLAlchemy
-        from cwsw_desktop.paths import resolve_paths
+        from cwsw_desktop.store import keying  # light: sqlcipher3 alone (see keying.py)
 
-        path = resolve_paths(given["--db"], given["--data-dir"]).db_path
-        crypto.key_ahead(path, passphrase)
+        path = store_path(given["--db"], given["--data-dir"])
+        keying.key_ahead(path, passphrase)
     except Exception:  # (an unreadable file, say) the command meets it again and says so, or gives help
         return None
     return path
+
+
+def store_path(db: str | None, data_dir: str | None) -> Path:
+    """``paths.resolve_paths(db, data_dir).db_path``, without importing ``paths`` (and with it
+    ``typing``, ~3 ms before the derivation starts) where the store is named by --db or CWSW_DB,
+    as it nearly always is for `due`; tests/cli/test_key_early.py checks the two agree."""
+    chosen = db or os.environ.get(DB_ENV)
+    if chosen and not data_dir:
+        return Path(chosen).expanduser().resolve()
+    from cwsw_desktop.paths import resolve_paths
+
+    return resolve_paths(db, data_dir).db_path

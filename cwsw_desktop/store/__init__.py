@@ -8,9 +8,11 @@ is encrypted without importing SQLAlchemy on the main thread before its first pa
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: see keying.py)
 if TYPE_CHECKING:
+    from typing import Any
+
     from cwsw_desktop.store.engine import Store as Store
     from cwsw_desktop.store.engine import open_damaged as open_damaged
     from cwsw_desktop.store.engine import open_store as open_store

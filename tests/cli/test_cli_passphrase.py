@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from cwsw_desktop.__main__ import main
-from cwsw_desktop.store import crypto, open_store
+from cwsw_desktop.store import crypto, keying, open_store
 
 PASS = "correct horse battery staple"
 
@@ -144,6 +144,7 @@ def test_due_keys_ahead_and_leaves_no_keyed_connection_when_the_store_is_in_use(
         key_ahead(path, passphrase)
 
     monkeypatch.setattr(crypto, "key_ahead", noted)
+    monkeypatch.setattr(keying, "key_ahead", noted)  # (the early one, before parsing: key_early.py)
     capsys.readouterr()
     lock = db.with_name(db.name + ".lock")
     lock.write_text('{"pid": 4242, "host": "the-office-pc", "since": "2026-11-23T08:00:00"}')
@@ -152,6 +153,6 @@ def test_due_keys_ahead_and_leaves_no_keyed_connection_when_the_store_is_in_use(
     finally:
         lock.unlink()
     assert "already has this database open (process 4242 on the-office-pc" in capsys.readouterr().err
-    assert keyed == [db.resolve()] * 2 and not crypto._AHEAD  # keyed ahead, then closed: nobody took it
+    assert keyed == [db.resolve()] * 2 and not keying._AHEAD  # keyed ahead, then closed: nobody took it
     assert main(["due", "--db", str(db)]) == 0
-    assert keyed == [db.resolve()] * 4 and not crypto._AHEAD  # keyed ahead and taken
+    assert keyed == [db.resolve()] * 4 and not keying._AHEAD  # keyed ahead and taken

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import cwsw_desktop.store.crypto as crypto
+import cwsw_desktop.store.keying as keying
 from cwsw_desktop.store import WrongPassphraseError, open_store
 
 PASS = "correct horse battery staple"
@@ -21,12 +22,12 @@ def encrypted(tmp_path):
 
 def test_the_connection_keyed_ahead_is_the_next_one_made(encrypted):
     crypto.key_ahead(encrypted, PASS)
-    ahead = crypto._AHEAD[crypto._ahead_key(encrypted, PASS)]
+    ahead = keying._AHEAD[keying._ahead_key(encrypted, PASS)]
     first = crypto.connect(encrypted, PASS)
     try:
         assert first is ahead.take()  # handed over, not keyed again
         assert first.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
-        assert not crypto._AHEAD
+        assert not keying._AHEAD
         second = crypto.connect(encrypted, PASS)  # nothing ahead any more: keyed here
         assert second is not first
         second.close()
@@ -39,33 +40,33 @@ def test_only_a_read_write_connection_with_the_same_passphrase_takes_it(encrypte
     crypto.connect(encrypted, PASS, read_only=True).close()
     with pytest.raises(WrongPassphraseError):
         crypto.connect(encrypted, PASS + " not")
-    assert crypto._AHEAD  # still waiting for its own
+    assert keying._AHEAD  # still waiting for its own
     crypto.forget_ahead(encrypted)
-    assert not crypto._AHEAD
+    assert not keying._AHEAD
 
 
 def test_a_wrong_passphrase_fails_where_the_connection_is_taken(encrypted):
     crypto.key_ahead(encrypted, "not the passphrase")
     with pytest.raises(WrongPassphraseError):
         crypto.connect(encrypted, "not the passphrase")
-    assert not crypto._AHEAD
+    assert not keying._AHEAD
 
 
 def test_one_nobody_took_is_closed(encrypted):
     crypto.key_ahead(encrypted, PASS)
-    ahead = crypto._AHEAD[crypto._ahead_key(encrypted, PASS)]
+    ahead = keying._AHEAD[keying._ahead_key(encrypted, PASS)]
     crypto.forget_ahead(encrypted)
-    assert not crypto._AHEAD
-    with pytest.raises(crypto.sqlcipher.ProgrammingError):  # closed
+    assert not keying._AHEAD
+    with pytest.raises(keying.sqlcipher.ProgrammingError):  # closed
         ahead.take().execute("SELECT 1")
 
 
 def test_one_given_up_on_without_waiting_is_closed_once_keyed(encrypted):
     crypto.key_ahead(encrypted, PASS)
-    ahead = crypto._AHEAD[crypto._ahead_key(encrypted, PASS)]
+    ahead = keying._AHEAD[keying._ahead_key(encrypted, PASS)]
     crypto.forget_ahead(encrypted, wait=False)  # returns at once (the key is still being derived)
-    assert not crypto._AHEAD
-    with pytest.raises(crypto.sqlcipher.ProgrammingError):  # closed by its thread, once keyed
+    assert not keying._AHEAD
+    with pytest.raises(keying.sqlcipher.ProgrammingError):  # closed by its thread, once keyed
         ahead.take().execute("SELECT 1")
 
 
@@ -74,7 +75,7 @@ def test_a_plain_or_missing_file_is_not_keyed_ahead(tmp_path):
     open_store(plain).close()
     crypto.key_ahead(plain, PASS)
     crypto.key_ahead(tmp_path / "missing.db", PASS)
-    assert not crypto._AHEAD
+    assert not keying._AHEAD
 
 
 def test_the_window_opens_with_one_key_derivation(encrypted, monkeypatch):
@@ -85,12 +86,12 @@ def test_the_window_opens_with_one_key_derivation(encrypted, monkeypatch):
     from cwsw_desktop.ui.store_opening import open_and_prepare
 
     keyed = []
-    connect_now = crypto._connect_now
-    monkeypatch.setattr(crypto, "_connect_now", lambda *a: keyed.append(a) or connect_now(*a))
+    connect_now = keying._connect_now
+    monkeypatch.setattr(keying, "_connect_now", lambda *a: keyed.append(a) or connect_now(*a))
     store = open_and_prepare(encrypted, demo=False, today=date(2026, 11, 23), passphrase=PASS)
     try:
         assert len(keyed) == 1
         assert store.require_gate().opened == 1
-        assert not crypto._AHEAD
+        assert not keying._AHEAD
     finally:
         store.close()
