@@ -25,7 +25,7 @@ from cwsw_desktop.services.due import what_is_due
 from cwsw_desktop.services.gc_pause import no_cycle_collection
 from cwsw_desktop.services.governors_cohort import category_sql, on_roll_sql
 from cwsw_desktop.services.school_read import read_settings, read_years_around
-from cwsw_desktop.services.snapshot import made
+from cwsw_desktop.services.snapshot import made, names_read
 from cwsw_desktop.store.reader import data_state, reading
 
 if TYPE_CHECKING:
@@ -126,9 +126,15 @@ def cohort_counts(r: Reader, on: date) -> dict[Category, int]:
 
 
 def _names(r: Reader, upns: set[str]) -> dict[str, tuple[str, int]]:
-    """The display name and record id of each pupil whose UPN is in ``upns``."""
-    found = r.rows(_NAMES, (json.dumps(sorted(upns)),))
-    return {upn: (display_name(*names), pid) for upn, pid, *names in found}
+    """The display name and record id of each pupil whose UPN is in ``upns``: those whose rows
+    the register's snapshot read through ``r`` from there (most), the rest read."""
+    read = names_read(r)
+    names = {upn: (display_name(*read[upn][1:]), read[upn][0]) for upn in upns if upn in read}
+    rest = sorted(upns.difference(names))
+    if rest:
+        for upn, pid, *parts in r.rows(_NAMES, (json.dumps(rest),)):
+            names[upn] = (display_name(*parts), pid)
+    return names
 
 
 def _build(r: Reader, on: date) -> Overview:

@@ -157,6 +157,30 @@ _AMONG = "AND {column} IN (SELECT value FROM json_each(?))"  # the ids as one JS
 _LOADED: WeakKeyDictionary[Reader, dict[date, Snapshot]] = WeakKeyDictionary()
 
 
+# The names of the pupils whose rows a snapshot read through a reader: by UPN, the record id and
+# the four name fields in display_name's order. The Overview names each child in its list of
+# duties, over a thousand at 5,000 pupils, most of them among the register's: it looks those up
+# here rather than reading them again (a reader is one snapshot: they cannot have changed).
+_NAMES_READ: WeakKeyDictionary[Reader, dict[str, tuple[int, str, str, str, str]]] = WeakKeyDictionary()
+
+
+def names_read(r: Reader) -> Mapping[str, tuple[int, str, str, str, str]]:
+    """The names of the pupils whose rows were read through ``r`` for a snapshot, by UPN."""
+    try:
+        return _NAMES_READ.get(r, {})
+    except TypeError:  # a reader that cannot be weakly referenced: nothing remembered
+        return {}
+
+
+def _note_names(r: Reader, rows: list[tuple[Any, ...]]) -> None:
+    try:
+        known = _NAMES_READ.setdefault(r, {})
+    except TypeError:
+        return
+    for pid, upn, surname, forename, preferred_forename, preferred_surname, *_rest in rows:
+        known[upn] = (pid, forename, surname, preferred_forename, preferred_surname)
+
+
 def load_snapshot(source: Source, today: date | None = None) -> Snapshot:
     """Every pupil as of ``today`` (the date asked about; the real today when None)."""
     today = today or date.today()
@@ -213,6 +237,8 @@ def _load(r: Reader, today: date, pupils: list[tuple[Any, ...]] | None = None) -
             )
     sdqs = {pupil_id: _iso(taken) for pupil_id, taken in rows(_SDQS, "pupil_id", (day,))}
     workers = {pupil_id: name for pupil_id, name in rows(_WORKERS, "pupil_id", (SOCIAL_WORKER_ROLE,))}
+    pupil_rows = rows(_PUPILS, "id") if pupils is None else pupils
+    _note_names(r, pupil_rows)
     facts = tuple(
         _facts(
             row,
@@ -224,7 +250,7 @@ def _load(r: Reader, today: date, pupils: list[tuple[Any, ...]] | None = None) -
             year,
             today,
         )
-        for row in (rows(_PUPILS, "id") if pupils is None else pupils)
+        for row in pupil_rows
     )
     return Snapshot(today=today, settings=settings, year=year, years=years, pupils=facts)
 
