@@ -89,7 +89,7 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from cwsw_desktop.paths import resolve_paths
-    from cwsw_desktop.services.backup import BackupError, backup_to
+    from cwsw_desktop.services.backup import BackupError, backup_to, unused_path
 
     folder = (
         writable_folder(args.to)
@@ -98,7 +98,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     )
     with cli_store(args) as store:
         try:
-            result = backup_to(store, folder / f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}.db")
+            result = backup_to(store, unused_path(folder, f"cwsw-{datetime.now():%Y-%m-%d-%H%M%S}"))
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -206,6 +206,18 @@ def backup_to(store: RawSource, dest: Path, *, record: bool = True) -> BackupRes
     )
 
 
+def unused_path(folder: Path, stem: str) -> Path:
+    """``folder/stem.db``, or ``stem-2.db``, ``stem-3.db``… when a file has that name already:
+    names stamped to the second meet when two backups are made within one (a script, a fast
+    machine), and a backup must never replace another."""
+    path = Path(folder) / f"{stem}.db"
+    n = 2
+    while path.exists():
+        path = Path(folder) / f"{stem}-{n}.db"
+        n += 1
+    return path
+
+
 # --- daily backups and rotation --------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cwsw_desktop.models.audit import AuditAction
 from cwsw_desktop.services import audit
-from cwsw_desktop.services.backup import STORE_ERRORS, BackupError, RestoreError, backup_to
+from cwsw_desktop.services.backup import STORE_ERRORS, BackupError, RestoreError, backup_to, unused_path
 from cwsw_desktop.store import Store, migrate
 from cwsw_desktop.store.errors import DB_DATABASE_ERRORS, DB_ERRORS, StoreError
 from cwsw_desktop.store.files import fsync_dir, fsync_file, private_dir, private_file
@@ -88,7 +88,7 @@ def check_backup(store: RawSource, path: Path, name: str = "") -> BackupCheck:
 def _safety_backup(store: RawSource, safety_dir: Path, stamp: str) -> Path | None:
     """A verified backup of the current store before it is replaced, or None if it is too
     damaged for one (then its files are moved aside instead)."""
-    target = safety_dir / f"cwsw-before-restore-{stamp}.db"
+    target = unused_path(safety_dir, f"cwsw-before-restore-{stamp}")
     try:  # audited in the restore event, in the store as it is after the restore
         return backup_to(store, target, record=False).path
     except _KEEP_ERRORS as exc:

@@ -317,3 +317,30 @@ def test_a_restore_rewinds_the_trail_and_older_backups_are_superseded_not_tamper
     assert run("audit", "verify", "--db", str(db)) == 0
     out = capsys.readouterr().out
     assert f"Superseded: {newer}" in out and "TAMPERED" not in out
+
+
+def test_two_backups_in_the_same_second_are_both_kept(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Backup names are stamped to the second: a second backup within it gets its own name
+    (-2, -3…) rather than replacing the first (services.backup.unused_path, which the restore's
+    safety copy is named by too)."""
+    import cwsw_desktop.commands.vault as vault
+    from cwsw_desktop.services.backup import unused_path
+
+    class Frozen(vault.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 11, 23, 9, 30, 15)
+
+    monkeypatch.setattr(vault, "datetime", Frozen)
+    saved = [_backup(db, capsys) for _ in range(3)]
+    assert [p.name for p in saved] == [
+        "cwsw-2026-11-23-093015.db",
+        "cwsw-2026-11-23-093015-2.db",
+        "cwsw-2026-11-23-093015-3.db",
+    ]
+    assert all(p.is_file() for p in saved)
+    assert unused_path(saved[0].parent, "cwsw-2026-11-23-093015").name == "cwsw-2026-11-23-093015-4.db"
+    assert run("audit", "verify", "--db", str(db)) == 0
+    assert "Every one of 3 backup(s) agrees" in capsys.readouterr().out
